@@ -1,0 +1,50 @@
+package io.ggen.p2p.crypto;
+
+import java.util.Arrays;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/** Ed25519 public key (32 bytes). BouncyCastle's Ed25519 is much faster than the JDK's. */
+public final class Ed25519PublicKey implements PublicKey {
+    private final byte[] key;
+
+    public Ed25519PublicKey(byte[] key) {
+        if (key.length != Ed25519.PUBLIC_KEY_SIZE) throw new InvalidKeyException("Ed25519 public key must be 32 bytes, got " + key.length);
+        if (!Ed25519.validatePublicKeyPartial(key, 0)) throw new InvalidKeyException("Ed25519 public key is not a valid point");
+        this.key = key.clone();
+    }
+
+    @Override
+    public KeyType type() {
+        return KeyType.ED25519;
+    }
+
+    @Override
+    public byte[] raw() {
+        return key.clone();
+    }
+
+    @Override
+    public boolean verify(byte[] data, byte[] signature) {
+        if (signature == null || signature.length != Ed25519.SIGNATURE_SIZE) return false;
+        try {
+            return Ed25519.verify(signature, 0, key, 0, data, 0, data.length);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Ed25519PublicKey other && Arrays.equals(key, other.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(key);
+    }
+
+    @Override
+    public String toString() {
+        return "Ed25519PublicKey[" + java.util.HexFormat.of().formatHex(key) + "]";
+    }
+}

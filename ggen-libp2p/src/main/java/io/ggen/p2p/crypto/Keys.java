@@ -1,0 +1,98 @@
+package io.ggen.p2p.crypto;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import java.io.IOException;
+
+/**
+ * The libp2p protobuf encodings of keys (peer-ids spec). Encoding is written by hand so that it
+ * is deterministic (field order 1, 2, no unknown fields) as the spec requires for peer ids; the
+ * decoder rejects anything else a hostile peer could send: unknown fields, duplicates, missing
+ * fields, oversized data.
+ */
+public final class Keys {
+    /** Largest encoded key we accept: an 8192-bit RSA public key in PKIX form is about 1.1 KB. */
+    public static final int MAX_ENCODED_KEY = 4096;
+
+    private Keys() {}
+
+    public static byte[] marshalPublic(PublicKey key) {
+        return marshal(key.type(), key.raw());
+    }
+
+    public static byte[] marshalPrivate(PrivateKey key) {
+        return marshal(key.type(), key.raw());
+    }
+
+    private static byte[] marshal(KeyType type, byte[] data) {
+        int size = CodedOutputStream.computeEnumSize(1, type.number()) + CodedOutputStream.computeByteArraySize(2, data);
+        byte[] out = new byte[size];
+        CodedOutputStream cos = CodedOutputStream.newInstance(out);
+        try {
+            cos.writeEnum(1, type.number());
+            cos.writeByteArray(2, data);
+            cos.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Decodes a protobuf {@code PublicKey}; throws {@link InvalidKeyException} on any defect. */
+    public static PublicKey unmarshalPublic(byte[] encoded) {
+        Decoded d = decode(encoded);
+        return publicFromRaw(d.type, d.data);
+    }
+
+    /** Decodes a protobuf {@code PrivateKey}; throws {@link InvalidKeyException} on any defect. */
+    public static PrivateKey unmarshalPrivate(byte[] encoded) {
+        Decoded d = decode(encoded);
+        return privateFromRaw(d.type, d.data);
+    }
+
+    public static PublicKey publicFromRaw(KeyType type, byte[] data) {
+        return switch (type) {
+            case ED25519 -> new Ed25519PublicKey(data);
+            default -> KeyTypes.publicFromRaw(type, data);
+        };
+    }
+
+    public static PrivateKey privateFromRaw(KeyType type, byte[] data) {
+        return switch (type) {
+            case ED25519 -> Ed25519PrivateKey.fromRaw(data);
+            default -> KeyTypes.privateFromRaw(type, data);
+        };
+    }
+
+    private record Decoded(KeyType type, byte[] data) {}
+
+    private static Decoded decode(byte[] encoded) {
+        if (encoded == null || encoded.length == 0) throw new InvalidKeyException("key: empty");
+        if (encoded.length > MAX_ENCODED_KEY) throw new InvalidKeyException("key: encoding longer than " + MAX_ENCODED_KEY + " bytes");
+        CodedInputStream in = CodedInputStream.newInstance(encoded);
+        Integer type = null;
+        byte[] data = null;
+        try {
+            while (!in.isAtEnd()) {
+                int tag = in.readTag();
+                switch (tag) {
+                    case 8 -> {
+                        if (type != null) throw new InvalidKeyException("key: Type field repeated");
+                        type = in.readEnum();
+                    }
+                    case 18 -> {
+                        if (data != null) throw new InvalidKeyException("key: Data field repeated");
+                        ByteString bs = in.readBytes();
+                        data = bs.toByteArray();
+                    }
+                    default -> throw new InvalidKeyException("key: unexpected protobuf field tag " + tag);
+                }
+            }
+        } catch (IOException e) {
+            throw new InvalidKeyException("key: malformed protobuf: " + e.getMessage(), e);
+        }
+        if (type == null || data == null) throw new InvalidKeyException("key: Type and Data are both required");
+        return new Decoded(KeyType.fromNumber(type), data);
+    }
+}

@@ -1,0 +1,37 @@
+package io.ggen.p2p.mux;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One stream of a multiplexed connection, used with blocking I/O from (virtual) threads: the
+ * receive window is granted back to the remote as {@link #in()} is read, so a slow reader
+ * slows the writer instead of growing a buffer; {@link #out()} blocks while the send window is
+ * exhausted.
+ */
+public interface MuxedStream {
+    /** Stream id as on the wire. */
+    long id();
+
+    /** True when the remote opened it. */
+    boolean inbound();
+
+    /** Reads block until data, EOF (remote closed its write side: -1) or reset (IOException). */
+    InputStream in();
+
+    /** Writes block on flow control; {@code close()} closes the write side (half-close). */
+    OutputStream out();
+
+    /** Half-close: no more writes from us; reading goes on. Idempotent. */
+    void closeWrite();
+
+    /** Aborts the stream in both directions; pending and later reads/writes fail. Idempotent. */
+    void reset();
+
+    /** Closes the write side and discards unread input once the remote closes too. */
+    void close();
+
+    /** Completes when the stream is gone (both sides closed, or reset). Never fails. */
+    CompletableFuture<Void> closed();
+}

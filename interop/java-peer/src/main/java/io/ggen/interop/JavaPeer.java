@@ -1,0 +1,1 @@
+package io.ggen.interop; public final class JavaPeer { public static void main(String[] a) { } }
