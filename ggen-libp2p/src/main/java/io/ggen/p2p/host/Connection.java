@@ -1,0 +1,54 @@
+package io.ggen.p2p.host;
+
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** An upgraded connection (secured and multiplexed) to one remote peer. */
+public interface Connection {
+    /** Host-unique id, for logs and de-duplication. */
+    long id();
+
+    PeerId remotePeer();
+
+    Multiaddr remoteAddr();
+
+    Multiaddr localAddr();
+
+    Direction direction();
+
+    /** Security protocol negotiated, e.g. {@code /noise}. */
+    String security();
+
+    /** Muxer negotiated, e.g. {@code /yamux/1.0.0}. */
+    String muxer();
+
+    Instant openedAt();
+
+    /** Time from the start of the dial or accept to the end of the upgrade. */
+    Duration upgradeTime();
+
+    /** Opens a stream and negotiates the first protocol of {@code protocols} the remote supports. */
+    CompletableFuture<Stream> newStream(List<String> protocols);
+
+    /** Streams open now, with their protocols. */
+    List<Stream> streams();
+
+    /** What the remote said in identify; completes when identify is done, or fails. */
+    CompletableFuture<IdentifyInfo> identified();
+
+    Optional<IdentifyInfo> identifyInfo();
+
+    boolean isOpen();
+
+    /** Closes the connection; open streams are reset. */
+    void close();
+
+    /** Completes when the connection is closed, for any reason. */
+    CompletableFuture<Void> closed();
+}

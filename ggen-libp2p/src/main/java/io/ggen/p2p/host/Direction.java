@@ -1,0 +1,11 @@
+package io.ggen.p2p.host;
+
+/** Who opened a connection or stream. Lower case in JSON, as js-libp2p prints it. */
+public enum Direction {
+    INBOUND,
+    OUTBOUND;
+
+    public String wireName() {
+        return this == INBOUND ? "inbound" : "outbound";
+    }
+}

@@ -1,0 +1,458 @@
+package io.ggen.p2p.host;
+
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.mux.yamux.YamuxSession;
+import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.protocol.identify.IdentifyService;
+import io.ggen.p2p.protocol.ping.PingService;
+import io.ggen.p2p.transport.tcp.TcpTransport;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p host: listens and dials over TCP, upgrades every connection with multistream-select,
+ * Noise and Yamux, serves registered protocols on inbound streams, runs identify and ping, keeps
+ * a peer store, and enforces {@link ResourceLimits} and the connection manager's water marks.
+ *
+ * <p>Stream handlers and stream negotiation run on virtual threads with blocking I/O; Netty's
+ * event loops only move bytes.
+ */
+public final class Host implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Host.class);
+    private static final int MAX_QUEUED_EVENTS = 10_000;
+
+    private final HostConfig config;
+    private final PeerId peerId;
+    private final TcpTransport transport;
+    private final PeerStore peerStore;
+    private final ExecutorService streamExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ggen-stream-", 0).factory());
+    private final ThreadPoolExecutor events;
+    private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+    private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<PeerId, List<NettyConnection>> connections = new ConcurrentHashMap<>();
+    private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
+    private final AtomicInteger connectionCount = new AtomicInteger();
+    private final AtomicInteger pendingInbound = new AtomicInteger();
+    private final AtomicInteger pendingOutbound = new AtomicInteger();
+    private final AtomicLong nextConnectionId = new AtomicLong(1);
+    private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
+    private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
+    private final ConnectionManager connectionManager;
+    private final IdentifyService identify;
+    private final PingService ping;
+    private volatile boolean closed;
+
+    private Host(HostConfig config) {
+        this.config = config;
+        this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
+        this.transport = new TcpTransport(config.ioThreads());
+        this.peerStore = new PeerStore(config.maxKnownPeers());
+        this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS),
+                Thread.ofPlatform().daemon().name("ggen-host-events").factory(),
+                (r, ex) -> log.warn("host event queue full; an event was dropped"));
+        this.connectionManager = new ConnectionManager(this, config.connectionManager());
+        this.identify = new IdentifyService(this);
+        this.ping = new PingService(this);
+    }
+
+    /** Starts a host listening on the configured addresses. */
+    public static Host start(HostConfig config) {
+        Host h = new Host(config);
+        try {
+            h.identify.register();
+            h.ping.register();
+            for (Multiaddr a : config.listenAddrs()) h.listen(a);
+            h.connectionManager.start(h.transport.group().next());
+            return h;
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public PeerId peerId() {
+        return peerId;
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public PeerStore peerStore() {
+        return peerStore;
+    }
+
+    public IdentifyService identify() {
+        return identify;
+    }
+
+    public PingService ping() {
+        return ping;
+    }
+
+    public ConnectionManager connectionManager() {
+        return connectionManager;
+    }
+
+    /** Addresses we listen on (wildcards expanded), without {@code /p2p/}. */
+    public List<Multiaddr> listenAddrs() {
+        return List.copyOf(listenAddrs);
+    }
+
+    ExecutorService streamExecutor() {
+        return streamExecutor;
+    }
+
+    // ------------------------------------------------------------------ protocols
+
+    /** Serves {@code protocol} on inbound streams; replaces an earlier handler; pushes identify. */
+    public void handle(String protocol, StreamHandler handler) {
+        boolean added = handlers.put(protocol, handler) == null;
+        if (added && !closed) identify.pushSoon();
+    }
+
+    public void unhandle(String protocol) {
+        if (handlers.remove(protocol) != null && !closed) identify.pushSoon();
+    }
+
+    public boolean handles(String protocol) {
+        return handlers.containsKey(protocol);
+    }
+
+    /** Protocols we serve, sorted. */
+    public List<String> protocols() {
+        return handlers.keySet().stream().sorted().toList();
+    }
+
+    void serveInbound(HostStream stream) {
+        StreamHandler h = handlers.get(stream.protocol());
+        if (h == null) {
+            stream.reset();
+            return;
+        }
+        try {
+            h.handle(stream);
+            stream.close();
+        } catch (Exception | StackOverflowError e) {
+            log.debug("handler for {} from {} failed: {}", stream.protocol(), stream.connection().remotePeer(), e.toString());
+            stream.reset();
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    public void addListener(HostListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(HostListener l) {
+        listeners.remove(l);
+    }
+
+    private void fire(java.util.function.Consumer<HostListener> call) {
+        if (listeners.isEmpty() || events.isShutdown()) return;
+        events.execute(() -> {
+            for (HostListener l : listeners) {
+                try {
+                    call.accept(l);
+                } catch (RuntimeException e) {
+                    log.warn("host listener failed", e);
+                }
+            }
+        });
+    }
+
+    void fireStreamOpened(Stream s) {
+        fire(l -> l.streamOpened(s));
+    }
+
+    /** For the identify service: the remote's identify (or a push) arrived and was checked. */
+    public void identifyCompleted(Connection c, IdentifyInfo info) {
+        if (c instanceof NettyConnection nc) nc.identifyDone(info);
+        fire(l -> l.identified(c, info));
+    }
+
+    /** For the identify service: identify of a new connection failed. */
+    public void identifyFailed(Connection c, Throwable cause) {
+        if (c instanceof NettyConnection nc) nc.identifyFailed(cause);
+    }
+
+    // ------------------------------------------------------------------ listening
+
+    private void listen(Multiaddr addr) {
+        InetSocketAddress bind = addr.toTcpSocketAddress()
+                .orElseThrow(() -> new HostException("cannot listen on " + addr + ": only /ip4 or /ip6 with /tcp is supported"));
+        if (bind.isUnresolved()) throw new HostException("cannot listen on " + addr + ": listen on an IP address, not a DNS name");
+        ChannelFuture f = transport.listen(bind, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                acceptInbound(ch);
+            }
+        });
+        f.awaitUninterruptibly();
+        if (!f.isSuccess()) throw new HostException("cannot listen on " + addr + ": " + f.cause().getMessage(), f.cause());
+        serverChannels.add(f.channel());
+        listenAddrs.addAll(TcpTransport.expandWildcard((InetSocketAddress) f.channel().localAddress()));
+    }
+
+    private void acceptInbound(SocketChannel ch) {
+        if (closed) {
+            ch.close();
+            return;
+        }
+        if (connectionCount.get() >= config.limits().maxConnections()) {
+            log.debug("refusing inbound connection from {}: {} connections open", ch.remoteAddress(), connectionCount.get());
+            ch.close();
+            return;
+        }
+        if (pendingInbound.incrementAndGet() > config.limits().maxPendingInbound()) {
+            pendingInbound.decrementAndGet();
+            log.debug("refusing inbound connection from {}: too many pending handshakes", ch.remoteAddress());
+            ch.close();
+            return;
+        }
+        long start = System.nanoTime();
+        UpgradeHandler up = new UpgradeHandler(false, config.identity(), Optional.empty(), config.noise(), config.upgradeTimeout());
+        up.result.whenComplete((u, e) -> pendingInbound.decrementAndGet());
+        up.result.whenComplete((u, e) -> {
+            if (e == null) {
+                try {
+                    finishUpgrade(ch, Direction.INBOUND, u, start);
+                } catch (RuntimeException ex) {
+                    log.debug("inbound connection from {} dropped: {}", ch.remoteAddress(), ex.getMessage());
+                    ch.close();
+                }
+            } else {
+                log.debug("inbound upgrade from {} failed: {}", ch.remoteAddress(), e.getMessage());
+            }
+        });
+        ch.pipeline().addLast("upgrade", up);
+    }
+
+    // ------------------------------------------------------------------ dialing
+
+    /**
+     * Connects to {@code addr}. With {@code /p2p/<id>} the remote must prove that identity, and an
+     * open connection to that peer is returned instead of dialing again; concurrent dials to the
+     * same peer share one attempt.
+     */
+    public CompletableFuture<Connection> dial(Multiaddr addr) {
+        if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
+        Optional<PeerId> expected = addr.peerId();
+        if (expected.isPresent()) {
+            PeerId p = expected.get();
+            if (p.equals(peerId)) return CompletableFuture.failedFuture(new HostException("refusing to dial ourselves (" + p + ")"));
+            Optional<Connection> open = connection(p);
+            if (open.isPresent()) return CompletableFuture.completedFuture(open.get());
+            CompletableFuture<Connection> mine = new CompletableFuture<>();
+            CompletableFuture<Connection> prior = pendingDials.putIfAbsent(p, mine);
+            if (prior != null) return prior;
+            dialNew(addr, expected).whenComplete((c, e) -> {
+                pendingDials.remove(p, mine);
+                if (e != null) mine.completeExceptionally(unwrap(e));
+                else mine.complete(c);
+            });
+            return mine;
+        }
+        return dialNew(addr, Optional.empty());
+    }
+
+    /** Connects to a peer through the addresses the peer store holds for it. */
+    public CompletableFuture<Connection> dial(PeerId peer) {
+        Optional<Connection> open = connection(peer);
+        if (open.isPresent()) return CompletableFuture.completedFuture(open.get());
+        List<Multiaddr> addrs = peerStore.addrs(peer).stream().filter(TcpTransport::canHandle).toList();
+        if (addrs.isEmpty()) return CompletableFuture.failedFuture(new HostException("no known address for " + peer));
+        return dialFirst(peer, addrs, 0, null);
+    }
+
+    private CompletableFuture<Connection> dialFirst(PeerId peer, List<Multiaddr> addrs, int i, Throwable last) {
+        if (i >= addrs.size()) return CompletableFuture.failedFuture(new HostException("could not reach " + peer + " at any of " + addrs.size() + " addresses", last));
+        return dial(addrs.get(i).withPeerId(peer)).handle((c, e) -> e == null
+                ? CompletableFuture.completedFuture(c)
+                : dialFirst(peer, addrs, i + 1, unwrap(e))).thenCompose(f -> f);
+    }
+
+    private CompletableFuture<Connection> dialNew(Multiaddr addr, Optional<PeerId> expected) {
+        Optional<InetSocketAddress> sa = addr.toTcpSocketAddress();
+        if (sa.isEmpty()) return CompletableFuture.failedFuture(new HostException("cannot dial " + addr + ": no /ip4, /ip6 or /dns address with /tcp"));
+        if (connectionCount.get() >= config.limits().maxConnections()) {
+            return CompletableFuture.failedFuture(new ResourceLimitException("connection limit reached (" + config.limits().maxConnections() + ")"));
+        }
+        if (pendingOutbound.incrementAndGet() > config.limits().maxPendingOutbound()) {
+            pendingOutbound.decrementAndGet();
+            return CompletableFuture.failedFuture(new ResourceLimitException("too many dials in progress (" + config.limits().maxPendingOutbound() + ")"));
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        result.whenComplete((c, e) -> pendingOutbound.decrementAndGet());
+        UpgradeHandler up = new UpgradeHandler(true, config.identity(), expected, config.noise(), config.dialTimeout());
+        ChannelFuture cf;
+        try {
+            cf = transport.dial(sa.get(), config.dialTimeout(), new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("upgrade", up);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new HostException("cannot dial " + addr + ": " + e.getMessage(), e));
+            return result;
+        }
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(new HostException("cannot connect to " + addr + ": " + f.cause().getMessage(), f.cause()));
+                up.result.completeExceptionally(f.cause());
+            }
+        });
+        up.result.whenComplete((u, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e instanceof HostException ? e : new HostException("dial " + addr + " failed: " + e.getMessage(), e));
+                return;
+            }
+            try {
+                result.complete(finishUpgrade(cf.channel(), Direction.OUTBOUND, u, start));
+            } catch (RuntimeException ex) {
+                cf.channel().close();
+                result.completeExceptionally(ex);
+            }
+        });
+        return result;
+    }
+
+    /** Runs on the channel's event loop once security and muxer are agreed. */
+    private NettyConnection finishUpgrade(Channel ch, Direction direction, UpgradeHandler.Upgraded u, long startNanos) {
+        PeerId remote = u.security().remotePeer();
+        if (closed) throw new HostException("host is closed");
+        if (connectionCount.incrementAndGet() > config.limits().maxConnections()) {
+            connectionCount.decrementAndGet();
+            throw new ResourceLimitException("connection limit reached (" + config.limits().maxConnections() + ")");
+        }
+        List<NettyConnection> mine = connections.computeIfAbsent(remote, k -> new CopyOnWriteArrayList<>());
+        if (mine.size() >= config.limits().maxConnectionsPerPeer()) {
+            connectionCount.decrementAndGet();
+            throw new ResourceLimitException("already " + mine.size() + " connections to " + remote);
+        }
+        Multiaddr remoteAddr = TcpTransport.socketAddress(ch, true).map(TcpTransport::toMultiaddr).orElseThrow();
+        Multiaddr localAddr = TcpTransport.socketAddress(ch, false).map(TcpTransport::toMultiaddr).orElseThrow();
+        NettyConnection conn = new NettyConnection(nextConnectionId.getAndIncrement(), this, ch, remote, remoteAddr, localAddr,
+                direction, UpgradeHandler.NOISE, u.muxer(), Duration.ofNanos(System.nanoTime() - startNanos));
+        conn.attach(YamuxSession.install(ch.pipeline(), direction == Direction.OUTBOUND, config.yamux(), conn::onInboundStream));
+        mine.add(conn);
+        peerStore.setPublicKey(remote, u.security().remoteIdentityKey());
+        if (direction == Direction.OUTBOUND) peerStore.addAddrs(remote, List.of(remoteAddr));
+        ch.closeFuture().addListener(f -> onClosed(conn));
+        fire(l -> l.connected(conn));
+        identify.identifyAsync(conn);
+        connectionManager.onConnected();
+        return conn;
+    }
+
+    private void onClosed(NettyConnection conn) {
+        connectionCount.decrementAndGet();
+        connections.computeIfPresent(conn.remotePeer(), (p, list) -> {
+            list.remove(conn);
+            return list.isEmpty() ? null : list;
+        });
+        if (!conn.identified().isDone()) conn.identifyFailed(new HostException("connection closed before identify finished"));
+        fire(l -> l.disconnected(conn));
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    /** The best open connection to {@code peer}: the oldest one, which both sides tend to keep. */
+    public Optional<Connection> connection(PeerId peer) {
+        List<NettyConnection> list = connections.get(peer);
+        if (list == null) return Optional.empty();
+        return list.stream().filter(NettyConnection::isOpen).min(Comparator.comparing(NettyConnection::openedAt)).map(c -> c);
+    }
+
+    public List<Connection> connections(PeerId peer) {
+        List<NettyConnection> list = connections.get(peer);
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    public List<Connection> connections() {
+        List<Connection> out = new ArrayList<>();
+        connections.values().forEach(out::addAll);
+        return out;
+    }
+
+    public Set<PeerId> connectedPeers() {
+        return Set.copyOf(connections.keySet());
+    }
+
+    public int connectionCount() {
+        return connectionCount.get();
+    }
+
+    /** Opens a stream to {@code peer}, dialing it through the peer store if not connected. */
+    public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
+        return dial(peer).thenCompose(c -> c.newStream(protocols));
+    }
+
+    /** Closes every connection to {@code peer}. */
+    public CompletableFuture<Void> hangup(PeerId peer) {
+        List<Connection> list = connections(peer);
+        list.forEach(Connection::close);
+        return CompletableFuture.allOf(list.stream().map(Connection::closed).toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        connectionManager.stop();
+        identify.stop();
+        for (Channel l : serverChannels) l.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        List<Connection> all = connections();
+        all.forEach(Connection::close);
+        for (Connection c : all) {
+            try {
+                c.closed().get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+        transport.close();
+        streamExecutor.shutdownNow();
+        events.shutdown();
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return "Host[" + peerId + " " + listenAddrs + "]";
+    }
+}

@@ -1,0 +1,96 @@
+package io.ggen.p2p.host;
+
+import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.mux.yamux.YamuxConfig;
+import io.ggen.p2p.security.noise.NoiseConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a host is started with. Immutable; {@link #defaults} gives a sensible node and
+ * the {@code with...} methods change one field.
+ *
+ * @param agentVersion sent in identify, {@code ggen/<version>} for our own nodes
+ * @param protocolVersion sent in identify, {@code ggen/1.0.0}
+ * @param dialTimeout TCP connect plus the whole upgrade, for one dial
+ * @param upgradeTimeout multistream + Noise + multistream + Yamux on an accepted connection
+ * @param negotiationTimeout multistream-select on a new stream
+ * @param identifyTimeout waiting for the remote's identify answer
+ * @param ioThreads Netty event-loop threads (0 = number of cores)
+ * @param maxKnownPeers peer store size
+ */
+public record HostConfig(
+        PrivateKey identity,
+        List<Multiaddr> listenAddrs,
+        String agentVersion,
+        String protocolVersion,
+        ResourceLimits limits,
+        ConnectionManagerConfig connectionManager,
+        Duration dialTimeout,
+        Duration upgradeTimeout,
+        Duration negotiationTimeout,
+        Duration identifyTimeout,
+        YamuxConfig yamux,
+        NoiseConfig noise,
+        int ioThreads,
+        int maxKnownPeers) {
+
+    public static final String PROTOCOL_VERSION = "ggen/1.0.0";
+
+    public HostConfig {
+        Objects.requireNonNull(identity, "identity");
+        listenAddrs = List.copyOf(listenAddrs);
+        Objects.requireNonNull(agentVersion, "agentVersion");
+        Objects.requireNonNull(protocolVersion, "protocolVersion");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(connectionManager, "connectionManager");
+        Objects.requireNonNull(yamux, "yamux");
+        Objects.requireNonNull(noise, "noise");
+        if (ioThreads < 0) throw new IllegalArgumentException("ioThreads must be >= 0");
+        if (maxKnownPeers <= 0) throw new IllegalArgumentException("maxKnownPeers must be positive");
+    }
+
+    public static HostConfig defaults(PrivateKey identity) {
+        return new HostConfig(identity, List.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")), "ggen/" + HostVersion.get(),
+                PROTOCOL_VERSION, ResourceLimits.defaults(), ConnectionManagerConfig.defaults(), Duration.ofSeconds(20),
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(15), YamuxConfig.defaults(),
+                NoiseConfig.defaults(), 0, 10_000);
+    }
+
+    public HostConfig withListenAddrs(List<Multiaddr> addrs) {
+        return new HostConfig(identity, addrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+    }
+
+    public HostConfig withAgentVersion(String agent) {
+        return new HostConfig(identity, listenAddrs, agent, protocolVersion, limits, connectionManager, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+    }
+
+    public HostConfig withLimits(ResourceLimits l) {
+        return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, l, connectionManager, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+    }
+
+    public HostConfig withConnectionManager(ConnectionManagerConfig cm) {
+        return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, cm, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+    }
+
+    public HostConfig withTimeouts(Duration dial, Duration upgrade, Duration negotiation, Duration identify) {
+        return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dial,
+                upgrade, negotiation, identify, yamux, noise, ioThreads, maxKnownPeers);
+    }
+
+    public HostConfig withYamux(YamuxConfig y) {
+        return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, y, noise, ioThreads, maxKnownPeers);
+    }
+
+    public HostConfig withIoThreads(int n) {
+        return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, n, maxKnownPeers);
+    }
+}

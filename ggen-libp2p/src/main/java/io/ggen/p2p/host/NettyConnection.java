@@ -1,0 +1,205 @@
+package io.ggen.p2p.host;
+
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multistream.Multistream;
+import io.ggen.p2p.mux.MuxedSession;
+import io.ggen.p2p.mux.MuxedStream;
+import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A connection whose bytes flow through a Netty channel: TCP, Noise, Yamux. */
+final class NettyConnection implements Connection {
+    private final long id;
+    private final Host host;
+    private final Channel channel;
+    private final PeerId remotePeer;
+    private final Multiaddr remoteAddr;
+    private final Multiaddr localAddr;
+    private final Direction direction;
+    private final String security;
+    private final String muxer;
+    private final Instant openedAt = Instant.now();
+    private final Duration upgradeTime;
+    private final Set<HostStream> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger negotiating = new AtomicInteger();
+    private final CompletableFuture<IdentifyInfo> identified = new CompletableFuture<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private volatile MuxedSession session;
+    private volatile IdentifyInfo identifyInfo;
+
+    NettyConnection(long id, Host host, Channel channel, PeerId remotePeer, Multiaddr remoteAddr, Multiaddr localAddr,
+            Direction direction, String security, String muxer, Duration upgradeTime) {
+        this.id = id;
+        this.host = host;
+        this.channel = channel;
+        this.remotePeer = remotePeer;
+        this.remoteAddr = remoteAddr;
+        this.localAddr = localAddr;
+        this.direction = direction;
+        this.security = security;
+        this.muxer = muxer;
+        this.upgradeTime = upgradeTime;
+        channel.closeFuture().addListener(f -> closed.complete(null));
+    }
+
+    void attach(MuxedSession session) {
+        this.session = session;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public PeerId remotePeer() {
+        return remotePeer;
+    }
+
+    @Override
+    public Multiaddr remoteAddr() {
+        return remoteAddr;
+    }
+
+    @Override
+    public Multiaddr localAddr() {
+        return localAddr;
+    }
+
+    @Override
+    public Direction direction() {
+        return direction;
+    }
+
+    @Override
+    public String security() {
+        return security;
+    }
+
+    @Override
+    public String muxer() {
+        return muxer;
+    }
+
+    @Override
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    @Override
+    public Duration upgradeTime() {
+        return upgradeTime;
+    }
+
+    @Override
+    public CompletableFuture<Stream> newStream(List<String> protocols) {
+        if (protocols.isEmpty()) return CompletableFuture.failedFuture(new IllegalArgumentException("no protocols to negotiate"));
+        MuxedSession s = session;
+        if (s == null || !isOpen()) return CompletableFuture.failedFuture(new HostException("connection to " + remotePeer + " is closed"));
+        return s.openStream().thenApplyAsync(muxed -> negotiateOutbound(muxed, protocols), host.streamExecutor());
+    }
+
+    private Stream negotiateOutbound(MuxedStream muxed, List<String> protocols) {
+        var watchdog = channel.eventLoop().schedule(muxed::reset, host.config().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            String protocol = Multistream.select(muxed.in(), muxed.out(), protocols);
+            return track(new HostStream(muxed, this, protocol, Direction.OUTBOUND));
+        } catch (Exception e) {
+            muxed.reset();
+            throw new CompletionException(new HostException("no protocol of " + protocols + " agreed with " + remotePeer + ": " + e.getMessage(), e));
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    /** Called from the muxer's event thread for each stream the remote opens. */
+    void onInboundStream(MuxedStream muxed) {
+        if (negotiating.incrementAndGet() > host.config().limits().maxNegotiatingStreams()) {
+            negotiating.decrementAndGet();
+            muxed.reset();
+            return;
+        }
+        var watchdog = channel.eventLoop().schedule(muxed::reset, host.config().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        host.streamExecutor().execute(() -> {
+            String protocol;
+            try {
+                protocol = Multistream.respond(muxed.in(), muxed.out(), host::handles);
+            } catch (Exception e) {
+                muxed.reset();
+                return;
+            } finally {
+                watchdog.cancel(false);
+                negotiating.decrementAndGet();
+            }
+            host.serveInbound(track(new HostStream(muxed, this, protocol, Direction.INBOUND)));
+        });
+    }
+
+    private HostStream track(HostStream s) {
+        streams.add(s);
+        s.closed().whenComplete((v, e) -> streams.remove(s));
+        host.fireStreamOpened(s);
+        return s;
+    }
+
+    void identifyDone(IdentifyInfo info) {
+        this.identifyInfo = info;
+        identified.complete(info);
+    }
+
+    void identifyFailed(Throwable t) {
+        identified.completeExceptionally(t);
+    }
+
+    @Override
+    public List<Stream> streams() {
+        return List.copyOf(streams);
+    }
+
+    @Override
+    public CompletableFuture<IdentifyInfo> identified() {
+        return identified;
+    }
+
+    @Override
+    public Optional<IdentifyInfo> identifyInfo() {
+        return Optional.ofNullable(identifyInfo);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isActive() && !closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        MuxedSession s = session;
+        if (s != null) s.close();
+        channel.close();
+    }
+
+    @Override
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + " " + direction.wireName() + " " + remotePeer + " " + remoteAddr + "]";
+    }
+}

@@ -1,0 +1,10 @@
+package io.ggen.p2p.host;
+
+/** Refused because a {@link ResourceLimits} limit is reached. */
+public final class ResourceLimitException extends HostException {
+    private static final long serialVersionUID = 1L;
+
+    public ResourceLimitException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The libp2p host ("swarm" in other implementations): TCP connections upgraded with
+ * multistream-select, Noise and Yamux per the libp2p connections spec, protocol handlers on
+ * inbound streams, outbound streams with multistream-select, a bounded peer store, resource
+ * limits and a connection manager with water marks. Stream I/O is blocking on virtual threads.
+ *
+ * <p>Deviations: Noise's early muxer negotiation (stream_muxers extension) is not offered, so
+ * the muxer is always agreed with multistream-select, which every libp2p implementation accepts.
+ */
+package io.ggen.p2p.host;

@@ -1,0 +1,129 @@
+package io.ggen.p2p.transport.tcp;
+
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TCP over Netty NIO, ip4 and ip6. Only moves bytes: the host puts the upgrade handlers into
+ * each channel's pipeline through the initializer it passes.
+ */
+public final class TcpTransport implements AutoCloseable {
+    /** Outbound bytes queued in Netty before the channel reports itself unwritable. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
+    private final EventLoopGroup group;
+
+    public TcpTransport(int ioThreads) {
+        int n = ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.group = new MultiThreadIoEventLoopGroup(n, NioIoHandler.newFactory());
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    /** True when this transport can dial or listen on the address (ip4/ip6/dns + tcp). */
+    public static boolean canHandle(Multiaddr addr) {
+        return addr.toTcpSocketAddress().isPresent();
+    }
+
+    public ChannelFuture listen(InetSocketAddress bind, ChannelInitializer<SocketChannel> init) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(init);
+        return b.bind(bind);
+    }
+
+    public ChannelFuture dial(InetSocketAddress remote, Duration connectTimeout, ChannelInitializer<SocketChannel> init) {
+        InetSocketAddress target = remote.isUnresolved() ? new InetSocketAddress(remote.getHostString(), remote.getPort()) : remote;
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(init);
+        return b.connect(target);
+    }
+
+    /** The multiaddr of a bound or connected socket address. */
+    public static Multiaddr toMultiaddr(InetSocketAddress sa) {
+        return Multiaddr.tcp(sa.getAddress(), sa.getPort());
+    }
+
+    /**
+     * The addresses a listener on {@code bound} can be reached at: itself, or for a wildcard
+     * bind every address of the same family on the machine's interfaces (loopback included).
+     */
+    public static List<Multiaddr> expandWildcard(InetSocketAddress bound) {
+        InetAddress ip = bound.getAddress();
+        if (!ip.isAnyLocalAddress()) return List.of(toMultiaddr(bound));
+        List<Multiaddr> out = new ArrayList<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nif.isUp()) continue;
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    boolean sameFamily = (ip instanceof Inet4Address && a instanceof Inet4Address)
+                            || (ip instanceof Inet6Address && a instanceof Inet6Address);
+                    if (!sameFamily || a.isLinkLocalAddress()) continue;
+                    out.add(Multiaddr.tcp(stripScope(a), bound.getPort()));
+                }
+            }
+        } catch (SocketException e) {
+            return List.of(toMultiaddr(bound));
+        }
+        return out.isEmpty() ? List.of(toMultiaddr(bound)) : out;
+    }
+
+    private static InetAddress stripScope(InetAddress a) {
+        if (a instanceof Inet6Address v6 && v6.getScopeId() != 0) {
+            try {
+                return InetAddress.getByAddress(v6.getAddress());
+            } catch (java.net.UnknownHostException e) {
+                return a;
+            }
+        }
+        return a;
+    }
+
+    public static Optional<InetSocketAddress> socketAddress(Channel ch, boolean remote) {
+        Object sa = remote ? ch.remoteAddress() : ch.localAddress();
+        return sa instanceof InetSocketAddress isa ? Optional.of(isa) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
