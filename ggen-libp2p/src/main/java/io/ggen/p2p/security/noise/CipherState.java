@@ -117,14 +117,16 @@ public final class CipherState {
 
     /**
      * Transport encryption of a plaintext made of several parts (for instance the components of
-     * a composite buffer of coalesced writes) into one ciphertext at {@code out[outOff]}; returns
+     * a composite buffer of coalesced writes) into one ciphertext at {@code out[outOff]}, using at
+     * most {@code outLen} bytes there; returns
      * the bytes written (total plaintext + 16). Heap parts go straight to the intrinsics; direct
      * parts are copied by the JDK in chunks.
      */
-    public int encrypt(ByteBuffer[] parts, byte[] out, int outOff) throws NoiseException {
+    public int encrypt(ByteBuffer[] parts, byte[] out, int outOff, int outLen) throws NoiseException {
         requireKey();
         Cipher c = begin(Cipher.ENCRYPT_MODE);
-        ByteBuffer dst = ByteBuffer.wrap(out, outOff, out.length - outOff);
+        // Bounded to outLen: out may be a pooled array shared with other buffers.
+        ByteBuffer dst = ByteBuffer.wrap(out, outOff, outLen);
         try {
             for (ByteBuffer part : parts) {
                 if (part.hasRemaining()) c.update(part, dst);
