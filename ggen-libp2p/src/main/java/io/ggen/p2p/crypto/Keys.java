@@ -14,6 +14,8 @@ import java.io.IOException;
 public final class Keys {
     /** Largest encoded key we accept: an 8192-bit RSA public key in PKIX form is about 1.1 KB. */
     public static final int MAX_ENCODED_KEY = 4096;
+    /** Largest encoded private key we accept: an 8192-bit RSA key in PKCS#1 is about 4.7 KB. */
+    public static final int MAX_ENCODED_PRIVATE_KEY = 8192;
 
     private Keys() {}
 
@@ -41,13 +43,13 @@ public final class Keys {
 
     /** Decodes a protobuf {@code PublicKey}; throws {@link InvalidKeyException} on any defect. */
     public static PublicKey unmarshalPublic(byte[] encoded) {
-        Decoded d = decode(encoded);
+        Decoded d = decode(encoded, MAX_ENCODED_KEY);
         return publicFromRaw(d.type, d.data);
     }
 
     /** Decodes a protobuf {@code PrivateKey}; throws {@link InvalidKeyException} on any defect. */
     public static PrivateKey unmarshalPrivate(byte[] encoded) {
-        Decoded d = decode(encoded);
+        Decoded d = decode(encoded, MAX_ENCODED_PRIVATE_KEY);
         return privateFromRaw(d.type, d.data);
     }
 
@@ -65,11 +67,16 @@ public final class Keys {
         };
     }
 
+    /** A new key pair of {@code type}: Ed25519, secp256k1, ECDSA P-256 or RSA 2048. */
+    public static PrivateKey generate(KeyType type) {
+        return KeyTypes.generate(type);
+    }
+
     private record Decoded(KeyType type, byte[] data) {}
 
-    private static Decoded decode(byte[] encoded) {
+    private static Decoded decode(byte[] encoded, int limit) {
         if (encoded == null || encoded.length == 0) throw new InvalidKeyException("key: empty");
-        if (encoded.length > MAX_ENCODED_KEY) throw new InvalidKeyException("key: encoding longer than " + MAX_ENCODED_KEY + " bytes");
+        if (encoded.length > limit) throw new InvalidKeyException("key: encoding longer than " + limit + " bytes");
         CodedInputStream in = CodedInputStream.newInstance(encoded);
         Integer type = null;
         byte[] data = null;

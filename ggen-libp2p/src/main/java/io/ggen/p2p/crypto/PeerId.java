@@ -1,6 +1,8 @@
 package io.ggen.p2p.crypto;
 
 import io.ggen.p2p.multiformats.Base58;
+import io.ggen.p2p.multiformats.Cid;
+import io.ggen.p2p.multiformats.Multihash;
 import io.ggen.p2p.multiformats.MultiformatException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -102,6 +104,16 @@ public final class PeerId implements Comparable<PeerId> {
 
     public String toBase58() {
         return Base58.encode(bytes);
+    }
+
+    /** The CIDv1 form (codec libp2p-key), as in {@code bafz...}. */
+    public Cid toCid() {
+        return Cid.v1(Cid.LIBP2P_KEY, Multihash.fromBytes(bytes));
+    }
+
+    /** The CIDv1 text form in base32 ({@code bafz...}), which the spec says to accept everywhere. */
+    public String toCidString() {
+        return toCid().toString();
     }
 
     @Override
