@@ -268,16 +268,10 @@ class JsInteropTest {
             }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
         }
         for (CompletableFuture<Long> f : acks) assertThat(f.get(120, TimeUnit.SECONDS)).isPositive();
-        Set<String> jsSaw = ConcurrentHashMap.newKeySet();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (int i = 0; i < streams; i++) {
-                // drain the sink events seen so far
-                JsonNode e = js.awaitEvent(x -> "sink".equals(x.path("event").asText()) && !jsSaw.contains(x.path("sha256").asText()), Duration.ofSeconds(10));
-                jsSaw.add(e.get("sha256").asText());
-                if (jsSaw.size() == streams) break;
-            }
-            return jsSaw.size() == streams;
-        });
+        java.util.function.Predicate<JsonNode> sinkEvent = e -> "sink".equals(e.path("event").asText());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> js.events(sinkEvent).size() >= streams);
+        Set<String> jsSaw = new java.util.HashSet<>();
+        js.events(sinkEvent).forEach(e -> jsSaw.add(e.get("sha256").asText()));
         assertThat(jsSaw).isEqualTo(expected);
         assertThat(host.connections(c.remotePeer())).hasSize(1);
     }

@@ -223,6 +223,13 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /** Every event seen so far that matches. */
+    public List<JsonNode> events(Predicate<JsonNode> match) {
+        synchronized (seenEvents) {
+            return seenEvents.stream().filter(match).toList();
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

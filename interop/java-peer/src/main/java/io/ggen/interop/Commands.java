@@ -129,7 +129,7 @@ final class Commands {
             arr.add(v);
             ms.add(v);
         }
-        r.put("medianMs", r3(median(ms)));
+        num(r, "medianMs", r3(median(ms)));
         return r;
     }
 
@@ -262,11 +262,11 @@ final class Commands {
         }
         ObjectNode r = p.json().createObjectNode();
         r.put("n", identifyMs.size());
-        r.put("connectMedianMs", r3(median(connectMs)));
-        r.put("identifyMedianMs", r3(median(identifyMs)));
-        r.put("identifyP90Ms", r3(pct(identifyMs, 0.9)));
-        r.put("identifyMinMs", r3(identifyMs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
-        r.put("identifyMaxMs", r3(identifyMs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+        num(r, "connectMedianMs", r3(median(connectMs)));
+        num(r, "identifyMedianMs", r3(median(identifyMs)));
+        num(r, "identifyP90Ms", r3(pct(identifyMs, 0.9)));
+        num(r, "identifyMinMs", r3(identifyMs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
+        num(r, "identifyMaxMs", r3(identifyMs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
         if (c.path("samples").asBoolean(false)) {
             ArrayNode s = r.putArray("samplesMs");
             identifyMs.forEach(v -> s.add(r3(v)));
@@ -288,6 +288,12 @@ final class Commands {
         r.put("sinkStreams", p.sinkStreams());
         r.put("sourceBytes", p.sourceBytes());
         return r;
+    }
+
+    /** JSON has no NaN: an empty sample prints null. */
+    static void num(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) o.putNull(key);
+        else o.put(key, v);
     }
 
     static double median(List<Double> a) {
