@@ -1,0 +1,156 @@
+package io.ggen.p2p.multistream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Negotiates a protocol for a whole connection (the security protocol, then the muxer) with
+ * multistream-select, then steps aside.
+ *
+ * <p>It starts when the channel is active (at once if added to an active channel). On success it
+ * fires {@link Selected} down the pipeline and removes itself; whoever handles that event adds the
+ * selected protocol's handler there and then, synchronously, and bytes the peer sent after the
+ * negotiation are then passed on to that handler as a normal read (they stay in this decoder's
+ * buffer until its removal, which forwards them). On failure, including a timeout or the
+ * connection closing early, it fires {@link Failed} and closes the channel.
+ */
+public final class MultistreamHandler extends ByteToMessageDecoder {
+
+    /** Fired when a protocol was agreed on; add its handler when this event arrives. */
+    public record Selected(String protocol) {}
+
+    /** Fired when negotiation failed; the channel is being closed. */
+    public record Failed(Throwable cause) {}
+
+    private final MultistreamNegotiator negotiator;
+    private final MultistreamConfig config;
+    private ScheduledFuture<?> timeout;
+    private boolean started;
+    private boolean finished;
+
+    private MultistreamHandler(MultistreamNegotiator negotiator, MultistreamConfig config) {
+        this.negotiator = negotiator;
+        this.config = config;
+    }
+
+    public static MultistreamHandler initiator(List<String> protocols) {
+        return initiator(protocols, MultistreamConfig.DEFAULT);
+    }
+
+    public static MultistreamHandler initiator(List<String> protocols, MultistreamConfig config) {
+        return new MultistreamHandler(MultistreamNegotiator.initiator(protocols, config), config);
+    }
+
+    public static MultistreamHandler responder(Collection<String> supported) {
+        return responder(supported, MultistreamConfig.DEFAULT);
+    }
+
+    public static MultistreamHandler responder(Collection<String> supported, MultistreamConfig config) {
+        return new MultistreamHandler(MultistreamNegotiator.responder(supported, config), config);
+    }
+
+    public static MultistreamHandler responder(Predicate<String> supported, List<String> advertised, MultistreamConfig config) {
+        return new MultistreamHandler(MultistreamNegotiator.responder(supported, advertised, config), config);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        super.handlerAdded(ctx);
+        if (ctx.channel().isActive()) start(ctx);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        start(ctx);
+        super.channelActive(ctx);
+    }
+
+    private void start(ChannelHandlerContext ctx) {
+        if (started) return;
+        started = true;
+        timeout = ctx.executor().schedule(
+                () -> fail(ctx, new ProtocolNegotiationException("protocol negotiation timed out after " + config.timeout())),
+                config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        byte[] first = negotiator.start();
+        if (first.length > 0) ctx.writeAndFlush(Unpooled.wrappedBuffer(first));
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (finished) return;
+        if (!started) start(ctx);
+        int readable = in.readableBytes();
+        if (readable == 0) return;
+        byte[] chunk = new byte[readable];
+        in.getBytes(in.readerIndex(), chunk);
+        MultistreamNegotiator.Step step = negotiator.feed(chunk);
+        switch (step.outcome()) {
+            case MultistreamNegotiator.NeedMore ignored -> {
+                in.skipBytes(readable);
+                send(ctx, step.output());
+            }
+            case MultistreamNegotiator.Selected selected -> {
+                // The leftover is a suffix of this chunk: leave it in the buffer, so that removing
+                // this decoder hands it to the next handler.
+                in.skipBytes(readable - selected.leftover().length);
+                send(ctx, step.output());
+                finished = true;
+                cancelTimeout();
+                ctx.fireUserEventTriggered(new Selected(selected.protocol()));
+                if (!ctx.isRemoved()) ctx.pipeline().remove(this);
+            }
+            case MultistreamNegotiator.Failed failed -> {
+                in.skipBytes(readable);
+                send(ctx, step.output());
+                fail(ctx, failed.toException());
+            }
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, byte[] bytes) {
+        if (bytes.length > 0) ctx.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (!finished) fail(ctx, new ProtocolNegotiationException("connection closed during protocol negotiation"));
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!finished) {
+            fail(ctx, new ProtocolNegotiationException("protocol negotiation failed: " + cause, cause));
+        } else {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        cancelTimeout();
+    }
+
+    private void fail(ChannelHandlerContext ctx, Throwable cause) {
+        if (finished) return;
+        finished = true;
+        cancelTimeout();
+        ctx.fireUserEventTriggered(new Failed(Objects.requireNonNull(cause)));
+        ctx.close();
+    }
+
+    private void cancelTimeout() {
+        if (timeout != null) {
+            timeout.cancel(false);
+            timeout = null;
+        }
+    }
+}

@@ -1,0 +1,413 @@
+package io.ggen.p2p.mux.yamux;
+
+import io.ggen.p2p.mux.MuxedSession;
+import io.ggen.p2p.mux.MuxedStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A yamux session over a Netty channel whose pipeline carries plaintext ByteBufs (after the
+ * security handler). Install it as the last handler with {@link #install}; it decodes what it
+ * reads, drives a {@link YamuxStateMachine} on the event loop, and writes frames back.
+ *
+ * <p>Threads: everything protocol-related happens on the channel's event loop. Application
+ * threads (virtual threads, typically) only block inside {@link MuxedStream} streams and post
+ * tasks to the loop. Inbound streams are handed to the callback on the event loop; it must not
+ * block (start a thread per stream).
+ *
+ * <p>Flushing: frames written while handling a read are flushed once at read-complete; frames
+ * written from tasks (application writes) are flushed by one task queued behind them, so a
+ * burst of writes costs one flush and no write is left unflushed.
+ */
+public final class YamuxSession implements MuxedSession {
+    private static final Logger log = LoggerFactory.getLogger(YamuxSession.class);
+
+    private final boolean client;
+    private final YamuxConfig config;
+    private final Consumer<MuxedStream> onInboundStream;
+    private final YamuxStateMachine machine;
+    private final YamuxCodec.Decoder decoder;
+    private final Handler handler = new Handler();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    // event loop only
+    private final IntObjectMap<YamuxStream> streams = new IntObjectHashMap<>();
+    private final Map<Long, CompletableFuture<Duration>> pings = new HashMap<>();
+    private boolean inRead;
+    private boolean flushPending;
+    private boolean flushScheduled;
+    private boolean started;
+    private ScheduledFuture<?> keepAlive;
+    private long keepAlivePing = -1;
+
+    private volatile ChannelHandlerContext ctx;
+    private volatile int streamCount;
+
+    /**
+     * @param client          true on the dialer side (odd stream ids)
+     * @param onInboundStream called on the event loop for each stream the remote opens; must not block
+     */
+    public YamuxSession(boolean client, YamuxConfig config, Consumer<MuxedStream> onInboundStream) {
+        this.client = client;
+        this.config = config;
+        this.onInboundStream = onInboundStream;
+        this.machine = new YamuxStateMachine(client, config, new Events(), System::nanoTime);
+        this.decoder = new YamuxCodec.Decoder(config.maxFrameLength());
+    }
+
+    /** Creates a session and adds its handler last to {@code pipeline} (named "yamux"). */
+    public static YamuxSession install(ChannelPipeline pipeline, boolean client, YamuxConfig config,
+                                       Consumer<MuxedStream> onInboundStream) {
+        YamuxSession session = new YamuxSession(client, config, onInboundStream);
+        pipeline.addLast("yamux", session.handler());
+        return session;
+    }
+
+    /** The handler to add last to the pipeline (once). */
+    public ChannelHandler handler() {
+        return handler;
+    }
+
+    /** The channel, once the handler is in a pipeline. */
+    public Channel channel() {
+        ChannelHandlerContext c = ctx;
+        return c == null ? null : c.channel();
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    public YamuxConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- MuxedSession
+
+    @Override
+    public CompletableFuture<MuxedStream> openStream() {
+        CompletableFuture<MuxedStream> f = new CompletableFuture<>();
+        if (!execute(() -> {
+            try {
+                int id = machine.openStream();
+                YamuxStream s = new YamuxStream(this, id, false);
+                streams.put(id, s);
+                streamCount = streams.size();
+                flushSoon();
+                f.complete(s);
+            } catch (IOException e) {
+                f.completeExceptionally(e);
+            }
+        })) {
+            f.completeExceptionally(new IOException("session closed"));
+        }
+        return f;
+    }
+
+    @Override
+    public int streamCount() {
+        return streamCount;
+    }
+
+    @Override
+    public CompletableFuture<Duration> ping() {
+        CompletableFuture<Duration> f = new CompletableFuture<>();
+        if (!execute(() -> {
+            try {
+                long opaque = machine.ping();
+                pings.put(opaque, f);
+                flushSoon();
+            } catch (IOException e) {
+                f.completeExceptionally(e);
+            }
+        })) {
+            f.completeExceptionally(new IOException("session closed"));
+        }
+        return f;
+    }
+
+    @Override
+    public void goAway() {
+        execute(() -> {
+            machine.goAway();
+            flushSoon();
+        });
+    }
+
+    @Override
+    public void close() {
+        if (!execute(machine::close)) closed.complete(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    /** Measured round-trip time, or null before the first pong. */
+    public Duration rtt() {
+        long r = machine.rttNanos();
+        return r == 0 ? null : Duration.ofNanos(r);
+    }
+
+    // ---------------------------------------------------------------- for streams
+
+    YamuxStateMachine machine() {
+        return machine;
+    }
+
+    ByteBufAllocator alloc() {
+        ChannelHandlerContext c = ctx;
+        return c == null ? ByteBufAllocator.DEFAULT : c.alloc();
+    }
+
+    /** Runs a task on the event loop; false when the session's loop is gone or not attached. */
+    boolean execute(Runnable task) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) return false;
+        try {
+            c.executor().execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** From a writer thread: queue one DATA frame (buffer with 12 bytes of headroom). */
+    void sendData(int id, ByteBuf buf) throws IOException {
+        if (!execute(() -> {
+            machine.sendData(id, buf);
+            flushSoon();
+        })) {
+            buf.release();
+            throw new IOException("session closed");
+        }
+    }
+
+    /** On the event loop: make sure what was written gets flushed soon, once. */
+    void flushSoon() {
+        if (!flushPending) return;
+        if (inRead || flushScheduled) return;
+        flushScheduled = true;
+        ctx.executor().execute(this::flushNow);
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+    }
+
+    private void start() {
+        if (started) return;
+        started = true;
+        // A first ping measures the RTT that window auto-tuning needs.
+        try {
+            machine.ping();
+        } catch (IOException ignored) {
+            // closed already
+        }
+        Duration interval = config.keepAliveInterval();
+        if (interval != null) {
+            long nanos = interval.toNanos();
+            keepAlive = ctx.executor().scheduleAtFixedRate(this::keepAlive, nanos, nanos, TimeUnit.NANOSECONDS);
+        }
+        flushSoon();
+    }
+
+    private void keepAlive() {
+        if (machine.isClosed()) return;
+        if (keepAlivePing >= 0 && machine.pingOutstanding(keepAlivePing)) {
+            machine.internalError(new IOException("keep-alive ping unanswered for " + config.keepAliveInterval()));
+            return;
+        }
+        try {
+            keepAlivePing = machine.ping();
+        } catch (IOException e) {
+            keepAlivePing = -1;
+        }
+        flushSoon();
+    }
+
+    // ---------------------------------------------------------------- state machine output
+
+    private final class Events implements YamuxStateMachine.Output {
+        private final ChannelFutureListener pongWritten = f -> machine.pongWritten();
+
+        @Override
+        public void send(YamuxFrame frame) {
+            ChannelHandlerContext c = ctx;
+            // DATA frames only come from our writers, whose buffers carry header room.
+            ByteBuf out = YamuxCodec.encode(frame, c.alloc(), frame.type() == YamuxFrame.Type.DATA);
+            if (frame.type() == YamuxFrame.Type.PING && frame.has(YamuxFrame.ACK)) {
+                c.write(out).addListener(pongWritten);
+            } else {
+                c.write(out, c.voidPromise());
+            }
+            flushPending = true;
+        }
+
+        @Override
+        public void inboundStream(int id) {
+            YamuxStream s = new YamuxStream(YamuxSession.this, id, true);
+            streams.put(id, s);
+            streamCount = streams.size();
+            try {
+                onInboundStream.accept(s);
+            } catch (RuntimeException e) {
+                log.warn("inbound stream callback failed; resetting stream {}", s.id(), e);
+                s.reset();
+            }
+        }
+
+        @Override
+        public void data(int id, ByteBuf data) {
+            YamuxStream s = streams.get(id);
+            if (s == null) {
+                data.release();
+            } else {
+                s.onData(data);
+            }
+        }
+
+        @Override
+        public void remoteFin(int id) {
+            YamuxStream s = streams.get(id);
+            if (s != null) s.onRemoteFin();
+        }
+
+        @Override
+        public void streamReset(int id, String reason) {
+            YamuxStream s = streams.get(id);
+            if (s != null) s.onReset(reason);
+        }
+
+        @Override
+        public void sendWindow(int id, long delta) {
+            YamuxStream s = streams.get(id);
+            if (s != null) s.onSendWindow(delta);
+        }
+
+        @Override
+        public void streamClosed(int id) {
+            YamuxStream s = streams.remove(id);
+            streamCount = streams.size();
+            if (s != null) s.onClosed();
+        }
+
+        @Override
+        public void pong(long opaque, long rttNanos) {
+            CompletableFuture<Duration> f = pings.remove(opaque);
+            if (f != null) f.complete(Duration.ofNanos(rttNanos));
+        }
+
+        @Override
+        public void sessionClosed(Throwable cause) {
+            if (cause != null) log.debug("yamux session closed: {}", cause.toString());
+            if (keepAlive != null) keepAlive.cancel(false);
+            List<CompletableFuture<Duration>> waiting = new ArrayList<>(pings.values());
+            pings.clear();
+            IOException e = new IOException(cause == null ? "session closed" : "session closed: " + cause.getMessage(), cause);
+            waiting.forEach(f -> f.completeExceptionally(e));
+            ChannelHandlerContext c = ctx;
+            // Close once what was written (the GoAway) has gone out.
+            c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            flushPending = false;
+            closed.complete(null);
+        }
+    }
+
+    // ---------------------------------------------------------------- Netty handler
+
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        private final Consumer<YamuxFrame> frames = machine::onFrame;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext c) {
+            if (ctx != null) throw new IllegalStateException("yamux session handler added twice");
+            ctx = c;
+            if (c.channel().isActive()) start();
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext c) {
+            start();
+            c.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            if (!(msg instanceof ByteBuf buf)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            inRead = true;
+            try {
+                if (!machine.isClosed()) decoder.decode(buf, frames);
+            } catch (YamuxProtocolException e) {
+                machine.protocolError(e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("yamux session failed", e);
+                machine.internalError(e);
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext c) {
+            inRead = false;
+            if (flushPending) {
+                flushPending = false;
+                c.flush();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext c) {
+            inRead = false;
+            machine.transportClosed();
+            closed.complete(null);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext c) {
+            machine.transportClosed();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            if (!machine.isClosed()) {
+                log.debug("yamux connection failed: {}", cause.toString());
+                machine.transportClosed();
+            }
+            c.close();
+        }
+    }
+}

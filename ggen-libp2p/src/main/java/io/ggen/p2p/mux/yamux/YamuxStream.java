@@ -1,0 +1,374 @@
+package io.ggen.p2p.mux.yamux;
+
+import io.ggen.p2p.mux.MuxedStream;
+import io.netty.buffer.ByteBuf;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The blocking face of one yamux stream. The event loop pushes received payload, window
+ * grants, FIN and reset in through the {@code on...} methods; one reader thread and one writer
+ * thread block on the lock's conditions (ReentrantLock, so virtual threads unmount while
+ * waiting). Protocol decisions stay in {@link YamuxStateMachine}: this class only queues,
+ * copies, and tells the session what was read and what to send.
+ */
+final class YamuxStream implements MuxedStream {
+
+    /**
+     * Read bytes are reported to the event loop in batches of at least this much (one task per
+     * batch instead of per read). It is well below half the smallest window, so the remote never
+     * stalls on bytes we read but did not report.
+     */
+    static final int REPORT_BATCH = 32 * 1024;
+
+    private final YamuxSession session;
+    private final int id;
+    private final boolean inbound;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final In in = new In();
+    private final Out out = new Out();
+
+    // guarded by lock
+    private long buffered;
+    private boolean remoteFin;
+    private String failure;          // reset or session end: reads and writes fail with it
+    private boolean writeClosed;
+    private boolean discard;         // close(): drop input, but still give the window back
+    private long sendCredit = YamuxConfig.INITIAL_WINDOW;
+    private long unreported;
+    private boolean reportScheduled;
+
+    private volatile boolean ackRequested;
+
+    YamuxStream(YamuxSession session, int id, boolean inbound) {
+        this.session = session;
+        this.id = id;
+        this.inbound = inbound;
+        this.ackRequested = !inbound;
+    }
+
+    // ---------------------------------------------------------------- MuxedStream
+
+    @Override
+    public long id() {
+        return Integer.toUnsignedLong(id);
+    }
+
+    @Override
+    public boolean inbound() {
+        return inbound;
+    }
+
+    @Override
+    public InputStream in() {
+        return in;
+    }
+
+    @Override
+    public OutputStream out() {
+        return out;
+    }
+
+    @Override
+    public void closeWrite() {
+        lock.lock();
+        try {
+            if (writeClosed) return;
+            writeClosed = true;
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        // queued behind this stream's earlier data tasks, so FIN follows the data
+        session.execute(() -> session.machine().closeWrite(id));
+    }
+
+    @Override
+    public void reset() {
+        lock.lock();
+        try {
+            writeClosed = true;
+            if (failure != null) return;
+            failure = "stream reset locally";
+            releaseQueue();
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        session.execute(() -> session.machine().reset(id));
+        closed.complete(null);
+    }
+
+    @Override
+    public void close() {
+        closeWrite();
+        discardInput();
+    }
+
+    @Override
+    public CompletableFuture<Void> closed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "YamuxStream[" + id() + (inbound ? " inbound" : " outbound") + "]";
+    }
+
+    // ---------------------------------------------------------------- from the event loop
+
+    void onData(ByteBuf data) {
+        boolean report = false;
+        lock.lock();
+        try {
+            if (failure != null) {
+                data.release();
+                return;
+            }
+            if (discard) {
+                unreported += data.readableBytes();
+                data.release();
+                report = scheduleReport();
+                return;
+            }
+            queue.add(data);
+            buffered += data.readableBytes();
+            readable.signal();
+        } finally {
+            lock.unlock();
+            if (report) session.execute(this::report);
+        }
+    }
+
+    void onRemoteFin() {
+        lock.lock();
+        try {
+            remoteFin = true;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onReset(String reason) {
+        lock.lock();
+        try {
+            writeClosed = true;
+            if (failure == null) failure = reason;
+            releaseQueue();
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onSendWindow(long delta) {
+        lock.lock();
+        try {
+            sendCredit += delta;
+            writable.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onClosed() {
+        closed.complete(null);
+    }
+
+    /** Bytes received and not read yet (tests). */
+    long buffered() {
+        lock.lock();
+        try {
+            return buffered;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void releaseQueue() {
+        ByteBuf b;
+        while ((b = queue.poll()) != null) b.release();
+        buffered = 0;
+    }
+
+    private void discardInput() {
+        boolean report;
+        lock.lock();
+        try {
+            discard = true;
+            unreported += buffered;
+            releaseQueue();
+            report = scheduleReport();
+        } finally {
+            lock.unlock();
+        }
+        if (report) session.execute(this::report);
+    }
+
+    /** Under lock: whether the caller must post {@link #report}. */
+    private boolean scheduleReport() {
+        if (reportScheduled || unreported == 0) return false;
+        reportScheduled = true;
+        return true;
+    }
+
+    /** On the event loop: tell the state machine what was read, so it can grant window. */
+    private void report() {
+        long n;
+        lock.lock();
+        try {
+            n = unreported;
+            unreported = 0;
+            reportScheduled = false;
+        } finally {
+            lock.unlock();
+        }
+        session.machine().consumed(id, n);
+        session.flushSoon();
+    }
+
+    private void ensureAck() {
+        if (!ackRequested) {
+            ackRequested = true;
+            session.execute(() -> {
+                session.machine().ack(id);
+                session.flushSoon();
+            });
+        }
+    }
+
+    private IOException failed() {
+        return new IOException(failure);
+    }
+
+    private final class In extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) return 0;
+            ensureAck();
+            int n = 0;
+            boolean report;
+            lock.lock();
+            try {
+                while (queue.isEmpty()) {
+                    if (failure != null) throw failed();
+                    if (remoteFin || discard) return -1;
+                    try {
+                        readable.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException();
+                    }
+                }
+                // copy from as many queued buffers as fit: fewer, larger reads at high rates
+                while (n < len) {
+                    ByteBuf head = queue.peek();
+                    if (head == null) break;
+                    int k = Math.min(len - n, head.readableBytes());
+                    head.readBytes(b, off + n, k);
+                    n += k;
+                    if (!head.isReadable()) queue.poll().release();
+                }
+                buffered -= n;
+                unreported += n;
+                report = unreported >= REPORT_BATCH && scheduleReport();
+            } finally {
+                lock.unlock();
+            }
+            if (report) session.execute(YamuxStream.this::report);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            lock.lock();
+            try {
+                return (int) Math.min(Integer.MAX_VALUE, buffered);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Stops reading: what arrives from now on is dropped (its window still given back). */
+        @Override
+        public void close() {
+            discardInput();
+        }
+    }
+
+    private final class Out extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            int chunk = session.config().writeChunkSize();
+            while (len > 0) {
+                int n;
+                lock.lock();
+                try {
+                    while (true) {
+                        if (failure != null) throw failed();
+                        if (writeClosed) throw new IOException("stream closed for writing");
+                        if (sendCredit > 0) break;
+                        try {
+                            writable.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new InterruptedIOException();
+                        }
+                    }
+                    n = (int) Math.min(Math.min(len, chunk), sendCredit);
+                    sendCredit -= n;
+                } finally {
+                    lock.unlock();
+                }
+                // Room for the header in front, so the frame goes out as this one buffer.
+                ByteBuf buf = session.alloc().buffer(YamuxFrame.HEADER_LENGTH + n);
+                buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
+                buf.writeBytes(b, off, n);
+                session.sendData(id, buf);
+                off += n;
+                len -= n;
+            }
+        }
+
+        /** Data is always flushed by the session once queued; nothing to do. */
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            closeWrite();
+        }
+    }
+}
