@@ -55,7 +55,7 @@ public record HostConfig(
     public static HostConfig defaults(PrivateKey identity) {
         return new HostConfig(identity, List.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")), "ggen/" + HostVersion.get(),
                 PROTOCOL_VERSION, ResourceLimits.defaults(), ConnectionManagerConfig.defaults(), Duration.ofSeconds(20),
-                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(15), YamuxConfig.defaults(),
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(15), YamuxConfig.DEFAULT,
                 NoiseConfig.defaults(), 0, 10_000);
     }
 

@@ -3,6 +3,7 @@ package io.ggen.p2p.host;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.multiformats.Multiaddr;
 import io.ggen.p2p.multistream.Multistream;
+import io.ggen.p2p.multistream.MultistreamConfig;
 import io.ggen.p2p.mux.MuxedSession;
 import io.ggen.p2p.mux.MuxedStream;
 import io.ggen.p2p.protocol.identify.IdentifyInfo;
@@ -138,7 +139,7 @@ final class NettyConnection implements Connection {
         host.streamExecutor().execute(() -> {
             String protocol;
             try {
-                protocol = Multistream.respond(muxed.in(), muxed.out(), host::handles);
+                protocol = Multistream.respond(muxed.in(), muxed.out(), host::handles, host.protocols(), MultistreamConfig.DEFAULT);
             } catch (Exception e) {
                 muxed.reset();
                 return;

@@ -35,7 +35,7 @@ public final class PeerStore {
             Optional<Duration> latency,
             Instant lastSeen) {}
 
-    private static final class Entry {
+    private static final class PeerEntry {
         final LinkedHashSet<Multiaddr> addrs = new LinkedHashSet<>();
         List<String> protocols = List.of();
         String agentVersion;
@@ -46,7 +46,7 @@ public final class PeerStore {
     }
 
     private final int maxPeers;
-    private final LinkedHashMap<PeerId, Entry> peers;
+    private final LinkedHashMap<PeerId, PeerEntry> peers;
 
     public PeerStore(int maxPeers) {
         if (maxPeers <= 0) throw new IllegalArgumentException("maxPeers must be positive");
@@ -55,20 +55,20 @@ public final class PeerStore {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<PeerId, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<PeerId, PeerEntry> eldest) {
                 return size() > PeerStore.this.maxPeers;
             }
         };
     }
 
-    private Entry entry(PeerId peer) {
-        Entry e = peers.computeIfAbsent(peer, p -> new Entry());
+    private PeerEntry entry(PeerId peer) {
+        PeerEntry e = peers.computeIfAbsent(peer, p -> new PeerEntry());
         e.lastSeen = Instant.now();
         return e;
     }
 
     public synchronized void addAddrs(PeerId peer, Collection<Multiaddr> addrs) {
-        Entry e = entry(peer);
+        PeerEntry e = entry(peer);
         for (Multiaddr a : addrs) {
             Multiaddr bare = a.withoutPeerId();
             e.addrs.remove(bare); // re-insert as most recent
@@ -91,7 +91,7 @@ public final class PeerStore {
     }
 
     public synchronized void setAgent(PeerId peer, String agentVersion, String protocolVersion) {
-        Entry e = entry(peer);
+        PeerEntry e = entry(peer);
         e.agentVersion = agentVersion;
         e.protocolVersion = protocolVersion;
     }
@@ -106,13 +106,13 @@ public final class PeerStore {
     }
 
     public synchronized Optional<PeerRecord> get(PeerId peer) {
-        Entry e = peers.get(peer);
+        PeerEntry e = peers.get(peer);
         if (e == null) return Optional.empty();
         return Optional.of(snapshot(peer, e));
     }
 
     public synchronized List<Multiaddr> addrs(PeerId peer) {
-        Entry e = peers.get(peer);
+        PeerEntry e = peers.get(peer);
         return e == null ? List.of() : List.copyOf(e.addrs);
     }
 
@@ -130,7 +130,7 @@ public final class PeerStore {
         return peers.size();
     }
 
-    private static PeerRecord snapshot(PeerId p, Entry e) {
+    private static PeerRecord snapshot(PeerId p, PeerEntry e) {
         return new PeerRecord(p, List.copyOf(e.addrs), e.protocols, Optional.ofNullable(e.agentVersion),
                 Optional.ofNullable(e.protocolVersion), Optional.ofNullable(e.publicKey), Optional.ofNullable(e.latency), e.lastSeen);
     }

@@ -7,6 +7,7 @@ import io.ggen.p2p.security.noise.NoiseConfig;
 import io.ggen.p2p.security.noise.NoiseHandshakeHandler;
 import io.ggen.p2p.security.noise.NoiseSession;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
