@@ -120,7 +120,13 @@ final class Commands {
     private static ObjectNode ping(JavaPeer p, JsonNode c) throws Exception {
         int n = Math.max(1, Math.min(c.path("count").asInt(1), 1000));
         Connection conn = connect(p, c, JavaPeer.timeout(c, 30_000));
-        List<Duration> rtts = p.host().ping().ping(conn, n);
+        // Like js-libp2p's ping(): each ping opens a new stream, and its time counts.
+        List<Duration> rtts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            p.host().ping().ping(conn, 1);
+            rtts.add(Duration.ofNanos(System.nanoTime() - t0));
+        }
         ObjectNode r = p.json().createObjectNode();
         ArrayNode arr = r.putArray("rttMs");
         List<Double> ms = new ArrayList<>();

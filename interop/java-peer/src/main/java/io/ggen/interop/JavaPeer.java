@@ -137,9 +137,9 @@ public final class JavaPeer {
                 }
             });
         }
-        ObjectNode ready = selfInfo();
-        ready.put("event", "ready");
-        emitFirst(ready);
+        ObjectNode ready = json.createObjectNode().put("event", "ready");
+        ready.setAll(selfInfo());
+        emit(ready);
         for (String b : opt.bootstrap) {
             Thread.ofVirtual().start(() -> bootstrap(b));
         }
@@ -283,10 +283,6 @@ public final class JavaPeer {
             stdout.flush();
             if (stdout.checkError()) exit.complete(0); // reader went away (EPIPE)
         }
-    }
-
-    private void emitFirst(ObjectNode o) {
-        emit(o);
     }
 
     // ------------------------------------------------------------ protocols and events

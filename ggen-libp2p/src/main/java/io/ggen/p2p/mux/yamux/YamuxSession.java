@@ -346,7 +346,7 @@ public final class YamuxSession implements MuxedSession {
     // ---------------------------------------------------------------- Netty handler
 
     private final class Handler extends ChannelInboundHandlerAdapter {
-        private final Consumer<YamuxFrame> frames = machine::onFrame;
+        private final Consumer<YamuxFrame> frames = frame -> machine.onFrame(frame);
 
         @Override
         public void handlerAdded(ChannelHandlerContext c) {

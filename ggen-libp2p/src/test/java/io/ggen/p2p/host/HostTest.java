@@ -1,0 +1,198 @@
+package io.ggen.p2p.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.protocol.identify.IdentifyService;
+import io.ggen.p2p.protocol.ping.PingService;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Two or more of our hosts on loopback: upgrade, identify, streams, limits, events. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostTest {
+    static final String ECHO = "/test/echo/1.0.0";
+    final List<Host> hosts = new ArrayList<>();
+
+    Host host() {
+        return host(HostConfig.defaults(Ed25519PrivateKey.generate()));
+    }
+
+    Host host(HostConfig config) {
+        Host h = Host.start(config);
+        h.handle(ECHO, s -> s.in().transferTo(s.out()));
+        hosts.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void close() {
+        hosts.forEach(Host::close);
+    }
+
+    static Multiaddr addr(Host h) {
+        return h.listenAddrs().get(0).withPeerId(h.peerId());
+    }
+
+    @Test
+    void dialUpgradesAndIdentifiesBothSides() throws Exception {
+        Host a = host();
+        Host b = host();
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        assertThat(c.remotePeer()).isEqualTo(b.peerId());
+        assertThat(c.security()).isEqualTo("/noise");
+        assertThat(c.muxer()).isEqualTo("/yamux/1.0.0");
+        assertThat(c.direction()).isEqualTo(Direction.OUTBOUND);
+        IdentifyInfo info = c.identified().get(10, TimeUnit.SECONDS);
+        assertThat(info.agentVersion()).startsWith("ggen/");
+        assertThat(info.protocolVersion()).isEqualTo("ggen/1.0.0");
+        assertThat(info.protocols()).contains(ECHO, IdentifyService.PROTOCOL, IdentifyService.PUSH_PROTOCOL, PingService.PROTOCOL);
+        assertThat(info.listenAddrs()).contains(b.listenAddrs().get(0));
+        assertThat(info.observedAddr()).contains(c.localAddr());
+        Connection back = b.connection(a.peerId()).orElseThrow();
+        assertThat(back.direction()).isEqualTo(Direction.INBOUND);
+        assertThat(back.identified().get(10, TimeUnit.SECONDS).peerId()).isEqualTo(a.peerId());
+        assertThat(b.peerStore().get(a.peerId()).orElseThrow().agentVersion()).hasValueSatisfying(v -> assertThat(v).startsWith("ggen/"));
+    }
+
+    @Test
+    void streamEchoesAndReportsProtocol() throws Exception {
+        Host a = host();
+        Host b = host();
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        Stream s = c.newStream(List.of("/nope/1.0.0", ECHO)).get(10, TimeUnit.SECONDS);
+        assertThat(s.protocol()).isEqualTo(ECHO);
+        s.out().write("hello".getBytes());
+        s.out().flush();
+        s.closeWrite();
+        assertThat(new String(s.in().readAllBytes())).isEqualTo("hello");
+    }
+
+    @Test
+    void unsupportedProtocolFailsCleanly() throws Exception {
+        Host a = host();
+        Host b = host();
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> c.newStream(List.of("/nope/1.0.0")).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasRootCauseInstanceOf(Exception.class);
+        // the connection stays usable
+        assertThat(a.ping().ping(c, 2)).hasSize(2);
+    }
+
+    @Test
+    void dialReusesOpenConnectionAndSharesConcurrentDials() throws Exception {
+        Host a = host();
+        Host b = host();
+        List<CompletableFuture<Connection>> dials = new ArrayList<>();
+        for (int i = 0; i < 5; i++) dials.add(a.dial(addr(b)));
+        Connection first = dials.get(0).get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Connection> d : dials) assertThat(d.get(10, TimeUnit.SECONDS)).isSameAs(first);
+        assertThat(a.dial(addr(b)).get(10, TimeUnit.SECONDS)).isSameAs(first);
+        assertThat(a.connections(b.peerId())).hasSize(1);
+    }
+
+    @Test
+    void dialWithoutPeerIdWorksAndWrongPeerIdFails() throws Exception {
+        Host a = host();
+        Host b = host();
+        Connection c = a.dial(b.listenAddrs().get(0)).get(10, TimeUnit.SECONDS);
+        assertThat(c.remotePeer()).isEqualTo(b.peerId());
+        Host other = host();
+        Multiaddr wrong = b.listenAddrs().get(0).withPeerId(other.peerId());
+        assertThatThrownBy(() -> a.dial(wrong).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void eventsAreFiredForConnectIdentifyDisconnect() throws Exception {
+        Host a = host();
+        Host b = host();
+        List<String> events = new CopyOnWriteArrayList<>();
+        a.addListener(new HostListener() {
+            @Override
+            public void connected(Connection c) {
+                events.add("connected");
+            }
+
+            @Override
+            public void identified(Connection c, IdentifyInfo info) {
+                events.add("identified");
+            }
+
+            @Override
+            public void disconnected(Connection c) {
+                events.add("disconnected");
+            }
+        });
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        c.identified().get(10, TimeUnit.SECONDS);
+        a.hangup(b.peerId()).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("disconnected"));
+        assertThat(events).containsSubsequence("connected", "identified", "disconnected");
+        assertThat(a.connections(b.peerId())).isEmpty();
+    }
+
+    @Test
+    void connectionLimitRefusesMoreInbound() throws Exception {
+        ResourceLimits one = new ResourceLimits(1, 1, 8, 8, 64, 16, 64L << 20);
+        Host server = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withLimits(one));
+        Host a = host();
+        Host b = host();
+        a.dial(addr(server)).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> {
+            Connection c = b.dial(addr(server)).get(10, TimeUnit.SECONDS);
+            // the server may accept TCP and close during the upgrade; either way no connection survives
+            c.closed().get(10, TimeUnit.SECONDS);
+            throw new IOException("closed by server");
+        }).isInstanceOf(Exception.class);
+        assertThat(server.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
+    void connectionManagerTrimsToLowWater() throws Exception {
+        ConnectionManagerConfig cm = new ConnectionManagerConfig(1, 2, Duration.ZERO, Duration.ofHours(1));
+        Host hub = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withConnectionManager(cm));
+        List<Host> leaves = new ArrayList<>();
+        for (int i = 0; i < 4; i++) leaves.add(host());
+        PeerId keep = leaves.get(0).peerId();
+        hub.connectionManager().protect(keep, "test");
+        for (Host l : leaves) l.dial(addr(hub)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            hub.connectionManager().trim();
+            assertThat(hub.connectionCount()).isLessThanOrEqualTo(1);
+        });
+        assertThat(hub.connection(keep)).isPresent();
+    }
+
+    @Test
+    void pingMeasuresRoundTrips() throws Exception {
+        Host a = host();
+        Host b = host();
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        assertThat(a.ping().ping(c, 10)).hasSize(10).allSatisfy(d -> assertThat(d).isPositive());
+        assertThat(a.peerStore().get(b.peerId()).orElseThrow().latency()).isPresent();
+    }
+
+    @Test
+    void ipv6Loopback() throws Exception {
+        Host a = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withListenAddrs(List.of(Multiaddr.fromString("/ip6/::1/tcp/0"))));
+        Host b = host();
+        assertThat(a.listenAddrs().get(0).toString()).startsWith("/ip6/::1/tcp/");
+        Connection c = b.dial(addr(a)).get(10, TimeUnit.SECONDS);
+        assertThat(c.remoteAddr().toString()).startsWith("/ip6/::1/tcp/");
+        assertThat(b.ping().ping(c, 1)).hasSize(1);
+    }
+}
