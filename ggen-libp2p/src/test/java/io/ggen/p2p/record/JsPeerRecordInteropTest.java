@@ -1,51 +1,24 @@
 package io.ggen.p2p.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Peer records cross the language boundary both ways with js-libp2p's @libp2p/peer-record. */
 @Timeout(60)
 class JsPeerRecordInteropTest {
-    static final Path TOOL = Path.of("..", "interop", "jspeer", "tools", "peer-record.mjs").toAbsolutePath().normalize();
     static final HexFormat HEX = HexFormat.of();
 
-    static JsonNode runNode(String... args) throws IOException, InterruptedException {
-        assumeTrue(Files.exists(TOOL.getParent().getParent().resolve("node_modules").resolve("@libp2p").resolve("peer-record")),
-                "js peer packages not installed (interop/jspeer/ensure-installed.sh)");
-        List<String> cmd = new ArrayList<>(List.of("node", TOOL.toString()));
-        cmd.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        } catch (IOException e) {
-            assumeTrue(false, "node is not available: " + e.getMessage());
-            throw e;
-        }
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("node did not finish within 30 s");
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as("node stderr: %s", err).isZero();
-            return new ObjectMapper().readTree(out);
-        } finally {
-            p.destroyForcibly();
-        }
+    static JsonNode runNode(String... args) throws Exception {
+        return JsTools.run("peer-record.mjs", args);
     }
 
     @Test
