@@ -92,6 +92,18 @@ public final class Multiaddr {
         return new Multiaddr(bytes.clone(), out);
     }
 
+    /**
+     * Parses the binary form, or empty when it is not a valid multiaddr: for lists received from
+     * peers, where one bad address is skipped rather than failing the whole message.
+     */
+    public static Optional<Multiaddr> tryFromBytes(byte[] bytes) {
+        try {
+            return Optional.of(fromBytes(bytes));
+        } catch (MultiformatException e) {
+            return Optional.empty();
+        }
+    }
+
     public static Multiaddr fromString(String text) {
         if (text == null || text.isEmpty()) throw new MultiformatException("multiaddr: empty");
         if (text.length() > MAX_TEXT_LENGTH) throw new MultiformatException("multiaddr: text longer than " + MAX_TEXT_LENGTH + " characters");

@@ -1,166 +1,206 @@
 package io.ggen.p2p.protocol.identify;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import io.ggen.p2p.crypto.InvalidKeyException;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.ggen.p2p.crypto.Keys;
 import io.ggen.p2p.crypto.PublicKey;
-import io.ggen.p2p.multiformats.Multiaddr;
 import io.ggen.p2p.multiformats.MultiformatException;
 import io.ggen.p2p.multiformats.Varint;
-import java.io.ByteArrayOutputStream;
+import io.ggen.p2p.protocol.identify.pb.IdentifyProto;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.record.RecordException;
+import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The identify protobuf ({@code Identify} of the identify spec), varint-length-prefixed on the
- * stream. Written by hand rather than generated, to enforce limits while decoding: the message
- * size is checked before anything is allocated, counts and lengths of every field are bounded,
- * and an address that does not parse is skipped (as js-libp2p does) rather than failing the
- * whole message. Unknown fields are skipped for forward compatibility.
+ * Identify messages on the wire: a protobuf {@code Identify} preceded by its length as an unsigned
+ * varint. Decoding is defensive: the length is checked before allocation, counts and lengths are
+ * bounded, unusable parts are dropped rather than failing the whole message where js-libp2p
+ * does the same, and the only exception thrown is {@link IdentifyException}.
  */
 public final class IdentifyCodec {
-    /** js-libp2p's default limit on an identify message. */
-    public static final int MAX_MESSAGE_SIZE = 8192;
-    public static final int MAX_ADDRS = 64;
+    public static final String PROTOCOL_ID = "/ipfs/id/1.0.0";
+    public static final String PUSH_PROTOCOL_ID = "/ipfs/id/push/1.0.0";
+    /** Largest message, as js-libp2p and go-libp2p accept. */
+    public static final int MAX_MESSAGE_SIZE = 8 * 1024;
+    /** Messages read from one stream before the rest is ignored (js and go read up to 10). */
+    public static final int MAX_MESSAGES = 10;
+    public static final int MAX_LISTEN_ADDRS = 128;
     public static final int MAX_PROTOCOLS = 256;
-    public static final int MAX_PROTOCOL_LENGTH = 1024;
-    public static final int MAX_VERSION_LENGTH = 1024;
-
-    private static final int PUBLIC_KEY = 1;
-    private static final int LISTEN_ADDRS = 2;
-    private static final int PROTOCOLS = 3;
-    private static final int OBSERVED_ADDR = 4;
-    private static final int PROTOCOL_VERSION = 5;
-    private static final int AGENT_VERSION = 6;
-    private static final int SIGNED_PEER_RECORD = 8;
+    public static final int MAX_PROTOCOL_LENGTH = 1023;
+    public static final int MAX_VERSION_LENGTH = 256;
 
     private IdentifyCodec() {}
 
-    /** The message bytes (without length prefix). */
-    public static byte[] encodeMessage(IdentifyInfo info) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
-        CodedOutputStream out = CodedOutputStream.newInstance(buf);
-        try {
-            if (info.protocolVersion() != null && !info.protocolVersion().isEmpty()) out.writeString(PROTOCOL_VERSION, info.protocolVersion());
-            if (info.agentVersion() != null && !info.agentVersion().isEmpty()) out.writeString(AGENT_VERSION, info.agentVersion());
-            if (info.publicKey() != null) out.writeByteArray(PUBLIC_KEY, info.publicKey().marshal());
-            for (Multiaddr a : info.listenAddrs()) out.writeByteArray(LISTEN_ADDRS, a.toBytes());
-            if (info.observedAddr().isPresent()) out.writeByteArray(OBSERVED_ADDR, info.observedAddr().get().toBytes());
-            for (String p : info.protocols()) out.writeString(PROTOCOLS, p);
-            if (info.signedPeerRecord().isPresent()) out.writeByteArray(SIGNED_PEER_RECORD, info.signedPeerRecord().get());
-            out.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return buf.toByteArray();
-    }
-
-    /** The message with its varint length prefix, as written on the stream. */
+    /** The protobuf encoding, without length prefix. Fields left empty are not sent. */
     public static byte[] encode(IdentifyInfo info) {
-        byte[] msg = encodeMessage(info);
-        if (msg.length > MAX_MESSAGE_SIZE) throw new IllegalArgumentException("identify message of " + msg.length + " bytes exceeds " + MAX_MESSAGE_SIZE);
-        byte[] out = new byte[Varint.encodedLength(msg.length) + msg.length];
-        int n = Varint.write(msg.length, out, 0);
-        System.arraycopy(msg, 0, out, n, msg.length);
+        IdentifyProto.Identify.Builder b = IdentifyProto.Identify.newBuilder();
+        if (!info.protocolVersion().isEmpty()) b.setProtocolVersion(info.protocolVersion());
+        if (!info.agentVersion().isEmpty()) b.setAgentVersion(info.agentVersion());
+        if (info.publicKey() != null) b.setPublicKey(ByteString.copyFrom(info.publicKey().marshal()));
+        for (Multiaddr a : info.listenAddrs()) b.addListenAddrs(ByteString.copyFrom(a.toBytes()));
+        info.observedAddr().ifPresent(a -> b.setObservedAddr(ByteString.copyFrom(a.toBytes())));
+        b.addAllProtocols(info.protocols());
+        info.signedPeerRecord().ifPresent(r -> b.setSignedPeerRecord(ByteString.copyFrom(r.encode())));
+        byte[] out = b.build().toByteArray();
+        if (out.length > MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("identify message of " + out.length + " bytes exceeds " + MAX_MESSAGE_SIZE);
+        }
         return out;
     }
 
-    /** Reads one length-prefixed identify message; {@code push} allows a message without key. */
-    public static IdentifyInfo read(InputStream in, boolean push) throws IOException {
-        long len = readLength(in);
-        byte[] msg = in.readNBytes((int) len);
-        if (msg.length < len) throw new IdentifyException("identify: stream ended inside the message");
-        return decodeMessage(msg, push);
+    /** The length-prefixed encoding, as written on the stream. */
+    public static byte[] encodeDelimited(IdentifyInfo info) {
+        byte[] body = encode(info);
+        byte[] prefix = Varint.encode(body.length);
+        byte[] out = Arrays.copyOf(prefix, prefix.length + body.length);
+        System.arraycopy(body, 0, out, prefix.length, body.length);
+        return out;
     }
 
-    private static long readLength(InputStream in) throws IOException {
-        long value = 0;
-        for (int i = 0; i < Varint.MAX_BYTES; i++) {
-            int b = in.read();
-            if (b < 0) throw new IdentifyException("identify: stream ended before the message");
-            value |= (long) (b & 0x7f) << (7 * i);
-            if (value > MAX_MESSAGE_SIZE) throw new IdentifyException("identify: message larger than " + MAX_MESSAGE_SIZE + " bytes");
-            if ((b & 0x80) == 0) {
-                if (b == 0 && i > 0) throw new IdentifyException("identify: length not minimally encoded");
-                return value;
+    public static void writeDelimited(OutputStream out, IdentifyInfo info) throws IOException {
+        out.write(encodeDelimited(info));
+        out.flush();
+    }
+
+    /** Decodes an identify answer (without length prefix): the public key is required. */
+    public static IdentifyInfo decode(byte[] message) throws IdentifyException {
+        return decode(message, false);
+    }
+
+    /** Decodes an identify-push message (without length prefix): every field may be absent. */
+    public static IdentifyInfo decodePush(byte[] message) throws IdentifyException {
+        return decode(message, true);
+    }
+
+    /**
+     * Reads one length-prefixed message and nothing beyond it.
+     *
+     * @return the message, or empty if the stream ended cleanly before its first byte
+     */
+    public static Optional<IdentifyInfo> readDelimited(InputStream in, boolean push) throws IdentifyException, IOException {
+        byte[] message = readFrame(in);
+        if (message == null) return Optional.empty();
+        return Optional.of(decode(message, push));
+    }
+
+    /**
+     * Reads the messages a peer sends on one identify stream until it ends (at most
+     * {@link #MAX_MESSAGES}) and merges them. As in js-libp2p, an error after the first message
+     * ends the reading but keeps what was read.
+     *
+     * @throws IdentifyException if not even one valid message arrived
+     */
+    public static IdentifyInfo readAll(InputStream in, boolean push) throws IdentifyException, IOException {
+        IdentifyInfo merged = null;
+        for (int i = 0; i < MAX_MESSAGES; i++) {
+            Optional<IdentifyInfo> next;
+            try {
+                next = readDelimited(in, merged != null || push);
+            } catch (IdentifyException | IOException e) {
+                if (merged == null) throw e;
+                break;
             }
+            if (next.isEmpty()) break;
+            merged = merged == null ? next.get() : merged.updatedBy(next.get());
         }
-        throw new IdentifyException("identify: length prefix too long");
+        if (merged == null) throw new IdentifyException("stream ended before an identify message");
+        return merged;
     }
 
-    /** Decodes a message without its length prefix. */
-    public static IdentifyInfo decodeMessage(byte[] msg, boolean push) throws IdentifyException {
-        if (msg.length > MAX_MESSAGE_SIZE) throw new IdentifyException("identify: message larger than " + MAX_MESSAGE_SIZE + " bytes");
-        CodedInputStream in = CodedInputStream.newInstance(msg);
-        PublicKey key = null;
-        String protocolVersion = null;
-        String agentVersion = null;
-        List<Multiaddr> listen = new ArrayList<>();
-        Multiaddr observed = null;
-        List<String> protocols = new ArrayList<>();
-        byte[] record = null;
-        try {
-            while (!in.isAtEnd()) {
-                int tag = in.readTag();
-                int field = WireFormat.getTagFieldNumber(tag);
-                int wire = WireFormat.getTagWireType(tag);
-                if (field >= 1 && field <= 8 && field != 7 && wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    throw new IdentifyException("identify: field " + field + " has wire type " + wire);
-                }
-                switch (field) {
-                    case PUBLIC_KEY -> {
-                        byte[] k = in.readByteArray();
-                        try {
-                            key = Keys.unmarshalPublic(k);
-                        } catch (InvalidKeyException e) {
-                            throw new IdentifyException("identify: bad public key: " + e.getMessage(), e);
-                        }
-                    }
-                    case LISTEN_ADDRS -> {
-                        byte[] a = in.readByteArray();
-                        if (listen.size() >= MAX_ADDRS) continue;
-                        parseAddr(a).ifPresent(listen::add);
-                    }
-                    case PROTOCOLS -> {
-                        String p = in.readStringRequireUtf8();
-                        if (p.length() > MAX_PROTOCOL_LENGTH) throw new IdentifyException("identify: protocol id longer than " + MAX_PROTOCOL_LENGTH);
-                        if (protocols.size() >= MAX_PROTOCOLS) throw new IdentifyException("identify: more than " + MAX_PROTOCOLS + " protocols");
-                        protocols.add(p);
-                    }
-                    case OBSERVED_ADDR -> observed = parseAddr(in.readByteArray()).orElse(null);
-                    case PROTOCOL_VERSION -> protocolVersion = bounded(in.readStringRequireUtf8(), "protocolVersion");
-                    case AGENT_VERSION -> agentVersion = bounded(in.readStringRequireUtf8(), "agentVersion");
-                    case SIGNED_PEER_RECORD -> record = in.readByteArray();
-                    default -> {
-                        if (!in.skipField(tag)) break;
-                    }
-                }
+    private static byte[] readFrame(InputStream in) throws IdentifyException, IOException {
+        byte[] prefix = new byte[Varint.MAX_BYTES];
+        int n = 0;
+        long length;
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                if (n == 0) return null;
+                throw new IdentifyException("stream ended inside a length prefix");
             }
+            prefix[n++] = (byte) b;
+            try {
+                length = Varint.peek(prefix, 0, n, MAX_MESSAGE_SIZE);
+            } catch (MultiformatException e) {
+                throw new IdentifyException("bad message length: " + e.getMessage(), e);
+            }
+            if (length >= 0) break;
+        }
+        byte[] body = in.readNBytes((int) length);
+        if (body.length < length) throw new IdentifyException("stream ended inside an identify message");
+        return body;
+    }
+
+    static IdentifyInfo decode(byte[] message, boolean push) throws IdentifyException {
+        if (message == null) throw new IdentifyException("no message");
+        if (message.length > MAX_MESSAGE_SIZE) {
+            throw new IdentifyException("identify message of " + message.length + " bytes exceeds " + MAX_MESSAGE_SIZE);
+        }
+        IdentifyProto.Identify pb;
+        try {
+            pb = IdentifyProto.Identify.parseFrom(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IdentifyException("malformed identify protobuf: " + e.getMessage(), e);
+        }
+        try {
+            return fromProto(pb, push);
         } catch (IdentifyException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new IdentifyException("identify: malformed message: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Whatever a hostile message trips in a lower layer is still just a bad message.
+            throw new IdentifyException("invalid identify message: " + e.getMessage(), e);
         }
-        if (key == null && !push) throw new IdentifyException("identify: message has no public key");
-        return new IdentifyInfo(key, null, protocolVersion, agentVersion, listen, Optional.ofNullable(observed), protocols,
-                Optional.ofNullable(record));
     }
 
-    private static String bounded(String s, String what) throws IdentifyException {
-        if (s.length() > MAX_VERSION_LENGTH) throw new IdentifyException("identify: " + what + " longer than " + MAX_VERSION_LENGTH);
-        return s;
+    private static IdentifyInfo fromProto(IdentifyProto.Identify pb, boolean push) throws IdentifyException {
+        PublicKey key = null;
+        if (pb.hasPublicKey()) {
+            try {
+                key = Keys.unmarshalPublic(pb.getPublicKey().toByteArray());
+            } catch (RuntimeException e) {
+                throw new IdentifyException("bad public key: " + e.getMessage(), e);
+            }
+        } else if (!push) {
+            throw new IdentifyException("identify message has no public key");
+        }
+        String protocolVersion = version(pb.hasProtocolVersion(), pb.getProtocolVersion(), "protocolVersion");
+        String agentVersion = version(pb.hasAgentVersion(), pb.getAgentVersion(), "agentVersion");
+
+        List<Multiaddr> listen = new ArrayList<>();
+        for (ByteString a : pb.getListenAddrsList()) {
+            if (listen.size() == MAX_LISTEN_ADDRS) break;
+            Multiaddr.tryFromBytes(a.toByteArray()).ifPresent(listen::add);
+        }
+        Optional<Multiaddr> observed = pb.hasObservedAddr() ? Multiaddr.tryFromBytes(pb.getObservedAddr().toByteArray()) : Optional.empty();
+
+        List<String> protocols = new ArrayList<>();
+        for (String p : pb.getProtocolsList()) {
+            if (protocols.size() == MAX_PROTOCOLS) break;
+            if (!p.isEmpty() && p.length() <= MAX_PROTOCOL_LENGTH && !protocols.contains(p)) protocols.add(p);
+        }
+
+        Optional<SignedPeerRecord> record = Optional.empty();
+        if (pb.hasSignedPeerRecord()) {
+            try {
+                SignedPeerRecord r = SignedPeerRecord.open(pb.getSignedPeerRecord().toByteArray());
+                // A record of another peer than the sender is dropped, like a record that does not verify.
+                if (key == null || r.peerId().matches(key)) record = Optional.of(r);
+            } catch (RecordException e) {
+                record = Optional.empty();
+            }
+        }
+        return new IdentifyInfo(key, null, protocolVersion, agentVersion, listen, observed, protocols, record);
     }
 
-    private static Optional<Multiaddr> parseAddr(byte[] b) {
-        try {
-            return Optional.of(Multiaddr.fromBytes(b));
-        } catch (MultiformatException e) {
-            return Optional.empty();
-        }
+    private static String version(boolean present, String value, String field) throws IdentifyException {
+        if (!present) return "";
+        if (value.length() > MAX_VERSION_LENGTH) throw new IdentifyException(field + " longer than " + MAX_VERSION_LENGTH + " characters");
+        return value;
     }
 }

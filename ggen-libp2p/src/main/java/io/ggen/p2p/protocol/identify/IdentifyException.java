@@ -1,9 +1,7 @@
 package io.ggen.p2p.protocol.identify;
 
-import java.io.IOException;
-
-/** A malformed or oversized identify message. */
-public final class IdentifyException extends IOException {
+/** An identify message that cannot be used: malformed, too large, or missing its public key. */
+public class IdentifyException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public IdentifyException(String message) {

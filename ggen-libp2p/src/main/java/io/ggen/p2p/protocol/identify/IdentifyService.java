@@ -5,6 +5,7 @@ import io.ggen.p2p.host.Host;
 import io.ggen.p2p.host.HostException;
 import io.ggen.p2p.host.Stream;
 import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,26 +52,44 @@ public final class IdentifyService {
 
     /** Our identify message as seen from {@code connection}. */
     public IdentifyInfo localInfo(Optional<Connection> connection) {
-        return new IdentifyInfo(
+        List<Multiaddr> addrs = host.listenAddrs();
+        return IdentifyInfo.of(
                 host.config().identity().publicKey(),
-                host.peerId(),
                 host.config().protocolVersion(),
                 host.config().agentVersion(),
-                host.listenAddrs(),
+                addrs,
                 connection.map(Connection::remoteAddr),
                 host.protocols(),
-                Optional.empty());
+                Optional.of(selfRecord(addrs)));
+    }
+
+    private volatile SignedPeerRecord selfRecord;
+
+    /** Our signed peer record, re-signed (with a new sequence number) when the addresses change. */
+    private SignedPeerRecord selfRecord(List<Multiaddr> addrs) {
+        SignedPeerRecord r = selfRecord;
+        if (r == null || !r.record().addresses().equals(addrs)) {
+            synchronized (this) {
+                r = selfRecord;
+                if (r == null || !r.record().addresses().equals(addrs)) {
+                    r = SignedPeerRecord.create(host.config().identity(), addrs);
+                    selfRecord = r;
+                }
+            }
+        }
+        return r;
     }
 
     private void serve(Stream stream) throws IOException {
-        stream.out().write(IdentifyCodec.encode(localInfo(Optional.of(stream.connection()))));
+        stream.out().write(IdentifyCodec.encodeDelimited(localInfo(Optional.of(stream.connection()))));
         stream.out().flush();
         stream.closeWrite();
     }
 
-    private void receivePush(Stream stream) throws IOException {
-        IdentifyInfo info = IdentifyCodec.read(stream.in(), true);
-        accept(stream.connection(), info, true);
+    private void receivePush(Stream stream) throws IOException, IdentifyException {
+        IdentifyInfo info = IdentifyCodec.readAll(stream.in(), true);
+        Connection c = stream.connection();
+        accept(c, c.identifyInfo().map(old -> old.updatedBy(info)).orElse(info), true);
     }
 
     /** Identifies a new connection on a virtual thread; completes {@link Connection#identified()}. */
@@ -96,11 +115,11 @@ public final class IdentifyService {
         }
         var watchdog = scheduler.schedule(s::reset, host.config().identifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            IdentifyInfo info = IdentifyCodec.read(s.in(), false);
+            IdentifyInfo info = IdentifyCodec.readAll(s.in(), false);
             s.close();
             accept(connection, info, false);
             return info;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IdentifyException | RuntimeException e) {
             s.reset();
             HostException he = new HostException("identify " + connection.remotePeer() + ": " + rootMessage(e), e);
             failIdentify(connection, he);
@@ -160,7 +179,7 @@ public final class IdentifyService {
         try {
             Stream s = c.newStream(List.of(PUSH_PROTOCOL)).get(host.config().identifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
             try {
-                s.out().write(IdentifyCodec.encode(localInfo(Optional.of(c))));
+                s.out().write(IdentifyCodec.encodeDelimited(localInfo(Optional.of(c))));
                 s.out().flush();
                 s.close();
             } catch (IOException e) {

@@ -1,6 +1,19 @@
 /**
- * Identify and identify push per the libp2p identify spec ({@code /ipfs/id/1.0.0},
- * {@code /ipfs/id/push/1.0.0}): codec with size limits and the host service. The public key
- * sent by a peer must match the peer id authenticated by Noise, or the connection is closed.
+ * Identify ({@code /ipfs/id/1.0.0}) and identify-push ({@code /ipfs/id/push/1.0.0}) messages,
+ * codec only (spec: libp2p specs identify/README.md); the protocol handler lives elsewhere.
+ *
+ * <p>{@link io.ggen.p2p.protocol.identify.IdentifyInfo} is the message as a record,
+ * {@link io.ggen.p2p.protocol.identify.IdentifyCodec} its length-prefixed protobuf encoding.
+ *
+ * <p>Choices, mostly following js-libp2p 3.x: messages are at most 8 KiB; up to 10 messages on one
+ * stream are read and merged; listen and observed addresses that do not parse are dropped, not
+ * fatal; a public key is required except in push messages. Deviations: a signed peer record that
+ * does not verify, or is of another peer, is dropped (js fails the whole identify; go, like us,
+ * falls back to the unsigned addresses); lists are capped (128 addresses, 256 protocols) and
+ * version strings limited to 256 characters. Checking the key against the connection's remote
+ * peer id is the handler's job. Addresses are {@link io.ggen.p2p.record.Multiaddr} until
+ * the multiformats {@code Multiaddr} type is merged in.
  */
 package io.ggen.p2p.protocol.identify;
+
+import io.ggen.p2p.multiformats.Multiaddr;
