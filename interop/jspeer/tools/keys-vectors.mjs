@@ -7,6 +7,7 @@
 //       from Java: { type, peerId, peerIdCid, valid, validAsP1363 }; validAsP1363 is only set
 //       for ECDSA: WebCrypto wants r||s where the spec (and Java) write DER, so the DER
 //       signature is also converted and tried, to show the signature itself is sound.
+//       A key js cannot read gives { type, parseError } instead.
 import { generateKeyPair, privateKeyToProtobuf, publicKeyToProtobuf, publicKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromPublicKey } from '@libp2p/peer-id'
 
@@ -72,7 +73,14 @@ function derToP1363 (der, size) {
 async function verify (entries) {
   const out = []
   for (const e of entries) {
-    const key = publicKeyFromProtobuf(unhex(e.publicKey))
+    let key
+    try {
+      key = publicKeyFromProtobuf(unhex(e.publicKey))
+    } catch (err) {
+      // js reads ECDSA public keys only in its own non-PKIX layout, not the spec's PKIX.
+      out.push({ type: e.type, parseError: String(err.message ?? err) })
+      continue
+    }
     const message = unhex(e.message)
     const signature = unhex(e.signature)
     let valid

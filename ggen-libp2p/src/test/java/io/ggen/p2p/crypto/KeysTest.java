@@ -89,7 +89,8 @@ class KeysTest {
         System.arraycopy(raw, 32, legacy, 64, 32);
         assertThat(Ed25519PrivateKey.fromRaw(legacy).publicKey()).isEqualTo(k.publicKey());
         legacy[95] ^= 1;
-        // The spec's legacy form repeats the public key; we check the first copy, which must match the seed.
+        // The spec: the two copies of the legacy form must be identical, and the key must match the seed.
+        assertThatThrownBy(() -> Ed25519PrivateKey.fromRaw(legacy)).isInstanceOf(InvalidKeyException.class);
         raw[63] ^= 1;
         assertThatThrownBy(() -> Ed25519PrivateKey.fromRaw(raw)).isInstanceOf(InvalidKeyException.class);
     }
