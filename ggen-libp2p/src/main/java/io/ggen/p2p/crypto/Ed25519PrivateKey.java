@@ -36,6 +36,9 @@ public final class Ed25519PrivateKey implements PrivateKey {
     public static Ed25519PrivateKey fromRaw(byte[] raw) {
         if (raw.length == 32) return fromSeed(raw);
         if (raw.length != 64 && raw.length != 96) throw new InvalidKeyException("Ed25519 private key must be 64 bytes, got " + raw.length);
+        if (raw.length == 96 && !Arrays.equals(raw, 32, 64, raw, 64, 96)) {
+            throw new InvalidKeyException("Ed25519 private key: the two public key copies of the legacy form differ");
+        }
         Ed25519PrivateKey k = fromSeed(Arrays.copyOfRange(raw, 0, 32));
         if (!Arrays.equals(k.publicKey.raw(), Arrays.copyOfRange(raw, 32, 64))) {
             throw new InvalidKeyException("Ed25519 private key: stored public key does not match the seed");

@@ -51,8 +51,13 @@ public final class RsaPrivateKey implements PrivateKey {
         if (k.getPrivateExponent().signum() <= 0 || k.getExponent1().signum() <= 0 || k.getExponent2().signum() <= 0 || k.getCoefficient().signum() <= 0) {
             throw new InvalidKeyException("RSA private key: non-positive component");
         }
-        return new RsaPrivateKey(new RSAPrivateCrtKeyParameters(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(), p, q,
-                k.getExponent1(), k.getExponent2(), k.getCoefficient()));
+        try {
+            return new RsaPrivateKey(new RSAPrivateCrtKeyParameters(k.getModulus(), k.getPublicExponent(), k.getPrivateExponent(), p, q,
+                    k.getExponent1(), k.getExponent2(), k.getCoefficient()));
+        } catch (IllegalArgumentException e) {
+            if (e instanceof InvalidKeyException ike) throw ike;
+            throw new InvalidKeyException("RSA private key: " + e.getMessage(), e);
+        }
     }
 
     @Override

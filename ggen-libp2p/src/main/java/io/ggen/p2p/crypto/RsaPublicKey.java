@@ -35,9 +35,18 @@ public final class RsaPublicKey implements PublicKey {
         try {
             byte[] der = new SubjectPublicKeyInfo(new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE), new RSAPublicKey(modulus, exponent))
                     .getEncoded(ASN1Encoding.DER);
-            return new RsaPublicKey(new RSAKeyParameters(false, modulus, exponent), der);
+            return new RsaPublicKey(parameters(modulus, exponent), der);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** BouncyCastle refuses some moduli itself (small factors, not a probable composite): an invalid key here. */
+    private static RSAKeyParameters parameters(BigInteger modulus, BigInteger exponent) {
+        try {
+            return new RSAKeyParameters(false, modulus, exponent);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeyException("RSA public key: " + e.getMessage(), e);
         }
     }
 
@@ -61,7 +70,7 @@ public final class RsaPublicKey implements PublicKey {
         }
         checkParameters(key.getModulus(), key.getPublicExponent());
         // The peer id hashes these exact bytes, so keep what the peer sent.
-        return new RsaPublicKey(new RSAKeyParameters(false, key.getModulus(), key.getPublicExponent()), der.clone());
+        return new RsaPublicKey(parameters(key.getModulus(), key.getPublicExponent()), der.clone());
     }
 
     @Override

@@ -1,1 +1,0 @@
-package io.ggen.bench; final class Placeholder {}
