@@ -123,7 +123,8 @@ class JsInteropTest {
         assertThat(theirs.agentVersion()).isEqualTo(JS_AGENT);
         assertThat(theirs.protocols()).contains(IdentifyService.PROTOCOL, IdentifyService.PUSH_PROTOCOL, PingService.PROTOCOL, SINK);
         assertThat(theirs.listenAddrs()).contains(Multiaddr.fromString(js.addr()).withoutPeerId());
-        assertThat(theirs.observedAddr()).contains(c.localAddr());
+        // js appends our /p2p/ id to the address it observed
+        assertThat(theirs.observedAddr().map(Multiaddr::withoutPeerId)).contains(c.localAddr());
         assertThat(theirs.peerId()).isEqualTo(c.remotePeer());
 
         JsonNode conns = js.call(PeerProcess.cmd("peers"));
@@ -242,34 +243,58 @@ class JsInteropTest {
 
     // ------------------------------------------------------------------ concurrency
 
+    /**
+     * 100 streams open at once on one connection. peer.mjs limits each bench protocol to 64
+     * streams, so 50 go to the sink (content checked by hash) and 50 to the source.
+     */
     @Test
     void hundredConcurrentStreamsFromJava() throws Exception {
         PeerProcess js = js(Map.of("PEER_HASH", "1"), "--events");
         Connection c = dial(js);
-        int streams = 100;
+        int each = 50;
         Set<String> expected = ConcurrentHashMap.newKeySet();
-        List<CompletableFuture<Long>> acks = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            acks.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    byte[] data = new byte[256 * 1024 + ThreadLocalRandom.current().nextInt(4096)];
-                    ThreadLocalRandom.current().nextBytes(data);
-                    expected.add(HexFormat.of().formatHex(sha256().digest(data)));
-                    Stream s = c.newStream(List.of(SINK)).get(30, TimeUnit.SECONDS);
-                    s.out().write(data);
-                    s.out().flush();
-                    s.closeWrite();
-                    long ack = ByteBuffer.wrap(s.in().readNBytes(8)).getLong();
-                    s.close();
-                    return ack == data.length ? ack : -1L;
-                } catch (Exception e) {
-                    throw new java.util.concurrent.CompletionException(e);
-                }
-            }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()));
+        java.util.concurrent.CyclicBarrier allOpen = new java.util.concurrent.CyclicBarrier(2 * each);
+        List<CompletableFuture<Long>> results = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < each; i++) {
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        byte[] data = new byte[256 * 1024 + ThreadLocalRandom.current().nextInt(4096)];
+                        ThreadLocalRandom.current().nextBytes(data);
+                        expected.add(HexFormat.of().formatHex(sha256().digest(data)));
+                        Stream s = c.newStream(List.of(SINK)).get(30, TimeUnit.SECONDS);
+                        allOpen.await(60, TimeUnit.SECONDS);
+                        s.out().write(data);
+                        s.out().flush();
+                        s.closeWrite();
+                        long ack = ByteBuffer.wrap(s.in().readNBytes(8)).getLong();
+                        s.close();
+                        return ack == data.length ? ack : -1L;
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, pool));
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        int size = 256 * 1024;
+                        Stream s = c.newStream(List.of("/bench/source/1.0.0")).get(30, TimeUnit.SECONDS);
+                        allOpen.await(60, TimeUnit.SECONDS);
+                        s.out().write(ByteBuffer.allocate(8).putLong(size).array());
+                        s.out().flush();
+                        s.closeWrite();
+                        byte[] got = s.in().readAllBytes();
+                        s.close();
+                        for (byte b : got) if (b != 0x61) return -1L;
+                        return got.length == size ? (long) size : -1L;
+                    } catch (Exception e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }, pool));
+            }
+            for (CompletableFuture<Long> f : results) assertThat(f.get(120, TimeUnit.SECONDS)).isPositive();
         }
-        for (CompletableFuture<Long> f : acks) assertThat(f.get(120, TimeUnit.SECONDS)).isPositive();
         java.util.function.Predicate<JsonNode> sinkEvent = e -> "sink".equals(e.path("event").asText());
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> js.events(sinkEvent).size() >= streams);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> js.events(sinkEvent).size() >= each);
         Set<String> jsSaw = new java.util.HashSet<>();
         js.events(sinkEvent).forEach(e -> jsSaw.add(e.get("sha256").asText()));
         assertThat(jsSaw).isEqualTo(expected);
@@ -280,18 +305,36 @@ class JsInteropTest {
     void hundredConcurrentStreamsFromJs() throws Exception {
         PeerProcess js = js();
         js.call(PeerProcess.cmd("dial").put("addr", myAddr()));
-        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
-            calls.add(js.send(PeerProcess.cmd("sinkTo").put("peer", host.peerId().toString()).put("bytes", 256 * 1024).put("pattern", "random")));
+        host.handle("/bench/source/1.0.0", s -> {
+            long n = ByteBuffer.wrap(s.in().readNBytes(8)).getLong();
+            byte[] a = new byte[(int) n];
+            java.util.Arrays.fill(a, (byte) 0x61);
+            s.out().write(a);
+            s.out().flush();
+        });
+        List<CompletableFuture<JsonNode>> sinks = new ArrayList<>();
+        List<CompletableFuture<JsonNode>> sources = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sinks.add(js.send(PeerProcess.cmd("sinkTo").put("peer", host.peerId().toString()).put("bytes", 256 * 1024).put("pattern", "random")));
+            sources.add(js.send(PeerProcess.cmd("sourceFrom").put("peer", host.peerId().toString()).put("bytes", 256 * 1024).put("hash", true)));
         }
         Set<String> jsSent = ConcurrentHashMap.newKeySet();
-        for (CompletableFuture<JsonNode> f : calls) {
+        for (CompletableFuture<JsonNode> f : sinks) {
             JsonNode r = f.get(120, TimeUnit.SECONDS);
             assertThat(r.path("ok").asBoolean()).as("%s", r).isTrue();
             assertThat(r.get("acked").asLong()).isEqualTo(256 * 1024);
             jsSent.add(r.get("sha256").asText());
         }
+        byte[] a = new byte[256 * 1024];
+        java.util.Arrays.fill(a, (byte) 0x61);
+        String sourceHash = HexFormat.of().formatHex(sha256().digest(a));
+        for (CompletableFuture<JsonNode> f : sources) {
+            JsonNode r = f.get(120, TimeUnit.SECONDS);
+            assertThat(r.path("ok").asBoolean()).as("%s", r).isTrue();
+            assertThat(r.get("sha256").asText()).isEqualTo(sourceHash);
+        }
         assertThat(Set.copyOf(sinkHashes)).containsAll(jsSent);
+        assertThat(jsSent).hasSize(50);
         assertThat(host.connections(PeerId.fromString(js.peerId()))).hasSize(1);
     }
 
