@@ -230,6 +230,13 @@ public final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /** Closes the peer's stdin, as a harness that goes away would. */
+    public void closeStdin() throws IOException {
+        synchronized (stdin) {
+            stdin.close();
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
