@@ -174,6 +174,13 @@ public final class YamuxSession implements MuxedSession {
         return r == 0 ? null : Duration.ofNanos(r);
     }
 
+    /** Current receive window of a stream as the state machine sees it (-1: unknown); for tests and metrics. */
+    CompletableFuture<Long> recvWindow(long streamId) {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        if (!execute(() -> f.complete(machine.recvWindow((int) streamId)))) f.complete(-1L);
+        return f;
+    }
+
     // ---------------------------------------------------------------- for streams
 
     YamuxStateMachine machine() {
@@ -208,7 +215,11 @@ public final class YamuxSession implements MuxedSession {
         }
     }
 
-    /** On the event loop: make sure what was written gets flushed soon, once. */
+    /**
+     * On the event loop: make sure what was written gets flushed soon, once. Inside a read the
+     * flush happens at read-complete; otherwise a task queued behind the tasks already waiting
+     * (typically more writes) flushes them all at once.
+     */
     void flushSoon() {
         if (!flushPending) return;
         if (inRead || flushScheduled) return;
@@ -271,6 +282,7 @@ public final class YamuxSession implements MuxedSession {
                 c.write(out, c.voidPromise());
             }
             flushPending = true;
+            flushSoon();
         }
 
         @Override
@@ -346,7 +358,7 @@ public final class YamuxSession implements MuxedSession {
     // ---------------------------------------------------------------- Netty handler
 
     private final class Handler extends ChannelInboundHandlerAdapter {
-        private final Consumer<YamuxFrame> frames = frame -> machine.onFrame(frame);
+        private final Consumer<YamuxFrame> frames = f -> machine.onFrame(f);
 
         @Override
         public void handlerAdded(ChannelHandlerContext c) {
