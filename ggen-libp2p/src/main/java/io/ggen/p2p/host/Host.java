@@ -193,8 +193,10 @@ public final class Host implements AutoCloseable {
 
     /** For the identify service: the remote's identify (or a push) arrived and was checked. */
     public void identifyCompleted(Connection c, IdentifyInfo info) {
-        if (c instanceof NettyConnection nc) nc.identifyDone(info);
+        // Queue the event before completing the future, so that anything a waiter does next
+        // (a hang-up, say) is reported after it.
         fire(l -> l.identified(c, info));
+        if (c instanceof NettyConnection nc) nc.identifyDone(info);
     }
 
     /** For the identify service: identify of a new connection failed. */

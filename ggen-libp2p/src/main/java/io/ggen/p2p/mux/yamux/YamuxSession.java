@@ -65,6 +65,9 @@ public final class YamuxSession implements MuxedSession {
     private long keepAlivePing = -1;
 
     private volatile ChannelHandlerContext ctx;
+    /** Writers wait here while the channel's outbound buffer is above its high water mark. */
+    private final java.util.concurrent.locks.ReentrantLock writabilityLock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition becameWritable = writabilityLock.newCondition();
     private volatile int streamCount;
 
     /**
@@ -355,6 +358,38 @@ public final class YamuxSession implements MuxedSession {
         }
     }
 
+    /**
+     * Blocks the calling (application) thread while the connection's outbound buffer is full, so
+     * that a remote that grants large windows but does not read cannot make us buffer without
+     * bound: the send windows limit what one stream may send, this limits what the connection
+     * holds. Returns at once when the session is closed (the write then fails on its own).
+     */
+    void awaitWritable() throws java.io.InterruptedIOException {
+        ChannelHandlerContext c = ctx;
+        if (c == null || c.channel().isWritable() || machine.isClosed() || c.executor().inEventLoop()) return;
+        writabilityLock.lock();
+        try {
+            while (!c.channel().isWritable() && c.channel().isActive() && !machine.isClosed()) {
+                // bounded wait: a missed signal costs at most this long, never a hang
+                becameWritable.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException();
+        } finally {
+            writabilityLock.unlock();
+        }
+    }
+
+    private void signalWritable() {
+        writabilityLock.lock();
+        try {
+            becameWritable.signalAll();
+        } finally {
+            writabilityLock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------- Netty handler
 
     private final class Handler extends ChannelInboundHandlerAdapter {
@@ -402,8 +437,15 @@ public final class YamuxSession implements MuxedSession {
         }
 
         @Override
+        public void channelWritabilityChanged(ChannelHandlerContext c) {
+            if (c.channel().isWritable()) signalWritable();
+            c.fireChannelWritabilityChanged();
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext c) {
             inRead = false;
+            signalWritable();
             machine.transportClosed();
             closed.complete(null);
         }

@@ -341,9 +341,15 @@ public final class YamuxStateMachine {
         maybeCloseIdle();
     }
 
-    /** Ends the session now: GoAway(normal) if not sent yet, streams reset. */
+    /**
+     * Ends the session now: every open stream is reset on the wire too (so the remote sees an
+     * aborted transfer, not a clean end), then GoAway(normal) if not sent yet.
+     */
     public void close() {
         if (closed) return;
+        for (S st : streams.values()) {
+            if (!st.localFin || !st.remoteFin) out.send(YamuxFrame.windowUpdate(YamuxFrame.RST, st.id, 0));
+        }
         if (!localGoAway) {
             localGoAway = true;
             out.send(YamuxFrame.goAway(GoAwayCode.NORMAL));

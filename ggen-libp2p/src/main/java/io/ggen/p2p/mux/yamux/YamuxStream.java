@@ -332,6 +332,7 @@ final class YamuxStream implements MuxedStream {
             Objects.checkFromIndexSize(off, len, b.length);
             int chunk = session.config().writeChunkSize();
             while (len > 0) {
+                session.awaitWritable();
                 int n;
                 lock.lock();
                 try {
