@@ -62,6 +62,16 @@ final class NettyConnection implements Connection {
         return channel;
     }
 
+    /** The muxer session, for tests that need to act below protocol negotiation. */
+    MuxedSession session() {
+        return session;
+    }
+
+    /** Inbound streams still negotiating their protocol. */
+    int negotiatingStreams() {
+        return negotiating.get();
+    }
+
     @Override
     public long id() {
         return id;
