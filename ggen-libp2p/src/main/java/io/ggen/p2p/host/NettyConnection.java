@@ -200,8 +200,18 @@ final class NettyConnection implements Connection {
     @Override
     public void close() {
         MuxedSession s = session;
-        if (s != null) s.close();
-        channel.close();
+        if (s == null) {
+            channel.close();
+            return;
+        }
+        // The session resets its streams on the wire, flushes, then closes the channel; closing
+        // the channel here too would drop those unflushed frames. The fallback bounds the wait.
+        s.close();
+        try {
+            channel.eventLoop().schedule(() -> channel.close(), 5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            channel.close(); // the event loop is shutting down
+        }
     }
 
     @Override

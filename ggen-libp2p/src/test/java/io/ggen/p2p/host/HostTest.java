@@ -180,6 +180,29 @@ class HostTest {
     }
 
     @Test
+    void hangupMidStreamIsAnErrorForTheRemoteReader() throws Exception {
+        Host a = host();
+        Host b = host();
+        CompletableFuture<Void> writing = new CompletableFuture<>();
+        b.handle("/test/firehose/1.0.0", s -> {
+            writing.complete(null);
+            byte[] chunk = new byte[65536];
+            while (true) s.out().write(chunk);
+        });
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        Stream s = c.newStream(List.of("/test/firehose/1.0.0")).get(10, TimeUnit.SECONDS);
+        byte[] buf = new byte[65536];
+        assertThat(s.in().readNBytes(buf, 0, buf.length)).isEqualTo(buf.length);
+        writing.get(10, TimeUnit.SECONDS);
+        b.hangup(a.peerId()).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> {
+            while (s.in().read(buf) >= 0) {
+                // drain what arrived before the reset
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void pingMeasuresRoundTrips() throws Exception {
         Host a = host();
         Host b = host();

@@ -411,7 +411,9 @@ class JsInteropTest {
                 && !host.connection(jsId).get().streams().isEmpty());
         host.hangup(jsId).get(30, TimeUnit.SECONDS);
         JsonNode r = pending.get(60, TimeUnit.SECONDS);
-        assertThat(r.path("ok").asBoolean()).as("%s", r).isFalse();
+        // We reset the stream on the wire before closing, but js-libp2p ends a stream's reading
+        // cleanly when its transport closes and may see that first: then the transfer is short.
+        assertThat(!r.path("ok").asBoolean() || r.path("received").asLong() < (1L << 40)).as("%s", r).isTrue();
         assertThat(js.call(PeerProcess.cmd("id")).get("peerId").asText()).isEqualTo(js.peerId());
         // and both can talk again on a new connection
         assertThat(js.call(PeerProcess.cmd("ping").put("addr", myAddr())).get("rttMs")).hasSize(1);
