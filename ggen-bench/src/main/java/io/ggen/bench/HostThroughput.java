@@ -1,0 +1,55 @@
+package io.ggen.bench;
+
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.p2p.host.Connection;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.HostConfig;
+import io.ggen.p2p.host.Stream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whole-stack throughput of one stream between two hosts in one JVM (TCP on loopback, Noise,
+ * Yamux): a quick probe for profiling, not the reported benchmark (that one runs two processes
+ * through bench/layer.sh, side by side with js-libp2p).
+ *
+ * <p>usage: java -cp ggen-bench/target/benchmarks.jar io.ggen.bench.HostThroughput [MiB=1024] [runs=5]
+ */
+public final class HostThroughput {
+    private HostThroughput() {}
+
+    public static void main(String[] args) throws Exception {
+        long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        try (Host a = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+             Host b = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()))) {
+            b.handle("/bench/sink/1.0.0", s -> {
+                byte[] buf = new byte[256 * 1024];
+                long n = 0;
+                int r;
+                InputStream in = s.in();
+                while ((r = in.read(buf)) >= 0) n += r;
+                s.out().write(ByteBuffer.allocate(8).putLong(n).array());
+                s.out().flush();
+            });
+            Connection c = a.dial(b.listenAddrs().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
+            byte[] chunk = new byte[64 * 1024];
+            for (int run = 0; run <= runs; run++) {
+                long total = (run == 0 ? Math.min(mib, 256) : mib) << 20;
+                long t0 = System.nanoTime();
+                Stream s = c.newStream(List.of("/bench/sink/1.0.0")).get(10, TimeUnit.SECONDS);
+                OutputStream out = s.out();
+                for (long sent = 0; sent < total; sent += chunk.length) out.write(chunk);
+                out.flush();
+                s.closeWrite();
+                long acked = ByteBuffer.wrap(s.in().readNBytes(8)).getLong();
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (acked != total) throw new IllegalStateException("acked " + acked + " of " + total);
+                System.out.printf("%s %d MiB: %.1f MB/s%n", run == 0 ? "warm-up" : "run " + run, total >> 20, total / 1e6 / secs);
+            }
+        }
+    }
+}
