@@ -2,6 +2,7 @@ package io.ggen.p2p.host;
 
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.mux.MemoryBudget;
 import io.ggen.p2p.mux.yamux.YamuxSession;
 import io.ggen.p2p.protocol.identify.IdentifyInfo;
 import io.ggen.p2p.protocol.identify.IdentifyService;
@@ -61,6 +62,8 @@ public final class Host implements AutoCloseable {
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
     private final ConnectionManager connectionManager;
+    /** Receive-buffer growth of all connections together ({@link ResourceLimits#maxBufferedBytes}). */
+    private final MemoryBudget memoryBudget;
     private final IdentifyService identify;
     private final PingService ping;
     private volatile boolean closed;
@@ -74,6 +77,7 @@ public final class Host implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("ggen-host-events").factory(),
                 (r, ex) -> log.warn("host event queue full; an event was dropped"));
         this.connectionManager = new ConnectionManager(this, config.connectionManager());
+        this.memoryBudget = MemoryBudget.of(config.limits().maxBufferedBytes());
         this.identify = new IdentifyService(this);
         this.ping = new PingService(this);
     }
@@ -364,7 +368,8 @@ public final class Host implements AutoCloseable {
         Multiaddr localAddr = TcpTransport.socketAddress(ch, false).map(TcpTransport::toMultiaddr).orElseThrow();
         NettyConnection conn = new NettyConnection(nextConnectionId.getAndIncrement(), this, ch, remote, remoteAddr, localAddr,
                 direction, UpgradeHandler.NOISE, u.muxer(), Duration.ofNanos(System.nanoTime() - startNanos));
-        conn.attach(YamuxSession.install(ch.pipeline(), direction == Direction.OUTBOUND, config.yamux(), conn::onInboundStream));
+        conn.attach(YamuxSession.install(ch.pipeline(), direction == Direction.OUTBOUND,
+                config.yamux().withMaxStreams(config.limits().maxStreamsPerConnection()), conn::onInboundStream, memoryBudget));
         mine.add(conn);
         peerStore.setPublicKey(remote, u.security().remoteIdentityKey());
         if (direction == Direction.OUTBOUND) peerStore.addAddrs(remote, List.of(remoteAddr));
@@ -407,6 +412,11 @@ public final class Host implements AutoCloseable {
 
     public Set<PeerId> connectedPeers() {
         return Set.copyOf(connections.keySet());
+    }
+
+    /** Receive-buffer bytes reserved beyond the streams' initial windows, across all connections. */
+    public long bufferedBytesReserved() {
+        return memoryBudget.reserved();
     }
 
     public int connectionCount() {

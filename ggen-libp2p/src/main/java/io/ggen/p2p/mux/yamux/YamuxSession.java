@@ -1,5 +1,6 @@
 package io.ggen.p2p.mux.yamux;
 
+import io.ggen.p2p.mux.MemoryBudget;
 import io.ggen.p2p.mux.MuxedSession;
 import io.ggen.p2p.mux.MuxedStream;
 import io.netty.buffer.ByteBuf;
@@ -75,17 +76,27 @@ public final class YamuxSession implements MuxedSession {
      * @param onInboundStream called on the event loop for each stream the remote opens; must not block
      */
     public YamuxSession(boolean client, YamuxConfig config, Consumer<MuxedStream> onInboundStream) {
+        this(client, config, onInboundStream, MemoryBudget.unlimited());
+    }
+
+    /** @param budget host-wide bound on receive-buffer growth, shared by all sessions */
+    public YamuxSession(boolean client, YamuxConfig config, Consumer<MuxedStream> onInboundStream, MemoryBudget budget) {
         this.client = client;
         this.config = config;
         this.onInboundStream = onInboundStream;
-        this.machine = new YamuxStateMachine(client, config, new Events(), System::nanoTime);
+        this.machine = new YamuxStateMachine(client, config, new Events(), System::nanoTime, budget);
         this.decoder = new YamuxCodec.Decoder(config.maxFrameLength());
     }
 
     /** Creates a session and adds its handler last to {@code pipeline} (named "yamux"). */
     public static YamuxSession install(ChannelPipeline pipeline, boolean client, YamuxConfig config,
                                        Consumer<MuxedStream> onInboundStream) {
-        YamuxSession session = new YamuxSession(client, config, onInboundStream);
+        return install(pipeline, client, config, onInboundStream, MemoryBudget.unlimited());
+    }
+
+    public static YamuxSession install(ChannelPipeline pipeline, boolean client, YamuxConfig config,
+                                       Consumer<MuxedStream> onInboundStream, MemoryBudget budget) {
+        YamuxSession session = new YamuxSession(client, config, onInboundStream, budget);
         pipeline.addLast("yamux", session.handler());
         return session;
     }

@@ -1,5 +1,6 @@
 package io.ggen.p2p.mux.yamux;
 
+import io.ggen.p2p.mux.MemoryBudget;
 import io.ggen.p2p.mux.yamux.YamuxFrame.GoAwayCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.collection.IntObjectHashMap;
@@ -90,6 +91,7 @@ public final class YamuxStateMachine {
     private int unackedInbound;
     private int pendingPongs;
     private long windowGrowth;
+    private final MemoryBudget budget;
     private long rttNanos;
     private boolean localGoAway;
     private boolean remoteGoAway;
@@ -100,6 +102,12 @@ public final class YamuxStateMachine {
      * @param nanoClock time source for RTT and window auto-tuning (System::nanoTime)
      */
     public YamuxStateMachine(boolean client, YamuxConfig config, Output out, LongSupplier nanoClock) {
+        this(client, config, out, nanoClock, MemoryBudget.unlimited());
+    }
+
+    /** @param budget shared with the host's other sessions; window growth reserves from it */
+    public YamuxStateMachine(boolean client, YamuxConfig config, Output out, LongSupplier nanoClock, MemoryBudget budget) {
+        this.budget = budget;
         this.client = client;
         this.config = config;
         this.out = out;
@@ -278,7 +286,7 @@ public final class YamuxStateMachine {
         if (rtt > 0 && now - s.epochStart < 4 * rtt && s.recvWindow < config.maxStreamWindow()) {
             long grown = Math.min(s.recvWindow * 2, config.maxStreamWindow());
             long want = grown - s.recvWindow;
-            if (windowGrowth + want <= config.maxSessionBufferedBytes()) {
+            if (windowGrowth + want <= config.maxSessionBufferedBytes() && budget.tryReserve(want)) {
                 windowGrowth += want;
                 s.recvWindow = grown;
                 extra = want;
@@ -433,7 +441,9 @@ public final class YamuxStateMachine {
     private void remove(S s) {
         streams.remove(s.id);
         if (s.inbound && !s.ackSent) unackedInbound--;
-        windowGrowth -= s.recvWindow - YamuxConfig.INITIAL_WINDOW;
+        long growth = s.recvWindow - YamuxConfig.INITIAL_WINDOW;
+        windowGrowth -= growth;
+        budget.release(growth);
     }
 
     private void maybeCloseIdle() {
@@ -442,6 +452,8 @@ public final class YamuxStateMachine {
 
     private void terminate(Throwable cause) {
         closed = true;
+        budget.release(windowGrowth);
+        windowGrowth = 0;
         List<S> left = new ArrayList<>(streams.values());
         streams.clear();
         pings.clear();

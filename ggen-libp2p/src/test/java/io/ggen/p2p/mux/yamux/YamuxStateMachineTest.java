@@ -165,6 +165,32 @@ class YamuxStateMachineTest {
     }
 
     @Test
+    void windowGrowthIsBoundedByTheHostWideBudgetAcrossSessions() throws IOException {
+        io.ggen.p2p.mux.MemoryBudget budget = io.ggen.p2p.mux.MemoryBudget.of(W); // one doubling for all sessions
+        YamuxConfig cfg = YamuxConfig.DEFAULT.withAutoTuneRttFloor(Duration.ZERO);
+        YamuxStateMachine a = new YamuxStateMachine(false, cfg, out, () -> now, budget);
+        Recorder outB = new Recorder();
+        YamuxStateMachine b = new YamuxStateMachine(false, cfg, outB, () -> now, budget);
+        for (YamuxStateMachine m : List.of(a, b)) {
+            long opaque = m.ping();
+            now += 10_000_000;
+            m.onFrame(YamuxFrame.ping(ACK, opaque));
+            m.onFrame(data(SYN, 1, W));
+            m.consumed(1, W);
+        }
+        assertThat(a.recvWindow(1)).isEqualTo(2L * W);
+        assertThat(b.recvWindow(1)).isEqualTo(W); // the budget went to the other session
+        assertThat(budget.reserved()).isEqualTo(W);
+        a.close(); // a session that ends gives its growth back
+        assertThat(budget.reserved()).isZero();
+        b.onFrame(data(0, 1, W));
+        b.consumed(1, W);
+        assertThat(b.recvWindow(1)).isEqualTo(2L * W);
+        out.releaseReceived();
+        outB.releaseReceived();
+    }
+
+    @Test
     void finBothWaysClosesTheStream() throws IOException {
         YamuxStateMachine m = machine(true, YamuxConfig.DEFAULT);
         int id = m.openStream();
