@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
 public final class HostThroughput {
     private HostThroughput() {}
 
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -40,6 +44,7 @@ public final class HostThroughput {
             for (int run = 0; run <= runs; run++) {
                 long total = (run == 0 ? Math.min(mib, 256) : mib) << 20;
                 long t0 = System.nanoTime();
+                long cpu0 = processCpuNanos();
                 Stream s = c.newStream(List.of("/bench/sink/1.0.0")).get(10, TimeUnit.SECONDS);
                 OutputStream out = s.out();
                 for (long sent = 0; sent < total; sent += chunk.length) out.write(chunk);
@@ -47,8 +52,11 @@ public final class HostThroughput {
                 s.closeWrite();
                 long acked = ByteBuffer.wrap(s.in().readNBytes(8)).getLong();
                 double secs = (System.nanoTime() - t0) / 1e9;
+                double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
                 if (acked != total) throw new IllegalStateException("acked " + acked + " of " + total);
-                System.out.printf("%s %d MiB: %.1f MB/s%n", run == 0 ? "warm-up" : "run " + run, total >> 20, total / 1e6 / secs);
+                // CPU seconds per GiB (both ends, this process) tells variants apart on a busy machine.
+                System.out.printf("%s %d MiB: %.1f MB/s, %.2f CPU-s per GiB%n", run == 0 ? "warm-up" : "run " + run, total >> 20,
+                        total / 1e6 / secs, cpuSecs / (total / (double) (1L << 30)));
             }
         }
     }

@@ -353,7 +353,8 @@ final class YamuxStream implements MuxedStream {
                     lock.unlock();
                 }
                 // Room for the header in front, so the frame goes out as this one buffer.
-                ByteBuf buf = session.alloc().buffer(YamuxFrame.HEADER_LENGTH + n);
+                // Heap: the Noise layer encrypts from arrays (the JDK cipher's fast path).
+                ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + n);
                 buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
                 buf.writeBytes(b, off, n);
                 session.sendData(id, buf);

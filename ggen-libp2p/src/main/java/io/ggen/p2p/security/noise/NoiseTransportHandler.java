@@ -129,6 +129,14 @@ public final class NoiseTransportHandler extends ByteToMessageDecoder implements
         super.channelInactive(ctx);
     }
 
+    private byte[] plaintextScratch;
+
+    /** Reused gather buffer for one frame of plaintext (event loop only). */
+    private byte[] plaintextScratch() {
+        if (plaintextScratch == null) plaintextScratch = new byte[MAX_PLAINTEXT];
+        return plaintextScratch;
+    }
+
     private byte[] scratch() {
         if (scratch == null) scratch = new byte[MAX_FRAME];
         return scratch;
@@ -197,7 +205,12 @@ public final class NoiseTransportHandler extends ByteToMessageDecoder implements
             if (chunk.hasArray()) {
                 written = sendCipher.encrypt(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(), n, dst, dstOff);
             } else {
-                written = sendCipher.encrypt(chunk.nioBuffers(), dst, dstOff, n + CipherState.TAG_LENGTH);
+                // Coalesced writes arrive as many small parts (yamux header + data each). Handing
+                // them to the cipher one by one keeps it on its slow partial-block path; one copy
+                // into a contiguous array (cheap next to the cipher) keeps it on the fast one.
+                byte[] plain = plaintextScratch();
+                chunk.getBytes(chunk.readerIndex(), plain, 0, n);
+                written = sendCipher.encrypt(plain, 0, n, dst, dstOff);
             }
             if (written != n + CipherState.TAG_LENGTH) throw new IllegalStateException("ciphertext length mismatch");
             if (direct) frame.writeBytes(dst);
