@@ -92,8 +92,97 @@ public final class ContentStore {
         }
     }
 
-    interface Writer {
+    public interface Writer {
         void write(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Bytes written and fsynced to a temp file and hashed, not yet in the store: the caller
+     * checks the address (e.g. against the catalog) and then commits or discards.
+     */
+    public final class Staged implements AutoCloseable {
+        private final Path temp;
+        private final ContentId id;
+        private final long size;
+        private boolean done;
+
+        private Staged(Path temp, ContentId id, long size) {
+            this.temp = temp;
+            this.id = id;
+            this.size = size;
+        }
+
+        public ContentId id() {
+            return id;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public Path file() {
+            return temp;
+        }
+
+        /** Moves the bytes to their address (atomic rename); idempotent if already stored. */
+        public void commit() {
+            if (done) return;
+            done = true;
+            try {
+                if (contains(id)) Files.deleteIfExists(temp);
+                else publish(temp, id);
+            } catch (IOException e) {
+                throw io("store object " + id, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (done) return;
+            done = true;
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // a leftover temp file is removed by cleanTemp
+            }
+        }
+    }
+
+    /** Writes bytes to a temp file, hashing and fsyncing them; see {@link Staged}. */
+    public Staged stage(Writer writer) {
+        try {
+            Files.createDirectories(tmp);
+            Path t = Files.createTempFile(tmp, "put-", ".tmp");
+            boolean ok = false;
+            try {
+                MessageDigest md = ContentId.sha256();
+                long size;
+                try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE);
+                     java.security.DigestOutputStream out = new java.security.DigestOutputStream(
+                             new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16), md)) {
+                    writer.write(out);
+                    out.flush();
+                    CrashPoints.reach("store-object-partly-written");
+                    ch.force(true);
+                    size = ch.size();
+                }
+                ok = true;
+                return new Staged(t, ContentId.ofDigest(md.digest()), size);
+            } finally {
+                if (!ok) Files.deleteIfExists(t);
+            }
+        } catch (IOException e) {
+            throw io("write a new object", e);
+        }
+    }
+
+    /** Removes an object (doctor, for orphans). */
+    public void delete(ContentId id) {
+        try {
+            Files.deleteIfExists(pathOf(id));
+        } catch (IOException e) {
+            throw io("delete object " + id, e);
+        }
     }
 
     private void writeAtomically(ContentId id, Writer writer) {

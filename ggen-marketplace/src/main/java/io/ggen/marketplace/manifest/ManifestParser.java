@@ -48,7 +48,17 @@ public final class ManifestParser {
     static final Set<String> TOP_KEYS = Set.of("gpack", "dependencies", "templates", "macros", "rdf", "queries", "shapes", "preset");
 
     /** The outcome of loading a pack directory: the manifest (null if errors), problems, files. */
-    public record Loaded(GpackManifest manifest, List<ManifestProblem> problems, List<String> coveredFiles) {
+    public record Loaded(GpackManifest manifest, List<ManifestProblem> problems, List<String> coveredFiles, GpackManifest draft) {
+        /** Rules that are lint (quality), not structure: {@code publish --skip-verify} ignores these. */
+        public static final Set<String> LINT_RULES = Set.of("glob-no-match", "url", "license", "missing-file", "unknown-key", "symlink");
+
+        /** The manifest if the only errors are lint; null if structure is broken. */
+        public GpackManifest ignoringLint() {
+            if (draft == null) return null;
+            boolean structural = problems.stream().anyMatch(p -> p.isError() && !LINT_RULES.contains(p.rule()));
+            return structural ? null : draft;
+        }
+
         public boolean ok() {
             return problems.stream().noneMatch(ManifestProblem::isError);
         }
@@ -81,26 +91,26 @@ public final class ManifestParser {
         ManifestParser p = new ManifestParser(f);
         if (!Files.isDirectory(dir)) {
             p.problem(0, 0, "missing-file", dir + " is not a directory");
-            return new Loaded(null, p.problems, List.of());
+            return new Loaded(null, p.problems, List.of(), null);
         }
         String text = p.read(f);
-        if (text == null) return new Loaded(null, p.problems, List.of());
+        if (text == null) return new Loaded(null, p.problems, List.of(), null);
         GpackManifest m = p.parse(text);
-        if (m == null) return new Loaded(null, p.problems, List.of());
+        if (m == null) return new Loaded(null, p.problems, List.of(), null);
         PackFiles.Listing listing = PackFiles.list(dir);
         for (String link : listing.skippedLinks()) {
             p.problems.add(new ManifestProblem(f, 0, 0, Severity.WARNING, "symlink", "'" + link + "' is a symbolic link and is left out of the archive; copy the file instead"));
         }
         p.checkFiles(m, dir, listing.files());
         List<String> covered = PackFiles.covered(m, listing.files());
-        return new Loaded(p.ok() ? m : null, List.copyOf(p.problems), covered);
+        return new Loaded(p.ok() ? m : null, List.copyOf(p.problems), covered, m);
     }
 
     /** Parses manifest text without a directory (no file checks). */
     public static Loaded parseText(String text, Path file) {
         ManifestParser p = new ManifestParser(file);
         GpackManifest m = p.parse(text);
-        return new Loaded(p.ok() ? m : null, List.copyOf(p.problems), List.of());
+        return new Loaded(p.ok() ? m : null, List.copyOf(p.problems), List.of(), m);
     }
 
     private boolean ok() {
