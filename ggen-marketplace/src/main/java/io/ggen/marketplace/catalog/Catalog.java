@@ -176,7 +176,16 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
-    private Added insertRelease(ReleaseRecord r, SignedRecord signed) throws SQLException {
+    /**
+     * Checks, without changing anything, that a release could be added: its key owns the id (or
+     * the id is new) and id@version is not bound to another CID. Publishing calls this before it
+     * stores the archive, so a refused release leaves nothing behind.
+     */
+    public Added check(ReleaseRecord r) {
+        return read(() -> precheck(r));
+    }
+
+    private Added precheck(ReleaseRecord r) throws SQLException {
         String fp = r.fingerprint();
         Optional<Ownership> owner = ownerOf0(r.id());
         if (owner.isPresent() && !owner.get().fingerprint().equals(fp)) {
@@ -184,8 +193,7 @@ public final class Catalog implements AutoCloseable {
                     + " belongs to key " + owner.get().fingerprint() + " (" + describe(owner.get()) + "); refused. If the package really changed hands, run"
                     + " 'ggen marketplace trust " + fp + " --package " + r.id() + "'");
         }
-        Version v = r.parsedVersion();
-        String key = v.withoutBuild().toString();
+        String key = r.parsedVersion().withoutBuild().toString();
         try (PreparedStatement q = db.prepareStatement("SELECT cid, version FROM releases WHERE package_id = ? AND version_key = ?")) {
             q.setString(1, r.id());
             q.setString(2, key);
@@ -197,8 +205,16 @@ public final class Catalog implements AutoCloseable {
                 }
             }
         }
+        return Added.NEW;
+    }
+
+    private Added insertRelease(ReleaseRecord r, SignedRecord signed) throws SQLException {
+        if (precheck(r) == Added.ALREADY_PRESENT) return Added.ALREADY_PRESENT;
+        String fp = r.fingerprint();
+        String key = r.parsedVersion().withoutBuild().toString();
+        boolean newOwner = ownerOf0(r.id()).isEmpty();
         upsertPublisher(fp, r.publisher().marshal(), r.publishedAtMillis());
-        if (owner.isEmpty()) {
+        if (newOwner) {
             try (PreparedStatement ins = db.prepareStatement("INSERT INTO owners(package_id, fingerprint, how, since) VALUES (?, ?, 'tofu', ?)")) {
                 ins.setString(1, r.id());
                 ins.setString(2, fp);

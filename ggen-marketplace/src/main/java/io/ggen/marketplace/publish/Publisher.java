@@ -66,6 +66,7 @@ public final class Publisher {
                 throw new MarketplaceException(Kind.CONFLICT, m.id() + "@" + existing.record().version() + " is already released as " + existing.record().cid()
                         + " and this directory packs to " + staged.id() + "; a released version never changes. Bump the version in gpack.toml or pass --version");
             }
+            catalog.check(record); // ownership and immutability, before anything is stored
             SignedRecord signed = SignedRecord.sign(record, key);
             staged.commit();
             Catalog.Added added = catalog.addRelease(signed);
