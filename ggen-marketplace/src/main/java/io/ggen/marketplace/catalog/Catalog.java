@@ -43,8 +43,51 @@ public final class Catalog implements AutoCloseable {
 
     private final Connection db;
 
+    /** Prepared statements by SQL text: preparing costs more than running most of ours. LRU-bounded. */
+    private final java.util.LinkedHashMap<String, PreparedStatement> statements = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= MAX_CACHED_STATEMENTS) return false;
+            try {
+                eldest.getValue().close();
+            } catch (SQLException ignored) {
+                // closing a statement we no longer use; nothing depends on it
+            }
+            return true;
+        }
+    };
+    private static final int MAX_CACHED_STATEMENTS = 64;
+
     private Catalog(Connection db) {
         this.db = db;
+    }
+
+    /**
+     * A cached prepared statement, wrapped so that the try-with-resources blocks below "close" it
+     * by clearing its parameters and batch rather than finalising it.
+     */
+    private PreparedStatement cached(String sql) throws SQLException {
+        PreparedStatement real = statements.get(sql);
+        if (real == null) {
+            real = db.prepareStatement(sql);
+            statements.put(sql, real);
+        }
+        PreparedStatement target = real;
+        return (PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        target.clearParameters();
+                        target.clearBatch();
+                        return null;
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     public static Catalog open(Path file) {
@@ -56,6 +99,11 @@ public final class Catalog implements AutoCloseable {
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("PRAGMA foreign_keys = ON");
+                // A bigger page cache and memory-mapped reads keep the FTS index and B-trees of a
+                // large catalog (100k releases is ~100 MiB) out of the read() path.
+                s.execute("PRAGMA cache_size = -65536");
+                s.execute("PRAGMA mmap_size = 268435456");
+                s.execute("PRAGMA temp_store = MEMORY");
             }
             Catalog cat = new Catalog(c);
             cat.migrate();
@@ -96,6 +144,7 @@ public final class Catalog implements AutoCloseable {
                 s.execute("""
                         CREATE VIRTUAL TABLE packages_fts USING fts5(package_id, name, description, keywords, tags,
                           content = 'packages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2')""");
+                s.execute("CREATE VIRTUAL TABLE packages_vocab USING fts5vocab(packages_fts, 'row')");
                 s.execute("""
                         CREATE TABLE package_terms(package_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL COLLATE NOCASE,
                           PRIMARY KEY (kind, value, package_id)) WITHOUT ROWID""");
@@ -120,6 +169,8 @@ public final class Catalog implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            for (PreparedStatement ps : statements.values()) ps.close();
+            statements.clear();
             db.close();
         } catch (SQLException ignored) {
             // nothing to save: every change was committed or rolled back
@@ -194,7 +245,7 @@ public final class Catalog implements AutoCloseable {
                     + " 'ggen marketplace trust " + fp + " --package " + r.id() + "'");
         }
         String key = r.parsedVersion().withoutBuild().toString();
-        try (PreparedStatement q = db.prepareStatement("SELECT cid, version FROM releases WHERE package_id = ? AND version_key = ?")) {
+        try (PreparedStatement q = cached("SELECT cid, version FROM releases WHERE package_id = ? AND version_key = ?")) {
             q.setString(1, r.id());
             q.setString(2, key);
             try (ResultSet rs = q.executeQuery()) {
@@ -215,14 +266,14 @@ public final class Catalog implements AutoCloseable {
         boolean newOwner = ownerOf0(r.id()).isEmpty();
         upsertPublisher(fp, r.publisher().marshal(), r.publishedAtMillis());
         if (newOwner) {
-            try (PreparedStatement ins = db.prepareStatement("INSERT INTO owners(package_id, fingerprint, how, since) VALUES (?, ?, 'tofu', ?)")) {
+            try (PreparedStatement ins = cached("INSERT INTO owners(package_id, fingerprint, how, since) VALUES (?, ?, 'tofu', ?)")) {
                 ins.setString(1, r.id());
                 ins.setString(2, fp);
                 ins.setLong(3, System.currentTimeMillis());
                 ins.executeUpdate();
             }
         }
-        try (PreparedStatement ins = db.prepareStatement("""
+        try (PreparedStatement ins = cached("""
                 INSERT INTO releases(package_id, version, version_key, cid, size, fingerprint, published_at, record)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
             ins.setString(1, r.id());
@@ -244,7 +295,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     private void upsertPublisher(String fp, byte[] key, long seen) throws SQLException {
-        try (PreparedStatement ins = db.prepareStatement("INSERT INTO publishers(fingerprint, public_key, first_seen) VALUES (?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING")) {
+        try (PreparedStatement ins = cached("INSERT INTO publishers(fingerprint, public_key, first_seen) VALUES (?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING")) {
             ins.setString(1, fp);
             ins.setBytes(2, key);
             ins.setLong(3, seen);
@@ -258,12 +309,12 @@ public final class Catalog implements AutoCloseable {
         Optional<ReleaseRow> latest = rows.stream().filter(r -> !r.yanked()).max(Comparator.comparing((ReleaseRow r) -> !r.record().parsedVersion().isPreRelease())
                 .thenComparing(r -> r.record().parsedVersion()));
         Long rowid = null;
-        try (PreparedStatement q = db.prepareStatement("SELECT rowid, package_id, name, description, keywords, tags FROM packages WHERE package_id = ?")) {
+        try (PreparedStatement q = cached("SELECT rowid, package_id, name, description, keywords, tags FROM packages WHERE package_id = ?")) {
             q.setString(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 if (rs.next()) {
                     rowid = rs.getLong(1);
-                    try (PreparedStatement del = db.prepareStatement(
+                    try (PreparedStatement del = cached(
                             "INSERT INTO packages_fts(packages_fts, rowid, package_id, name, description, keywords, tags) VALUES ('delete', ?, ?, ?, ?, ?, ?)")) {
                         del.setLong(1, rowid);
                         for (int i = 2; i <= 6; i++) del.setString(i, rs.getString(i));
@@ -272,13 +323,13 @@ public final class Catalog implements AutoCloseable {
                 }
             }
         }
-        try (PreparedStatement del = db.prepareStatement("DELETE FROM package_terms WHERE package_id = ?")) {
+        try (PreparedStatement del = cached("DELETE FROM package_terms WHERE package_id = ?")) {
             del.setString(1, id);
             del.executeUpdate();
         }
         if (latest.isEmpty()) {
             if (rowid != null) {
-                try (PreparedStatement del = db.prepareStatement("DELETE FROM packages WHERE rowid = ?")) {
+                try (PreparedStatement del = cached("DELETE FROM packages WHERE rowid = ?")) {
                     del.setLong(1, rowid);
                     del.executeUpdate();
                 }
@@ -289,18 +340,18 @@ public final class Catalog implements AutoCloseable {
         long updated = rows.stream().mapToLong(x -> x.record().publishedAtMillis()).max().orElse(r.publishedAtMillis());
         String[] values = {id, r.name(), r.description(), String.join(" ", r.keywords()), String.join(" ", r.tags())};
         if (rowid == null) {
-            try (PreparedStatement ins = db.prepareStatement("""
+            try (PreparedStatement ins = cached("""
                     INSERT INTO packages(package_id, name, description, keywords, tags, categories, authors, license, latest_version, fingerprint, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 fillPackage(ins, values, r, updated);
                 ins.executeUpdate();
-                try (ResultSet k = ins.getGeneratedKeys()) {
-                    k.next();
-                    rowid = k.getLong(1);
-                }
+            }
+            try (PreparedStatement q = cached("SELECT last_insert_rowid()"); ResultSet k = q.executeQuery()) {
+                k.next();
+                rowid = k.getLong(1);
             }
         } else {
-            try (PreparedStatement up = db.prepareStatement("""
+            try (PreparedStatement up = cached("""
                     UPDATE packages SET package_id = ?, name = ?, description = ?, keywords = ?, tags = ?, categories = ?, authors = ?, license = ?,
                       latest_version = ?, fingerprint = ?, updated_at = ? WHERE rowid = ?""")) {
                 fillPackage(up, values, r, updated);
@@ -308,12 +359,12 @@ public final class Catalog implements AutoCloseable {
                 up.executeUpdate();
             }
         }
-        try (PreparedStatement ins = db.prepareStatement("INSERT INTO packages_fts(rowid, package_id, name, description, keywords, tags) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ins = cached("INSERT INTO packages_fts(rowid, package_id, name, description, keywords, tags) VALUES (?, ?, ?, ?, ?, ?)")) {
             ins.setLong(1, rowid);
             for (int i = 0; i < 5; i++) ins.setString(i + 2, values[i]);
             ins.executeUpdate();
         }
-        try (PreparedStatement ins = db.prepareStatement("INSERT OR IGNORE INTO package_terms(package_id, kind, value) VALUES (?, ?, ?)")) {
+        try (PreparedStatement ins = cached("INSERT OR IGNORE INTO package_terms(package_id, kind, value) VALUES (?, ?, ?)")) {
             addTerms(ins, id, "category", r.categories());
             addTerms(ins, id, "tag", r.tags());
             addTerms(ins, id, "keyword", r.keywords());
@@ -347,7 +398,7 @@ public final class Catalog implements AutoCloseable {
 
     private List<ReleaseRow> releases0(String id, boolean verify) throws SQLException {
         List<ReleaseRow> out = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT record, yanked, yank_reason FROM releases WHERE package_id = ?")) {
+        try (PreparedStatement q = cached("SELECT record, yanked, yank_reason FROM releases WHERE package_id = ?")) {
             q.setString(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -369,7 +420,7 @@ public final class Catalog implements AutoCloseable {
     /** Whether any release refers to this CID (doctor uses it to find orphans). */
     public boolean referencesCid(String cid) {
         return read(() -> {
-            try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM releases WHERE cid = ? LIMIT 1")) {
+            try (PreparedStatement q = cached("SELECT 1 FROM releases WHERE cid = ? LIMIT 1")) {
                 q.setString(1, cid);
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next();
@@ -409,7 +460,7 @@ public final class Catalog implements AutoCloseable {
                         + " belongs to key " + owner.get().fingerprint() + "; refused");
             }
             String key = Version.parse(y.version()).withoutBuild().toString();
-            try (PreparedStatement up = db.prepareStatement("UPDATE releases SET yanked = 1, yank_record = ?, yank_reason = ? WHERE package_id = ? AND version_key = ? AND cid = ?")) {
+            try (PreparedStatement up = cached("UPDATE releases SET yanked = 1, yank_record = ?, yank_reason = ? WHERE package_id = ? AND version_key = ? AND cid = ?")) {
                 up.setBytes(1, signed.encode());
                 up.setString(2, y.reason());
                 up.setString(3, y.id());
@@ -429,7 +480,7 @@ public final class Catalog implements AutoCloseable {
     }
 
     private Optional<Ownership> ownerOf0(String id) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT fingerprint, how, since FROM owners WHERE package_id = ?")) {
+        try (PreparedStatement q = cached("SELECT fingerprint, how, since FROM owners WHERE package_id = ?")) {
             q.setString(1, id);
             try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? Optional.of(new Ownership(id, rs.getString(1), rs.getString(2), rs.getLong(3))) : Optional.empty();
@@ -440,7 +491,7 @@ public final class Catalog implements AutoCloseable {
     /** Whether the catalog knows this publisher key. */
     public boolean knowsPublisher(String fingerprint) {
         return read(() -> {
-            try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM publishers WHERE fingerprint = ?")) {
+            try (PreparedStatement q = cached("SELECT 1 FROM publishers WHERE fingerprint = ?")) {
                 q.setString(1, fingerprint);
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next();
@@ -463,7 +514,7 @@ public final class Catalog implements AutoCloseable {
      */
     public List<String> trust(String fingerprint, List<String> packageIds) {
         return transaction(() -> {
-            try (PreparedStatement q = db.prepareStatement("UPDATE publishers SET trusted = 1 WHERE fingerprint = ?")) {
+            try (PreparedStatement q = cached("UPDATE publishers SET trusted = 1 WHERE fingerprint = ?")) {
                 q.setString(1, fingerprint);
                 if (q.executeUpdate() == 0) {
                     throw new MarketplaceException(Kind.NOT_FOUND, "no publisher with fingerprint " + fingerprint + " in the catalog; import its public key"
@@ -472,14 +523,14 @@ public final class Catalog implements AutoCloseable {
             }
             List<String> ids = new ArrayList<>(packageIds);
             if (ids.isEmpty()) {
-                try (PreparedStatement q = db.prepareStatement("SELECT DISTINCT package_id FROM releases WHERE fingerprint = ? ORDER BY package_id")) {
+                try (PreparedStatement q = cached("SELECT DISTINCT package_id FROM releases WHERE fingerprint = ? ORDER BY package_id")) {
                     q.setString(1, fingerprint);
                     try (ResultSet rs = q.executeQuery()) {
                         while (rs.next()) ids.add(rs.getString(1));
                     }
                 }
             }
-            try (PreparedStatement up = db.prepareStatement("""
+            try (PreparedStatement up = cached("""
                     INSERT INTO owners(package_id, fingerprint, how, since) VALUES (?, ?, 'pinned', ?)
                     ON CONFLICT(package_id) DO UPDATE SET fingerprint = excluded.fingerprint, how = 'pinned', since = excluded.since""")) {
                 for (String id : ids) {
@@ -531,8 +582,59 @@ public final class Catalog implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Queries whose every word is in more than this many packages carry almost no information,
+     * and ranking all their matches costs time proportional to the catalog. Without filters, such
+     * a query is ranked among its {@link #COMMON_QUERY_CANDIDATES} most recently added matches.
+     */
+    static final int COMMON_TERM_PACKAGES = 2000;
+    static final int COMMON_QUERY_CANDIDATES = 1000;
+    int commonTermPackages = COMMON_TERM_PACKAGES; // tests lower these
+    int commonQueryCandidates = COMMON_QUERY_CANDIDATES;
+
+    /** Lower-case words of the query, as the index tokenizes them (diacritics removed). */
+    static List<String> words(String text) {
+        String norm = Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFKC), Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
+                .toLowerCase(java.util.Locale.ROOT);
+        List<String> out = new ArrayList<>();
+        for (String w : norm.split("[^\\p{L}\\p{N}]+")) if (!w.isEmpty() && out.size() < 16) out.add(w);
+        return out;
+    }
+
+    /** How many packages contain a word or a word starting with it (an upper bound with prefixes). */
+    private long documentFrequency(String prefix) throws SQLException {
+        try (PreparedStatement q = cached("SELECT coalesce(sum(doc), 0) FROM packages_vocab WHERE term >= ? AND term < ?")) {
+            q.setString(1, prefix);
+            q.setString(2, prefix + Character.MAX_VALUE);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The rowid above which the newest candidates of a common query lie, or 0 to rank all. */
+    private long candidateFloor(SearchQuery q, String fts) throws SQLException {
+        boolean filtered = q.category() != null || !q.tags().isEmpty() || q.keyword() != null || q.license() != null || q.author() != null;
+        if (filtered || q.sort() != SearchQuery.Sort.RELEVANCE) return 0;
+        for (String w : words(q.text())) if (documentFrequency(w) <= commonTermPackages) return 0;
+        try (PreparedStatement e = cached("SELECT 1 FROM packages WHERE package_id = ?")) {
+            e.setString(1, q.text().toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet rs = e.executeQuery()) {
+                if (rs.next()) return 0; // an exact id must never be cut off
+            }
+        }
+        try (PreparedStatement s = cached("SELECT rowid FROM packages_fts WHERE packages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?")) {
+            s.setString(1, fts);
+            s.setInt(2, commonQueryCandidates - 1);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     private List<SearchHit> search0(SearchQuery q) throws SQLException {
         String fts = ftsQuery(q.text());
+        long floor = fts.isEmpty() ? 0 : candidateFloor(q, fts);
         StringBuilder sql = new StringBuilder("SELECT p.package_id, p.latest_version, p.name, p.description, p.license, p.fingerprint, p.keywords, p.tags, p.categories, p.authors, p.updated_at, ");
         List<Object> args = new ArrayList<>();
         if (fts.isEmpty()) {
@@ -541,6 +643,10 @@ public final class Catalog implements AutoCloseable {
             // bm25 weights per column: id 10, name 5, description 1, keywords 3, tags 3.
             sql.append("bm25(packages_fts, 10.0, 5.0, 1.0, 3.0, 3.0) AS score FROM packages_fts JOIN packages p ON p.rowid = packages_fts.rowid WHERE packages_fts MATCH ?");
             args.add(fts);
+            if (floor > 0) {
+                sql.append(" AND packages_fts.rowid >= ?");
+                args.add(floor);
+            }
         }
         if (q.category() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM package_terms t WHERE t.kind = 'category' AND t.value = ? AND t.package_id = p.package_id)");
@@ -574,7 +680,7 @@ public final class Catalog implements AutoCloseable {
         args.add(q.limit());
         args.add(q.offset());
         List<SearchHit> hits = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement(sql.toString())) {
+        try (PreparedStatement ps = cached(sql.toString())) {
             for (int i = 0; i < args.size(); i++) ps.setObject(i + 1, args.get(i));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -626,13 +732,13 @@ public final class Catalog implements AutoCloseable {
     public void addProvider(String cid, String peerId) {
         transaction(() -> {
             touchPeer(peerId);
-            try (PreparedStatement ins = db.prepareStatement("INSERT INTO providers(cid, peer_id, last_seen) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")) {
+            try (PreparedStatement ins = cached("INSERT INTO providers(cid, peer_id, last_seen) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")) {
                 ins.setString(1, cid);
                 ins.setString(2, peerId);
                 ins.setLong(3, System.currentTimeMillis());
                 ins.executeUpdate();
             }
-            try (PreparedStatement trim = db.prepareStatement("""
+            try (PreparedStatement trim = cached("""
                     DELETE FROM providers WHERE cid = ? AND peer_id NOT IN (SELECT peer_id FROM providers WHERE cid = ? ORDER BY last_seen DESC LIMIT ?)""")) {
                 trim.setString(1, cid);
                 trim.setString(2, cid);
@@ -647,7 +753,7 @@ public final class Catalog implements AutoCloseable {
     public List<PeerReputation> providers(String cid) {
         return read(() -> {
             List<PeerReputation> out = new ArrayList<>();
-            try (PreparedStatement q = db.prepareStatement("""
+            try (PreparedStatement q = cached("""
                     SELECT pe.peer_id, pe.successful, pe.failed, pe.last_seen FROM providers pr JOIN peers pe ON pe.peer_id = pr.peer_id WHERE pr.cid = ?""")) {
                 q.setString(1, cid);
                 try (ResultSet rs = q.executeQuery()) {
@@ -662,7 +768,7 @@ public final class Catalog implements AutoCloseable {
     public void recordRetrieval(String peerId, boolean success) {
         transaction(() -> {
             touchPeer(peerId);
-            try (PreparedStatement up = db.prepareStatement(success ? "UPDATE peers SET successful = successful + 1 WHERE peer_id = ?"
+            try (PreparedStatement up = cached(success ? "UPDATE peers SET successful = successful + 1 WHERE peer_id = ?"
                     : "UPDATE peers SET failed = failed + 1 WHERE peer_id = ?")) {
                 up.setString(1, peerId);
                 up.executeUpdate();
@@ -673,7 +779,7 @@ public final class Catalog implements AutoCloseable {
 
     public PeerReputation peer(String peerId) {
         return read(() -> {
-            try (PreparedStatement q = db.prepareStatement("SELECT successful, failed, last_seen FROM peers WHERE peer_id = ?")) {
+            try (PreparedStatement q = cached("SELECT successful, failed, last_seen FROM peers WHERE peer_id = ?")) {
                 q.setString(1, peerId);
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next() ? new PeerReputation(peerId, rs.getLong(1), rs.getLong(2), rs.getLong(3)) : new PeerReputation(peerId, 0, 0, 0);
@@ -683,12 +789,12 @@ public final class Catalog implements AutoCloseable {
     }
 
     private void touchPeer(String peerId) throws SQLException {
-        try (PreparedStatement ins = db.prepareStatement("INSERT INTO peers(peer_id, last_seen) VALUES (?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")) {
+        try (PreparedStatement ins = cached("INSERT INTO peers(peer_id, last_seen) VALUES (?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")) {
             ins.setString(1, peerId);
             ins.setLong(2, System.currentTimeMillis());
             ins.executeUpdate();
         }
-        try (PreparedStatement trim = db.prepareStatement("""
+        try (PreparedStatement trim = cached("""
                 DELETE FROM peers WHERE peer_id IN (SELECT peer_id FROM peers ORDER BY last_seen DESC LIMIT -1 OFFSET ?)""")) {
             trim.setInt(1, MAX_PEERS);
             trim.executeUpdate();

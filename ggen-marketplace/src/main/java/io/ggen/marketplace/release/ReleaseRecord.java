@@ -146,7 +146,29 @@ public record ReleaseRecord(
         }
     }
 
+    /**
+     * Decoded publisher keys by encoding: decoding checks the point (a square root), as costly as
+     * verifying a signature, and a catalog holds few publishers and many releases. LRU-bounded.
+     */
+    private static final Map<java.nio.ByteBuffer, Ed25519PublicKey> KEYS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<java.nio.ByteBuffer, Ed25519PublicKey> e) {
+                    return size() > 1024;
+                }
+            });
+
     static Ed25519PublicKey decodeKey(byte[] b) {
+        Ed25519PublicKey cached = KEYS.get(java.nio.ByteBuffer.wrap(b));
+        if (cached != null) return cached;
+        Ed25519PublicKey k = decodeKeyUncached(b);
+        KEYS.put(java.nio.ByteBuffer.wrap(b.clone()), k);
+        return k;
+    }
+
+    private static Ed25519PublicKey decodeKeyUncached(byte[] b) {
         try {
             PublicKey k = Keys.unmarshalPublic(b);
             if (k instanceof Ed25519PublicKey e) return e;
