@@ -144,7 +144,6 @@ public final class Catalog implements AutoCloseable {
                 s.execute("""
                         CREATE VIRTUAL TABLE packages_fts USING fts5(package_id, name, description, keywords, tags,
                           content = 'packages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2')""");
-                s.execute("CREATE VIRTUAL TABLE packages_vocab USING fts5vocab(packages_fts, 'row')");
                 s.execute("""
                         CREATE TABLE package_terms(package_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL COLLATE NOCASE,
                           PRIMARY KEY (kind, value, package_id)) WITHOUT ROWID""");
@@ -568,66 +567,51 @@ public final class Catalog implements AutoCloseable {
         return read(() -> search0(q));
     }
 
-    /** Turns free text into an FTS5 query: each word a quoted prefix term, all required. */
+    /**
+     * Turns free text into an FTS5 query: each word a quoted term, all required. Words match
+     * whole words; a word written with a trailing {@code *} matches as a prefix. (Prefix-matching
+     * every word would merge the doclists of every longer word on every query.)
+     */
     static String ftsQuery(String text) {
         String norm = Normalizer.normalize(text, Normalizer.Form.NFKC);
         StringBuilder sb = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([\\p{L}\\p{N}]+)(\\*?)").matcher(norm);
         int words = 0;
-        for (String w : norm.split("[^\\p{L}\\p{N}]+")) {
-            if (w.isEmpty()) continue;
-            if (++words > 16) break;
+        while (m.find() && words++ < 16) {
             if (!sb.isEmpty()) sb.append(' ');
-            sb.append('"').append(w).append("\"*");
+            sb.append('"').append(m.group(1)).append('"').append(m.group(2));
         }
         return sb.toString();
     }
 
     /**
-     * Queries whose every word is in more than this many packages carry almost no information,
-     * and ranking all their matches costs time proportional to the catalog. Without filters, such
-     * a query is ranked among its {@link #COMMON_QUERY_CANDIDATES} most recently added matches.
+     * Ranking a query costs time in proportion to its matches. An unfiltered relevance query
+     * with more than this many matches is ranked among its most recently added this-many
+     * (FTS5 walks a doclist newest-first and stops there), which keeps latency flat as the
+     * catalog grows; such queries are made of words most packages share.
      */
-    static final int COMMON_TERM_PACKAGES = 2000;
-    static final int COMMON_QUERY_CANDIDATES = 1000;
-    int commonTermPackages = COMMON_TERM_PACKAGES; // tests lower these
-    int commonQueryCandidates = COMMON_QUERY_CANDIDATES;
+    static final int RANKED_CANDIDATES = 1000;
+    int rankedCandidates = RANKED_CANDIDATES; // tests lower it
 
-    /** Lower-case words of the query, as the index tokenizes them (diacritics removed). */
-    static List<String> words(String text) {
-        String norm = Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFKC), Normalizer.Form.NFD).replaceAll("\\p{M}+", "")
-                .toLowerCase(java.util.Locale.ROOT);
-        List<String> out = new ArrayList<>();
-        for (String w : norm.split("[^\\p{L}\\p{N}]+")) if (!w.isEmpty() && out.size() < 16) out.add(w);
-        return out;
-    }
-
-    /** How many packages contain a word or a word starting with it (an upper bound with prefixes). */
-    private long documentFrequency(String prefix) throws SQLException {
-        try (PreparedStatement q = cached("SELECT coalesce(sum(doc), 0) FROM packages_vocab WHERE term >= ? AND term < ?")) {
-            q.setString(1, prefix);
-            q.setString(2, prefix + Character.MAX_VALUE);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
-    }
-
-    /** The rowid above which the newest candidates of a common query lie, or 0 to rank all. */
+    /** The lowest rowid among the newest candidates, or 0 to rank every match. */
     private long candidateFloor(SearchQuery q, String fts) throws SQLException {
         boolean filtered = q.category() != null || !q.tags().isEmpty() || q.keyword() != null || q.license() != null || q.author() != null;
         if (filtered || q.sort() != SearchQuery.Sort.RELEVANCE) return 0;
-        for (String w : words(q.text())) if (documentFrequency(w) <= commonTermPackages) return 0;
-        try (PreparedStatement e = cached("SELECT 1 FROM packages WHERE package_id = ?")) {
-            e.setString(1, q.text().toLowerCase(java.util.Locale.ROOT));
-            try (ResultSet rs = e.executeQuery()) {
-                if (rs.next()) return 0; // an exact id must never be cut off
-            }
-        }
         try (PreparedStatement s = cached("SELECT rowid FROM packages_fts WHERE packages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?")) {
             s.setString(1, fts);
-            s.setInt(2, commonQueryCandidates - 1);
+            s.setInt(2, rankedCandidates - 1);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** The package whose id is exactly the query, if any: it always comes first. */
+    private Optional<Long> exactIdRow(String text) throws SQLException {
+        try (PreparedStatement e = cached("SELECT rowid FROM packages WHERE package_id = ?")) {
+            e.setString(1, text.strip().toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet rs = e.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
     }
@@ -635,6 +619,11 @@ public final class Catalog implements AutoCloseable {
     private List<SearchHit> search0(SearchQuery q) throws SQLException {
         String fts = ftsQuery(q.text());
         long floor = fts.isEmpty() ? 0 : candidateFloor(q, fts);
+        // With a floor, an exact id older than the floor would be cut off: widen to include it.
+        if (floor > 0) {
+            Optional<Long> exact = exactIdRow(q.text());
+            if (exact.isPresent() && exact.get() < floor) floor = 0;
+        }
         StringBuilder sql = new StringBuilder("SELECT p.package_id, p.latest_version, p.name, p.description, p.license, p.fingerprint, p.keywords, p.tags, p.categories, p.authors, p.updated_at, ");
         List<Object> args = new ArrayList<>();
         if (fts.isEmpty()) {

@@ -47,7 +47,8 @@ class CatalogTest {
         catalog.addRelease(release(alice, "rust", "0.1.0", "Misc", "Nothing relevant", List.of(), List.of(), "c"));
         List<SearchHit> hits = catalog.search(SearchQuery.text("rust"));
         assertThat(hits).extracting(SearchHit::id).containsExactly("rust", "io.ggen.rust.cli", "io.ggen.python.cli");
-        assertThat(catalog.search(SearchQuery.text("comm"))).hasSize(2);
+        assertThat(catalog.search(SearchQuery.text("comm"))).isEmpty();
+        assertThat(catalog.search(SearchQuery.text("comm*"))).hasSize(2);
         assertThat(catalog.search(new SearchQuery("", null, List.of("rust"), null, null, null, 10, 0, SearchQuery.Sort.NAME)))
                 .extracting(SearchHit::id).containsExactly("io.ggen.rust.cli");
         assertThat(catalog.search(new SearchQuery("cli", "CLI", List.of(), "python", "alice", "mit", 10, 0, SearchQuery.Sort.RELEVANCE)))
@@ -113,8 +114,7 @@ class CatalogTest {
     @Test
     void uninformativeQueriesAreRankedAmongTheNewestMatchesOnly() {
         for (int i = 0; i < 6; i++) catalog.addRelease(release(alice, "io.common.p" + i, "1.0.0", "P", "zeta words", List.of(), List.of("t" + i), "c" + i));
-        catalog.commonTermPackages = 3;
-        catalog.commonQueryCandidates = 2;
+        catalog.rankedCandidates = 2;
         assertThat(catalog.search(SearchQuery.text("zeta"))).extracting(SearchHit::id).containsExactlyInAnyOrder("io.common.p4", "io.common.p5");
         assertThat(catalog.search(SearchQuery.text("io.common.p0")).get(0).id()).isEqualTo("io.common.p0");
         assertThat(catalog.search(new SearchQuery("zeta", null, List.of("t0"), null, null, null, 10, 0, SearchQuery.Sort.RELEVANCE)))
