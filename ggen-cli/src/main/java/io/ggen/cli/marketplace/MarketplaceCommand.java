@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "marketplace", mixinStandardHelpOptions = true,
         description = "Publish, search and install gpacks.",
-        subcommands = {P2pCommand.class})
+        subcommands = {ValidateCommand.class, PackCommand.class, KeyCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class,
+                InstallCommand.class, ListCommand.class, YankCommand.class, TrustCommand.class, DoctorCommand.class, P2pCommand.class})
 public final class MarketplaceCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

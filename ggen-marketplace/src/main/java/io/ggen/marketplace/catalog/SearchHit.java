@@ -1,0 +1,7 @@
+package io.ggen.marketplace.catalog;
+
+import java.util.List;
+
+/** One package in search results, described by its latest non-yanked release. */
+public record SearchHit(String id, String version, String name, String description, String license, String publisher,
+                        List<String> keywords, List<String> tags, List<String> categories, List<String> authors, long updatedAtMillis, double score) {}

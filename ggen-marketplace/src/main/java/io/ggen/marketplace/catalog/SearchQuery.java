@@ -1,0 +1,32 @@
+package io.ggen.marketplace.catalog;
+
+import io.ggen.marketplace.MarketplaceException;
+import java.util.List;
+
+/**
+ * A catalog search: free text (matched against id, name, description, keywords and tags with
+ * bm25 ranking; exact-id matches first) and filters, all of which must hold. Tags: a package
+ * must carry every tag given. Author is a case-insensitive substring; the others are exact,
+ * case-insensitive.
+ */
+public record SearchQuery(String text, String category, List<String> tags, String keyword, String author, String license,
+                          int limit, int offset, Sort sort) {
+    public static final int MAX_LIMIT = 1000;
+    public static final int MAX_TEXT = 512;
+
+    public enum Sort { RELEVANCE, NAME, UPDATED }
+
+    public SearchQuery {
+        text = text == null ? "" : text.strip();
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        if (text.length() > MAX_TEXT) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "search text longer than " + MAX_TEXT + " characters");
+        if (limit < 1 || limit > MAX_LIMIT) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "--limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        if (offset < 0) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "--offset must not be negative, got " + offset);
+        if (tags.size() > 32) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "at most 32 --tags");
+        if (sort == null) sort = Sort.RELEVANCE;
+    }
+
+    public static SearchQuery text(String text) {
+        return new SearchQuery(text, null, List.of(), null, null, null, 20, 0, Sort.RELEVANCE);
+    }
+}

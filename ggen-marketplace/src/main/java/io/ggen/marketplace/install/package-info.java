@@ -1,0 +1,2 @@
+/** Install: resolve, verify (CID, signature, ownership), unpack safely, write ggen.lock. */
+package io.ggen.marketplace.install;

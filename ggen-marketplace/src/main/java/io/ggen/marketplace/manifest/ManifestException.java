@@ -1,0 +1,20 @@
+package io.ggen.marketplace.manifest;
+
+import io.ggen.marketplace.MarketplaceException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A manifest with at least one error; carries every problem found, not just the first. */
+public final class ManifestException extends MarketplaceException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<ManifestProblem> problems;
+
+    public ManifestException(List<ManifestProblem> problems) {
+        super(Kind.INVALID, problems.stream().filter(ManifestProblem::isError).map(ManifestProblem::toString).collect(Collectors.joining("\n")));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<ManifestProblem> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,22 @@
+package io.ggen.marketplace.manifest;
+
+import java.nio.file.Path;
+
+/**
+ * One thing wrong with a manifest, located at file:line:column (1-based; 0 when there is no
+ * position, e.g. a missing table) and naming the rule broken, so a user can fix it without
+ * guessing.
+ */
+public record ManifestProblem(Path file, int line, int column, Severity severity, String rule, String message) {
+    public enum Severity { ERROR, WARNING }
+
+    public boolean isError() {
+        return severity == Severity.ERROR;
+    }
+
+    @Override
+    public String toString() {
+        String where = line > 0 ? file + ":" + line + ":" + column : file.toString();
+        return where + ": " + (isError() ? "error" : "warning") + "[" + rule + "]: " + message;
+    }
+}

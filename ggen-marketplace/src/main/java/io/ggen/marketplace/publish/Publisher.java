@@ -1,0 +1,84 @@
+package io.ggen.marketplace.publish;
+
+import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.MarketplaceException.Kind;
+import io.ggen.marketplace.archive.ArchiveLimits;
+import io.ggen.marketplace.archive.PackArchiver;
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.catalog.ReleaseRow;
+import io.ggen.marketplace.content.ContentStore;
+import io.ggen.marketplace.manifest.GpackManifest;
+import io.ggen.marketplace.manifest.ManifestException;
+import io.ggen.marketplace.manifest.ManifestParser;
+import io.ggen.marketplace.manifest.ManifestProblem;
+import io.ggen.marketplace.release.ReleaseRecord;
+import io.ggen.marketplace.release.SignedRecord;
+import io.ggen.marketplace.release.YankRecord;
+import io.ggen.marketplace.version.Version;
+import io.ggen.marketplace.version.VersionException;
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Publishing on the local node: validate the manifest, pack, check id@version against the
+ * catalog, sign, store the archive (atomic rename), then record the release (one SQLite
+ * transaction). A crash between the last two leaves an unreferenced object, which is harmless
+ * and which {@code doctor} removes; never a release without its bytes.
+ */
+public final class Publisher {
+    private final ContentStore store;
+    private final Catalog catalog;
+
+    public record Published(ReleaseRecord release, SignedRecord signed, boolean alreadyPresent, List<ManifestProblem> warnings) {}
+
+    public Publisher(ContentStore store, Catalog catalog) {
+        this.store = store;
+        this.catalog = catalog;
+    }
+
+    /** Loads a pack directory's manifest, honouring --skip-verify (lint only). */
+    public static ManifestParser.Loaded load(Path dir) {
+        return ManifestParser.load(dir);
+    }
+
+    public Published publish(Path dir, String versionOverride, boolean skipVerify, Ed25519PrivateKey key, ArchiveLimits limits) {
+        ManifestParser.Loaded loaded = ManifestParser.load(dir);
+        GpackManifest m = skipVerify ? loaded.ignoringLint() : loaded.manifest();
+        if (m == null) throw new ManifestException(loaded.problems());
+        Version version = m.version();
+        if (versionOverride != null) {
+            try {
+                version = Version.parse(versionOverride);
+            } catch (VersionException e) {
+                throw new MarketplaceException(Kind.USAGE, "--version " + e.getMessage());
+            }
+        }
+        Version v = version;
+        try (ContentStore.Staged staged = store.stage(out -> PackArchiver.pack(dir, loaded.coveredFiles(), limits, out))) {
+            ReleaseRecord record = ReleaseRecord.of(m, v, staged.id(), staged.size(), key.publicKey(), System.currentTimeMillis());
+            for (ReleaseRow existing : catalog.releases(m.id())) {
+                if (!existing.record().parsedVersion().equals(v)) continue;
+                if (existing.record().cid().equals(staged.id()) && existing.record().version().equals(v.toString())) {
+                    if (!store.contains(staged.id())) staged.commit(); // repair a missing object
+                    return new Published(existing.record(), existing.signed(), true, loaded.warnings());
+                }
+                throw new MarketplaceException(Kind.CONFLICT, m.id() + "@" + existing.record().version() + " is already released as " + existing.record().cid()
+                        + " and this directory packs to " + staged.id() + "; a released version never changes. Bump the version in gpack.toml or pass --version");
+            }
+            catalog.check(record); // ownership and immutability, before anything is stored
+            SignedRecord signed = SignedRecord.sign(record, key);
+            staged.commit();
+            Catalog.Added added = catalog.addRelease(signed);
+            return new Published(record, signed, added == Catalog.Added.ALREADY_PRESENT, loaded.warnings());
+        }
+    }
+
+    /** Signs and records a yank of id@version with the owner's key. */
+    public YankRecord yank(String id, Version version, String reason, Ed25519PrivateKey key) {
+        ReleaseRow row = catalog.release(id, version).orElseThrow(() -> new MarketplaceException(Kind.NOT_FOUND, "no release " + id + "@" + version + " in the catalog"));
+        YankRecord y = new YankRecord(id, row.record().version(), row.record().cid(), reason == null ? "" : reason, key.publicKey(), System.currentTimeMillis());
+        catalog.yank(SignedRecord.sign(y, key));
+        return y;
+    }
+}

@@ -1,0 +1,167 @@
+package io.ggen.marketplace.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArchiveTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] pack(Path dir, List<String> files) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PackArchiver.pack(dir, files, ArchiveLimits.DEFAULT, out);
+        return out.toByteArray();
+    }
+
+    private static void writeTree(Path dir, TreeMap<String, byte[]> files) throws IOException {
+        for (var e : files.entrySet()) {
+            Path p = dir.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.write(p, e.getValue());
+        }
+    }
+
+    @Test
+    void sameFilesSameBytesRegardlessOfTimesAndOrder() throws Exception {
+        TreeMap<String, byte[]> files = new TreeMap<>();
+        files.put("gpack.toml", "[gpack]\n".getBytes());
+        files.put("templates/a/very/" + "long".repeat(40) + "/x.tmpl", "x".getBytes());
+        files.put("templates/é.tmpl", "unicode".getBytes());
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        writeTree(a, files);
+        writeTree(b, files);
+        for (String f : files.keySet()) Files.setLastModifiedTime(b.resolve(f), FileTime.fromMillis(123456789000L));
+        List<String> order = new ArrayList<>(files.keySet());
+        byte[] first = pack(a, order);
+        java.util.Collections.reverse(order);
+        assertThat(pack(b, order)).isEqualTo(first);
+    }
+
+    @Test
+    void packThenUnpackGivesTheSameFiles() {
+        qt().withExamples(30).forAll(lists().of(strings().betweenCodePoints('a', 'e').ofLengthBetween(1, 4)).ofSizeBetween(1, 6),
+                integers().all()).checkAssert((names, seed) -> {
+            try {
+                Path src = Files.createTempDirectory(tmp, "src");
+                TreeMap<String, byte[]> files = new TreeMap<>();
+                Random r = new Random(seed);
+                for (int i = 0; i < names.size(); i++) {
+                    byte[] data = new byte[r.nextInt(3000)];
+                    r.nextBytes(data);
+                    files.put("d" + i + "/" + names.get(i) + ".tmpl", data);
+                }
+                writeTree(src, files);
+                byte[] archive = pack(src, new ArrayList<>(files.keySet()));
+                Path out = tmp.resolve("out-" + System.nanoTime());
+                SafeUnpacker.Unpacked u = SafeUnpacker.unpack(new ByteArrayInputStream(archive), out, ArchiveLimits.DEFAULT);
+                assertThat(u.files()).isEqualTo(files.size());
+                for (var e : files.entrySet()) assertThat(Files.readAllBytes(out.resolve(e.getKey()))).isEqualTo(e.getValue());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Test
+    void packRefusesOversizedPacks() throws Exception {
+        Files.write(tmp.resolve("big"), new byte[2000]);
+        assertThatThrownBy(() -> PackArchiver.pack(tmp, List.of("big"), ArchiveLimits.DEFAULT.withMaxPackBytes(1000), new ByteArrayOutputStream()))
+                .isInstanceOf(ArchiveException.class).hasMessageContaining("limit is 1000");
+    }
+
+    interface EntryWriter {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    static byte[] tarGz(EntryWriter w) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            w.write(tar);
+        }
+        return bytes.toByteArray();
+    }
+
+    static void file(TarArchiveOutputStream tar, String name, byte[] data) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(data.length);
+        tar.putArchiveEntry(e);
+        tar.write(data);
+        tar.closeArchiveEntry();
+    }
+
+    static void link(TarArchiveOutputStream tar, String name, String target, byte type) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, type, true);
+        e.setLinkName(target);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+    }
+
+    private void assertRefused(byte[] archive, String message) {
+        Path out = tmp.resolve("target");
+        assertThatThrownBy(() -> SafeUnpacker.unpack(new ByteArrayInputStream(archive), out, ArchiveLimits.DEFAULT))
+                .isInstanceOf(ArchiveException.class).hasMessageContaining(message);
+        assertThat(out).doesNotExist();
+        assertThat(tmp.resolve("evil")).doesNotExist();
+    }
+
+    @Test
+    void refusesHostileArchivesAndWritesNothing() throws Exception {
+        assertRefused(tarGz(t -> { file(t, "ok.txt", "ok".getBytes()); file(t, "../evil", "x".getBytes()); }), "path traversal");
+        assertRefused(tarGz(t -> file(t, "/etc/evil", "x".getBytes())), "absolute path");
+        assertRefused(tarGz(t -> file(t, "a\\..\\evil", "x".getBytes())), "backslash");
+        assertRefused(tarGz(t -> { file(t, "a", "1".getBytes()); file(t, "./a", "2".getBytes()); }), "duplicate entry");
+        assertRefused(tarGz(t -> link(t, "l", "../evil", TarConstants.LF_SYMLINK)), "leaves the target");
+        assertRefused(tarGz(t -> link(t, "l", "/etc/passwd", TarConstants.LF_SYMLINK)), "leaves the target");
+        assertRefused(tarGz(t -> { link(t, "d", ".", TarConstants.LF_SYMLINK); link(t, "e", "d/../../evil", TarConstants.LF_SYMLINK); }), "runs through another link");
+        assertRefused(tarGz(t -> { link(t, "d", "sub", TarConstants.LF_SYMLINK); file(t, "d/x", "1".getBytes()); }), "through the link");
+        assertRefused(tarGz(t -> link(t, "h", "../evil", TarConstants.LF_LINK)), "path traversal");
+        assertRefused(tarGz(t -> link(t, "dev", "", TarConstants.LF_CHR)), "character device");
+        assertRefused(tarGz(t -> link(t, "fifo", "", TarConstants.LF_FIFO)), "FIFO");
+        assertRefused(tarGz(t -> file(t, "zeros", new byte[20 << 20])), "archive bomb");
+        assertRefused("not an archive".getBytes(), "gzip");
+    }
+
+    @Test
+    void linksInsideTheTargetAreKept() throws Exception {
+        byte[] a = tarGz(t -> { file(t, "sub/x", "1".getBytes()); link(t, "l", "sub/x", TarConstants.LF_SYMLINK); link(t, "h", "sub/x", TarConstants.LF_LINK); });
+        Path out = tmp.resolve("o");
+        SafeUnpacker.unpack(new ByteArrayInputStream(a), out, ArchiveLimits.DEFAULT);
+        assertThat(Files.readString(out.resolve("l"))).isEqualTo("1");
+        assertThat(Files.readString(out.resolve("h"))).isEqualTo("1");
+    }
+
+    @Test
+    void entryAndSizeLimits() throws Exception {
+        byte[] a = tarGz(t -> { for (int i = 0; i < 5; i++) file(t, "f" + i, new byte[10]); });
+        ArchiveLimits few = new ArchiveLimits(1 << 20, 1 << 20, 200, 1 << 20, 3, 100);
+        assertThatThrownBy(() -> SafeUnpacker.unpack(new ByteArrayInputStream(a), tmp.resolve("x"), few)).hasMessageContaining("more than 3 entries");
+        ArchiveLimits small = new ArchiveLimits(1 << 20, 4000, 1000, 1 << 20, 100, 100);
+        byte[] b = tarGz(t -> file(t, "f", new byte[8000]));
+        assertThatThrownBy(() -> SafeUnpacker.unpack(new ByteArrayInputStream(b), tmp.resolve("y"), small)).hasMessageContaining("more than 4000 bytes");
+        assertThat(tmp.resolve("x")).doesNotExist();
+        assertThat(tmp.resolve("y")).doesNotExist();
+    }
+}

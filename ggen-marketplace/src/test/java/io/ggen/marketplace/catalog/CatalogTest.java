@@ -1,0 +1,133 @@
+package io.ggen.marketplace.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.release.ReleaseRecord;
+import io.ggen.marketplace.release.SignedRecord;
+import io.ggen.marketplace.release.YankRecord;
+import io.ggen.marketplace.version.Version;
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogTest {
+    @TempDir
+    Path dir;
+    Catalog catalog;
+    final Ed25519PrivateKey alice = Ed25519PrivateKey.generate();
+    final Ed25519PrivateKey mallory = Ed25519PrivateKey.generate();
+
+    @BeforeEach
+    void open() {
+        catalog = Catalog.open(dir.resolve("catalog.db"));
+    }
+
+    @AfterEach
+    void close() {
+        catalog.close();
+    }
+
+    static SignedRecord release(Ed25519PrivateKey key, String id, String version, String name, String desc, List<String> keywords, List<String> tags, String content) {
+        ReleaseRecord r = new ReleaseRecord(id, version, ContentId.of(content.getBytes()), content.length() + 1, name, desc, "MIT", ">=0.1", new TreeMap<>(),
+                List.of("Alice Example"), keywords, List.of("cli"), tags, null, null, key.publicKey(), System.currentTimeMillis());
+        return SignedRecord.sign(r, key);
+    }
+
+    @Test
+    void searchRanksWithBm25AndPutsTheExactIdFirst() {
+        catalog.addRelease(release(alice, "io.ggen.rust.cli", "1.0.0", "Rust CLI", "Generate a command line tool in Rust", List.of("rust", "cli"), List.of("rust"), "a"));
+        catalog.addRelease(release(alice, "io.ggen.python.cli", "1.0.0", "Python CLI", "Generate a command line tool; rust bindings optional", List.of("python"), List.of(), "b"));
+        catalog.addRelease(release(alice, "rust", "0.1.0", "Misc", "Nothing relevant", List.of(), List.of(), "c"));
+        List<SearchHit> hits = catalog.search(SearchQuery.text("rust"));
+        assertThat(hits).extracting(SearchHit::id).containsExactly("rust", "io.ggen.rust.cli", "io.ggen.python.cli");
+        assertThat(catalog.search(SearchQuery.text("comm"))).isEmpty();
+        assertThat(catalog.search(SearchQuery.text("comm*"))).hasSize(2);
+        assertThat(catalog.search(new SearchQuery("", null, List.of("rust"), null, null, null, 10, 0, SearchQuery.Sort.NAME)))
+                .extracting(SearchHit::id).containsExactly("io.ggen.rust.cli");
+        assertThat(catalog.search(new SearchQuery("cli", "CLI", List.of(), "python", "alice", "mit", 10, 0, SearchQuery.Sort.RELEVANCE)))
+                .extracting(SearchHit::id).containsExactly("io.ggen.python.cli");
+        assertThat(catalog.search(new SearchQuery("", null, List.of(), null, null, null, 1, 1, SearchQuery.Sort.NAME))).extracting(SearchHit::id).containsExactly("io.ggen.rust.cli");
+        assertThat(catalog.search(SearchQuery.text("\"; DROP TABLE packages; --"))).isEmpty();
+        assertThat(catalog.indexIntact()).isTrue();
+    }
+
+    @Test
+    void ownershipIsTrustOnFirstUseAndPinsOverrideIt() {
+        catalog.addRelease(release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1"));
+        assertThatThrownBy(() -> catalog.addRelease(release(mallory, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "2")))
+                .hasMessageContaining("belongs to key").hasMessageContaining("ggen marketplace trust");
+        assertThat(catalog.releases("io.x")).hasSize(1);
+        catalog.addRelease(release(mallory, "io.other", "1.0.0", "O", "o", List.of(), List.of(), "3"));
+        String malloryFp = io.ggen.marketplace.keys.Fingerprint.of(mallory.publicKey());
+        assertThat(catalog.trust(malloryFp, List.of("io.x"))).containsExactly("io.x");
+        assertThat(catalog.ownerOf("io.x").orElseThrow().how()).isEqualTo(Ownership.PINNED);
+        catalog.addRelease(release(mallory, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "2"));
+        assertThatThrownBy(() -> catalog.trust("00000000000000000000000000000000", List.of())).hasMessageContaining("no publisher");
+    }
+
+    @Test
+    void idAtVersionIsImmutable() {
+        catalog.addRelease(release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1"));
+        assertThat(catalog.addRelease(release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1"))).isEqualTo(Catalog.Added.ALREADY_PRESENT);
+        assertThatThrownBy(() -> catalog.addRelease(release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "different")))
+                .hasMessageContaining("already released");
+        assertThatThrownBy(() -> catalog.addRelease(release(alice, "io.x", "1.0.0+build", "X", "x", List.of(), List.of(), "different")))
+                .hasMessageContaining("already released");
+    }
+
+    @Test
+    void yankHidesAReleaseFromTheLatestVersionAndOnlyTheOwnerMayYank() {
+        SignedRecord v1 = release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1");
+        SignedRecord v2 = release(alice, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "2");
+        catalog.addReleases(List.of(v1, v2));
+        assertThat(catalog.search(SearchQuery.text("io.x")).get(0).version()).isEqualTo("1.1.0");
+        ReleaseRecord r2 = v2.openRelease();
+        assertThatThrownBy(() -> catalog.yank(SignedRecord.sign(new YankRecord("io.x", "1.1.0", r2.cid(), "oops", mallory.publicKey(), 1), mallory)))
+                .hasMessageContaining("belongs to key");
+        catalog.yank(SignedRecord.sign(new YankRecord("io.x", "1.1.0", r2.cid(), "oops", alice.publicKey(), 1), alice));
+        assertThat(catalog.search(SearchQuery.text("io.x")).get(0).version()).isEqualTo("1.0.0");
+        assertThat(catalog.release("io.x", Version.parse("1.1.0")).orElseThrow().yanked()).isTrue();
+    }
+
+    @Test
+    void reputationIsSuccessRateAndProvidersAreBounded() {
+        assertThat(catalog.peer("p1").reputation()).isEqualTo(1.0);
+        catalog.recordRetrieval("p1", true);
+        catalog.recordRetrieval("p1", true);
+        catalog.recordRetrieval("p1", false);
+        catalog.recordRetrieval("p2", true);
+        assertThat(catalog.peer("p1").reputation()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        for (int i = 0; i < Catalog.MAX_PROVIDERS_PER_CID + 5; i++) catalog.addProvider("cid", "peer" + i);
+        catalog.addProvider("cid2", "p1");
+        catalog.addProvider("cid2", "p2");
+        assertThat(catalog.providers("cid")).hasSize(Catalog.MAX_PROVIDERS_PER_CID);
+        assertThat(catalog.providers("cid2")).extracting(PeerReputation::peerId).containsExactly("p2", "p1");
+    }
+
+    @Test
+    void uninformativeQueriesAreRankedAmongTheNewestMatchesOnly() {
+        for (int i = 0; i < 6; i++) catalog.addRelease(release(alice, "io.common.p" + i, "1.0.0", "P", "zeta words", List.of(), List.of("t" + i), "c" + i));
+        catalog.rankedCandidates = 2;
+        assertThat(catalog.search(SearchQuery.text("zeta"))).extracting(SearchHit::id).containsExactlyInAnyOrder("io.common.p4", "io.common.p5");
+        assertThat(catalog.search(SearchQuery.text("io.common.p0")).get(0).id()).isEqualTo("io.common.p0");
+        assertThat(catalog.search(new SearchQuery("zeta", null, List.of("t0"), null, null, null, 10, 0, SearchQuery.Sort.RELEVANCE)))
+                .extracting(SearchHit::id).containsExactly("io.common.p0");
+        assertThat(catalog.search(new SearchQuery("zeta", null, List.of(), null, null, null, 10, 0, SearchQuery.Sort.NAME))).hasSize(6);
+    }
+
+    @Test
+    void survivesReopen() {
+        catalog.addRelease(release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1"));
+        catalog.close();
+        catalog = Catalog.open(dir.resolve("catalog.db"));
+        assertThat(catalog.releaseCount()).isEqualTo(1);
+        assertThat(catalog.databaseIntact()).isTrue();
+    }
+}

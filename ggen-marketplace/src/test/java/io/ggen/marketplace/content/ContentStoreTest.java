@@ -1,0 +1,53 @@
+package io.ggen.marketplace.content;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContentStoreTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void storesUnderTwoHexThenTheRest() throws Exception {
+        ContentStore store = new ContentStore(dir);
+        ContentId id = store.put("gpack".getBytes());
+        assertThat(store.pathOf(id)).isEqualTo(dir.resolve("objects").resolve(id.hex().substring(0, 2)).resolve(id.hex().substring(2)));
+        assertThat(store.get(id)).isEqualTo("gpack".getBytes());
+        assertThat(store.put("gpack".getBytes())).isEqualTo(id);
+        assertThat(store.list()).containsExactly(id);
+        Path f = dir.resolve("f");
+        Files.write(f, "gpack".getBytes());
+        assertThat(store.putFile(f)).isEqualTo(id);
+        assertThat(Files.list(dir.resolve("tmp")).count()).isZero();
+    }
+
+    @Test
+    void aCorruptObjectIsReportedQuarantinedAndNeverServed() throws Exception {
+        ContentStore store = new ContentStore(dir);
+        ContentId id = store.put("original bytes".getBytes());
+        Files.write(store.pathOf(id), "tampered bytes".getBytes());
+        assertThatThrownBy(() -> store.get(id)).isInstanceOf(CorruptObjectException.class).hasMessageContaining("corrupt");
+        assertThat(store.contains(id)).isFalse();
+        assertThat(Files.list(dir.resolve("corrupt")).count()).isEqualTo(1);
+        assertThatThrownBy(() -> store.get(id)).hasMessageContaining("not in the store");
+    }
+
+    @Test
+    void streamingReadFailsAtTheEndOnATruncatedObject() throws Exception {
+        ContentStore store = new ContentStore(dir);
+        ContentId id = store.put(new byte[100_000]);
+        Files.write(store.pathOf(id), new byte[50_000]);
+        assertThatThrownBy(() -> {
+            try (InputStream in = store.open(id)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }).isInstanceOf(CorruptObjectException.class);
+        assertThat(store.contains(id)).isFalse();
+    }
+}

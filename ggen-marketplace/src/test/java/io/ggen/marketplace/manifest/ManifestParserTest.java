@@ -1,0 +1,114 @@
+package io.ggen.marketplace.manifest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ggen.marketplace.testing.Packs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManifestParserTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void parsesGgensManifestWithMarketplaceFields() throws Exception {
+        Packs.write(dir, """
+                [gpack]
+                id = "io.ggen.rust.cli-subcommand"
+                name = "Rust CLI Subcommand"
+                version = "0.1.0"
+                description = "Generate clap subcommands"
+                license = "MIT"
+                ggen_compat = ">=0.1 <0.2"
+                authors = ["Ada <ada@example.org>"]
+                keywords = ["rust", "cli"]
+                categories = ["cli"]
+                homepage = "https://example.org"
+
+                [dependencies]
+                "io.ggen.macros.std" = "^0.1"
+
+                [templates]
+                patterns = ["templates/**/*.tmpl"]
+
+                [rdf]
+                base = "https://example.org/api/"
+                [rdf.prefixes]
+                api = "https://example.org/api#"
+                """);
+        ManifestParser.Loaded l = ManifestParser.load(dir);
+        assertThat(l.problems()).isEmpty();
+        GpackManifest m = l.manifest();
+        assertThat(m.id()).isEqualTo("io.ggen.rust.cli-subcommand");
+        assertThat(m.dependencies()).containsOnlyKeys("io.ggen.macros.std");
+        assertThat(m.rdf().prefixes()).containsEntry("api", "https://example.org/api#");
+        assertThat(l.coveredFiles()).containsExactly("README.md", "gpack.toml", "templates/cli/main.tmpl");
+    }
+
+    @Test
+    void defaultGlobsApplyWhenPatternsAreEmpty() throws Exception {
+        Packs.pack(dir, "a.b", "1.0.0");
+        ManifestParser.Loaded l = ManifestParser.load(dir);
+        assertThat(l.coveredFiles()).containsExactly("README.md", "gpack.toml", "templates/cli/lib.tera", "templates/cli/main.tmpl");
+    }
+
+    @Test
+    void reportsEveryProblemWithLineColumnAndRule() throws Exception {
+        Packs.write(dir, """
+                [gpack]
+                id = "Bad Id"
+                name = "x"
+                version = "1.0"
+                license = "MIT"
+                ggen_compat = ">=1.x.2"
+                homepage = "ftp://x"
+                colour = "blue"
+
+                [dependencies]
+                "io.ggen.other" = "^^1"
+
+                [templates]
+                patterns = ["nothing/**/*.tmpl"]
+                """);
+        ManifestParser.Loaded l = ManifestParser.load(dir);
+        List<String> lines = l.problems().stream().map(ManifestProblem::toString).toList();
+        assertThat(l.ok()).isFalse();
+        assertThat(lines).anyMatch(s -> s.contains("gpack.toml:2:1: error[id-syntax]"));
+        assertThat(lines).anyMatch(s -> s.contains("gpack.toml:4:1: error[semver]") && s.contains("MAJOR.MINOR.PATCH"));
+        assertThat(lines).anyMatch(s -> s.contains("error[missing-field]") && s.contains("'description'"));
+        assertThat(lines).anyMatch(s -> s.contains("gpack.toml:6:1: error[range]"));
+        assertThat(lines).anyMatch(s -> s.contains("gpack.toml:7:1: error[url]"));
+        assertThat(lines).anyMatch(s -> s.contains("gpack.toml:8:1: warning[unknown-key]"));
+        assertThat(lines).anyMatch(s -> s.contains("gpack.toml:11:1: error[range]") && s.contains("io.ggen.other"));
+        assertThat(lines).anyMatch(s -> s.contains("gpack.toml:14:1: error[glob-no-match]") && s.contains("nothing/**/*.tmpl"));
+        assertThat(l.errors()).hasSize(7);
+        assertThat(Files.exists(dir)).isTrue();
+    }
+
+    @Test
+    void tomlSyntaxErrorsHavePositions() throws Exception {
+        Packs.write(dir, "[gpack]\nid = \"a\nname = 1\n");
+        ManifestParser.Loaded l = ManifestParser.load(dir);
+        assertThat(l.problems()).isNotEmpty().allMatch(p -> p.rule().equals("toml") && p.line() == 2);
+    }
+
+    @Test
+    void missingManifestAndHostilePaths() throws Exception {
+        assertThat(ManifestParser.load(dir).problems().get(0).rule()).isEqualTo("missing-file");
+        Packs.write(dir, Packs.manifest("a.b", "1.0.0", "[macros]\npaths = [\"../../etc\"]\n"));
+        assertThat(ManifestParser.load(dir).problems().toString()).contains("error[path]");
+    }
+
+    @Test
+    void globSemantics() {
+        assertThat(Glob.compile("templates/**/*.tmpl").matches("templates/x.tmpl")).isTrue();
+        assertThat(Glob.compile("templates/**/*.tmpl").matches("templates/a/b/x.tmpl")).isTrue();
+        assertThat(Glob.compile("*.tmpl").matches("a/x.tmpl")).isFalse();
+        assertThat(Glob.compile("{a,b}/*.ttl").matches("b/x.ttl")).isTrue();
+        assertThat(Glob.compile("x[!0-9].rq").matches("xa.rq")).isTrue();
+        assertThat(Glob.compile("macros/**").matches("macros/a/b")).isTrue();
+    }
+}
