@@ -444,12 +444,11 @@ public final class Host implements AutoCloseable {
         for (Channel l : serverChannels) l.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         List<Connection> all = connections();
         all.forEach(Connection::close);
-        for (Connection c : all) {
-            try {
-                c.closed().get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // closing anyway
-            }
+        try {
+            // one bound for all: sessions flush their resets, then their channels close
+            CompletableFuture.allOf(all.stream().map(Connection::closed).toArray(CompletableFuture[]::new)).get(3, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // the event loops are shut down next, which closes whatever is left
         }
         transport.close();
         streamExecutor.shutdownNow();
