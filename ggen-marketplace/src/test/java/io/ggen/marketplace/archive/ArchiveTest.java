@@ -145,6 +145,42 @@ class ArchiveTest {
     }
 
     @Test
+    void anyEntryNameEitherLandsInsideTheTargetOrIsRefusedWithNothingWritten() {
+        List<String> segments = List.of("..", ".", "a", "b", "", "\\", "c:", "/");
+        qt().withExamples(200).forAll(lists().of(integers().between(0, segments.size() - 1)).ofSizeBetween(1, 6), integers().between(0, 2))
+                .checkAssert((picks, kind) -> {
+                    StringBuilder name = new StringBuilder();
+                    for (int i = 0; i < picks.size(); i++) name.append(i == 0 ? "" : "/").append(segments.get(picks.get(i)));
+                    Path out = tmp.resolve("p" + System.nanoTime());
+                    try {
+                        byte[] a;
+                        try {
+                            a = tarGz(t -> {
+                                if (kind == 0) file(t, name.toString(), "x".getBytes());
+                                else link(t, "l", name.toString(), kind == 1 ? TarConstants.LF_SYMLINK : TarConstants.LF_LINK);
+                            });
+                        } catch (IOException notWritable) {
+                            return; // commons-compress itself cannot write this entry (e.g. a file name ending in '/')
+                        }
+                        SafeUnpacker.unpack(new ByteArrayInputStream(a), out, ArchiveLimits.DEFAULT);
+                        try (var files = Files.walk(out)) {
+                            files.forEach(f -> assertThat(f.normalize().startsWith(out)).as(f.toString()).isTrue());
+                        }
+                        if (kind == 1) {
+                            // a link may dangle, but where it points must be inside the target
+                            Path target = out.resolve(Files.readSymbolicLink(out.resolve("l"))).normalize();
+                            assertThat(target.startsWith(out)).as(target.toString()).isTrue();
+                        }
+                    } catch (ArchiveException e) {
+                        assertThat(out).doesNotExist();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    assertThat(tmp.resolve("x")).doesNotExist();
+                });
+    }
+
+    @Test
     void linksInsideTheTargetAreKept() throws Exception {
         byte[] a = tarGz(t -> { file(t, "sub/x", "1".getBytes()); link(t, "l", "sub/x", TarConstants.LF_SYMLINK); link(t, "h", "sub/x", TarConstants.LF_LINK); });
         Path out = tmp.resolve("o");

@@ -103,6 +103,21 @@ class ManifestParserTest {
     }
 
     @Test
+    void arbitraryTextNeverThrowsOnlyReportsProblems() {
+        String[] pieces = {"[gpack]\n", "id = ", "version = ", "\"1.0.0\"", "\"a.b\"", "[[x]]\n", "= =", "\n", "[dependencies]\n", "\"a\" = 1\n",
+                "ggen_compat = \">=\"\n", "\u0000", "{", "}", "[templates]\npatterns = [\"**/\"]\n", "'", "\"\"\"", "\\"};
+        org.quicktheories.QuickTheory.qt().withExamples(300)
+                .forAll(org.quicktheories.generators.SourceDSL.lists().of(org.quicktheories.generators.SourceDSL.integers().between(0, pieces.length - 1)).ofSizeBetween(0, 20))
+                .checkAssert(picks -> {
+                    StringBuilder text = new StringBuilder();
+                    picks.forEach(i -> text.append(pieces[i]));
+                    ManifestParser.Loaded l = ManifestParser.parseText(text.toString(), Path.of("gpack.toml"));
+                    assertThat(l.ok() ? l.manifest() : l.errors()).isNotNull();
+                    if (!l.ok()) assertThat(l.errors()).isNotEmpty();
+                });
+    }
+
+    @Test
     void globSemantics() {
         assertThat(Glob.compile("templates/**/*.tmpl").matches("templates/x.tmpl")).isTrue();
         assertThat(Glob.compile("templates/**/*.tmpl").matches("templates/a/b/x.tmpl")).isTrue();
