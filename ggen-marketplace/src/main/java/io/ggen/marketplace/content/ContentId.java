@@ -1,6 +1,9 @@
 package io.ggen.marketplace.content;
 
 import io.ggen.marketplace.MarketplaceException;
+import io.ggen.p2p.multiformats.Cid;
+import io.ggen.p2p.multiformats.Multihash;
+import io.ggen.p2p.multiformats.MultiformatException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -11,20 +14,20 @@ import java.util.HexFormat;
  * (0x12, 32 bytes), printed in multibase base32 (RFC 4648 lower case, no padding, prefix 'b'),
  * so it starts with {@code bafkrei}. On input {@code sha256:<64 hex>} is accepted too.
  *
- * <p>Kept small and self-contained on purpose: when ggen-libp2p's multiformats {@code Cid}
- * lands, this class becomes a thin wrapper around it.
+ * <p>The encoding is ggen-libp2p's {@link Cid}; this type narrows it to the one kind of CID a
+ * package archive may have, with the marketplace's error kinds.
  */
 public final class ContentId implements Comparable<ContentId> {
-    private static final byte[] PREFIX = {0x01, 0x55, 0x12, 0x20};
-    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
     private static final HexFormat HEX = HexFormat.of();
-    /** Longest text we try to parse as a content id. */
+    /** Longest text accepted, checked before parsing. */
     public static final int MAX_TEXT = 128;
 
     private final byte[] digest;
+    private final Cid cid;
 
     private ContentId(byte[] digest) {
         this.digest = digest;
+        this.cid = Cid.v1(Cid.RAW, Multihash.of(Multihash.SHA2_256, digest));
     }
 
     public static ContentId ofDigest(byte[] sha256) {
@@ -46,17 +49,29 @@ public final class ContentId implements Comparable<ContentId> {
 
     /** The binary CID: 0x01 0x55 0x12 0x20 followed by the digest. */
     public byte[] bytes() {
-        byte[] out = new byte[PREFIX.length + 32];
-        System.arraycopy(PREFIX, 0, out, 0, PREFIX.length);
-        System.arraycopy(digest, 0, out, PREFIX.length, 32);
-        return out;
+        return cid.toBytes();
     }
 
-    public static ContentId fromBytes(byte[] cid) {
-        if (cid.length != 36 || !Arrays.equals(cid, 0, 4, PREFIX, 0, 4)) {
-            throw new MarketplaceException(MarketplaceException.Kind.INVALID, "not a CIDv1 raw sha2-256 content id (expected bytes 01 55 12 20 + 32-byte digest)");
+    public static ContentId fromBytes(byte[] bytes) {
+        try {
+            return of(Cid.fromBytes(bytes));
+        } catch (MultiformatException e) {
+            throw new MarketplaceException(MarketplaceException.Kind.INVALID,
+                    "not a CIDv1 raw sha2-256 content id (expected bytes 01 55 12 20 + 32-byte digest): " + e.getMessage());
         }
-        return new ContentId(Arrays.copyOfRange(cid, 4, 36));
+    }
+
+    /** The content id of a CID, which must be CIDv1, raw codec, sha2-256. */
+    public static ContentId of(Cid cid) {
+        if (cid.version() != 1 || cid.codec() != Cid.RAW || cid.multihash().code() != Multihash.SHA2_256
+                || cid.multihash().digestLength() != 32) {
+            throw new MarketplaceException(MarketplaceException.Kind.INVALID, "not a CIDv1 raw sha2-256 content id: " + cid);
+        }
+        return new ContentId(cid.multihash().digest());
+    }
+
+    public Cid cid() {
+        return cid;
     }
 
     public byte[] digest() {
@@ -67,21 +82,18 @@ public final class ContentId implements Comparable<ContentId> {
         return HEX.formatHex(digest);
     }
 
-    /** Parses {@code bafkrei...} (base32 CIDv1 raw sha2-256) or {@code sha256:<hex>}. */
+    /** Parses a CIDv1 raw sha2-256 in any multibase ({@code bafkrei...}) or {@code sha256:<hex>}. */
     public static ContentId parse(String text) {
         if (text == null || text.isEmpty()) throw bad(text, "empty");
         if (text.length() > MAX_TEXT) throw bad(text.substring(0, 16) + "...", "too long");
-        if (text.startsWith("sha256:")) {
-            String hex = text.substring(7);
-            if (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) throw bad(text, "expected 64 hex digits after sha256:");
-            return new ContentId(HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
-        }
-        char base = text.charAt(0);
-        if (base != 'b' && base != 'B') throw bad(text, "only base32 CIDv1 ('b...') and sha256:<hex> are accepted");
-        String body = base == 'B' ? text.substring(1).toLowerCase(java.util.Locale.ROOT) : text.substring(1);
-        byte[] raw = decodeBase32(body, text);
+        Cid parsed;
         try {
-            return fromBytes(raw);
+            parsed = Cid.parseContentId(text);
+        } catch (MultiformatException e) {
+            throw bad(text, e.getMessage() + "; expected bafk... (CIDv1) or sha256:<64 hex digits>");
+        }
+        try {
+            return of(parsed);
         } catch (MarketplaceException e) {
             throw bad(text, "not a CIDv1 with raw codec and sha2-256");
         }
@@ -91,50 +103,15 @@ public final class ContentId implements Comparable<ContentId> {
         return new MarketplaceException(MarketplaceException.Kind.USAGE, "invalid content id '" + text + "': " + why);
     }
 
-    static String encodeBase32(byte[] data) {
-        StringBuilder sb = new StringBuilder((data.length * 8 + 4) / 5);
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                sb.append(BASE32[(buffer >>> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-        if (bits > 0) sb.append(BASE32[(buffer << (5 - bits)) & 31]);
-        return sb.toString();
-    }
-
-    static byte[] decodeBase32(String s, String whole) {
-        byte[] out = new byte[s.length() * 5 / 8];
-        int buffer = 0;
-        int bits = 0;
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int v = c >= 'a' && c <= 'z' ? c - 'a' : c >= '2' && c <= '7' ? c - '2' + 26 : -1;
-            if (v < 0) throw bad(whole, "invalid base32 character '" + c + "'");
-            buffer = (buffer << 5) | v;
-            bits += 5;
-            if (bits >= 8) {
-                out[n++] = (byte) (buffer >>> (bits - 8));
-                bits -= 8;
-            }
-        }
-        if (bits > 0 && (buffer & ((1 << bits) - 1)) != 0) throw bad(whole, "non-canonical base32 (trailing bits set)");
-        return out;
-    }
-
+    /** base32 CIDv1, e.g. {@code bafkrei...}. */
     @Override
     public String toString() {
-        return "b" + encodeBase32(bytes());
+        return cid.toString();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ContentId c && Arrays.equals(c.digest, digest);
+        return o instanceof ContentId other && Arrays.equals(digest, other.digest);
     }
 
     @Override

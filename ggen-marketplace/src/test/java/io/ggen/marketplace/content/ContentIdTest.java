@@ -24,10 +24,17 @@ class ContentIdTest {
 
     @Test
     void rejectsOtherCodecsAndGarbage() {
-        assertThatThrownBy(() -> ContentId.parse("zQmSomething")).hasMessageContaining("only base32");
-        assertThatThrownBy(() -> ContentId.parse("bafy1")).hasMessageContaining("invalid base32");
-        assertThatThrownBy(() -> ContentId.parse("sha256:abc")).hasMessageContaining("64 hex");
+        assertThatThrownBy(() -> ContentId.parse("zQmSomething")).hasMessageContaining("invalid content id").hasMessageContaining("bafk");
+        assertThatThrownBy(() -> ContentId.parse("bafy1")).hasMessageContaining("invalid content id");
+        assertThatThrownBy(() -> ContentId.parse("sha256:abc")).hasMessageContaining("invalid content id").hasMessageContaining("sha256:");
         assertThatThrownBy(() -> ContentId.parse("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi")).hasMessageContaining("raw codec");
+    }
+
+    @Test
+    void acceptsOtherMultibasesOfTheSameCid() {
+        ContentId id = ContentId.of("hello".getBytes());
+        assertThat(ContentId.parse(id.cid().toString(io.ggen.p2p.multiformats.Multibase.Encoding.BASE58BTC))).isEqualTo(id);
+        assertThat(ContentId.parse(id.cid().toString(io.ggen.p2p.multiformats.Multibase.Encoding.BASE36))).isEqualTo(id);
     }
 
     @Test
