@@ -1,6 +1,7 @@
 package io.ggen.cli.node;
 
 import io.ggen.cli.CliErrors.UserError;
+import io.ggen.marketplace.fs.AtomicFiles;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.InvalidKeyException;
 import io.ggen.p2p.crypto.Keys;
@@ -8,9 +9,6 @@ import io.ggen.p2p.crypto.PrivateKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * The node's identity key, stored as the libp2p protobuf private key in
@@ -20,7 +18,6 @@ import java.util.Set;
  */
 public final class IdentityFile {
     public static final String NAME = "identity.key";
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private IdentityFile() {}
 
@@ -30,7 +27,7 @@ public final class IdentityFile {
         if (Files.exists(file)) return load(file);
         PrivateKey key = Ed25519PrivateKey.generate();
         try {
-            DataDir.writeAtomically(file, key.marshal(), OWNER_ONLY);
+            AtomicFiles.write(file, key.marshal(), AtomicFiles.OWNER_ONLY, false);
         } catch (IOException e) {
             throw new UserError("cannot write the identity key " + file + ": " + e.getMessage());
         }

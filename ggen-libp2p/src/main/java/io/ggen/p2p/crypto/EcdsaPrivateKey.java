@@ -43,7 +43,8 @@ public final class EcdsaPrivateKey implements PrivateKey {
             params = sec1.getParametersObject();
             pub = (DERBitString) sec1.getPublicKey();
             d = sec1.getKey();
-        } catch (IllegalArgumentException | ClassCastException e) {
+        } catch (RuntimeException e) {
+            // BouncyCastle reports malformed ASN.1 with several unchecked exception types
             throw new InvalidKeyException("ECDSA private key: not an SEC1 ECPrivateKey", e);
         }
         if (!(params instanceof ASN1ObjectIdentifier oid)) throw new InvalidKeyException("ECDSA private key: curve must be named");

@@ -54,17 +54,31 @@ public final class Keys {
     }
 
     public static PublicKey publicFromRaw(KeyType type, byte[] data) {
-        return switch (type) {
-            case ED25519 -> new Ed25519PublicKey(data);
-            default -> KeyTypes.publicFromRaw(type, data);
-        };
+        try {
+            return switch (type) {
+                case ED25519 -> new Ed25519PublicKey(data);
+                default -> KeyTypes.publicFromRaw(type, data);
+            };
+        } catch (InvalidKeyException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the last line of defence: key bytes come from peers, and the parsers below use
+            // libraries that signal malformed input with assorted unchecked exceptions
+            throw new InvalidKeyException(type + " public key: malformed (" + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     public static PrivateKey privateFromRaw(KeyType type, byte[] data) {
-        return switch (type) {
-            case ED25519 -> Ed25519PrivateKey.fromRaw(data);
-            default -> KeyTypes.privateFromRaw(type, data);
-        };
+        try {
+            return switch (type) {
+                case ED25519 -> Ed25519PrivateKey.fromRaw(data);
+                default -> KeyTypes.privateFromRaw(type, data);
+            };
+        } catch (InvalidKeyException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InvalidKeyException(type + " private key: malformed (" + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     /** A new key pair of {@code type}: Ed25519, secp256k1, ECDSA P-256 or RSA 2048. */

@@ -1,5 +1,6 @@
 package io.ggen.marketplace.install;
 
+import io.ggen.marketplace.fs.AtomicFiles;
 import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.MarketplaceException.Kind;
 import java.io.IOException;
@@ -102,25 +103,9 @@ public final class Lockfile {
     }
 
     public void write(Path file, Instant now) {
-        byte[] bytes = render(now).getBytes(StandardCharsets.UTF_8);
-        Path tmp = file.resolveSibling("." + FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(bytes));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, render(now).getBytes(StandardCharsets.UTF_8), null, true);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the failure below is what matters
-            }
             throw new MarketplaceException(Kind.IO, "cannot write " + file + ": " + e.getMessage(), e);
         }
     }

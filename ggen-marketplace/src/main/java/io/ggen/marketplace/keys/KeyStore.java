@@ -1,5 +1,6 @@
 package io.ggen.marketplace.keys;
 
+import io.ggen.marketplace.fs.AtomicFiles;
 import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.MarketplaceException.Kind;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
@@ -77,18 +78,7 @@ public final class KeyStore {
         try {
             createPrivateDir();
             String line = SECRET_TAG + " " + Base64.getEncoder().encodeToString(Keys.marshalPrivate(key)) + "\n";
-            Path tmp = dir.resolve("." + name + ".key.tmp");
-            Files.deleteIfExists(tmp);
-            Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
-            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(owner))) {
-                ch.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f);
-            }
+            AtomicFiles.write(f, line.getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY, false);
             return new KeyInfo(name, Fingerprint.of(key.publicKey()), key.publicKey());
         } catch (FileAlreadyExistsException e) {
             throw new MarketplaceException(Kind.CONFLICT, "a key named '" + name + "' already exists");
