@@ -1,7 +1,6 @@
 package io.ggen.p2p.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,18 +19,21 @@ public final class JsTools {
 
     private JsTools() {}
 
-    /** Runs {@code tools/<script>} with a bounded time; skips the test when node or its packages are missing. */
+    /**
+     * Runs {@code tools/<script>} with a bounded time. Fails (never skips) when node or its
+     * packages are missing: an interop check that silently does not run proves nothing.
+     */
     public static JsonNode run(String script, String... args) throws IOException, InterruptedException {
-        assumeTrue(Files.isDirectory(JSPEER.resolve("node_modules").resolve("@libp2p").resolve("peer-record")),
-                "js peer packages not installed (interop/jspeer/ensure-installed.sh)");
+        if (!Files.isDirectory(JSPEER.resolve("node_modules").resolve("@libp2p").resolve("peer-record"))) {
+            throw new AssertionError("js peer packages not installed: run 'bash interop/jspeer/ensure-installed.sh' (./test does it)");
+        }
         List<String> cmd = new ArrayList<>(List.of("node", JSPEER.resolve("tools").resolve(script).toString()));
         cmd.addAll(List.of(args));
         Process p;
         try {
             p = new ProcessBuilder(cmd).start();
         } catch (IOException e) {
-            assumeTrue(false, "node is not available: " + e.getMessage());
-            throw e;
+            throw new AssertionError("node is not available (the interop checks need Node >= 20): " + e.getMessage(), e);
         }
         try {
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
