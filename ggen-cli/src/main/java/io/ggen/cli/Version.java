@@ -2,13 +2,12 @@ package io.ggen.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** The product version, from the jar manifest (falls back to the build's version). */
+/** The product version (one source: ggen-libp2p's {@link io.ggen.p2p.ProductVersion}). */
 public final class Version {
     private Version() {}
 
     public static String get() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return io.ggen.p2p.ProductVersion.get();
     }
 
     static final class Provider implements IVersionProvider {

@@ -3,7 +3,6 @@ package io.ggen.p2p.host;
 import io.ggen.p2p.crypto.PeerId;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -108,10 +107,5 @@ public final class ConnectionManager {
 
     public ConnectionManagerConfig config() {
         return config;
-    }
-
-    /** For status output. */
-    public Duration gracePeriod() {
-        return config.gracePeriod();
     }
 }

@@ -1,5 +1,6 @@
 package io.ggen.p2p.host;
 
+import io.ggen.p2p.ProductVersion;
 import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.multiformats.Multiaddr;
 import io.ggen.p2p.mux.yamux.YamuxConfig;
@@ -53,7 +54,7 @@ public record HostConfig(
     }
 
     public static HostConfig defaults(PrivateKey identity) {
-        return new HostConfig(identity, List.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")), "ggen/" + HostVersion.get(),
+        return new HostConfig(identity, List.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")), "ggen/" + ProductVersion.get(),
                 PROTOCOL_VERSION, ResourceLimits.defaults(), ConnectionManagerConfig.defaults(), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(15), YamuxConfig.DEFAULT,
                 NoiseConfig.defaults(), 0, 10_000);

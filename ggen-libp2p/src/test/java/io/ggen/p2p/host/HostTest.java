@@ -58,7 +58,8 @@ class HostTest {
         assertThat(c.muxer()).isEqualTo("/yamux/1.0.0");
         assertThat(c.direction()).isEqualTo(Direction.OUTBOUND);
         IdentifyInfo info = c.identified().get(10, TimeUnit.SECONDS);
-        assertThat(info.agentVersion()).startsWith("ggen/");
+        assertThat(io.ggen.p2p.ProductVersion.get()).isNotEqualTo("unknown");
+        assertThat(info.agentVersion()).isEqualTo("ggen/" + io.ggen.p2p.ProductVersion.get());
         assertThat(info.protocolVersion()).isEqualTo("ggen/1.0.0");
         assertThat(info.protocols()).contains(ECHO, IdentifyService.PROTOCOL, IdentifyService.PUSH_PROTOCOL, PingService.PROTOCOL);
         assertThat(info.listenAddrs()).contains(b.listenAddrs().get(0));

@@ -30,7 +30,7 @@ final class PeerOptions {
     int maxConnections = 300;
     long lifetimeSeconds = 3600;
     String stdinEof = "stop";
-    String agentVersion = "ggen/0.1.0 (java interop peer)";
+    String agentVersion = "ggen/" + io.ggen.p2p.ProductVersion.get() + " (java interop peer)";
     boolean help;
 
     static PeerOptions parse(String[] args, Map<String, String> env) {
