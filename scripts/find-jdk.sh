@@ -3,9 +3,16 @@
 # The machine's default java may be 17, which is 8-10x slower at ChaCha20-Poly1305.
 ggen_java_feature() {  # prints the feature release (17, 21, 25...) of the JDK at $1, or nothing
   [ -x "$1/bin/java" ] || return 1
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
-  case "$v" in 1.*) v=${v#1.}; v=${v%%.*};; esac
+  local v=""
+  # The JDK's release file answers without starting a JVM (each start costs ~100 ms, and the
+  # launcher runs this on every command); ask the JVM itself only when there is no such file.
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$1/release" | head -n1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+  fi
+  case "$v" in 1.*) v=${v#1.}; v=${v%%.*};; *) v=${v%%.*};; esac
   [ -n "$v" ] && printf '%s\n' "$v"
 }
 ggen_find_jdk() {

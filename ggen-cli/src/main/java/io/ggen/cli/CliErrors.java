@@ -59,8 +59,8 @@ public final class CliErrors {
         public int handleParseException(ParameterException ex, String[] args) {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();
-            err.println("error: " + ex.getMessage());
-            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            String msg = ex.getMessage() == null ? "bad arguments" : ex.getMessage().replaceAll("\\s+", " ").trim();
+            err.println("error: " + msg + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return USAGE;
         }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "ggen", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
         description = "ggen: the peer-to-peer marketplace for ggen template packs (gpacks).",
-        subcommands = {MarketplaceCommand.class})
+        subcommands = {MarketplaceCommand.class, CompletionCommand.class})
 public final class GgenCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -7,7 +7,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(fastPath(args).orElseGet(() -> run(args)));
+    }
+
+    /** Commands answered without building the whole command tree (see StatusCommand). */
+    static java.util.Optional<Integer> fastPath(String[] args) {
+        try {
+            return io.ggen.cli.p2p.StatusCommand.fastPath(args);
+        } catch (CliErrors.UserError e) {
+            if (System.getenv("GGEN_DEBUG") != null) e.printStackTrace();
+            System.err.println("error: " + e.getMessage());
+            return java.util.Optional.of(e.exitCode());
+        }
     }
 
     public static int run(String... args) {

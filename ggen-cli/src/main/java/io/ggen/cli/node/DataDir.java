@@ -20,12 +20,45 @@ public final class DataDir {
         return new DataDir(p.toAbsolutePath());
     }
 
+    public static DataDir of(Path root) {
+        return new DataDir(root.toAbsolutePath());
+    }
+
     public Path root() {
         return root;
     }
 
     public Path resolve(String name) {
         return root.resolve(name);
+    }
+
+    public Path configFile() {
+        return root.resolve("p2p-config.toml");
+    }
+
+    /** The running node's pid, API port and addresses (JSON), present while it runs. */
+    public Path nodeInfoFile() {
+        return root.resolve("node.json");
+    }
+
+    public Path pidFile() {
+        return root.resolve("node.pid");
+    }
+
+    public Path lockFile() {
+        return root.resolve("node.lock");
+    }
+
+    public Path tokenFile() {
+        return root.resolve("api.token");
+    }
+
+    public Path logDir() {
+        return root.resolve("logs");
+    }
+
+    public Path logFile() {
+        return logDir().resolve("node.log");
     }
 
     /** Creates the directory (mode 0700) if it does not exist. */

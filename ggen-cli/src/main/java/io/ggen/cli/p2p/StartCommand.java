@@ -2,34 +2,41 @@ package io.ggen.cli.p2p;
 
 import io.ggen.cli.CliErrors;
 import io.ggen.cli.CliErrors.UserError;
-import io.ggen.cli.Version;
+import io.ggen.cli.config.NodeConfig;
+import io.ggen.cli.config.NodeConfigLoader;
 import io.ggen.cli.node.DataDir;
 import io.ggen.cli.node.IdentityFile;
+import io.ggen.cli.node.Node;
+import io.ggen.cli.node.NodeInfo;
+import io.ggen.cli.node.NodeLock;
+import io.ggen.cli.node.NodeLogging;
 import io.ggen.p2p.crypto.PrivateKey;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.host.HostException;
 import io.ggen.p2p.multiformats.Multiaddr;
-import io.ggen.p2p.multiformats.MultiformatException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Start a marketplace node in the foreground; Ctrl-C stops it.",
+        description = "Start a marketplace node: in the foreground (Ctrl-C stops it), or with --daemon in the background.",
         footer = {"", "Examples:",
                 "  ggen marketplace p2p start",
-                "  ggen marketplace p2p start --listen /ip4/0.0.0.0/tcp/4001 --bootstrap /ip4/10.0.0.5/tcp/4001/p2p/12D3KooW..."})
-public final class StartCommand implements java.util.concurrent.Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+                "  ggen marketplace p2p start --daemon",
+                "  ggen marketplace p2p start --listen /ip4/0.0.0.0/tcp/4001 --bootstrap /ip4/10.0.0.5/tcp/4001/p2p/12D3KooW...",
+                "  GGEN_HOME=/tmp/node2 ggen marketplace p2p start --listen /ip4/127.0.0.1/tcp/0 --config ./p2p-config.toml"})
+public final class StartCommand extends P2pSubcommand {
+    /** Set in the environment of the background JVM that --daemon starts. */
+    static final String DAEMON_CHILD_ENV = "GGEN_DAEMON_CHILD";
+    static final Duration DAEMON_READY_TIMEOUT = Duration.ofSeconds(60);
 
     @Option(names = "--listen", paramLabel = "<multiaddr>", description = "Address to listen on (repeatable; default /ip4/0.0.0.0/tcp/0, a random port).")
     List<String> listen = new ArrayList<>();
@@ -37,72 +44,161 @@ public final class StartCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--bootstrap", paramLabel = "<multiaddr>", description = "Peer to connect to at start, with /p2p/<peer id> (repeatable).")
     List<String> bootstrap = new ArrayList<>();
 
+    @Option(names = "--dht-server", arity = "0..1", fallbackValue = "true", paramLabel = "<true|false>",
+            description = "Serve the DHT to other peers (default true, from dht_server_mode); --dht-server=false makes a DHT client.")
+    Boolean dhtServer;
+
+    @Option(names = "--daemon", description = "Run in the background; returns once the node is ready.")
+    boolean daemon;
+
+    @Option(names = "--config", paramLabel = "<path>", description = "Configuration file (default: p2p-config.toml in the data directory).")
+    Path config;
+
     @Override
     public Integer call() throws Exception {
-        List<Multiaddr> listenAddrs = parseAll("--listen", listen.isEmpty() ? List.of("/ip4/0.0.0.0/tcp/0") : listen);
-        List<Multiaddr> bootstrapAddrs = parseAll("--bootstrap", bootstrap);
-        for (Multiaddr b : bootstrapAddrs) {
-            if (b.peerId().isEmpty()) throw new UserError("--bootstrap " + b + ": needs /p2p/<peer id> at the end", CliErrors.USAGE);
-        }
-        DataDir dir = DataDir.fromEnvironment();
+        DataDir dir = dataDir();
+        NodeConfig cfg = ConfigCommand.load(dir, config, new NodeConfigLoader.Flags(listen, bootstrap, dhtServer));
+        if (daemon) return startDaemon(dir);
+        return runForeground(dir, cfg);
+    }
+
+    private int runForeground(DataDir dir, NodeConfig cfg) throws Exception {
+        // Not a static field: picocli builds every command object for every invocation, and
+        // logback's start-up would slow down the short commands such as status.
+        Logger log = LoggerFactory.getLogger(StartCommand.class);
         PrivateKey key = IdentityFile.loadOrCreate(dir);
-        PrintWriter out = spec.commandLine().getOut();
+        boolean child = System.getenv(DAEMON_CHILD_ENV) != null;
+        NodeLogging.start(dir, cfg.logLevel(), !child);
+        PrintWriter out = out();
         out.println("Starting P2P node...");
         out.flush();
-        Host host;
+        Node node;
         try {
-            host = Host.start(HostConfig.defaults(key).withListenAddrs(listenAddrs).withAgentVersion("ggen/" + Version.get()));
+            node = Node.start(dir, cfg, key);
         } catch (HostException e) {
             throw new UserError(e.getMessage() + " (choose another --listen address or port)");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            host.close();
-            stopped.countDown();
+            log.info("signal received, stopping");
+            node.close();
+            NodeLogging.stop();
         }, "ggen-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        log.info("node {} started, settings {}", node.host().peerId(), Node.describe(cfg));
         out.println("P2P node started successfully");
-        out.println("Peer ID: " + host.peerId());
+        out.println("Peer ID: " + node.host().peerId());
         out.println("Listening on:");
-        for (Multiaddr a : host.listenAddrs()) out.println("  " + a.withPeerId(host.peerId()));
+        for (Multiaddr a : node.host().listenAddrs()) out.println("  " + a.withPeerId(node.host().peerId()));
+        out.println("Control API: 127.0.0.1:" + node.api().port());
+        out.println("Listening for package announcements on " + cfg.packagesTopic());
         out.flush();
-        int connected = 0;
-        for (Multiaddr b : bootstrapAddrs) {
-            try {
-                Connection c = host.dial(b).get(20, TimeUnit.SECONDS);
-                connected++;
-                out.println("Connected to " + c.remotePeer() + " at " + c.remoteAddr());
-            } catch (Exception e) {
-                out.println("Could not connect to " + b + ": " + rootMessage(e));
+        if (!cfg.bootstrapNodes().isEmpty()) {
+            List<Node.BootstrapResult> results = node.bootstrap(cfg.bootstrapNodes(), Duration.ofSeconds(20));
+            int connected = 0;
+            for (Node.BootstrapResult r : results) {
+                if (r.connected()) {
+                    connected++;
+                    out.println("Connected to " + r.peerId().orElse("?") + " at " + r.addr());
+                } else {
+                    out.println("Could not connect to " + r.addr() + ": " + r.error());
+                    log.warn("bootstrap {} failed: {}", r.addr(), r.error());
+                }
             }
-            out.flush();
+            out.println("Connected to " + connected + " bootstrap nodes");
         }
-        if (!bootstrapAddrs.isEmpty()) out.println("Connected to " + connected + " bootstrap nodes");
-        out.println("Press Ctrl-C to stop.");
+        out.println("Node ready. Press Ctrl-C to stop.");
         out.flush();
-        stopped.await();
+        node.awaitStopRequest();
+        log.info("stop requested through the API");
+        node.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyStopping) {
+            // the hook is running and closes the node too; close() is idempotent
+        }
+        out.println("Node stopped.");
+        out.flush();
+        NodeLogging.stop();
         return CliErrors.OK;
     }
 
-    static List<Multiaddr> parseAll(String flag, List<String> texts) {
-        List<Multiaddr> out = new ArrayList<>();
-        for (String t : texts) {
-            try {
-                Multiaddr a = Multiaddr.fromString(t.trim());
-                if (flag.equals("--listen") && a.toTcpSocketAddress().isEmpty()) {
-                    throw new UserError(flag + " " + t + ": only /ip4/<ip>/tcp/<port> and /ip6/<ip>/tcp/<port> can be listened on", CliErrors.USAGE);
-                }
-                out.add(a);
-            } catch (MultiformatException e) {
-                throw new UserError(flag + " " + t + ": not a valid multiaddr (" + e.getMessage() + "); example: /ip4/127.0.0.1/tcp/4001", CliErrors.USAGE);
-            }
+    /**
+     * Starts the same command without --daemon in a background JVM (same java and JVM options),
+     * detached from the terminal, and waits until it has written node.json.
+     */
+    private int startDaemon(DataDir dir) throws IOException, InterruptedException {
+        dir.ensure();
+        if (NodeLock.isHeld(dir)) {
+            String pid = NodeInfo.read(dir).map(i -> " (pid " + i.pid() + ")").orElse("");
+            throw new UserError("a node is already running on " + dir.root() + pid
+                    + "; stop it with 'ggen marketplace p2p stop', or set GGEN_HOME to another directory to run a second node");
         }
-        return out;
+        IdentityFile.loadOrCreate(dir);
+        Files.createDirectories(dir.logDir());
+        List<String> cmd = new ArrayList<>();
+        Path setsid = Path.of("/usr/bin/setsid");
+        if (Files.isExecutable(setsid)) cmd.add(setsid.toString());
+        cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!arg.startsWith("-agentlib:jdwp")) cmd.add(arg);
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(io.ggen.cli.Main.class.getName());
+        cmd.addAll(List.of("marketplace", "p2p", "start"));
+        for (String l : listen) cmd.addAll(List.of("--listen", l));
+        for (String b : bootstrap) cmd.addAll(List.of("--bootstrap", b));
+        if (dhtServer != null) cmd.add("--dht-server=" + dhtServer);
+        if (config != null) cmd.addAll(List.of("--config", config.toAbsolutePath().toString()));
+        Path daemonOut = dir.logDir().resolve("daemon.out");
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(daemonOut.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put(DAEMON_CHILD_ENV, "1");
+        pb.environment().put("GGEN_HOME", dir.root().toString());
+        Process p = pb.start();
+        long deadline = System.nanoTime() + DAEMON_READY_TIMEOUT.toNanos();
+        Optional<NodeInfo> ready = Optional.empty();
+        while (System.nanoTime() < deadline) {
+            ready = NodeInfo.read(dir).filter(i -> i.pid() == p.pid() || p.descendants().anyMatch(d -> d.pid() == i.pid()));
+            if (ready.isPresent() || !p.isAlive()) break;
+            // polling a file the child writes once: there is no event to wait on across processes
+            p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        if (ready.isEmpty()) {
+            String tail = tail(daemonOut);
+            if (p.isAlive()) {
+                p.destroy();
+                throw new UserError("the node did not become ready within " + DAEMON_READY_TIMEOUT.toSeconds() + " s and was stopped; log: " + dir.logFile());
+            }
+            throw new UserError("the node exited during start-up (exit code " + p.exitValue() + ")" + (tail.isEmpty() ? "" : ": " + tail)
+                    + "; log: " + dir.logFile());
+        }
+        PrintWriter out = out();
+        NodeInfo info = ready.get();
+        out.println("P2P node started in the background (pid " + info.pid() + ")");
+        out.println("Peer ID: " + info.peerId());
+        out.println("Listening on:");
+        for (String a : info.addrs()) out.println("  " + a);
+        out.println("Control API: 127.0.0.1:" + info.apiPort());
+        out.println("Log: " + dir.logFile());
+        out.println("Stop it with: ggen marketplace p2p stop");
+        out.flush();
+        return CliErrors.OK;
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && (t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException)) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    /** The last error line the child printed, for a failed start. */
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String l = lines.get(i).trim();
+                if (l.startsWith("error: ")) return l.substring(7);
+            }
+            return lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

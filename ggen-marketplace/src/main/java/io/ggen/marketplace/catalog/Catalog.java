@@ -777,6 +777,18 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
+    /** How many distinct contents the peer is known to provide. */
+    public int providedCount(String peerId) {
+        return read(() -> {
+            try (PreparedStatement q = cached("SELECT COUNT(*) FROM providers WHERE peer_id = ?")) {
+                q.setString(1, peerId);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
     private void touchPeer(String peerId) throws SQLException {
         try (PreparedStatement ins = cached("INSERT INTO peers(peer_id, last_seen) VALUES (?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen")) {
             ins.setString(1, peerId);

@@ -1,0 +1,67 @@
+package io.ggen.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ggen.cli.api.ApiServer;
+import io.ggen.cli.node.ApiToken;
+import io.ggen.cli.node.DataDir;
+import io.ggen.cli.node.NodeInfo;
+import io.ggen.cli.p2p.P2pSubcommand;
+import io.ggen.cli.p2p.StatusCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+
+/**
+ * The training run for the class-data-sharing archive the launcher builds once per jar and JDK
+ * ({@code scripts/run-jar.sh}): it runs the client side of {@code status} against a throw-away
+ * API server in a temporary data directory, and picocli's path for the other commands, so the
+ * classes those load are archived and a later {@code ggen marketplace p2p status} starts in a
+ * fraction of the time. Prints nothing; touches nothing outside its temporary directory.
+ */
+public final class CdsTraining {
+    private CdsTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        Path tmp = Files.createTempDirectory("ggen-cds-training");
+        try {
+            DataDir dir = DataDir.of(tmp);
+            String token = ApiToken.loadOrCreate(dir);
+            PrintWriter sink = new PrintWriter(Writer.nullWriter());
+            try (ApiServer api = new ApiServer(0, token)) {
+                api.route("GET", "/v1/status", false, req -> {
+                    ObjectNode o = api.json().createObjectNode();
+                    o.put("running", true);
+                    o.put("peer_id", "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D");
+                    o.put("pid", ProcessHandle.current().pid());
+                    o.put("uptime_secs", 1);
+                    o.putArray("listen_addrs").add("/ip4/127.0.0.1/tcp/1");
+                    o.putArray("observed_addrs");
+                    o.putArray("protocols").add("/ipfs/id/1.0.0");
+                    o.putObject("dht").put("mode", "server");
+                    o.putObject("pubsub").putArray("topics").addObject().put("topic", "/ggen/packages/v1");
+                    return ApiServer.Response.ok(o);
+                });
+                api.start();
+                new NodeInfo(ProcessHandle.current().pid(), api.port(), "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D",
+                        List.of("/ip4/127.0.0.1/tcp/1"), System.currentTimeMillis(), Version.get()).write(dir);
+                for (P2pSubcommand.Format f : P2pSubcommand.Format.values()) StatusCommand.show(dir, f, sink);
+            }
+            CommandLine cmd = new CommandLine(new GgenCommand());
+            cmd.setOut(sink);
+            cmd.setErr(sink);
+            cmd.execute("marketplace", "p2p", "peer-list", "--help");
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory left behind is harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.ggen.cli.p2p;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ggen.cli.CliErrors;
+import io.ggen.cli.CliErrors.UserError;
+import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.config.ConfigKey;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "bootstrap", mixinStandardHelpOptions = true,
+        description = "Connect the running node to these peers and, with the DHT, run a DHT bootstrap through them.",
+        footer = {"", "Examples:", "  ggen marketplace p2p bootstrap /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...",
+                "  ggen marketplace p2p bootstrap /ip4/10.0.0.5/tcp/4001/p2p/12D3KooW... /ip4/10.0.0.6/tcp/4001/p2p/12D3KooW... --timeout 60"})
+public final class BootstrapCommand extends P2pSubcommand {
+    @Parameters(paramLabel = "<multiaddr>", arity = "1..*", description = "Peer addresses, each ending in /p2p/<peer id>.")
+    List<String> addrs;
+
+    @Option(names = "--timeout", paramLabel = "<secs>", defaultValue = "30", description = "Time limit for connecting (default: ${DEFAULT-VALUE}).")
+    int timeoutSecs;
+
+    @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() {
+        if (timeoutSecs < 1 || timeoutSecs > 600) throw new UserError("--timeout " + timeoutSecs + ": expected 1 to 600 seconds", CliErrors.USAGE);
+        for (String text : addrs) {
+            try {
+                ConfigKey.bootstrapAddr(text);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage(), CliErrors.USAGE);
+            }
+        }
+        ApiClient api = ApiClient.require(dataDir());
+        ObjectNode req = api.json().createObjectNode();
+        ArrayNode a = req.putArray("addrs");
+        addrs.forEach(a::add);
+        req.put("timeout_ms", timeoutSecs * 1000L);
+        PrintWriter out = out();
+        if (format == Format.table) {
+            out.println("Bootstrapping with " + addrs.size() + " node(s)...");
+            out.flush();
+        }
+        JsonNode r = api.postOk("/v1/bootstrap", req, Duration.ofSeconds(timeoutSecs + 30L));
+        if (format != Format.table) {
+            print(r, format);
+            return r.path("connected").asInt() > 0 ? CliErrors.OK : CliErrors.FAILURE;
+        }
+        for (JsonNode res : r.path("results")) {
+            if (res.path("connected").asBoolean()) {
+                out.printf("  connected  %s (%.0f ms)%n", res.path("addr").asText(), res.path("ms").asDouble());
+            } else {
+                out.printf("  failed     %s: %s%n", res.path("addr").asText(), res.path("error").asText());
+            }
+        }
+        if (r.has("dht")) {
+            JsonNode d = r.path("dht");
+            out.println(d.path("ok").asBoolean(false)
+                    ? "DHT bootstrap complete: routing table has " + d.path("routing_table_size").asInt() + " peers"
+                    : "DHT bootstrap failed: " + d.path("error").asText());
+        }
+        int ok = r.path("connected").asInt();
+        out.println("Connected to " + ok + " of " + addrs.size() + " node(s)");
+        out.flush();
+        return ok > 0 ? CliErrors.OK : CliErrors.FAILURE;
+    }
+}

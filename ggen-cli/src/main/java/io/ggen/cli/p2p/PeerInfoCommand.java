@@ -1,0 +1,84 @@
+package io.ggen.cli.p2p;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ggen.cli.CliErrors;
+import io.ggen.cli.CliErrors.UserError;
+import io.ggen.cli.api.ApiClient;
+import io.ggen.p2p.crypto.PeerId;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "peer-info", mixinStandardHelpOptions = true,
+        description = "Show what the node knows of one peer: addresses, connection, latency, agent, reputation.",
+        footer = {"", "Examples:", "  ggen marketplace p2p peer-info 12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D",
+                "  ggen marketplace p2p peer-info 12D3KooW... --full --format json"})
+public final class PeerInfoCommand extends P2pSubcommand {
+    @Parameters(paramLabel = "<peer-id>", description = "Peer id, base58 (12D3KooW..., Qm...) or CID form.")
+    String peerId;
+
+    @Option(names = "--full", description = "Also show protocols, connections and the exact reputation score.")
+    boolean full;
+
+    @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() {
+        PeerId id;
+        try {
+            id = PeerId.fromString(peerId.trim());
+        } catch (RuntimeException e) {
+            throw new UserError("'" + peerId + "' is not a peer id (" + e.getMessage() + "); expected base58 like 12D3KooW... or a CID", CliErrors.USAGE);
+        }
+        ApiClient api = ApiClient.require(dataDir());
+        ApiClient.Reply r = api.get("/v1/peers/" + id, Duration.ofSeconds(10));
+        if (r.status() == 404) {
+            out().println("Peer " + id + ": unknown to this node (never connected, not in its peer store).");
+            out().flush();
+            return CliErrors.FAILURE;
+        }
+        if (!r.ok()) throw new UserError(r.error());
+        JsonNode p = r.body();
+        if (format != Format.table) {
+            print(p, format);
+            return CliErrors.OK;
+        }
+        PrintWriter out = out();
+        String shown = full ? p.path("peer_id").asText() : abbreviate(p.path("peer_id").asText());
+        out.println("Peer " + shown);
+        out.printf("  %-14s %s%n", "Status:", p.path("connected").asBoolean() ? "Active (connected, " + p.path("direction").asText() + ")" : "Unknown (not connected)");
+        out.printf("  %-14s %.2f (%d successful, %d failed retrievals)%n", "Reputation:", p.path("reputation").asDouble(),
+                p.path("successful_retrievals").asLong(), p.path("failed_retrievals").asLong());
+        if (full) out.printf("  %-14s %.4f%n", "Score:", p.path("reputation").asDouble());
+        out.printf("  %-14s %s%n", "Latency:", p.path("latency_ms").isNumber() ? String.format("%.1f ms", p.path("latency_ms").asDouble()) : "not measured");
+        out.printf("  %-14s %s%n", "Agent:", p.path("agent_version").asText().isEmpty() ? "unknown" : p.path("agent_version").asText());
+        out.printf("  %-14s %d%n", "Packages:", p.path("packages_provided").asInt());
+        out.printf("  %-14s %s%n", "Last seen:", p.path("last_seen").asText().isEmpty() ? "never" : p.path("last_seen").asText());
+        boolean first = true;
+        for (JsonNode a : p.path("addresses")) {
+            out.printf("  %-14s %s%n", first ? "Addresses:" : "", a.asText());
+            first = false;
+        }
+        if (full) {
+            for (JsonNode c : p.path("connections")) {
+                out.printf("  %-14s %s %s via %s, %s + %s, %d streams, since %s%n", "Connection:", c.path("direction").asText(), c.path("remote_addr").asText(),
+                        c.path("local_addr").asText(), c.path("security").asText(), c.path("muxer").asText(), c.path("streams").size(), c.path("opened_at").asText());
+            }
+            if (p.has("protocol_version")) out.printf("  %-14s %s%n", "Protocol:", p.path("protocol_version").asText());
+            first = true;
+            for (JsonNode pr : p.path("protocols")) {
+                out.printf("  %-14s %s%n", first ? "Protocols:" : "", pr.asText());
+                first = false;
+            }
+        }
+        out.flush();
+        return CliErrors.OK;
+    }
+
+    private static String abbreviate(String id) {
+        return id.length() <= 20 ? id : id.substring(0, 12) + "..." + id.substring(id.length() - 6);
+    }
+}

@@ -1,0 +1,29 @@
+package io.ggen.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Every p2p command has --help, and its help shows at least one example. */
+class HelpTest {
+    static void collect(CommandLine c, List<CommandLine> out) {
+        out.add(c);
+        c.getSubcommands().values().forEach(s -> collect(s, out));
+    }
+
+    @Test
+    void everyP2pCommandHasHelpWithAnExample() {
+        CommandLine root = new CommandLine(new GgenCommand());
+        List<CommandLine> all = new ArrayList<>();
+        collect(root.getSubcommands().get("marketplace").getSubcommands().get("p2p"), all);
+        assertThat(all).extracting(CommandLine::getCommandName)
+                .contains("start", "stop", "status", "peer-list", "peer-info", "bootstrap", "config", "show", "init");
+        for (CommandLine c : all) {
+            assertThat(c.getCommandSpec().mixinStandardHelpOptions()).as(c.getCommandName()).isTrue();
+            assertThat(c.getUsageMessage()).as(c.getCommandName()).contains("Example");
+        }
+    }
+}

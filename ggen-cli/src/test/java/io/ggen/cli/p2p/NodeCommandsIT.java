@@ -1,0 +1,284 @@
+package io.ggen.cli.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ggen.p2p.interop.PeerProcess;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node's commands end to end: real ggen processes, each with its own GGEN_HOME, on loopback. */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class NodeCommandsIT {
+    @TempDir
+    Path tmp;
+
+    final List<AutoCloseable> running = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : running) c.close();
+    }
+
+    Path home(String name) throws Exception {
+        return Files.createDirectories(tmp.resolve(name));
+    }
+
+    GgenNode node(Path home, String... extra) throws Exception {
+        GgenNode n = GgenNode.startReady(home, extra);
+        running.add(n);
+        return n;
+    }
+
+    static List<String> peerIds(JsonNode peerList) {
+        List<String> ids = new ArrayList<>();
+        peerList.path("peers").forEach(p -> ids.add(p.path("peer_id").asText()));
+        return ids;
+    }
+
+    @Test
+    void twoNodesOneBootstrapsToTheOtherAndBothListEachOther() throws Exception {
+        Path ha = home("a");
+        Path hb = home("b");
+        GgenNode a = node(ha);
+        GgenNode b = node(hb, "--bootstrap", a.addr);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(peerIds(GgenNode.run(ha, "marketplace", "p2p", "peer-list", "--format", "json").json())).contains(b.peerId);
+            assertThat(peerIds(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--format", "json").json())).contains(a.peerId);
+        });
+
+        GgenNode.Result table = GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--verbose");
+        assertThat(table.exit()).as(table.toString()).isZero();
+        assertThat(table.out()).contains("Peer ID").contains(a.peerId).contains("connected").contains("ggen/").contains("/ipfs/id/1.0.0")
+                .contains("Total: 1 peer(s)");
+        JsonNode yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--format", "yaml").out());
+        assertThat(yaml.path("peers").get(0).path("reputation").asDouble()).isEqualTo(1.0);
+        assertThat(yaml.path("total").asInt()).isEqualTo(1);
+        assertThat(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--min-reputation", "0.5", "--format", "json").json().path("total").asInt()).isEqualTo(1);
+
+        GgenNode.Result info = GgenNode.run(hb, "marketplace", "p2p", "peer-info", a.peerId, "--full");
+        assertThat(info.exit()).as(info.toString()).isZero();
+        assertThat(info.out()).contains(a.peerId).contains("Active").contains("Reputation:    1.00").contains("/noise");
+
+        JsonNode status = GgenNode.run(hb, "marketplace", "p2p", "status", "--format", "json").json();
+        assertThat(status.path("running").asBoolean()).isTrue();
+        assertThat(status.path("peer_id").asText()).isEqualTo(b.peerId);
+        assertThat(status.path("connected_peers").asInt()).isEqualTo(1);
+        assertThat(status.path("protocols").toString()).contains("/ipfs/ping/1.0.0");
+        assertThat(status.path("listen_addrs").get(0).asText()).isEqualTo(b.addr);
+        // A saw B's connection come from B's address: that is what A reports to B as observed.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(GgenNode.run(hb, "marketplace", "p2p", "status", "--format", "json").json().path("observed_addrs").toString()).contains("/ip4/127.0.0.1/tcp/"));
+        GgenNode.Result human = GgenNode.run(hb, "marketplace", "p2p", "status");
+        assertThat(human.out()).contains("running (pid").contains(b.peerId).contains("1 connected");
+    }
+
+    @Test
+    void daemonStartsReturnsAndStops() throws Exception {
+        Path h = home("d");
+        GgenNode.Result started = GgenNode.run(h, "marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");
+        running.add(() -> GgenNode.run(h, "marketplace", "p2p", "stop"));
+        assertThat(started.exit()).as(started.toString()).isZero();
+        assertThat(started.out()).contains("started in the background").containsPattern("Peer ID: 12D3KooW\\w+").contains("/ip4/127.0.0.1/tcp/");
+        assertThat(Files.getPosixFilePermissions(h.resolve("api.token"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(h.resolve("identity.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+
+        GgenNode.Result status = GgenNode.run(h, "marketplace", "p2p", "status");
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("running");
+
+        GgenNode.Result second = GgenNode.run(h, "marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");
+        assertThat(second.exit()).isEqualTo(1);
+        assertThat(second.err()).startsWith("error: a node is already running on " + h).contains("GGEN_HOME");
+        GgenNode.Result foreground = GgenNode.run(h, "marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
+        assertThat(foreground.exit()).isEqualTo(1);
+        assertThat(foreground.err()).contains("already running");
+
+        GgenNode.Result stop = GgenNode.run(h, "marketplace", "p2p", "stop");
+        assertThat(stop.exit()).as(stop.toString()).isZero();
+        assertThat(stop.out()).contains("Node stopped");
+        GgenNode.Result after = GgenNode.run(h, "marketplace", "p2p", "status");
+        assertThat(after.exit()).isEqualTo(1);
+        assertThat(after.out()).contains("not running");
+        assertThat(h.resolve("node.json")).doesNotExist();
+        assertThat(Files.readString(h.resolve("logs/node.log"))).contains("stop requested");
+    }
+
+    @Test
+    void aKilledNodeLeavesNothingThatBlocksTheNextStart() throws Exception {
+        Path h = home("k");
+        GgenNode first = node(h);
+        first.process.destroyForcibly();
+        first.exit();
+        assertThat(h.resolve("node.json")).exists(); // left behind by kill -9
+        GgenNode.Result status = GgenNode.run(h, "marketplace", "p2p", "status");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.out()).contains("not running");
+        GgenNode again = node(h);
+        assertThat(again.peerId).isEqualTo(first.peerId);
+        assertThat(GgenNode.run(h, "marketplace", "p2p", "status", "--format", "json").json().path("pid").asLong()).isEqualTo(again.process.pid());
+    }
+
+    @Test
+    void theApiRefusesRequestsWithoutTheToken() throws Exception {
+        Path h = home("t");
+        node(h);
+        JsonNode info = GgenNode.JSON.readTree(h.resolve("node.json").toFile());
+        int port = info.path("api_port").asInt();
+        String token = Files.readString(h.resolve("api.token")).trim();
+        HttpClient http = HttpClient.newHttpClient();
+        URI status = URI.create("http://127.0.0.1:" + port + "/v1/status");
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer " + "0".repeat(64)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        HttpResponse<String> stopNoToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/stop"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(stopNoToken.statusCode()).isEqualTo(401);
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(status).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"running\":true");
+    }
+
+    @Test
+    void withoutANodeCommandsSaySoAndHowToStartOne() throws Exception {
+        Path h = home("none");
+        GgenNode.Result status = GgenNode.run(h, "marketplace", "p2p", "status");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.out()).contains("not running").contains("ggen marketplace p2p start");
+        assertThat(GgenNode.run(h, "marketplace", "p2p", "status", "--format", "json").json().path("running").asBoolean()).isFalse();
+        for (String[] args : List.of(new String[] {"marketplace", "p2p", "peer-list"},
+                new String[] {"marketplace", "p2p", "peer-info", "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D"},
+                new String[] {"marketplace", "p2p", "bootstrap", "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D"})) {
+            GgenNode.Result r = GgenNode.run(h, args);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).startsWith("error: no node is running").contains("ggen marketplace p2p start");
+        }
+        GgenNode.Result stop = GgenNode.run(h, "marketplace", "p2p", "stop");
+        assertThat(stop.exit()).isEqualTo(1);
+        assertThat(stop.out()).contains("No node is running");
+    }
+
+    @Test
+    void bootstrapReportsEachNode() throws Exception {
+        Path ha = home("ba");
+        Path hb = home("bb");
+        GgenNode a = node(ha);
+        node(hb);
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String dead = "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D";
+        GgenNode.Result r = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", a.addr, dead, "--timeout", "10");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("connected  " + a.addr).contains("failed     " + dead + ": ").contains("Connected to 1 of 2 node(s)");
+        GgenNode.Result onlyDead = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", dead, "--timeout", "5", "--format", "json");
+        assertThat(onlyDead.exit()).isEqualTo(1);
+        assertThat(onlyDead.json().path("results").get(0).path("connected").asBoolean()).isFalse();
+        GgenNode.Result malformed = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", "/ip4/127.0.0.1/tcp/4001");
+        assertThat(malformed.exit()).isEqualTo(2);
+        assertThat(malformed.err()).startsWith("error: ").contains("/p2p/<peer id>");
+    }
+
+    @Test
+    void aJsLibp2pPeerBootstrapsToAGgenNodeAndAppearsInItsPeerList() throws Exception {
+        Path h = home("js");
+        GgenNode n = node(h);
+        try (PeerProcess js = PeerProcess.js("--bootstrap", n.addr)) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode peers = GgenNode.run(h, "marketplace", "p2p", "peer-list", "--format", "json").json();
+                JsonNode found = null;
+                for (JsonNode p : peers.path("peers")) if (p.path("peer_id").asText().equals(js.peerId())) found = p;
+                assertThat(found).as(peers.toString()).isNotNull();
+                assertThat(found.path("connected").asBoolean()).isTrue();
+                assertThat(found.path("agent_version").asText()).startsWith("jspeer/");
+            });
+            GgenNode.Result info = GgenNode.run(h, "marketplace", "p2p", "peer-info", js.peerId(), "--format", "json");
+            assertThat(info.json().path("direction").asText()).isEqualTo("inbound");
+        }
+    }
+
+    @Test
+    void badConfigurationIsOneLineNamingWhereAndWhat() throws Exception {
+        Path h = home("cfg");
+        record Case(String file, Map<String, String> env, String[] expected) {}
+        List<Case> cases = List.of(
+                new Case("listen_addresses = [\"/ip4/127.0.0.1/tcp/0\"]\nlisten_adresses = []\n", Map.of(),
+                        new String[] {"p2p-config.toml:2:1: unknown key 'listen_adresses'", "did you mean 'listen_addresses'"}),
+                new Case("dht_server_mode = \"yes\"\n", Map.of(), new String[] {"p2p-config.toml:1:1: dht_server_mode: expected true or false"}),
+                new Case("[api]\nport = 70000\n", Map.of(), new String[] {"p2p-config.toml:2:1: api.port: 70000 is out of range; expected an integer from 0 to 65535"}),
+                new Case("listen_addresses = [\"/ip4/127.0.0.1/tcpx/1\"]\n", Map.of(), new String[] {"p2p-config.toml:1:1: listen_addresses", "is not a multiaddr"}),
+                new Case("bootstrap_nodes = [\"/ip4/127.0.0.1/tcp/4001\"]\n", Map.of(), new String[] {"bootstrap_nodes", "add /p2p/<peer id>"}),
+                new Case("listen_addresses = [\n", Map.of(), new String[] {"p2p-config.toml:", "invalid TOML"}),
+                new Case("[limits]\nmax_connections = \"many\"\n", Map.of(), new String[] {"p2p-config.toml:2:1: limits.max_connections: expected an integer", "without quotes"}),
+                new Case("", Map.of("GGEN_P2P_LISTEN", "/ip4/127.0.0.1/tcp/99999"), new String[] {"environment GGEN_P2P_LISTEN: listen_addresses"}),
+                new Case("", Map.of("GGEN_P2P_DHT_SERVER", "maybe"), new String[] {"environment GGEN_P2P_DHT_SERVER: dht_server_mode: expected true or false"}));
+        for (Case c : cases) {
+            Files.writeString(h.resolve("p2p-config.toml"), c.file());
+            GgenNode.Result r = GgenNode.run(h, c.env(), "marketplace", "p2p", "start");
+            assertThat(r.exit()).as(c.file() + c.env() + "\n" + r).isEqualTo(2);
+            assertThat(r.err().lines().count()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).startsWith("error: ").doesNotContain("Exception").contains(c.expected());
+        }
+        Files.delete(h.resolve("p2p-config.toml"));
+        GgenNode.Result flag = GgenNode.run(h, "marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D");
+        assertThat(flag.exit()).isEqualTo(2);
+        assertThat(flag.err()).startsWith("error: --listen: listen_addresses: ").contains("cannot be listened on");
+        GgenNode.Result explicit = GgenNode.run(h, "marketplace", "p2p", "start", "--config", h.resolve("missing.toml").toString());
+        assertThat(explicit.exit()).isEqualTo(2);
+        assertThat(explicit.err()).contains("missing.toml: no such file");
+        GgenNode.Result badId = GgenNode.run(h, "marketplace", "p2p", "peer-info", "not-a-peer-id");
+        assertThat(badId.exit()).isEqualTo(2);
+        assertThat(badId.err()).startsWith("error: 'not-a-peer-id' is not a peer id");
+    }
+
+    @Test
+    void configInitWritesTheDefaultsAndShowTellsWhereEachValueComesFrom() throws Exception {
+        Path h = home("init");
+        GgenNode.Result init = GgenNode.run(h, "marketplace", "p2p", "config", "init");
+        assertThat(init.exit()).as(init.toString()).isZero();
+        String written = Files.readString(h.resolve("p2p-config.toml"));
+        assertThat(written).contains("listen_addresses = [\"/ip4/0.0.0.0/tcp/0\"]").contains("packages_topic = \"/ggen/packages/v1\"").contains("[dht]");
+        GgenNode.Result again = GgenNode.run(h, "marketplace", "p2p", "config", "init");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already exists").contains("--force");
+        Files.writeString(h.resolve("p2p-config.toml"), written.replace("dht_server_mode = true", "dht_server_mode = false"));
+        assertThat(GgenNode.run(h, "marketplace", "p2p", "config", "init", "--force").exit()).isZero();
+        assertThat(Files.readString(h.resolve("p2p-config.toml.bak"))).contains("dht_server_mode = false");
+
+        Files.writeString(h.resolve("p2p-config.toml"), "listen_addresses = [\"/ip4/127.0.0.1/tcp/4001\"]\ndht_server_mode = false\n");
+        JsonNode shown = GgenNode.run(h, Map.of("GGEN_P2P_LISTEN", "/ip4/127.0.0.1/tcp/4002"), "marketplace", "p2p", "config", "show", "--format", "json").json();
+        assertThat(shown.path("listen_addresses").path("value").get(0).asText()).isEqualTo("/ip4/127.0.0.1/tcp/4002");
+        assertThat(shown.path("listen_addresses").path("source").asText()).isEqualTo("GGEN_P2P_LISTEN");
+        assertThat(shown.path("dht_server_mode").path("value").asBoolean()).isFalse();
+        assertThat(shown.path("dht_server_mode").path("source").asText()).endsWith("p2p-config.toml:2:1");
+        assertThat(shown.path("packages_topic").path("source").asText()).isEqualTo("default");
+    }
+
+    @Test
+    void completionScriptCoversTheCommands() throws Exception {
+        GgenNode.Result r = GgenNode.run(home("c"), "completion");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("complete -F").contains("peer-list").contains("bootstrap").contains("--min-reputation");
+    }
+}
