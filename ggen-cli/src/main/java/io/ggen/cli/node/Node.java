@@ -101,6 +101,8 @@ public final class Node implements AutoCloseable {
             }
             Node node = new Node(dir, config, lock, host, catalog, api);
             node.registerRoutes();
+            new MarketplaceRoutes(new io.ggen.marketplace.MarketplaceHome(dir.root()), catalog, host.peerId(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), limit -> 0).register(api);
             node.watchPeers();
             api.start();
             new NodeInfo(ProcessHandle.current().pid(), api.port(), host.peerId().toString(),

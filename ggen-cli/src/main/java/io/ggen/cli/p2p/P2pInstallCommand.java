@@ -1,0 +1,121 @@
+package io.ggen.cli.p2p;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ggen.cli.CliErrors;
+import io.ggen.cli.CliErrors.UserError;
+import io.ggen.cli.api.ApiClient;
+import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.marketplace.archive.ArchiveLimits;
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.install.InstallSpec;
+import io.ggen.marketplace.install.Installer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "install", mixinStandardHelpOptions = true,
+        description = "Install a package and its dependencies from the network: the node finds providers and fetches the archives; "
+                + "every archive's CID, signature and owner are verified before it is unpacked; ggen.lock is written.",
+        footer = {"", "Examples:", "  ggen marketplace p2p install io.ggen.rust.cli-subcommand", "  ggen marketplace p2p install io.ggen.rust.cli-subcommand@^0.1 --target ./my-project"})
+public final class P2pInstallCommand extends P2pSubcommand {
+    /** How long one install may take in total, download included. */
+    static final Duration MAX_WAIT = Duration.ofMinutes(30);
+
+    @Parameters(index = "0", paramLabel = "<id>[@range]", description = "Package, optionally with a version range (id@1.2.3 means exactly 1.2.3).")
+    String spec;
+
+    @Option(names = "--target", paramLabel = "<dir>", defaultValue = ".", description = "Project directory (default: current directory). Packs go to <dir>/"
+            + Installer.PACKS_DIR + "/<id>, the lockfile to <dir>/ggen.lock.")
+    Path target;
+
+    @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        InstallSpec parsed;
+        try {
+            parsed = InstallSpec.parse(spec);
+        } catch (MarketplaceException e) {
+            throw new UserError(e.getMessage(), CliErrors.USAGE);
+        }
+        Optional<ApiClient> api = ApiClient.find(dataDir());
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        if (api.isPresent()) {
+            JsonNode fetched = fetchThroughNode(api.get());
+            result.set("fetched", fetched.path("fetched"));
+            result.put("bytes_fetched", fetched.path("bytes_done").asLong());
+        } else {
+            result.put("offline", true);
+        }
+        MarketplaceHome home = new MarketplaceHome(dataDir().root());
+        ArrayNode installed = result.putArray("installed");
+        try (Catalog catalog = home.openCatalog()) {
+            Installer installer = new Installer(home.store(), catalog, ArchiveLimits.DEFAULT);
+            for (Installer.Installed i : installer.install(parsed, target)) {
+                ObjectNode o = installed.addObject();
+                o.put("id", i.release().id());
+                o.put("version", i.release().version());
+                o.put("cid", i.release().cid().toString());
+                o.put("publisher", i.release().fingerprint());
+                o.put("path", i.directory().toString());
+            }
+        } catch (MarketplaceException e) {
+            String hint = api.isEmpty() && e.kind() == MarketplaceException.Kind.NOT_FOUND
+                    ? "; no node is running, so only the local store was used: start one with 'ggen marketplace p2p start' to fetch from the network" : "";
+            throw new UserError(e.getMessage() + hint, e.kind() == MarketplaceException.Kind.USAGE ? CliErrors.USAGE : CliErrors.FAILURE);
+        }
+        result.put("lockfile", target.toAbsolutePath().normalize().resolve("ggen.lock").toString());
+        if (format != Format.table) {
+            print(result, format);
+            return CliErrors.OK;
+        }
+        PrintWriter out = out();
+        for (JsonNode i : installed) out.println("Installed " + i.path("id").asText() + "@" + i.path("version").asText() + " (" + i.path("cid").asText() + ")");
+        out.println("Lockfile: " + result.path("lockfile").asText());
+        out.flush();
+        return CliErrors.OK;
+    }
+
+    /** Asks the node to fetch the release and its dependencies into the store, showing progress on a terminal. */
+    private JsonNode fetchThroughNode(ApiClient api) throws InterruptedException {
+        ObjectNode req = api.json().createObjectNode();
+        req.put("spec", spec);
+        JsonNode job = api.postOk("/v1/fetch", req, Duration.ofSeconds(60));
+        String id = job.path("job").asText();
+        boolean terminal = System.console() != null && format == Format.table;
+        ProgressBar bar = null;
+        long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+        try {
+            while (true) {
+                JsonNode s = api.getOk("/v1/fetch/" + id, Duration.ofSeconds(30));
+                long total = s.path("bytes_total").asLong();
+                if (terminal && bar == null && total > 0) {
+                    bar = new ProgressBarBuilder().setTaskName("Fetching").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                            .setUnit(" KiB", 1024).showSpeed().build();
+                }
+                if (bar != null) bar.stepTo(s.path("bytes_done").asLong());
+                if (s.path("done").asBoolean()) {
+                    if (!s.path("error").asText().isEmpty()) throw new UserError(s.path("error").asText());
+                    return s;
+                }
+                if (System.nanoTime() > deadline) throw new UserError("the download did not finish within " + MAX_WAIT.toMinutes() + " minutes");
+                // the node reports progress on request; a short poll keeps the bar moving
+                Thread.sleep(100);
+            }
+        } finally {
+            if (bar != null) bar.close();
+        }
+    }
+}
