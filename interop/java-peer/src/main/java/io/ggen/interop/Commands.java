@@ -46,8 +46,7 @@ final class Commands {
             case "stop" -> p.json().createObjectNode();
             case "subscribe", "unsubscribe", "topics", "subscribers", "mesh", "publish" ->
                     throw new UnsupportedCommandException(name + " needs gossipsub, which this peer does not have yet");
-            case "put", "get", "provide", "findProviders", "findPeer", "closestPeers", "routingTable" ->
-                    throw new UnsupportedCommandException(name + " needs the Kademlia DHT, which this peer does not have yet");
+            case "put", "get", "provide", "findProviders", "findPeer", "closestPeers", "routingTable" -> DhtCommands.run(p, name, c);
             default -> throw new IllegalArgumentException("unknown cmd " + name);
         };
     }

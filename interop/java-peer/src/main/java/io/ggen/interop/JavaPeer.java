@@ -49,6 +49,7 @@ public final class JavaPeer {
 
     private final PeerOptions opt;
     private final Host host;
+    private io.ggen.p2p.kad.KadDht dht;
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream stdout;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -121,6 +122,14 @@ public final class JavaPeer {
 
     private int run() {
         registerProtocols();
+        if (!opt.noDht) {
+            io.ggen.p2p.kad.KadDht d = io.ggen.p2p.kad.KadDht.start(host, io.ggen.p2p.kad.KadConfig.defaults()
+                    .withProtocol(opt.dhtProtocol)
+                    .withMode(opt.dhtMode.equals("client") ? io.ggen.p2p.kad.KadConfig.Mode.CLIENT : io.ggen.p2p.kad.KadConfig.Mode.SERVER));
+            // Like peer.mjs: each test namespace accepts any value up to 64 KiB, the greatest value wins.
+            for (String ns : opt.dhtNamespaces) d.registerNamespace(ns, io.ggen.p2p.kad.RecordValidator.ACCEPT_ANY, io.ggen.p2p.kad.RecordSelector.GREATEST);
+            dht = d;
+        }
         if (opt.events) registerEvents();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopping.compareAndSet(false, true)) host.close();
@@ -145,7 +154,10 @@ public final class JavaPeer {
         }
         Thread.ofPlatform().daemon().name("stdin").start(this::readCommands);
         int code = exit.join();
-        if (stopping.compareAndSet(false, true)) host.close();
+        if (stopping.compareAndSet(false, true)) {
+            if (dht != null) dht.close();
+            host.close();
+        }
         stdout.flush();
         return code;
     }
@@ -211,6 +223,10 @@ public final class JavaPeer {
         return host;
     }
 
+    java.util.Optional<io.ggen.p2p.kad.KadDht> dht() {
+        return java.util.Optional.ofNullable(dht);
+    }
+
     ObjectMapper json() {
         return json;
     }
@@ -223,8 +239,13 @@ public final class JavaPeer {
         for (Multiaddr a : host.listenAddrs()) addrs.add(a.withPeerId(host.peerId()).toString());
         ArrayNode protos = o.putArray("protocols");
         host.protocols().forEach(protos::add);
-        o.putNull("dhtProtocol");
-        o.putNull("dhtMode");
+        if (dht != null) {
+            o.put("dhtProtocol", dht.config().protocol());
+            o.put("dhtMode", dht.mode());
+        } else {
+            o.putNull("dhtProtocol");
+            o.putNull("dhtMode");
+        }
         o.put("pid", ProcessHandle.current().pid());
         return o;
     }
@@ -386,6 +407,7 @@ public final class JavaPeer {
             t = t.getCause();
         }
         if (t instanceof UnsupportedCommandException) return "Unsupported";
+        if (t instanceof DhtCommands.NotFoundException) return "NotFound";
         if (t instanceof TimeoutException) return "TimeoutError";
         return t.getClass().getSimpleName();
     }

@@ -1,0 +1,374 @@
+package io.ggen.p2p.kad;
+
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.host.Connection;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.HostListener;
+import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.protocol.LengthPrefixed;
+import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kademlia DHT on a libp2p host: serves the protocol (server mode), learns DHT peers from
+ * identify, runs {@link KadNode}'s queries over streams, refreshes and persists the routing
+ * table, and republishes what this node put or provides. One request per stream from our side;
+ * inbound streams may carry several requests, as the spec allows.
+ */
+public final class KadDht implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KadDht.class);
+    /** Most records and provided keys this node republishes as their author. */
+    static final int MAX_AUTHORED = 10_000;
+
+    private final Host host;
+    private final KadConfig config;
+    private final KadNode node;
+    private final ScheduledExecutorService timer;
+    private final Map<String, byte[][]> authored = new LinkedHashMap<>();
+    private final Set<String> provided = new LinkedHashSet<>();
+    private final HostListener listener;
+    private volatile boolean closed;
+
+    private KadDht(Host host, KadConfig config, Namespaces namespaces) {
+        this.host = host;
+        this.config = config;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("kad-timer").unstarted(r));
+        KadScheduler scheduler = new KadScheduler() {
+            @Override
+            public long nowMillis() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public void schedule(Runnable task, long delayMillis) {
+                if (!timer.isShutdown()) timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+            }
+        };
+        KadNode.AddressBook book = new KadNode.AddressBook() {
+            @Override
+            public List<Multiaddr> addrs(PeerId peer) {
+                return host.peerStore().addrs(peer);
+            }
+
+            @Override
+            public void learn(PeerId peer, List<Multiaddr> addrs) {
+                if (!peer.equals(host.peerId())) host.peerStore().addAddrs(peer, addrs.stream().map(Multiaddr::withoutPeerId).toList());
+            }
+        };
+        this.node = new KadNode(host.peerId(), config, new StreamTransport(), scheduler, namespaces,
+                () -> host.listenAddrs().stream().filter(a -> !a.toTcpSocketAddress().map(s -> s.getAddress() != null && s.getAddress().isAnyLocalAddress()).orElse(false)).toList(),
+                book, this::alive);
+        this.listener = new HostListener() {
+            @Override
+            public void identified(Connection c, IdentifyInfo info) {
+                if (info.protocols().contains(config.protocol())) node.addPeer(c.remotePeer(), info.listenAddrs());
+                else if (node.table().contains(c.remotePeer())) node.removePeer(c.remotePeer());
+                if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
+            }
+        };
+    }
+
+    /** Starts the DHT on the host with the built-in namespaces (/pk/). */
+    public static KadDht start(Host host, KadConfig config) {
+        return start(host, config, new Namespaces());
+    }
+
+    public static KadDht start(Host host, KadConfig config, Namespaces namespaces) {
+        KadDht dht = new KadDht(host, config, namespaces);
+        dht.begin();
+        return dht;
+    }
+
+    private void begin() {
+        host.addListener(listener);
+        if (config.mode() == KadConfig.Mode.SERVER) serve(true);
+        else if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
+        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> listener.identified(c, i));
+        loadTable();
+        long refresh = config.refreshInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::housekeeping, refresh, refresh, TimeUnit.MILLISECONDS);
+        long republish = config.republishInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::republish, republish, republish, TimeUnit.MILLISECONDS);
+    }
+
+    private void serve(boolean on) {
+        if (on == node.serving() && on == host.handles(config.protocol())) return;
+        node.setServing(on);
+        if (on) host.handle(config.protocol(), this::handleStream);
+        else host.unhandle(config.protocol());
+        host.identify().pushSoon();
+        log.info("DHT {} on {}", on ? "serving" : "client only", config.protocol());
+    }
+
+    /** Auto mode: serve once the node has a public address (its own or as observed by peers). */
+    private void updateAutoMode() {
+        boolean reachable = host.listenAddrs().stream().anyMatch(Multiaddr::isPublic)
+                || host.connections().stream().anyMatch(c -> c.identifyInfo().flatMap(IdentifyInfo::observedAddr).map(Multiaddr::isPublic).orElse(false));
+        serve(reachable);
+    }
+
+    public KadNode node() {
+        return node;
+    }
+
+    public KadConfig config() {
+        return config;
+    }
+
+    /** server or client, as the node runs now (auto resolves to one of them). */
+    public String mode() {
+        return node.serving() ? "server" : "client";
+    }
+
+    public void registerNamespace(String namespace, RecordValidator validator, RecordSelector selector) {
+        node.namespaces().register(namespace, validator, selector);
+    }
+
+    public List<RoutingTable.Entry> routingTable() {
+        return node.table().all();
+    }
+
+    public KadMetrics.Snapshot metrics() {
+        return node.metrics().snapshot();
+    }
+
+    // ------------------------------------------------------------------ API
+
+    public CompletableFuture<KadNode.PutResult> put(byte[] key, byte[] value) {
+        synchronized (authored) {
+            authored.remove(RecordStore.id(key));
+            authored.put(RecordStore.id(key), new byte[][] {key.clone(), value.clone()});
+            while (authored.size() > MAX_AUTHORED) authored.remove(authored.keySet().iterator().next());
+        }
+        return node.put(key, value);
+    }
+
+    public CompletableFuture<Optional<KadNode.GetResult>> get(byte[] key) {
+        return node.get(key);
+    }
+
+    public CompletableFuture<KadNode.ProvideResult> provide(byte[] key) {
+        synchronized (provided) {
+            provided.add(RecordStore.id(key));
+            while (provided.size() > MAX_AUTHORED) provided.remove(provided.iterator().next());
+        }
+        return node.provide(key);
+    }
+
+    public CompletableFuture<List<KadMessage.PeerInfo>> findProviders(byte[] key, int max, Consumer<KadMessage.PeerInfo> onEach) {
+        return node.findProviders(key, max, onEach);
+    }
+
+    public CompletableFuture<Optional<KadMessage.PeerInfo>> findPeer(PeerId peer) {
+        Optional<Connection> c = host.connection(peer);
+        if (c.isPresent()) return CompletableFuture.completedFuture(Optional.of(new KadMessage.PeerInfo(peer, host.peerStore().addrs(peer), true)));
+        return node.findPeer(peer);
+    }
+
+    public CompletableFuture<KadNode.LookupResult> closestPeers(byte[] key) {
+        return node.closestPeers(key);
+    }
+
+    /** Dials the given peers (when not connected), waits for identify, then a self lookup and bucket refresh. */
+    public CompletableFuture<Integer> bootstrap() {
+        return node.bootstrap().whenComplete((n, e) -> saveTable());
+    }
+
+    // ------------------------------------------------------------------ serving
+
+    private void handleStream(Stream s) throws IOException {
+        PeerId from = s.connection().remotePeer();
+        while (!closed) {
+            Optional<byte[]> frame;
+            try {
+                frame = LengthPrefixed.read(s.in(), KadCodec.MAX_MESSAGE);
+            } catch (LengthPrefixed.FrameException e) {
+                misbehaved(s, from, e.getMessage());
+                return;
+            }
+            if (frame.isEmpty()) return;
+            KadMessage req;
+            Optional<KadMessage> resp;
+            try {
+                req = KadCodec.decode(frame.get());
+                resp = node.handle(from, req);
+            } catch (KadException e) {
+                misbehaved(s, from, e.getMessage());
+                return;
+            }
+            if (resp.isPresent()) LengthPrefixed.write(s.out(), KadCodec.encode(resp.get()));
+        }
+    }
+
+    private void misbehaved(Stream s, PeerId from, String why) {
+        node.metrics().malformedReceived.incrementAndGet();
+        log.debug("DHT peer {} sent an invalid request: {}", from, why);
+        node.removePeer(from);
+        s.reset();
+    }
+
+    /** Requests over libp2p streams; each runs on its own virtual thread. */
+    private final class StreamTransport implements KadTransport {
+        @Override
+        public CompletableFuture<KadMessage> request(KadMessage.PeerInfo peer, KadMessage request) {
+            CompletableFuture<KadMessage> f = new CompletableFuture<>();
+            if (closed) return CompletableFuture.failedFuture(new IOException("DHT closed"));
+            Thread.ofVirtual().name("kad-req").start(() -> {
+                try (Stream s = open(peer)) {
+                    LengthPrefixed.write(s.out(), KadCodec.encode(request));
+                    Optional<byte[]> frame = LengthPrefixed.read(s.in(), KadCodec.MAX_MESSAGE);
+                    if (frame.isEmpty()) throw new IOException("stream closed without an answer");
+                    f.complete(KadCodec.decode(frame.get()));
+                } catch (Exception e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
+
+        @Override
+        public CompletableFuture<Void> send(KadMessage.PeerInfo peer, KadMessage message) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            if (closed) return CompletableFuture.failedFuture(new IOException("DHT closed"));
+            Thread.ofVirtual().name("kad-send").start(() -> {
+                try (Stream s = open(peer)) {
+                    LengthPrefixed.write(s.out(), KadCodec.encode(message));
+                    s.closeWrite();
+                    f.complete(null);
+                } catch (Exception e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
+
+        private Stream open(KadMessage.PeerInfo peer) throws Exception {
+            if (!peer.addrs().isEmpty()) host.peerStore().addAddrs(peer.id(), peer.addrs().stream().map(Multiaddr::withoutPeerId).toList());
+            return host.newStream(peer.id(), List.of(config.protocol())).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private CompletableFuture<Boolean> alive(PeerId peer) {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        Thread.ofVirtual().name("kad-ping").start(() -> {
+            try {
+                Connection c = host.dial(peer).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                f.complete(!host.ping().ping(c, 1).isEmpty());
+            } catch (Exception e) {
+                f.complete(false);
+            }
+        });
+        return f;
+    }
+
+    // ------------------------------------------------------------------ housekeeping
+
+    private void housekeeping() {
+        try {
+            node.sweep();
+            long staleBefore = System.currentTimeMillis() - config.refreshInterval().toMillis();
+            for (PeerId p : node.table().staleSince(staleBefore)) {
+                alive(p).thenAccept(ok -> {
+                    if (ok) node.table().seen(p, System.currentTimeMillis());
+                    else node.removePeer(p);
+                });
+            }
+            node.refresh().whenComplete((v, e) -> saveTable());
+        } catch (RuntimeException e) {
+            log.warn("DHT housekeeping failed", e);
+        }
+    }
+
+    private void republish() {
+        List<byte[][]> records;
+        List<String> keys;
+        synchronized (authored) {
+            records = new ArrayList<>(authored.values());
+        }
+        synchronized (provided) {
+            keys = new ArrayList<>(provided);
+        }
+        for (byte[][] r : records) node.put(r[0], r[1]);
+        for (String k : keys) node.provide(java.util.HexFormat.of().parseHex(k));
+    }
+
+    /** Writes the table (peer id and addresses per line) atomically, so a restart rejoins without bootstrap nodes. */
+    void saveTable() {
+        if (config.routingTableFile().isEmpty()) return;
+        Path file = config.routingTableFile().get();
+        StringBuilder sb = new StringBuilder("# ggen kad routing table v1\n");
+        for (RoutingTable.Entry e : node.table().all()) {
+            sb.append(e.peer());
+            for (Multiaddr a : host.peerStore().addrs(e.peer())) sb.append(' ').append(a);
+            sb.append('\n');
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            log.warn("cannot save the DHT routing table to {}: {}", file, e.toString());
+        }
+    }
+
+    /** Reads the saved table; lines that do not parse are skipped (the file is a cache, not a source of truth). */
+    private void loadTable() {
+        if (config.routingTableFile().isEmpty() || !Files.isRegularFile(config.routingTableFile().get())) return;
+        try {
+            Path file = config.routingTableFile().get();
+            if (Files.size(file) > 4 << 20) return;
+            int n = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.startsWith("#") || line.isBlank()) continue;
+                String[] parts = line.trim().split(" ");
+                try {
+                    PeerId p = PeerId.fromString(parts[0]);
+                    List<Multiaddr> addrs = new ArrayList<>();
+                    for (int i = 1; i < parts.length && i <= KadCodec.MAX_ADDRS_PER_PEER; i++) addrs.add(Multiaddr.fromString(parts[i]));
+                    if (addrs.isEmpty() || p.equals(host.peerId())) continue;
+                    host.peerStore().addAddrs(p, addrs);
+                    node.addPeer(p, addrs);
+                    if (++n >= 4 * config.k() * 16) break;
+                } catch (RuntimeException e) {
+                    // a damaged line: skip it
+                }
+            }
+            log.info("DHT routing table: {} peers from {}", n, file);
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot read the DHT routing table: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        saveTable();
+        closed = true;
+        host.removeListener(listener);
+        if (host.handles(config.protocol())) host.unhandle(config.protocol());
+        timer.shutdownNow();
+    }
+}
