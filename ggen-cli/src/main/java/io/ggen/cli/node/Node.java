@@ -61,6 +61,7 @@ public final class Node implements AutoCloseable {
     private final ApiServer api;
     private final Catalog catalog;
     private final NodeLock lock;
+    private io.ggen.p2p.kad.KadDht dht;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("ggen-node-timer").unstarted(r));
     private final Semaphore pings = new Semaphore(MAX_CONCURRENT_PINGS);
@@ -100,6 +101,7 @@ public final class Node implements AutoCloseable {
                         + "); set api.port in " + dir.configFile() + " to another port, or 0 for any free port");
             }
             Node node = new Node(dir, config, lock, host, catalog, api);
+            node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
             node.registerRoutes();
             new MarketplaceRoutes(new io.ggen.marketplace.MarketplaceHome(dir.root()), catalog, host.peerId(), Optional.empty(), Optional.empty(),
                     Optional.empty(), limit -> 0).register(api);
@@ -120,6 +122,22 @@ public final class Node implements AutoCloseable {
 
     public Host host() {
         return host;
+    }
+
+    /** The DHT settings from the node's configuration; the routing table persists in the data directory. */
+    static io.ggen.p2p.kad.KadConfig kadConfig(NodeConfig config, DataDir dir) {
+        io.ggen.p2p.kad.KadConfig.Mode mode = switch (config.dhtMode()) {
+            case "client" -> io.ggen.p2p.kad.KadConfig.Mode.CLIENT;
+            case "auto" -> io.ggen.p2p.kad.KadConfig.Mode.AUTO;
+            default -> io.ggen.p2p.kad.KadConfig.Mode.SERVER;
+        };
+        io.ggen.p2p.kad.KadConfig d = io.ggen.p2p.kad.KadConfig.defaults();
+        return d.withProtocol(config.dhtProtocol()).withMode(mode).withAlpha(config.dhtAlpha())
+                .withTimeouts(d.requestTimeout(), config.dhtQueryTimeout()).withRoutingTableFile(dir.resolve("dht-routing-table.txt"));
+    }
+
+    public io.ggen.p2p.kad.KadDht dht() {
+        return dht;
     }
 
     public NodeConfig config() {
@@ -157,7 +175,10 @@ public final class Node implements AutoCloseable {
         List<CompletableFuture<BootstrapResult>> dials = new ArrayList<>();
         for (Multiaddr a : addrs) {
             long t0 = System.nanoTime();
+            // Waits for identify too: it tells whether the peer serves the DHT, which the DHT
+            // bootstrap that follows needs to know.
             dials.add(host.dial(a)
+                    .thenCompose(c -> c.identified().handle((info, e) -> c))
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((c, err) -> {
                         double ms = (System.nanoTime() - t0) / 1e6;
@@ -206,6 +227,18 @@ public final class Node implements AutoCloseable {
         ArrayNode protocols = o.putArray("protocols");
         host.protocols().stream().sorted().forEach(protocols::add);
         o.put("packages_topic", config.packagesTopic());
+        ObjectNode d = o.putObject("dht");
+        d.put("protocol", dht.config().protocol());
+        d.put("mode", dht.mode());
+        d.put("routing_table_size", dht.routingTable().size());
+        io.ggen.p2p.kad.KadMetrics.Snapshot m = dht.metrics();
+        d.put("queries", m.queries());
+        d.put("mean_hops", m.meanHops());
+        d.put("requests_sent", m.requestsSent());
+        d.put("request_failures", m.requestFailures());
+        d.put("requests_received", m.requestsReceived());
+        d.put("records_stored", dht.node().recordCount());
+        d.put("provider_keys", dht.node().providerKeyCount());
         return o;
     }
 
@@ -324,6 +357,21 @@ public final class Node implements AutoCloseable {
                 if (r.connected()) ok++;
             }
             o.put("connected", ok);
+            ObjectNode d = o.putObject("dht");
+            try {
+                int size = dht.bootstrap().get(timeoutMs, TimeUnit.MILLISECONDS);
+                d.put("ok", size > 0);
+                d.put("routing_table_size", size);
+                if (size == 0) d.put("error", "no DHT server among the connected peers");
+            } catch (java.util.concurrent.TimeoutException e) {
+                d.put("ok", false);
+                d.put("error", "not finished within the timeout");
+                d.put("routing_table_size", dht.routingTable().size());
+            } catch (java.util.concurrent.ExecutionException e) {
+                d.put("ok", false);
+                d.put("error", String.valueOf(e.getCause()));
+                d.put("routing_table_size", dht.routingTable().size());
+            }
             return Response.ok(o);
         });
         api.route("POST", "/v1/stop", false, req -> {
@@ -366,6 +414,7 @@ public final class Node implements AutoCloseable {
         requestStop();
         timer.shutdownNow();
         api.close();
+        if (dht != null) dht.close();
         host.close();
         catalog.close();
         NodeInfo.remove(dir, ProcessHandle.current().pid());

@@ -106,6 +106,12 @@ public final class StartCommand extends P2pSubcommand {
             }
             out.println("Connected to " + connected + " bootstrap nodes");
         }
+        // Joins the DHT through the bootstrap peers, or through the routing table saved by the last run.
+        node.dht().bootstrap().whenComplete((size, err) -> {
+            if (err != null) log.warn("DHT bootstrap failed: {}", err.toString());
+            else log.info("DHT bootstrap done: routing table has {} peers", size);
+        });
+        out.println("DHT: " + node.dht().mode() + " on " + node.dht().config().protocol());
         out.println("Node ready. Press Ctrl-C to stop.");
         out.flush();
         node.awaitStopRequest();

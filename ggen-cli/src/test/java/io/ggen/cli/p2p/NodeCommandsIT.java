@@ -52,6 +52,14 @@ class NodeCommandsIT {
         return ids;
     }
 
+    static List<String> connected(JsonNode peerList) {
+        List<String> ids = new ArrayList<>();
+        peerList.path("peers").forEach(p -> {
+            if (p.path("connected").asBoolean()) ids.add(p.path("peer_id").asText());
+        });
+        return ids;
+    }
+
     @Test
     void twoNodesOneBootstrapsToTheOtherAndBothListEachOther() throws Exception {
         Path ha = home("a");
@@ -86,8 +94,19 @@ class NodeCommandsIT {
         // A saw B's connection come from B's address: that is what A reports to B as observed.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(GgenNode.run(hb, "marketplace", "p2p", "status", "--format", "json").json().path("observed_addrs").toString()).contains("/ip4/127.0.0.1/tcp/"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(GgenNode.run(hb, "marketplace", "p2p", "status", "--format", "json").json().path("dht").path("routing_table_size").asInt()).isEqualTo(1));
         GgenNode.Result human = GgenNode.run(hb, "marketplace", "p2p", "status");
-        assertThat(human.out()).contains("running (pid").contains(b.peerId).contains("1 connected");
+        assertThat(human.out()).contains("running (pid").contains(b.peerId).contains("1 connected").contains("server on /ggen/kad/1.0.0, routing table 1 peers");
+
+        // B restarts without --bootstrap: its saved DHT routing table brings it back to A.
+        b.close();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(connected(GgenNode.run(ha, "marketplace", "p2p", "peer-list", "--format", "json").json())).doesNotContain(b.peerId));
+        GgenNode b2 = node(hb);
+        assertThat(b2.peerId).isEqualTo(b.peerId);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(connected(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--format", "json").json())).contains(a.peerId));
     }
 
     @Test
@@ -191,7 +210,8 @@ class NodeCommandsIT {
         String dead = "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D";
         GgenNode.Result r = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", a.addr, dead, "--timeout", "10");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("connected  " + a.addr).contains("failed     " + dead + ": ").contains("Connected to 1 of 2 node(s)");
+        assertThat(r.out()).contains("connected  " + a.addr).contains("failed     " + dead + ": ").contains("Connected to 1 of 2 node(s)")
+                .contains("DHT bootstrap complete: routing table has 1 peers");
         GgenNode.Result onlyDead = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", dead, "--timeout", "5", "--format", "json");
         assertThat(onlyDead.exit()).isEqualTo(1);
         assertThat(onlyDead.json().path("results").get(0).path("connected").asBoolean()).isFalse();
