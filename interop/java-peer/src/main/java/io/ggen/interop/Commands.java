@@ -44,8 +44,7 @@ final class Commands {
                 yield p.json().createObjectNode();
             }
             case "stop" -> p.json().createObjectNode();
-            case "subscribe", "unsubscribe", "topics", "subscribers", "mesh", "publish" ->
-                    throw new UnsupportedCommandException(name + " needs gossipsub, which this peer does not have yet");
+            case "subscribe", "unsubscribe", "topics", "subscribers", "mesh", "publish" -> PubsubCommands.run(p, name, c);
             case "put", "get", "provide", "findProviders", "findPeer", "closestPeers", "routingTable" -> DhtCommands.run(p, name, c);
             default -> throw new IllegalArgumentException("unknown cmd " + name);
         };
@@ -287,8 +286,12 @@ final class Commands {
         r.put("heapUsedMiB", r3((rt.totalMemory() - rt.freeMemory()) / 1048576.0));
         r.put("connections", p.host().connectionCount());
         r.put("peers", p.host().connectedPeers().size());
-        r.putObject("pubsubRecv");
-        r.putObject("pubsubDelivered");
+        ObjectNode recv = r.putObject("pubsubRecv");
+        ObjectNode delivered = r.putObject("pubsubDelivered");
+        p.pubsub().ifPresent(g -> {
+            g.router().receivedByTopic().forEach(recv::put);
+            g.router().deliveredByTopic().forEach(delivered::put);
+        });
         r.put("sinkBytes", p.sinkBytes());
         r.put("sinkStreams", p.sinkStreams());
         r.put("sourceBytes", p.sourceBytes());

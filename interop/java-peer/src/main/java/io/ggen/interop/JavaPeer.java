@@ -50,6 +50,7 @@ public final class JavaPeer {
     private final PeerOptions opt;
     private final Host host;
     private io.ggen.p2p.kad.KadDht dht;
+    private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream stdout;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -130,6 +131,24 @@ public final class JavaPeer {
             for (String ns : opt.dhtNamespaces) d.registerNamespace(ns, io.ggen.p2p.kad.RecordValidator.ACCEPT_ANY, io.ggen.p2p.kad.RecordSelector.GREATEST);
             dht = d;
         }
+        if (!opt.noPubsub) {
+            pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults());
+            pubsub.addListener((m, from) -> {
+                if (!opt.echo) return;
+                ObjectNode o = event("message");
+                o.put("t", nowMs());
+                o.put("topic", m.topic());
+                o.put("type", "signed");
+                o.put("from", m.from().toString());
+                o.put("seqno", m.seqnoText());
+                o.put("size", m.size());
+                byte[] d = m.data();
+                if (!opt.noEchoData) o.put("data", java.util.Base64.getEncoder().encodeToString(d));
+                else o.put("head", HexFormat.of().formatHex(d, 0, Math.min(8, d.length)));
+                emit(o);
+            });
+            for (String t : opt.topics) pubsub.subscribe(t);
+        }
         if (opt.events) registerEvents();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopping.compareAndSet(false, true)) host.close();
@@ -155,6 +174,7 @@ public final class JavaPeer {
         Thread.ofPlatform().daemon().name("stdin").start(this::readCommands);
         int code = exit.join();
         if (stopping.compareAndSet(false, true)) {
+            if (pubsub != null) pubsub.close();
             if (dht != null) dht.close();
             host.close();
         }
@@ -223,6 +243,10 @@ public final class JavaPeer {
         return host;
     }
 
+    java.util.Optional<io.ggen.p2p.pubsub.gossipsub.Gossipsub> pubsub() {
+        return java.util.Optional.ofNullable(pubsub);
+    }
+
     java.util.Optional<io.ggen.p2p.kad.KadDht> dht() {
         return java.util.Optional.ofNullable(dht);
     }
@@ -272,6 +296,7 @@ public final class JavaPeer {
     }
 
     void resetStats() {
+        if (pubsub != null) pubsub.router().resetCounters();
         sinkBytes.set(0);
         sinkStreams.set(0);
         sourceBytes.set(0);

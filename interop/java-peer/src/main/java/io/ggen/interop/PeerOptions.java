@@ -113,6 +113,6 @@ final class PeerOptions {
               [--dht-protocol P] [--dht-mode server|client] [--dht-namespace NS]... [--no-dht] [--no-pubsub]
               [--lifetime SEC] [--stdin-eof stop|ignore] [--agent-version S] [--max-connections N]
             commands on stdin (one JSON object per line): id dial hangup peers ping identify sinkTo sourceFrom
-              dialBench stats resetStats stop, put get provide findProviders findPeer closestPeers routingTable (pubsub commands answer Unsupported until that layer exists)
+              dialBench stats resetStats stop, put get provide findProviders findPeer closestPeers routingTable, subscribe unsubscribe topics subscribers mesh publish
             """;
 }

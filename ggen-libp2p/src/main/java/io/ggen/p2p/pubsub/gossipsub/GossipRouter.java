@@ -1,0 +1,624 @@
+package io.ggen.p2p.pubsub.gossipsub;
+
+import com.google.protobuf.ByteString;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.p2p.pubsub.MessageValidator;
+import io.ggen.p2p.pubsub.PubsubMessage;
+import io.ggen.p2p.pubsub.PubsubMessage.MessageId;
+import io.ggen.p2p.pubsub.RpcCodec;
+import io.ggen.p2p.pubsub.ValidationResult;
+import io.ggen.p2p.pubsub.pb.PubsubProto;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gossipsub v1.1 router as a state machine: it is told of peers, RPCs, publishes and
+ * heartbeats, and answers by calling {@link Output} (RPCs to send, messages to deliver). It does
+ * no I/O and reads no clock: times come with the calls. Every map it keeps is bounded (peers by
+ * the host's connection limit, seen and message caches by count, backoffs and promises expire).
+ */
+public final class GossipRouter {
+    /** What the router does to the world. */
+    public interface Output {
+        void send(PeerId to, PubsubProto.RPC rpc);
+
+        void deliver(PubsubMessage message, PeerId receivedFrom);
+    }
+
+    private static final class PeerState {
+        final String protocol;
+        final boolean outbound;
+        final Set<String> topics = new HashSet<>();
+        int ihavesThisHeartbeat;
+        int idsAskedThisHeartbeat;
+
+        PeerState(String protocol, boolean outbound) {
+            this.protocol = protocol;
+            this.outbound = outbound;
+        }
+    }
+
+    private record Cached(PubsubProto.Message message, String topic) {}
+
+    private final GossipsubConfig config;
+    private final PeerScoreThresholds thresholds;
+    private final PeerScore score;
+    private final Output out;
+    private final PeerId self;
+    private final PrivateKey key;
+    private final Random random = new Random();
+    private final Map<PeerId, PeerState> peers = new HashMap<>();
+    private final Set<String> subscriptions = new LinkedHashSet<>();
+    private final Map<String, Set<PeerId>> mesh = new HashMap<>();
+    private final Map<String, Set<PeerId>> fanout = new HashMap<>();
+    private final Map<String, Long> fanoutLastPublish = new HashMap<>();
+    private final Map<String, Long> backoff = new HashMap<>();
+    private final LinkedHashMap<MessageId, Long> seen = new LinkedHashMap<>();
+    private final Map<MessageId, Cached> mcache = new HashMap<>();
+    private final Deque<List<MessageId>> mcacheWindows = new ArrayDeque<>();
+    private final Map<MessageId, Map<PeerId, Long>> promises = new HashMap<>();
+    private final Map<String, MessageValidator> validators = new HashMap<>();
+    private long seqno;
+    private int pendingValidations;
+    private long heartbeats;
+    private final Stats stats = new Stats();
+
+    /** Counters for benchmarks and status. */
+    public static final class Stats {
+        public long received;
+        public long duplicates;
+        public long delivered;
+        public long invalid;
+        public long forwarded;
+        public long validationDropped;
+        /** Copies received off the wire per topic (duplicates included) and delivered per topic; at most 1024 topics. */
+        public final Map<String, Long> receivedByTopic = new HashMap<>();
+        public final Map<String, Long> deliveredByTopic = new HashMap<>();
+
+        void count(Map<String, Long> m, String topic) {
+            if (m.size() < 1024 || m.containsKey(topic)) m.merge(topic, 1L, Long::sum);
+        }
+    }
+
+    /** Copies of the counters, safe to read outside the router. */
+    public synchronized Map<String, Long> receivedByTopic() {
+        return Map.copyOf(stats.receivedByTopic);
+    }
+
+    public synchronized Map<String, Long> deliveredByTopic() {
+        return Map.copyOf(stats.deliveredByTopic);
+    }
+
+    public synchronized void resetCounters() {
+        stats.receivedByTopic.clear();
+        stats.deliveredByTopic.clear();
+        stats.received = stats.duplicates = stats.delivered = stats.invalid = stats.forwarded = stats.validationDropped = 0;
+    }
+
+    public GossipRouter(GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds, PeerId self, PrivateKey key, Output out) {
+        this.config = config;
+        this.thresholds = thresholds;
+        this.score = new PeerScore(scoreParams);
+        this.self = self;
+        this.key = key;
+        this.out = out;
+        this.seqno = System.currentTimeMillis() * 1_000_000L;
+        mcacheWindows.addFirst(new ArrayList<>());
+    }
+
+    public synchronized Stats stats() {
+        return stats;
+    }
+
+    public synchronized void setAppScore(java.util.function.ToDoubleFunction<PeerId> f) {
+        score.setAppScore(f);
+    }
+
+    public synchronized double score(PeerId p, long now) {
+        return score.score(p, now);
+    }
+
+    public synchronized void addValidator(String topic, MessageValidator v) {
+        validators.put(topic, v);
+    }
+
+    // ------------------------------------------------------------------ peers
+
+    public synchronized void addPeer(PeerId p, String protocol, boolean outbound, java.net.InetAddress ip) {
+        if (peers.containsKey(p)) return;
+        peers.put(p, new PeerState(protocol, outbound));
+        score.addPeer(p, score.colocationKey(ip));
+        if (!subscriptions.isEmpty()) {
+            PubsubProto.RPC.Builder b = PubsubProto.RPC.newBuilder();
+            for (String t : subscriptions) b.addSubscriptions(PubsubProto.RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(t));
+            out.send(p, b.build());
+        }
+    }
+
+    public synchronized void removePeer(PeerId p) {
+        if (peers.remove(p) == null) return;
+        for (Set<PeerId> m : mesh.values()) m.remove(p);
+        for (Set<PeerId> f : fanout.values()) f.remove(p);
+        score.removePeer(p);
+    }
+
+    public synchronized Set<PeerId> peers() {
+        return Set.copyOf(peers.keySet());
+    }
+
+    public synchronized List<PeerId> topicPeers(String topic) {
+        List<PeerId> out = new ArrayList<>();
+        for (Map.Entry<PeerId, PeerState> e : peers.entrySet()) if (e.getValue().topics.contains(topic)) out.add(e.getKey());
+        return out;
+    }
+
+    public synchronized List<PeerId> meshPeers(String topic) {
+        return List.copyOf(mesh.getOrDefault(topic, Set.of()));
+    }
+
+    public synchronized List<String> topics() {
+        return List.copyOf(subscriptions);
+    }
+
+    // ------------------------------------------------------------------ subscribe / publish
+
+    public synchronized void subscribe(String topic, long now) {
+        if (!subscriptions.add(topic)) return;
+        announce(topic, true);
+        Set<PeerId> m = new LinkedHashSet<>();
+        Set<PeerId> f = fanout.remove(topic);
+        fanoutLastPublish.remove(topic);
+        if (f != null) for (PeerId p : f) if (m.size() < config.d() && score.score(p, now) >= 0) m.add(p);
+        for (PeerId p : shuffled(topicPeers(topic))) {
+            if (m.size() >= config.d()) break;
+            if (!inBackoff(topic, p, now) && score.score(p, now) >= 0) m.add(p);
+        }
+        mesh.put(topic, m);
+        for (PeerId p : m) graft(p, topic, now);
+    }
+
+    public synchronized void unsubscribe(String topic, long now) {
+        if (!subscriptions.remove(topic)) return;
+        announce(topic, false);
+        Set<PeerId> m = mesh.remove(topic);
+        if (m != null) for (PeerId p : m) prune(p, topic, now, false);
+    }
+
+    private void announce(String topic, boolean sub) {
+        PubsubProto.RPC rpc = PubsubProto.RPC.newBuilder().addSubscriptions(PubsubProto.RPC.SubOpts.newBuilder().setSubscribe(sub).setTopicid(topic)).build();
+        for (PeerId p : peers.keySet()) out.send(p, rpc);
+    }
+
+    /** Publishes our own message; returns how many peers it was sent to. */
+    public synchronized int publish(String topic, byte[] data, long now) {
+        if (data.length > config.maxMessageSize()) throw new IllegalArgumentException("message of " + data.length + " bytes exceeds " + config.maxMessageSize());
+        PubsubProto.Message m = RpcCodec.sign(key, self, ++seqno, topic, data);
+        PubsubMessage pm;
+        try {
+            pm = RpcCodec.verify(m);
+        } catch (RpcCodec.RpcException e) {
+            throw new IllegalStateException("our own message does not verify: " + e.getMessage());
+        }
+        markSeen(pm.id(), now);
+        cache(pm.id(), m, topic);
+        Set<PeerId> to = new LinkedHashSet<>();
+        if (config.floodPublish()) {
+            for (PeerId p : topicPeers(topic)) if (score.score(p, now) >= thresholds.publish()) to.add(p);
+        } else if (subscriptions.contains(topic)) {
+            to.addAll(mesh.getOrDefault(topic, Set.of()));
+        } else {
+            Set<PeerId> f = fanout.computeIfAbsent(topic, t -> new LinkedHashSet<>());
+            if (f.isEmpty()) for (PeerId p : shuffled(topicPeers(topic))) if (f.size() < config.d() && score.score(p, now) >= thresholds.publish()) f.add(p);
+            to.addAll(f);
+        }
+        if (!subscriptions.contains(topic)) fanoutLastPublish.put(topic, now);
+        PubsubProto.RPC rpc = PubsubProto.RPC.newBuilder().addPublish(m).build();
+        for (PeerId p : to) out.send(p, rpc);
+        return to.size();
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /** Handles one RPC from a peer (already decoded within limits). */
+    public synchronized void handle(PeerId from, PubsubProto.RPC rpc, long now) {
+        PeerState ps = peers.get(from);
+        if (ps == null) return;
+        if (score.score(from, now) < thresholds.graylist()) return;
+        for (PubsubProto.RPC.SubOpts s : rpc.getSubscriptionsList()) {
+            if (s.getSubscribe()) {
+                if (ps.topics.size() < RpcCodec.MAX_SUBSCRIPTIONS) ps.topics.add(s.getTopicid());
+            } else {
+                ps.topics.remove(s.getTopicid());
+                Set<PeerId> m = mesh.get(s.getTopicid());
+                if (m != null && m.remove(from)) score.prune(from, s.getTopicid());
+            }
+        }
+        for (PubsubProto.Message m : rpc.getPublishList()) handleMessage(from, m, now);
+        if (rpc.hasControl()) handleControl(from, ps, rpc.getControl(), now);
+    }
+
+    private void handleMessage(PeerId from, PubsubProto.Message m, long now) {
+        stats.received++;
+        String topic = m.getTopic();
+        stats.count(stats.receivedByTopic, topic);
+        MessageId quickId = quickId(m);
+        if (quickId != null && seen.containsKey(quickId)) {
+            stats.duplicates++;
+            score.duplicateDelivery(from, topic);
+            promises.remove(quickId);
+            return;
+        }
+        PubsubMessage pm;
+        try {
+            pm = RpcCodec.verify(m);
+        } catch (RpcCodec.RpcException e) {
+            stats.invalid++;
+            score.invalidMessage(from, topic);
+            return;
+        }
+        promises.remove(pm.id());
+        if (m.getData().size() > config.maxMessageSize()) {
+            stats.invalid++;
+            score.invalidMessage(from, topic);
+            markSeen(pm.id(), now);
+            return;
+        }
+        if (pm.from().equals(self)) {
+            markSeen(pm.id(), now);
+            return;
+        }
+        markSeen(pm.id(), now);
+        MessageValidator v = validators.get(topic);
+        if (v == null) {
+            accept(from, m, pm, now);
+            return;
+        }
+        if (pendingValidations >= config.maxPendingValidations()) {
+            stats.validationDropped++;
+            return;
+        }
+        pendingValidations++;
+        CompletableFuture<ValidationResult> f;
+        try {
+            f = v.validate(from, pm);
+        } catch (RuntimeException e) {
+            f = CompletableFuture.completedFuture(ValidationResult.IGNORE);
+        }
+        f.completeOnTimeout(ValidationResult.IGNORE, config.validationTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(e -> ValidationResult.IGNORE)
+                .thenAccept(r -> validated(from, m, pm, r));
+    }
+
+    private synchronized void validated(PeerId from, PubsubProto.Message m, PubsubMessage pm, ValidationResult r) {
+        pendingValidations--;
+        long now = System.currentTimeMillis();
+        switch (r) {
+            case ACCEPT -> accept(from, m, pm, now);
+            case REJECT -> {
+                stats.invalid++;
+                score.invalidMessage(from, pm.topic());
+            }
+            case IGNORE -> { }
+        }
+    }
+
+    private void accept(PeerId from, PubsubProto.Message m, PubsubMessage pm, long now) {
+        score.firstDelivery(from, pm.topic());
+        cache(pm.id(), m, pm.topic());
+        if (subscriptions.contains(pm.topic())) {
+            stats.delivered++;
+            stats.count(stats.deliveredByTopic, pm.topic());
+            out.deliver(pm, from);
+        }
+        PubsubProto.RPC rpc = PubsubProto.RPC.newBuilder().addPublish(m).build();
+        for (PeerId p : mesh.getOrDefault(pm.topic(), Set.of())) {
+            if (p.equals(from) || p.equals(pm.from())) continue;
+            if (score.score(p, now) < thresholds.publish()) continue;
+            stats.forwarded++;
+            out.send(p, rpc);
+        }
+    }
+
+    /** The default id without verifying, to drop duplicates cheaply; null when the message lacks the fields. */
+    private static MessageId quickId(PubsubProto.Message m) {
+        if (!m.hasFrom() || !m.hasSeqno()) return null;
+        byte[] id = new byte[m.getFrom().size() + m.getSeqno().size()];
+        m.getFrom().copyTo(id, 0);
+        m.getSeqno().copyTo(id, m.getFrom().size());
+        return new MessageId(id);
+    }
+
+    private void markSeen(MessageId id, long now) {
+        seen.put(id, now);
+        while (seen.size() > config.maxSeen()) {
+            Iterator<MessageId> it = seen.keySet().iterator();
+            it.next();
+            it.remove();
+        }
+    }
+
+    private void cache(MessageId id, PubsubProto.Message m, String topic) {
+        if (mcache.containsKey(id)) return;
+        mcache.put(id, new Cached(m, topic));
+        mcacheWindows.peekFirst().add(id);
+    }
+
+    private void handleControl(PeerId from, PeerState ps, PubsubProto.ControlMessage c, long now) {
+        double s = score.score(from, now);
+        PubsubProto.ControlMessage.Builder reply = PubsubProto.ControlMessage.newBuilder();
+        List<PubsubProto.Message> iwantReplies = new ArrayList<>();
+        // IHAVE: ask for what we have not seen, within the per-heartbeat caps.
+        if (s >= thresholds.gossip()) {
+            List<ByteString> want = new ArrayList<>();
+            for (PubsubProto.ControlIHave ih : c.getIhaveList()) {
+                if (++ps.ihavesThisHeartbeat > config.maxIHaveMessages()) break;
+                if (!subscriptions.contains(ih.getTopicID())) continue;
+                for (ByteString idb : ih.getMessageIDsList()) {
+                    if (ps.idsAskedThisHeartbeat >= config.maxIHaveLength()) break;
+                    if (idb.size() > RpcCodec.MAX_ID_BYTES) continue;
+                    MessageId id = new MessageId(idb.toByteArray());
+                    if (seen.containsKey(id) || promises.containsKey(id) && promises.get(id).containsKey(from)) continue;
+                    ps.idsAskedThisHeartbeat++;
+                    want.add(idb);
+                    if (promises.size() < config.maxSeen()) promises.computeIfAbsent(id, x -> new HashMap<>()).put(from, now + 3 * config.heartbeat().toMillis());
+                }
+            }
+            if (!want.isEmpty()) reply.addIwant(PubsubProto.ControlIWant.newBuilder().addAllMessageIDs(want));
+            // IWANT: answer from the message cache.
+            int answered = 0;
+            for (PubsubProto.ControlIWant iw : c.getIwantList()) {
+                for (ByteString idb : iw.getMessageIDsList()) {
+                    if (answered >= config.maxIHaveLength()) break;
+                    Cached cached = mcache.get(new MessageId(idb.toByteArray()));
+                    if (cached != null) {
+                        iwantReplies.add(cached.message());
+                        answered++;
+                    }
+                }
+            }
+        }
+        for (PubsubProto.ControlGraft g : c.getGraftList()) {
+            String topic = g.getTopicID();
+            if (!subscriptions.contains(topic)) {
+                reply.addPrune(pruneMessage(topic, from, now, false));
+                continue;
+            }
+            Set<PeerId> m = mesh.computeIfAbsent(topic, t -> new LinkedHashSet<>());
+            if (m.contains(from)) continue;
+            if (inBackoff(topic, from, now)) {
+                // GRAFT during backoff: a protocol violation (v1.1), penalised and refused.
+                score.behaviourPenalty(from, 1);
+                reply.addPrune(pruneMessage(topic, from, now, false));
+                continue;
+            }
+            if (s < 0 || (m.size() >= config.dHi() && !ps.outbound)) {
+                reply.addPrune(pruneMessage(topic, from, now, s >= 0));
+                continue;
+            }
+            m.add(from);
+            score.graft(from, topic, now);
+        }
+        for (PubsubProto.ControlPrune p : c.getPruneList()) {
+            String topic = p.getTopicID();
+            Set<PeerId> m = mesh.get(topic);
+            if (m != null && m.remove(from)) score.prune(from, topic);
+            long backoffMs = p.hasBackoff() ? Math.min(p.getBackoff(), 3600) * 1000 : config.pruneBackoff().toMillis();
+            setBackoff(topic, from, now + backoffMs);
+        }
+        if (reply.getIwantCount() > 0 || reply.getPruneCount() > 0 || !iwantReplies.isEmpty()) {
+            PubsubProto.RPC.Builder b = PubsubProto.RPC.newBuilder().addAllPublish(iwantReplies);
+            if (reply.getIwantCount() > 0 || reply.getPruneCount() > 0) b.setControl(reply);
+            out.send(from, b.build());
+        }
+    }
+
+    // ------------------------------------------------------------------ mesh maintenance
+
+    private void graft(PeerId p, String topic, long now) {
+        score.graft(p, topic, now);
+        out.send(p, PubsubProto.RPC.newBuilder().setControl(PubsubProto.ControlMessage.newBuilder()
+                .addGraft(PubsubProto.ControlGraft.newBuilder().setTopicID(topic))).build());
+    }
+
+    private void prune(PeerId p, String topic, long now, boolean px) {
+        score.prune(p, topic);
+        out.send(p, PubsubProto.RPC.newBuilder().setControl(PubsubProto.ControlMessage.newBuilder().addPrune(pruneMessage(topic, p, now, px))).build());
+    }
+
+    private PubsubProto.ControlPrune pruneMessage(String topic, PeerId to, long now, boolean px) {
+        setBackoff(topic, to, now + config.pruneBackoff().toMillis());
+        PubsubProto.ControlPrune.Builder b = PubsubProto.ControlPrune.newBuilder().setTopicID(topic).setBackoff(config.pruneBackoff().toSeconds());
+        if (px && peers.containsKey(to) && peers.get(to).protocol.equals(GossipsubConfig.MESHSUB_1_1)) {
+            int n = 0;
+            for (PeerId p : shuffled(List.copyOf(mesh.getOrDefault(topic, Set.of())))) {
+                if (p.equals(to) || score.score(p, now) < 0) continue;
+                b.addPeers(PubsubProto.PeerInfo.newBuilder().setPeerID(ByteString.copyFrom(p.toBytes())));
+                if (++n >= config.prunePeers()) break;
+            }
+        }
+        return b.build();
+    }
+
+    private String backoffKey(String topic, PeerId p) {
+        return topic + "\u0000" + p;
+    }
+
+    private boolean inBackoff(String topic, PeerId p, long now) {
+        Long until = backoff.get(backoffKey(topic, p));
+        return until != null && until > now;
+    }
+
+    private void setBackoff(String topic, PeerId p, long until) {
+        if (backoff.size() >= 100_000) backoff.values().removeIf(t -> t < until - config.pruneBackoff().toMillis());
+        backoff.merge(backoffKey(topic, p), until, Math::max);
+    }
+
+    private <T> List<T> shuffled(List<T> in) {
+        List<T> l = new ArrayList<>(in);
+        Collections.shuffle(l, random);
+        return l;
+    }
+
+    /** The heartbeat: mesh upkeep, fanout expiry, gossip, cache shifting, score decay, promise checks. */
+    public synchronized void heartbeat(long now) {
+        heartbeats++;
+        for (PeerState ps : peers.values()) {
+            ps.ihavesThisHeartbeat = 0;
+            ps.idsAskedThisHeartbeat = 0;
+        }
+        // Broken IWANT promises: a peer that advertised a message and did not deliver it in time.
+        for (Iterator<Map.Entry<MessageId, Map<PeerId, Long>>> it = promises.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<MessageId, Map<PeerId, Long>> e = it.next();
+            e.getValue().entrySet().removeIf(pe -> {
+                if (pe.getValue() < now) {
+                    score.behaviourPenalty(pe.getKey(), 1);
+                    return true;
+                }
+                return false;
+            });
+            if (e.getValue().isEmpty()) it.remove();
+        }
+        Map<PeerId, Double> scores = new HashMap<>();
+        for (PeerId p : peers.keySet()) scores.put(p, score.score(p, now));
+        for (String topic : subscriptions) {
+            Set<PeerId> m = mesh.computeIfAbsent(topic, t -> new LinkedHashSet<>());
+            m.removeIf(p -> {
+                if (!peers.containsKey(p)) return true;
+                if (scores.getOrDefault(p, 0.0) < 0) {
+                    prune(p, topic, now, false);
+                    return true;
+                }
+                return false;
+            });
+            if (m.size() < config.dLo()) {
+                for (PeerId p : shuffled(topicPeers(topic))) {
+                    if (m.size() >= config.d()) break;
+                    if (m.contains(p) || inBackoff(topic, p, now) || scores.getOrDefault(p, 0.0) < 0) continue;
+                    m.add(p);
+                    graft(p, topic, now);
+                }
+            }
+            if (m.size() > config.dHi()) {
+                List<PeerId> sorted = new ArrayList<>(m);
+                Collections.shuffle(sorted, random);
+                sorted.sort(Comparator.comparingDouble((PeerId p) -> scores.getOrDefault(p, 0.0)).reversed());
+                List<PeerId> keep = new ArrayList<>(sorted.subList(0, config.dScore()));
+                List<PeerId> rest = new ArrayList<>(sorted.subList(config.dScore(), sorted.size()));
+                Collections.shuffle(rest, random);
+                // keep at least dOut outbound peers
+                long outbound = keep.stream().filter(p -> peers.get(p).outbound).count();
+                for (Iterator<PeerId> it = rest.iterator(); it.hasNext() && outbound < config.dOut(); ) {
+                    PeerId p = it.next();
+                    if (peers.get(p).outbound) {
+                        keep.add(p);
+                        it.remove();
+                        outbound++;
+                    }
+                }
+                for (PeerId p : rest) {
+                    if (keep.size() >= config.d()) break;
+                    keep.add(p);
+                }
+                for (PeerId p : List.copyOf(m)) {
+                    if (!keep.contains(p)) {
+                        m.remove(p);
+                        prune(p, topic, now, true);
+                    }
+                }
+            }
+            // Opportunistic grafting: when the mesh's median score is low, add a few better peers.
+            if (heartbeats % config.opportunisticGraftTicks() == 0 && m.size() > 1) {
+                List<Double> ms = m.stream().map(p -> scores.getOrDefault(p, 0.0)).sorted().toList();
+                double median = ms.get(ms.size() / 2);
+                if (median < thresholds.opportunisticGraft()) {
+                    int added = 0;
+                    for (PeerId p : shuffled(topicPeers(topic))) {
+                        if (added >= config.opportunisticGraftPeers()) break;
+                        if (m.contains(p) || inBackoff(topic, p, now) || scores.getOrDefault(p, 0.0) <= median) continue;
+                        m.add(p);
+                        graft(p, topic, now);
+                        added++;
+                    }
+                }
+            }
+            emitGossip(topic, m, scores);
+        }
+        for (Iterator<Map.Entry<String, Long>> it = fanoutLastPublish.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> e = it.next();
+            if (e.getValue() + config.fanoutTtl().toMillis() < now) {
+                fanout.remove(e.getKey());
+                it.remove();
+            }
+        }
+        for (Map.Entry<String, Set<PeerId>> e : fanout.entrySet()) {
+            Set<PeerId> f = e.getValue();
+            f.removeIf(p -> !peers.containsKey(p) || scores.getOrDefault(p, 0.0) < thresholds.publish());
+            if (f.size() < config.d()) {
+                for (PeerId p : shuffled(topicPeers(e.getKey()))) {
+                    if (f.size() >= config.d()) break;
+                    if (scores.getOrDefault(p, 0.0) >= thresholds.publish()) f.add(p);
+                }
+            }
+            emitGossip(e.getKey(), f, scores);
+        }
+        mcacheWindows.addFirst(new ArrayList<>());
+        while (mcacheWindows.size() > config.mcacheLen()) for (MessageId id : mcacheWindows.removeLast()) mcache.remove(id);
+        long seenBefore = now - config.seenTtl().toMillis();
+        for (Iterator<Map.Entry<MessageId, Long>> it = seen.entrySet().iterator(); it.hasNext(); ) {
+            if (it.next().getValue() < seenBefore) it.remove();
+            else break;
+        }
+        backoff.values().removeIf(t -> t < now);
+        score.decay();
+    }
+
+    private void emitGossip(String topic, Set<PeerId> exclude, Map<PeerId, Double> scores) {
+        List<ByteString> ids = new ArrayList<>();
+        int w = 0;
+        for (List<MessageId> window : mcacheWindows) {
+            if (w++ >= config.mcacheGossip()) break;
+            for (MessageId id : window) {
+                Cached c = mcache.get(id);
+                if (c != null && c.topic().equals(topic)) ids.add(ByteString.copyFrom(id.bytes()));
+            }
+        }
+        if (ids.isEmpty()) return;
+        if (ids.size() > config.maxIHaveLength()) ids = ids.subList(0, config.maxIHaveLength());
+        List<PeerId> candidates = new ArrayList<>();
+        for (PeerId p : topicPeers(topic)) if (!exclude.contains(p) && scores.getOrDefault(p, 0.0) >= thresholds.gossip()) candidates.add(p);
+        int target = Math.max(config.dLazy(), (int) (candidates.size() * config.gossipFactor()));
+        PubsubProto.RPC rpc = PubsubProto.RPC.newBuilder().setControl(PubsubProto.ControlMessage.newBuilder()
+                .addIhave(PubsubProto.ControlIHave.newBuilder().setTopicID(topic).addAllMessageIDs(ids))).build();
+        for (PeerId p : shuffled(candidates).subList(0, Math.min(target, candidates.size()))) out.send(p, rpc);
+    }
+
+    /** A protocol violation seen by the I/O layer (oversized or malformed RPC). */
+    public synchronized void penalise(PeerId p, double amount) {
+        score.behaviourPenalty(p, amount);
+    }
+
+    /** For tests: whether the peer is in backoff for the topic. */
+    synchronized boolean backoffFor(String topic, PeerId p, long now) {
+        return inBackoff(topic, p, now);
+    }
+
+    public synchronized Optional<Double> scoreOf(PeerId p, long now) {
+        return peers.containsKey(p) ? Optional.of(score.score(p, now)) : Optional.empty();
+    }
+}

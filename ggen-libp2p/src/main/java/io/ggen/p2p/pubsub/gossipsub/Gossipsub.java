@@ -1,0 +1,264 @@
+package io.ggen.p2p.pubsub.gossipsub;
+
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.host.Connection;
+import io.ggen.p2p.host.Direction;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.HostListener;
+import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.protocol.LengthPrefixed;
+import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.pubsub.MessageValidator;
+import io.ggen.p2p.pubsub.PubsubMessage;
+import io.ggen.p2p.pubsub.RpcCodec;
+import io.ggen.p2p.pubsub.pb.PubsubProto;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.ToDoubleFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gossipsub v1.1 on a libp2p host: {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0}, one
+ * long-lived outbound stream per peer (opened when identify shows the peer speaks meshsub) fed
+ * by a bounded queue, inbound streams read RPC by RPC into {@link GossipRouter}, and the
+ * heartbeat. StrictSign: every message we publish is signed, every message we accept verified.
+ */
+public final class Gossipsub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gossipsub.class);
+    static final List<String> PROTOCOLS = List.of(GossipsubConfig.MESHSUB_1_1, GossipsubConfig.MESHSUB_1_0);
+
+    private final Host host;
+    private final GossipsubConfig config;
+    private final GossipRouter router;
+    private final ScheduledExecutorService timer;
+    private final Map<PeerId, Sender> senders = new ConcurrentHashMap<>();
+    private final List<BiConsumer<PubsubMessage, PeerId>> listeners = new CopyOnWriteArrayList<>();
+    private final HostListener hostListener;
+    private volatile boolean closed;
+
+    /** The outbound side to one peer: a bounded queue drained by a virtual thread into one stream. */
+    private final class Sender {
+        final PeerId peer;
+        final LinkedBlockingQueue<PubsubProto.RPC> queue = new LinkedBlockingQueue<>(config.maxQueuedRpcsPerPeer());
+        volatile Stream stream;
+        volatile boolean done;
+        long dropped;
+
+        Sender(PeerId peer) {
+            this.peer = peer;
+            Thread.ofVirtual().name("gossip-out").start(this::run);
+        }
+
+        void offer(PubsubProto.RPC rpc) {
+            if (!queue.offer(rpc)) {
+                // A slow or stuck peer: dropping is better than growing; gossip repairs the gap.
+                dropped++;
+                queue.poll();
+                queue.offer(rpc);
+            }
+        }
+
+        void run() {
+            try {
+                stream = host.newStream(peer, PROTOCOLS).get(20, TimeUnit.SECONDS);
+                while (!done && !closed) {
+                    PubsubProto.RPC rpc = queue.poll(1, TimeUnit.SECONDS);
+                    if (rpc == null) continue;
+                    LengthPrefixed.write(stream.out(), rpc.toByteArray());
+                }
+            } catch (Exception e) {
+                log.debug("gossip stream to {} ended: {}", peer, e.toString());
+            } finally {
+                if (stream != null) stream.close();
+                senders.remove(peer, this);
+            }
+        }
+
+        void stop() {
+            done = true;
+            if (stream != null) stream.close();
+        }
+    }
+
+    private Gossipsub(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds) {
+        this.host = host;
+        this.config = config;
+        this.router = new GossipRouter(config, scoreParams, thresholds, host.peerId(), host.config().identity(), new GossipRouter.Output() {
+            @Override
+            public void send(PeerId to, PubsubProto.RPC rpc) {
+                Sender s = senders.get(to);
+                if (s == null || s.done) {
+                    if (closed || host.connection(to).isEmpty()) return;
+                    s = senders.computeIfAbsent(to, Sender::new);
+                }
+                s.offer(rpc);
+            }
+
+            @Override
+            public void deliver(PubsubMessage message, PeerId receivedFrom) {
+                for (BiConsumer<PubsubMessage, PeerId> l : listeners) {
+                    try {
+                        l.accept(message, receivedFrom);
+                    } catch (RuntimeException e) {
+                        log.warn("pubsub listener failed", e);
+                    }
+                }
+            }
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("gossip-heartbeat").unstarted(r));
+        this.hostListener = new HostListener() {
+            @Override
+            public void identified(Connection c, IdentifyInfo info) {
+                for (String p : PROTOCOLS) {
+                    if (info.protocols().contains(p)) {
+                        addPeer(c, p);
+                        return;
+                    }
+                }
+            }
+
+            @Override
+            public void disconnected(Connection c) {
+                if (host.connection(c.remotePeer()).isPresent()) return;
+                router.removePeer(c.remotePeer());
+                Sender s = senders.remove(c.remotePeer());
+                if (s != null) s.stop();
+            }
+        };
+    }
+
+    public static Gossipsub start(Host host, GossipsubConfig config) {
+        return start(host, config, PeerScoreParams.defaults(), PeerScoreThresholds.defaults());
+    }
+
+    public static Gossipsub start(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds) {
+        Gossipsub g = new Gossipsub(host, config, scoreParams, thresholds);
+        host.addListener(g.hostListener);
+        for (String p : PROTOCOLS) host.handle(p, g::handleStream);
+        host.identify().pushSoon();
+        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> g.hostListener.identified(c, i));
+        long hb = config.heartbeat().toMillis();
+        g.timer.scheduleWithFixedDelay(() -> {
+            try {
+                g.router.heartbeat(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                log.warn("gossipsub heartbeat failed", e);
+            }
+        }, hb, hb, TimeUnit.MILLISECONDS);
+        return g;
+    }
+
+    private void addPeer(Connection c, String protocol) {
+        java.net.InetAddress ip = c.remoteAddr().toTcpSocketAddress().map(InetSocketAddress::getAddress).orElse(null);
+        router.addPeer(c.remotePeer(), protocol, c.direction() == Direction.OUTBOUND, ip);
+    }
+
+    private void handleStream(Stream s) throws IOException {
+        PeerId from = s.connection().remotePeer();
+        if (!router.peers().contains(from)) addPeer(s.connection(), s.protocol());
+        while (!closed) {
+            Optional<byte[]> frame;
+            try {
+                frame = LengthPrefixed.read(s.in(), config.maxRpcSize());
+            } catch (LengthPrefixed.FrameException e) {
+                misbehaved(s, from, e.getMessage());
+                return;
+            }
+            if (frame.isEmpty()) return;
+            PubsubProto.RPC rpc;
+            try {
+                rpc = RpcCodec.decode(frame.get(), config.maxRpcSize());
+            } catch (RpcCodec.RpcException e) {
+                misbehaved(s, from, e.getMessage());
+                return;
+            }
+            router.handle(from, rpc, System.currentTimeMillis());
+        }
+    }
+
+    /** An oversized or malformed RPC: the stream is reset and the peer penalised (P7). */
+    private void misbehaved(Stream s, PeerId from, String why) {
+        log.debug("pubsub peer {} sent an invalid RPC: {}", from, why);
+        router.penalise(from, 10);
+        s.reset();
+    }
+
+    // ------------------------------------------------------------------ API
+
+    public void subscribe(String topic) {
+        router.subscribe(topic, System.currentTimeMillis());
+    }
+
+    public void unsubscribe(String topic) {
+        router.unsubscribe(topic, System.currentTimeMillis());
+    }
+
+    /** Publishes on the topic; returns the number of peers it was sent to. */
+    public int publish(String topic, byte[] data) {
+        return router.publish(topic, data, System.currentTimeMillis());
+    }
+
+    public List<String> topics() {
+        return router.topics();
+    }
+
+    public List<PeerId> topicPeers(String topic) {
+        return router.topicPeers(topic);
+    }
+
+    public List<PeerId> meshPeers(String topic) {
+        return router.meshPeers(topic);
+    }
+
+    public void addValidator(String topic, MessageValidator v) {
+        router.addValidator(topic, v);
+    }
+
+    /** Every message delivered on a subscribed topic, with the peer it came from. */
+    public void addListener(BiConsumer<PubsubMessage, PeerId> l) {
+        listeners.add(l);
+    }
+
+    /** The application's opinion of peers (P5), e.g. the marketplace's reputation. */
+    public void setAppScore(ToDoubleFunction<PeerId> f) {
+        router.setAppScore(f);
+    }
+
+    public Optional<Double> score(PeerId p) {
+        return router.scoreOf(p, System.currentTimeMillis());
+    }
+
+    public GossipRouter.Stats stats() {
+        return router.stats();
+    }
+
+    public GossipRouter router() {
+        return router;
+    }
+
+    public GossipsubConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        timer.shutdownNow();
+        host.removeListener(hostListener);
+        for (String p : PROTOCOLS) host.unhandle(p);
+        senders.values().forEach(Sender::stop);
+        senders.clear();
+    }
+}
