@@ -1,0 +1,131 @@
+package io.ggen.p2p.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.p2p.crypto.KeyType;
+import io.ggen.p2p.crypto.Keys;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.HostConfig;
+import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.pubsub.PubsubMessage;
+import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
+import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A mixed gossipsub network of our nodes and js-libp2p peers: messages from either reach every
+ * subscriber, signatures verify across implementations (including an RSA-keyed node whose key
+ * travels in the message), meshes form across them, and neither side scores the other down.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class JsGossipsubInteropTest {
+    static final String TOPIC = "/ggen/packages/v1";
+    final List<Host> hosts = new ArrayList<>();
+    final List<Gossipsub> subs = new ArrayList<>();
+    final List<List<PubsubMessage>> received = new ArrayList<>();
+    final List<PeerProcess> js = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        subs.forEach(Gossipsub::close);
+        hosts.forEach(Host::close);
+        js.forEach(PeerProcess::close);
+    }
+
+    Gossipsub javaNode(io.ggen.p2p.crypto.PrivateKey key) {
+        Host h = Host.start(HostConfig.defaults(key));
+        hosts.add(h);
+        Gossipsub g = Gossipsub.start(h, GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(500)));
+        List<PubsubMessage> inbox = new CopyOnWriteArrayList<>();
+        g.addListener((m, from) -> inbox.add(m));
+        received.add(inbox);
+        g.subscribe(TOPIC);
+        subs.add(g);
+        return g;
+    }
+
+    static String addr(Host h) {
+        return h.listenAddrs().get(0).withPeerId(h.peerId()).toString();
+    }
+
+    @Test
+    void messagesFromEitherReachEverySubscriberAcrossAMixedMesh() throws Exception {
+        javaNode(Ed25519PrivateKey.generate());
+        javaNode(Keys.generate(KeyType.RSA)); // its key is not in its peer id: messages carry it
+        javaNode(Ed25519PrivateKey.generate());
+        for (int i = 0; i < 3; i++) js.add(PeerProcess.js("--topic", TOPIC, "--echo", "--no-dht"));
+        // A ring through both implementations plus a chord: j0-js0-j1-js1-j2-js2-j0, j0-j2.
+        List<String> order = List.of(addr(hosts.get(0)), js.get(0).addr(), addr(hosts.get(1)), js.get(1).addr(), addr(hosts.get(2)), js.get(2).addr());
+        for (int i = 0; i < 3; i++) {
+            hosts.get(i).dial(Multiaddr.fromString(js.get(i).addr())).get(20, TimeUnit.SECONDS);
+            hosts.get((i + 1) % 3).dial(Multiaddr.fromString(js.get(i).addr())).get(20, TimeUnit.SECONDS);
+        }
+        hosts.get(0).dial(Multiaddr.fromString(addr(hosts.get(2)))).get(20, TimeUnit.SECONDS);
+        assertThat(order).hasSize(6);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (Gossipsub g : subs) assertThat(g.meshPeers(TOPIC)).hasSizeGreaterThanOrEqualTo(2);
+            for (PeerProcess p : js) assertThat(p.call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").size()).isGreaterThanOrEqualTo(2);
+        });
+        // Meshes cross implementations.
+        List<String> jsIds = js.stream().map(PeerProcess::peerId).toList();
+        assertThat(subs.get(0).meshPeers(TOPIC)).extracting(PeerId::toString).containsAnyElementsOf(jsIds);
+        assertThat(js.get(0).call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").toString()).contains(hosts.get(0).peerId().toString());
+
+        // From Java (Ed25519 and RSA publishers) to everyone.
+        for (int src : List.of(0, 1)) {
+            String text = "from java " + src;
+            int recipients = subs.get(src).publish(TOPIC, text.getBytes(StandardCharsets.UTF_8));
+            assertThat(recipients).isGreaterThanOrEqualTo(2);
+            for (PeerProcess p : js) {
+                JsonNode e = p.awaitEvent(ev -> "message".equals(ev.path("event").asText())
+                        && text.equals(new String(java.util.Base64.getDecoder().decode(ev.path("data").asText()), StandardCharsets.UTF_8)), Duration.ofSeconds(30));
+                assertThat(e.path("from").asText()).isEqualTo(hosts.get(src).peerId().toString());
+                assertThat(e.path("type").asText()).isEqualTo("signed");
+            }
+            for (int j = 0; j < 3; j++) {
+                if (j == src) continue;
+                List<PubsubMessage> inbox = received.get(j);
+                await().atMost(Duration.ofSeconds(30)).until(() -> inbox.stream().anyMatch(m -> new String(m.data(), StandardCharsets.UTF_8).equals(text)));
+            }
+        }
+        // From js to everyone.
+        js.get(1).call(PeerProcess.cmd("publish").put("topic", TOPIC).put("text", "from js"));
+        for (int j = 0; j < 3; j++) {
+            List<PubsubMessage> inbox = received.get(j);
+            await().atMost(Duration.ofSeconds(30)).until(() -> inbox.stream().anyMatch(m -> new String(m.data(), StandardCharsets.UTF_8).equals("from js")
+                    && m.from().toString().equals(js.get(1).peerId())));
+        }
+        for (PeerProcess p : List.of(js.get(0), js.get(2))) {
+            p.awaitEvent(ev -> "message".equals(ev.path("event").asText()) && ev.path("from").asText().equals(js.get(1).peerId()), Duration.ofSeconds(30));
+        }
+        // A burst both ways; nobody is scored down: our scores of js peers stay >= 0 and js keeps us in its mesh.
+        for (int k = 0; k < 20; k++) {
+            subs.get(k % 3).publish(TOPIC, ("burst " + k).getBytes(StandardCharsets.UTF_8));
+            js.get(k % 3).call(PeerProcess.cmd("publish").put("topic", TOPIC).put("text", "js burst " + k));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int j = 0; j < 3; j++) {
+                long count = received.get(j).stream().filter(m -> new String(m.data(), StandardCharsets.UTF_8).startsWith("js burst")).count();
+                assertThat(count).isEqualTo(20);
+            }
+        });
+        for (Gossipsub g : subs) {
+            for (PeerProcess p : js) g.score(PeerId.fromString(p.peerId())).ifPresent(s -> assertThat(s).isGreaterThanOrEqualTo(0.0));
+            assertThat(g.stats().invalid).isZero();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(js.get(0).call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").toString()).contains(hosts.get(0).peerId().toString()));
+    }
+}
