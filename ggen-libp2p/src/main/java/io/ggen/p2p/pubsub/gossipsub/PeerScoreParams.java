@@ -24,7 +24,7 @@ public record PeerScoreParams(
     }
 
     public static PeerScoreParams defaults() {
-        return new PeerScoreParams(Map.of(), TopicScoreParams.defaults(), 50, 10, -10, 10, true, -10, 6, 0.9, 0.01, 3600);
+        return new PeerScoreParams(Map.of(), TopicScoreParams.defaults(), 50, 10, -10, 10, true, -10, 6, 0.99, 0.01, 3600);
     }
 
     public TopicScoreParams topic(String t) {

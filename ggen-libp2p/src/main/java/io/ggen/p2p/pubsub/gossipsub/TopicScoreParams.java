@@ -19,11 +19,13 @@ public record TopicScoreParams(
      * deficit penalty (P3 off): a quiet topic would otherwise punish honest peers for silence.
      */
     public static TopicScoreParams defaults() {
+        // Decays are per heartbeat (1 s): first deliveries fade over minutes, invalid messages
+        // are remembered for most of an hour (0.999^3600 = 0.03), so a forger cannot wait it out.
         return new TopicScoreParams(1.0,
                 0.01, 1.0, 3600,
-                1.0, 0.5, 20,
-                0.0, 0.5, 1, 10, 60,
-                0.0, 0.5,
-                -100.0, 0.3);
+                1.0, 0.99, 20,
+                0.0, 0.97, 1, 10, 60,
+                0.0, 0.97,
+                -100.0, 0.999);
     }
 }
