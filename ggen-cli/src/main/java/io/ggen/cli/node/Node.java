@@ -62,6 +62,9 @@ public final class Node implements AutoCloseable {
     private final Catalog catalog;
     private final NodeLock lock;
     private io.ggen.p2p.kad.KadDht dht;
+    private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
+    private io.ggen.marketplace.p2p.MarketplaceNetwork market;
+    private io.ggen.marketplace.p2p.P2pPublisher publisher;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("ggen-node-timer").unstarted(r));
     private final Semaphore pings = new Semaphore(MAX_CONCURRENT_PINGS);
@@ -102,8 +105,13 @@ public final class Node implements AutoCloseable {
             }
             Node node = new Node(dir, config, lock, host, catalog, api);
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
+            node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults());
+            io.ggen.marketplace.MarketplaceHome home = new io.ggen.marketplace.MarketplaceHome(dir.root());
+            node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000);
+            node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
+                    new io.ggen.marketplace.p2p.PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
             node.registerRoutes();
-            new MarketplaceRoutes(new io.ggen.marketplace.MarketplaceHome(dir.root()), catalog, host.peerId(), Optional.empty(), Optional.empty(),
+            new MarketplaceRoutes(home, catalog, host.peerId(), Optional.of(node.publisher), Optional.of(node.market.fetcher()),
                     Optional.empty(), limit -> 0).register(api);
             node.watchPeers();
             api.start();
@@ -138,6 +146,19 @@ public final class Node implements AutoCloseable {
 
     public io.ggen.p2p.kad.KadDht dht() {
         return dht;
+    }
+
+    public io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub() {
+        return pubsub;
+    }
+
+    /**
+     * Puts this node's own packages back on the network: fresh heads, provider records, and the
+     * announcements of releases published while no node ran. Returns how many were announced now.
+     */
+    public int republishOwn() {
+        io.ggen.marketplace.content.ContentStore store = new io.ggen.marketplace.MarketplaceHome(dir.root()).store();
+        return publisher.republishOwn(store::contains);
     }
 
     public NodeConfig config() {
@@ -239,6 +260,18 @@ public final class Node implements AutoCloseable {
         d.put("requests_received", m.requestsReceived());
         d.put("records_stored", dht.node().recordCount());
         d.put("provider_keys", dht.node().providerKeyCount());
+        ObjectNode ps = o.putObject("pubsub");
+        ArrayNode topics = ps.putArray("topics");
+        for (String t : pubsub.topics()) {
+            ObjectNode to = topics.addObject();
+            to.put("topic", t);
+            to.put("mesh_peers", pubsub.meshPeers(t).size());
+            to.put("topic_peers", pubsub.topicPeers(t).size());
+        }
+        ps.put("messages_received", pubsub.stats().received);
+        ps.put("messages_delivered", pubsub.stats().delivered);
+        ps.put("invalid_messages", pubsub.stats().invalid);
+        o.put("releases_known", catalog.releaseCount());
         return o;
     }
 
@@ -414,6 +447,8 @@ public final class Node implements AutoCloseable {
         requestStop();
         timer.shutdownNow();
         api.close();
+        if (market != null) market.close();
+        if (pubsub != null) pubsub.close();
         if (dht != null) dht.close();
         host.close();
         catalog.close();

@@ -110,6 +110,15 @@ public final class StartCommand extends P2pSubcommand {
         node.dht().bootstrap().whenComplete((size, err) -> {
             if (err != null) log.warn("DHT bootstrap failed: {}", err.toString());
             else log.info("DHT bootstrap done: routing table has {} peers", size);
+            // Then our own packages: fresh heads and provider records, and releases published offline.
+            Thread.ofVirtual().name("republish").start(() -> {
+                try {
+                    int n = node.republishOwn();
+                    if (n > 0) log.info("announced {} releases published while the node was not running", n);
+                } catch (RuntimeException e) {
+                    log.warn("republishing own packages failed", e);
+                }
+            });
         });
         out.println("DHT: " + node.dht().mode() + " on " + node.dht().config().protocol());
         out.println("Node ready. Press Ctrl-C to stop.");

@@ -94,7 +94,7 @@ public final class StatusCommand extends P2pSubcommand {
     }
 
     private static void row(PrintWriter out, String label, String value) {
-        out.printf("  %-16s %s%n", label + ":", value);
+        out.printf("  %-16s %s%n", label.isEmpty() ? "" : label + ":", value);
     }
 
     private static void rows(PrintWriter out, String label, JsonNode values) {

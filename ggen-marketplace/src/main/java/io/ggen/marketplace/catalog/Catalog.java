@@ -777,6 +777,34 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
+    /**
+     * Signed records (releases, then their yanks) in insertion order after {@code cursor}, for
+     * catalog sync: at most {@code limit} rows; the next cursor is the last row's rowid.
+     */
+    public record Page(List<byte[]> records, long nextCursor, boolean done) {}
+
+    public Page signedRecords(long cursor, int limit) {
+        return read(() -> {
+            List<byte[]> out = new ArrayList<>();
+            long last = cursor;
+            int rows = 0;
+            try (PreparedStatement q = cached("SELECT rowid, record, yank_record FROM releases WHERE rowid > ? ORDER BY rowid LIMIT ?")) {
+                q.setLong(1, cursor);
+                q.setInt(2, limit);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        last = rs.getLong(1);
+                        out.add(rs.getBytes(2));
+                        byte[] yank = rs.getBytes(3);
+                        if (yank != null) out.add(yank);
+                    }
+                }
+            }
+            return new Page(out, last, rows < limit);
+        });
+    }
+
     /** How many distinct contents the peer is known to provide. */
     public int providedCount(String peerId) {
         return read(() -> {

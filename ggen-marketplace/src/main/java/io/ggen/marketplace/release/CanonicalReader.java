@@ -11,13 +11,13 @@ import java.util.List;
  * out-of-order fields, a non-repeated field twice, other wire types, non-minimal varints,
  * explicit defaults, invalid UTF-8, lengths beyond the input or beyond the limits.
  */
-final class CanonicalReader {
+public final class CanonicalReader {
     private final byte[] buf;
     private int pos;
     private int lastField;
     private final String what;
 
-    CanonicalReader(byte[] buf, String what) {
+    public CanonicalReader(byte[] buf, String what) {
         this.buf = buf;
         this.what = what;
     }
@@ -26,12 +26,12 @@ final class CanonicalReader {
         return new RecordException(what + ": " + msg);
     }
 
-    boolean atEnd() {
+    public boolean atEnd() {
         return pos >= buf.length;
     }
 
     /** The next field number, checked for order; 0 at the end. */
-    int peekField() {
+    public int peekField() {
         if (atEnd()) return 0;
         int save = pos;
         long tag = varint();
@@ -67,7 +67,7 @@ final class CanonicalReader {
         lastField = f;
     }
 
-    long uint(int field) {
+    public long uint(int field) {
         if (peekField() != field) return 0;
         tag(field, 0, false);
         long v = varint();
@@ -76,13 +76,13 @@ final class CanonicalReader {
         return v;
     }
 
-    boolean bool(int field) {
+    public boolean bool(int field) {
         long v = uint(field);
         if (v > 1) throw bad("field " + field + " is not a boolean");
         return v == 1;
     }
 
-    byte[] bytes(int field, int maxLength) {
+    public byte[] bytes(int field, int maxLength) {
         if (peekField() != field) return new byte[0];
         tag(field, 2, false);
         byte[] b = lengthDelimited(field, maxLength);
@@ -99,17 +99,17 @@ final class CanonicalReader {
         return b;
     }
 
-    String string(int field, int maxLength) {
+    public String string(int field, int maxLength) {
         return utf8(field, bytes(field, maxLength));
     }
 
-    List<String> strings(int field, int maxLength, int maxCount) {
+    public List<String> strings(int field, int maxLength, int maxCount) {
         List<String> out = new ArrayList<>();
         for (byte[] b : repeated(field, maxLength, maxCount)) out.add(utf8(field, b));
         return out;
     }
 
-    List<byte[]> repeated(int field, int maxLength, int maxCount) {
+    public List<byte[]> repeated(int field, int maxLength, int maxCount) {
         List<byte[]> out = new ArrayList<>();
         while (peekField() == field) {
             if (out.size() >= maxCount) throw bad("field " + field + " has more than " + maxCount + " entries");
@@ -128,7 +128,7 @@ final class CanonicalReader {
         }
     }
 
-    void end() {
+    public void end() {
         if (!atEnd()) throw bad("unknown or out-of-order field " + peekField());
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * only, minimal varints, and a field holding its default (0, empty string or bytes, false) is
  * left out. {@link CanonicalReader} refuses anything else.
  */
-final class CanonicalWriter {
+public final class CanonicalWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     private int last;
 
@@ -29,7 +29,7 @@ final class CanonicalWriter {
         out.write((int) v);
     }
 
-    CanonicalWriter uint(int field, long v) {
+    public CanonicalWriter uint(int field, long v) {
         if (v < 0) throw new IllegalArgumentException("negative value for field " + field);
         if (v != 0) {
             tag(field, 0);
@@ -38,11 +38,11 @@ final class CanonicalWriter {
         return this;
     }
 
-    CanonicalWriter bool(int field, boolean v) {
+    public CanonicalWriter bool(int field, boolean v) {
         return uint(field, v ? 1 : 0);
     }
 
-    CanonicalWriter bytes(int field, byte[] v) {
+    public CanonicalWriter bytes(int field, byte[] v) {
         if (v != null && v.length > 0) {
             tag(field, 2);
             varint(v.length);
@@ -51,11 +51,11 @@ final class CanonicalWriter {
         return this;
     }
 
-    CanonicalWriter string(int field, String v) {
+    public CanonicalWriter string(int field, String v) {
         return v == null ? this : bytes(field, v.getBytes(StandardCharsets.UTF_8));
     }
 
-    CanonicalWriter strings(int field, List<String> v) {
+    public CanonicalWriter strings(int field, List<String> v) {
         for (String s : v) {
             // an empty element must still be written, or the list would change
             tag(field, 2);
@@ -66,7 +66,7 @@ final class CanonicalWriter {
         return this;
     }
 
-    CanonicalWriter messages(int field, List<byte[]> v) {
+    public CanonicalWriter messages(int field, List<byte[]> v) {
         for (byte[] m : v) {
             tag(field, 2);
             varint(m.length);
@@ -75,7 +75,7 @@ final class CanonicalWriter {
         return this;
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         return out.toByteArray();
     }
 }

@@ -1,0 +1,132 @@
+package io.ggen.marketplace.p2p;
+
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.release.CanonicalReader;
+import io.ggen.marketplace.release.CanonicalWriter;
+import io.ggen.marketplace.release.RecordException;
+import io.ggen.marketplace.release.SignedRecord;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.protocol.LengthPrefixed;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /ggen/catalog/1.0.0}: a joining node pages through a peer's catalog. Request
+ * {1: cursor, 2: limit}; answer {1: repeated signed record, 2: next cursor, 3: done}. Pages are
+ * bounded ({@link #MAX_PAGE} records, 4 MiB), a whole sync by {@code maxRecords}, and every
+ * record goes through {@link ReleaseIntake} exactly as a gossip announcement would. A peer that
+ * sends an invalid record is not synced from again. The cursor reached with each peer is kept,
+ * so a broken sync resumes where it stopped.
+ */
+public final class CatalogSync {
+    private static final Logger log = LoggerFactory.getLogger(CatalogSync.class);
+    public static final String ID = "/ggen/catalog/1.0.0";
+    public static final int MAX_PAGE = 500;
+    static final int MAX_ANSWER = 4 << 20;
+    static final int MAX_PEERS_REMEMBERED = 4096;
+
+    /** What one sync achieved. */
+    public record Result(int received, int accepted, int rejected, boolean complete) {}
+
+    private final Catalog catalog;
+    private final ReleaseIntake intake;
+    private final long maxRecords;
+    private final Map<PeerId, Long> cursors = new LinkedHashMap<>();
+    private final Map<PeerId, Boolean> banned = new LinkedHashMap<>();
+
+    public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords) {
+        this.catalog = catalog;
+        this.intake = intake;
+        this.maxRecords = maxRecords;
+    }
+
+    public void serve(Stream s) throws IOException {
+        for (int pages = 0; pages < 100_000; pages++) {
+            Optional<byte[]> req = LengthPrefixed.read(s.in(), 64);
+            if (req.isEmpty()) return;
+            long cursor;
+            int limit;
+            try {
+                CanonicalReader r = new CanonicalReader(req.get(), "catalog request");
+                cursor = r.uint(1);
+                limit = (int) Math.min(MAX_PAGE, Math.max(1, r.uint(2)));
+                r.end();
+            } catch (RecordException e) {
+                s.reset();
+                return;
+            }
+            Catalog.Page page = catalog.signedRecords(cursor, limit);
+            CanonicalWriter w = new CanonicalWriter();
+            int bytes = 0;
+            int taken = 0;
+            List<byte[]> records = page.records();
+            for (byte[] rec : records) {
+                if (bytes + rec.length > MAX_ANSWER - 1024) break;
+                bytes += rec.length + 8;
+                taken++;
+            }
+            // A page cut short by the size bound resumes from the same cursor next time: simple,
+            // and pages of 500 releases are far below 4 MiB.
+            w.messages(1, records.subList(0, taken)).uint(2, page.nextCursor()).bool(3, page.done() && taken == records.size());
+            LengthPrefixed.write(s.out(), w.toBytes());
+        }
+    }
+
+    /** Pulls the peer's catalog from where the last sync with it stopped. */
+    public Result syncFrom(Host host, PeerId peer) {
+        synchronized (this) {
+            if (banned.containsKey(peer)) return new Result(0, 0, 0, false);
+        }
+        int received = 0;
+        int accepted = 0;
+        int rejected = 0;
+        long cursor;
+        synchronized (this) {
+            cursor = cursors.getOrDefault(peer, 0L);
+        }
+        try (Stream s = host.newStream(peer, List.of(ID)).get(20, TimeUnit.SECONDS)) {
+            while (received < maxRecords) {
+                LengthPrefixed.write(s.out(), new CanonicalWriter().uint(1, cursor).uint(2, MAX_PAGE).toBytes());
+                byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed mid-sync"));
+                CanonicalReader r = new CanonicalReader(answer, "catalog page");
+                List<byte[]> records = r.repeated(1, SignedRecord.MAX_ENCODED, MAX_PAGE * 2);
+                long next = r.uint(2);
+                boolean done = r.bool(3);
+                r.end();
+                for (byte[] rec : records) {
+                    received++;
+                    ReleaseIntake.Result res = intake.accept(rec, null);
+                    if (res.outcome() == ReleaseIntake.Outcome.REJECTED) {
+                        rejected++;
+                        log.warn("catalog sync from {}: refused a record ({}); not syncing from it again", peer, res.reason());
+                        synchronized (this) {
+                            banned.put(peer, true);
+                            while (banned.size() > MAX_PEERS_REMEMBERED) banned.remove(banned.keySet().iterator().next());
+                        }
+                        return new Result(received, accepted, rejected, false);
+                    }
+                    if (res.outcome() == ReleaseIntake.Outcome.ACCEPTED) accepted++;
+                }
+                if (next < cursor) throw new IOException("cursor went backwards");
+                cursor = next;
+                synchronized (this) {
+                    cursors.put(peer, cursor);
+                    while (cursors.size() > MAX_PEERS_REMEMBERED) cursors.remove(cursors.keySet().iterator().next());
+                }
+                if (done || records.isEmpty()) return new Result(received, accepted, rejected, true);
+            }
+            return new Result(received, accepted, rejected, false);
+        } catch (Exception e) {
+            log.info("catalog sync from {} stopped after {} records: {}", peer, received, e.toString());
+            return new Result(received, accepted, rejected, false);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.ggen.marketplace.p2p;
+
+import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.content.ContentStore;
+import io.ggen.marketplace.release.CanonicalReader;
+import io.ggen.marketplace.release.CanonicalWriter;
+import io.ggen.marketplace.release.RecordException;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.protocol.LengthPrefixed;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code /ggen/fetch/1.0.0}: content by CID, by byte range. The requester sends one frame
+ * {1: cid bytes, 2: offset, 3: length (0 = to the end)}; the server answers one frame
+ * {1: status (0 ok, 1 not found, 2 bad request, 3 busy), 2: total size, 3: message} and then the
+ * bytes of the range in frames of at most 64 KiB, and closes its side. The server serves only
+ * what its store holds and verifies, at most {@link #MAX_CONCURRENT_PER_PEER} transfers per peer
+ * and {@link #MAX_REQUESTS_PER_MINUTE} requests per peer per minute.
+ */
+public final class FetchProtocol {
+    public static final String ID = "/ggen/fetch/1.0.0";
+    static final int MAX_REQUEST = 256;
+    static final int MAX_HEADER = 1024;
+    public static final int CHUNK = 64 * 1024;
+    static final int MAX_CONCURRENT_PER_PEER = 4;
+    static final int MAX_REQUESTS_PER_MINUTE = 120;
+    static final int OK = 0;
+    static final int NOT_FOUND = 1;
+    static final int BAD_REQUEST = 2;
+    static final int BUSY = 3;
+
+    /** A response header. */
+    public record Header(int status, long total, String message) {}
+
+    private final ContentStore store;
+    private final Map<PeerId, int[]> active = new LinkedHashMap<>();
+    private final Map<PeerId, long[]> rate = new LinkedHashMap<>();
+
+    public FetchProtocol(ContentStore store) {
+        this.store = store;
+    }
+
+    static byte[] request(ContentId cid, long offset, long length) {
+        return new CanonicalWriter().bytes(1, cid.bytes()).uint(2, offset).uint(3, length).toBytes();
+    }
+
+    static byte[] header(int status, long total, String message) {
+        return new CanonicalWriter().uint(1, status).uint(2, total).string(3, message).toBytes();
+    }
+
+    static Header readHeader(InputStream in) throws IOException {
+        byte[] h = LengthPrefixed.read(in, MAX_HEADER).orElseThrow(() -> new IOException("closed before the answer"));
+        try {
+            CanonicalReader r = new CanonicalReader(h, "fetch answer");
+            int status = (int) r.uint(1);
+            long total = r.uint(2);
+            String msg = r.string(3, 512);
+            r.end();
+            return new Header(status, total, msg);
+        } catch (RecordException e) {
+            throw new IOException("malformed fetch answer: " + e.getMessage());
+        }
+    }
+
+    /** Serves one request; never throws for a bad request (answers it), only for I/O failures. */
+    public void serve(Stream s) throws IOException {
+        PeerId peer = s.connection().remotePeer();
+        Optional<byte[]> req = LengthPrefixed.read(s.in(), MAX_REQUEST);
+        if (req.isEmpty()) return;
+        ContentId cid;
+        long offset;
+        long length;
+        try {
+            CanonicalReader r = new CanonicalReader(req.get(), "fetch request");
+            cid = ContentId.fromBytes(r.bytes(1, 64));
+            offset = r.uint(2);
+            length = r.uint(3);
+            r.end();
+        } catch (RuntimeException e) {
+            LengthPrefixed.write(s.out(), header(BAD_REQUEST, 0, "malformed request"));
+            return;
+        }
+        if (!admit(peer)) {
+            LengthPrefixed.write(s.out(), header(BUSY, 0, "too many requests; retry later"));
+            return;
+        }
+        try {
+            if (!store.contains(cid)) {
+                LengthPrefixed.write(s.out(), header(NOT_FOUND, 0, "not here"));
+                return;
+            }
+            long total = store.size(cid);
+            if (offset > total || length < 0) {
+                LengthPrefixed.write(s.out(), header(BAD_REQUEST, total, "range outside the content"));
+                return;
+            }
+            long remaining = length == 0 ? total - offset : Math.min(length, total - offset);
+            LengthPrefixed.write(s.out(), header(OK, total, ""));
+            try (InputStream in = store.open(cid)) {
+                in.skipNBytes(offset);
+                byte[] buf = new byte[CHUNK];
+                OutputStream out = s.out();
+                while (remaining > 0) {
+                    int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, remaining));
+                    if (n <= 0) break;
+                    LengthPrefixed.write(out, n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));
+                    remaining -= n;
+                }
+            }
+            s.closeWrite();
+        } finally {
+            release(peer);
+        }
+    }
+
+    private synchronized boolean admit(PeerId peer) {
+        long now = System.currentTimeMillis();
+        long[] r = rate.computeIfAbsent(peer, p -> new long[] {now, 0});
+        if (now - r[0] > 60_000) {
+            r[0] = now;
+            r[1] = 0;
+        }
+        if (++r[1] > MAX_REQUESTS_PER_MINUTE) return false;
+        int[] a = active.computeIfAbsent(peer, p -> new int[1]);
+        if (a[0] >= MAX_CONCURRENT_PER_PEER) return false;
+        a[0]++;
+        while (rate.size() > 4096) rate.remove(rate.keySet().iterator().next());
+        return true;
+    }
+
+    private synchronized void release(PeerId peer) {
+        int[] a = active.get(peer);
+        if (a != null && --a[0] <= 0) active.remove(peer);
+    }
+}

@@ -1,0 +1,177 @@
+package io.ggen.marketplace.p2p;
+
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.catalog.PeerReputation;
+import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.content.ContentStore;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.host.Connection;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.HostListener;
+import io.ggen.p2p.kad.KadDht;
+import io.ggen.p2p.kad.KadMessage;
+import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.pubsub.ValidationResult;
+import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The marketplace on the network: the {@code /ggen/} DHT namespace, the announcement topic with
+ * its validator, {@code /ggen/fetch/1.0.0} and {@code /ggen/catalog/1.0.0}, and the adapters the
+ * publisher and installer use ({@link PackageDht}, {@link PackageGossip}, {@link ContentFetcher}).
+ * Reputation feeds gossipsub's application score.
+ */
+public final class MarketplaceNetwork implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MarketplaceNetwork.class);
+    static final int MAX_CONCURRENT_SYNCS = 2;
+
+    private final Host host;
+    private final KadDht dht;
+    private final Gossipsub pubsub;
+    private final Catalog catalog;
+    private final ContentStore store;
+    private final String topic;
+    private final ReleaseIntake intake;
+    private final CatalogSync sync;
+    private final FetchProtocol fetch;
+    private final Semaphore syncs = new Semaphore(MAX_CONCURRENT_SYNCS);
+    private final Set<PeerId> synced = ConcurrentHashMap.newKeySet();
+    private final HostListener listener;
+
+    public MarketplaceNetwork(Host host, KadDht dht, Gossipsub pubsub, Catalog catalog, ContentStore store, String topic, long maxSyncRecords) {
+        this.host = host;
+        this.dht = dht;
+        this.pubsub = pubsub;
+        this.catalog = catalog;
+        this.store = store;
+        this.topic = topic;
+        this.intake = new ReleaseIntake(catalog);
+        this.sync = new CatalogSync(catalog, intake, maxSyncRecords);
+        this.fetch = new FetchProtocol(store);
+        dht.registerNamespace("ggen", HeadRecords.validator(catalog), HeadRecords.selector());
+        pubsub.addValidator(topic, (from, m) -> {
+            // The author of the gossip message is the publishing node: it provides the archive.
+            ReleaseIntake.Result r = intake.accept(m.data(), m.from().toString());
+            if (r.outcome() == ReleaseIntake.Outcome.REJECTED) log.warn("announcement from {} refused: {}", from, r.reason());
+            return CompletableFuture.completedFuture(switch (r.outcome()) {
+                case ACCEPTED -> ValidationResult.ACCEPT;
+                case KNOWN -> ValidationResult.IGNORE;
+                case REJECTED -> ValidationResult.REJECT;
+            });
+        });
+        pubsub.setAppScore(p -> {
+            PeerReputation rep = catalog.peer(p.toString());
+            // Reputation 1.0 with no history: no bonus; failed retrievals pull the score down.
+            return rep.successful() + rep.failed() == 0 ? 0 : (rep.reputation() - 0.5) * 2;
+        });
+        pubsub.subscribe(topic);
+        host.handle(FetchProtocol.ID, fetch::serve);
+        host.handle(CatalogSync.ID, sync::serve);
+        host.identify().pushSoon();
+        this.listener = new HostListener() {
+            @Override
+            public void identified(Connection c, IdentifyInfo info) {
+                if (info.protocols().contains(CatalogSync.ID)) syncSoon(c.remotePeer());
+            }
+        };
+        host.addListener(listener);
+        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> listener.identified(c, i));
+    }
+
+    /** New peers with a catalog: pull it once per peer per run, at most two at a time. */
+    private void syncSoon(PeerId peer) {
+        if (!synced.add(peer)) return;
+        if (synced.size() > 10_000) synced.clear();
+        Thread.ofVirtual().name("catalog-sync").start(() -> {
+            try {
+                syncs.acquire();
+                try {
+                    CatalogSync.Result r = sync.syncFrom(host, peer);
+                    if (r.received() > 0) log.info("catalog sync from {}: {} records, {} new", peer, r.received(), r.accepted());
+                } finally {
+                    syncs.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    public CatalogSync.Result syncNow(PeerId peer) {
+        return sync.syncFrom(host, peer);
+    }
+
+    public PackageDht packageDht() {
+        return new PackageDht() {
+            @Override
+            public CompletableFuture<Integer> put(String key, byte[] value) {
+                return dht.put(key.getBytes(StandardCharsets.UTF_8), value).thenApply(r -> r.stored());
+            }
+
+            @Override
+            public CompletableFuture<Optional<byte[]>> get(String key) {
+                return dht.get(key.getBytes(StandardCharsets.UTF_8)).thenApply(r -> r.map(g -> g.value()));
+            }
+
+            @Override
+            public CompletableFuture<Integer> provide(ContentId cid) {
+                return dht.provide(cid.cid().multihash().toBytes()).thenApply(r -> r.stored());
+            }
+
+            @Override
+            public CompletableFuture<List<PeerId>> findProviders(ContentId cid, int max) {
+                return dht.findProviders(cid.cid().multihash().toBytes(), max, p -> { }).thenApply(l -> l.stream().map(KadMessage.PeerInfo::id).toList());
+            }
+        };
+    }
+
+    public PackageGossip packageGossip() {
+        return data -> CompletableFuture.completedFuture(pubsub.publish(topic, data));
+    }
+
+    /** Providers of a CID: the catalog's (best reputation first), then the DHT's. */
+    public List<PeerId> providers(ContentId cid) {
+        Set<PeerId> out = new LinkedHashSet<>();
+        for (PeerReputation r : catalog.providers(cid.toString())) {
+            try {
+                out.add(PeerId.fromString(r.peerId()));
+            } catch (RuntimeException ignored) {
+                // a damaged row
+            }
+        }
+        try {
+            for (PeerId p : packageDht().findProviders(cid, 8).get(30, TimeUnit.SECONDS)) {
+                if (out.add(p)) catalog.addProvider(cid.toString(), p.toString());
+            }
+        } catch (Exception e) {
+            log.info("DHT provider lookup for {} failed: {}", cid, e.toString());
+        }
+        out.remove(host.peerId());
+        List<PeerId> sorted = new ArrayList<>(out);
+        sorted.sort((a, b) -> Double.compare(catalog.peer(b.toString()).reputation(), catalog.peer(a.toString()).reputation()));
+        return sorted;
+    }
+
+    public ContentFetcher fetcher() {
+        return new NetworkFetcher(host, store, catalog, this::providers, Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        host.removeListener(listener);
+        host.unhandle(FetchProtocol.ID);
+        host.unhandle(CatalogSync.ID);
+    }
+}
