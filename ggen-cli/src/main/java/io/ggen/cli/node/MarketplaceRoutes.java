@@ -51,6 +51,12 @@ final class MarketplaceRoutes {
     private final Optional<NetworkSearch> networkSearch;
     private final Function<Integer, Integer> peersAsked;
     private final FetchJobs jobs = new FetchJobs();
+    private volatile java.util.function.Consumer<io.ggen.marketplace.content.ContentId> onFetched = cid -> { };
+
+    /** Called with each archive fetched into the store (the node then provides it in the DHT). */
+    void onFetched(java.util.function.Consumer<io.ggen.marketplace.content.ContentId> hook) {
+        onFetched = hook;
+    }
 
     MarketplaceRoutes(MarketplaceHome home, Catalog catalog, PeerId self, Optional<P2pPublisher> publisher, Optional<ContentFetcher> fetcher,
                       Optional<NetworkSearch> networkSearch, Function<Integer, Integer> peersAsked) {
@@ -172,6 +178,7 @@ final class MarketplaceRoutes {
                 before += r.size();
                 job.bytesDone.set(before);
                 catalog.addProvider(r.cid().toString(), self.toString());
+                onFetched.accept(r.cid());
                 synchronized (job) {
                     job.fetched.add(r.coordinates());
                 }

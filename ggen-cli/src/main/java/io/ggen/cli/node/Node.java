@@ -111,8 +111,12 @@ public final class Node implements AutoCloseable {
             node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
                     new io.ggen.marketplace.p2p.PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
             node.registerRoutes();
-            new MarketplaceRoutes(home, catalog, host.peerId(), Optional.of(node.publisher), Optional.of(node.market.fetcher()),
-                    Optional.empty(), limit -> 0).register(api);
+            MarketplaceRoutes routes = new MarketplaceRoutes(home, catalog, host.peerId(), Optional.of(node.publisher), Optional.of(node.market.fetcher()),
+                    Optional.empty(), limit -> 0);
+            // What we fetched we serve: providing it lets installers find this node as well.
+            io.ggen.marketplace.p2p.PackageDht packageDht = node.market.packageDht();
+            routes.onFetched(cid -> packageDht.provide(cid));
+            routes.register(api);
             node.watchPeers();
             api.start();
             new NodeInfo(ProcessHandle.current().pid(), api.port(), host.peerId().toString(),

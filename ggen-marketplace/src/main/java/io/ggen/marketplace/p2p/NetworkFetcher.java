@@ -52,7 +52,14 @@ public final class NetworkFetcher implements ContentFetcher {
         candidates.remove(host.peerId());
         if (candidates.isEmpty()) throw new IOException("no provider of " + cid + " is known; is a node that has it online?");
         List<PeerId> contributors = new ArrayList<>();
-        if (attempt(cid, expectedSize, candidates, contributors, progress)) return;
+        List<String> reasons = new ArrayList<>();
+        try {
+            if (attempt(cid, expectedSize, candidates, contributors, progress)) return;
+            reasons.add("the bytes from " + contributors + " do not match the CID");
+        } catch (IOException e) {
+            reasons.add(e.getMessage());
+        }
+        if (contributors.isEmpty()) throw new IOException("no provider delivered " + cid + ": " + String.join("; ", reasons));
         // The bytes did not verify. Alone, each contributor shows whether it is the culprit.
         if (contributors.size() == 1) {
             catalog.recordRetrieval(contributors.get(0).toString(), false);
@@ -60,13 +67,18 @@ public final class NetworkFetcher implements ContentFetcher {
         }
         for (PeerId p : List.copyOf(contributors.size() > 1 ? contributors : candidates)) {
             List<PeerId> alone = new ArrayList<>();
-            if (attempt(cid, expectedSize, List.of(p), alone, progress)) {
-                for (PeerId c : contributors) if (!c.equals(p)) catalog.recordRetrieval(c.toString(), false);
-                return;
+            try {
+                if (attempt(cid, expectedSize, List.of(p), alone, progress)) {
+                    for (PeerId c : contributors) if (!c.equals(p)) catalog.recordRetrieval(c.toString(), false);
+                    return;
+                }
+                reasons.add(p + " sent bytes that do not match the CID");
+            } catch (IOException e) {
+                reasons.add(e.getMessage());
             }
             if (!alone.isEmpty()) catalog.recordRetrieval(p.toString(), false);
         }
-        throw new IOException("no provider delivered " + cid + " with the right content");
+        throw new IOException("no provider delivered " + cid + " with the right content (" + String.join("; ", reasons) + ")");
     }
 
     /** One download from the providers in turn; true when the content verified and is in the store. */

@@ -1,0 +1,184 @@
+package io.ggen.cli.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product end to end: real ggen nodes on loopback, each with its own GGEN_HOME, in a chain
+ * A - B - C. Publish on A; C (not bootstrapped to A) finds and installs it; a node started later
+ * catches up and installs it too; a release published offline goes out when its node starts; a
+ * forger's release for A's id is refused everywhere; a provider with corrupted bytes is never
+ * installed from and loses reputation.
+ */
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
+class P2pMarketplaceIT {
+    @TempDir
+    Path tmp;
+
+    final List<GgenNode> running = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() {
+        running.forEach(GgenNode::close);
+    }
+
+    GgenNode node(Path home, String... extra) throws Exception {
+        GgenNode n = GgenNode.startReady(home, extra);
+        running.add(n);
+        return n;
+    }
+
+    Path home(String name) throws IOException {
+        return Files.createDirectories(tmp.resolve(name));
+    }
+
+    Path pack(String id, String version, String words) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("src").resolve(id + "-" + version));
+        Files.createDirectories(dir.resolve("templates/cli"));
+        Files.writeString(dir.resolve("gpack.toml"), """
+                [gpack]
+                id = "%s"
+                name = "Pack %s"
+                version = "%s"
+                description = "%s"
+                license = "MIT"
+                ggen_compat = ">=0.1"
+                tags = ["rust"]
+                categories = ["cli"]
+                """.formatted(id, id, version, words));
+        Files.writeString(dir.resolve("templates/cli/main.tmpl"), "fn main() { /* " + id + " " + version + " */ }\n");
+        return dir;
+    }
+
+    static JsonNode search(Path home, String query) throws Exception {
+        return GgenNode.run(home, "marketplace", "p2p", "search", query, "--format", "json").json();
+    }
+
+    static List<String> ids(JsonNode results) {
+        List<String> out = new ArrayList<>();
+        results.path("results").forEach(r -> out.add(r.path("id").asText() + "@" + r.path("version").asText()));
+        return out;
+    }
+
+    static String tree(Path root) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) sb.append(root.relativize(p)).append('=').append(Files.readString(p)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void publishOnOneNodeSearchAndInstallOnAnother() throws Exception {
+        Path ha = home("a");
+        Path hb = home("b");
+        Path hc = home("c");
+        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
+        GgenNode a = node(ha);
+        GgenNode b = node(hb, "--bootstrap", a.addr);
+        GgenNode c = node(hc, "--bootstrap", b.addr);
+
+        Path src = pack("io.example.rust-cli", "1.0.0", "Generates a rust command line tool");
+        GgenNode.Result pub = GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString(), "--format", "json");
+        assertThat(pub.exit()).as(pub.toString()).isZero();
+        assertThat(pub.json().path("announced_to").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(pub.json().path("head_stored_on").asInt()).isGreaterThanOrEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hc, "rust"))).contains("io.example.rust-cli@1.0.0"));
+        JsonNode hit = search(hc, "rust").path("results").get(0);
+        assertThat(hit.path("providers").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(hit.path("avg_reputation").asDouble()).isEqualTo(1.0);
+
+        Path projC = Files.createDirectories(tmp.resolve("proj-c"));
+        GgenNode.Result install = GgenNode.run(hc, "marketplace", "p2p", "install", "io.example.rust-cli", "--target", projC.toString());
+        assertThat(install.exit()).as(install.toString()).isZero();
+        assertThat(tree(projC.resolve(".ggen/gpacks/io.example.rust-cli"))).isEqualTo(tree(src));
+        assertThat(Files.readString(projC.resolve("ggen.lock"))).contains("io.example.rust-cli");
+        assertThat(GgenNode.run(hc, "marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json().path("successful_retrievals").asInt()).isEqualTo(1);
+
+        // D starts later, after the publish, and after publishing a pack of its own while offline.
+        Path hd = home("d");
+        assertThat(GgenNode.run(hd, "marketplace", "key", "generate").exit()).isZero();
+        GgenNode.Result offline = GgenNode.run(hd, "marketplace", "p2p", "publish", pack("io.example.offline", "0.1.0", "Made on a plane").toString());
+        assertThat(offline.exit()).as(offline.toString()).isZero();
+        assertThat(offline.out()).contains("will be announced when the node next starts");
+        GgenNode d = node(hd, "--bootstrap", c.addr);
+        // Catalog sync brings what was published before D joined; its offline release reaches A.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ids(search(hd, "rust"))).contains("io.example.rust-cli@1.0.0"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ids(search(ha, "plane"))).contains("io.example.offline@0.1.0"));
+        Path projD = Files.createDirectories(tmp.resolve("proj-d"));
+        GgenNode.Result installD = GgenNode.run(hd, "marketplace", "p2p", "install", "io.example.rust-cli@1.0.0", "--target", projD.toString());
+        assertThat(installD.exit()).as(installD.toString()).isZero();
+        assertThat(tree(projD.resolve(".ggen/gpacks/io.example.rust-cli"))).isEqualTo(tree(src));
+
+        // A forger (its own node and key, which never saw A's releases) publishes A's id: refused by every other node.
+        Path hm = home("m");
+        assertThat(GgenNode.run(hm, "marketplace", "key", "generate").exit()).isZero();
+        GgenNode m = node(hm, "--bootstrap", b.addr);
+        GgenNode.Result forged = GgenNode.run(hm, "marketplace", "p2p", "publish", pack("io.example.rust-cli", "6.6.6", "Generates a rust tool, trust me").toString());
+        // (m's own catalog may already know A's key from catalog sync, in which case even m refuses it)
+        if (forged.exit() == 0) {
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofSeconds(3)).untilAsserted(() -> {
+                for (Path h : List.of(ha, hb, hc, hd)) assertThat(ids(search(h, "rust"))).doesNotContain("io.example.rust-cli@6.6.6");
+            });
+        } else {
+            assertThat(forged.err()).contains("io.example.rust-cli");
+        }
+        for (Path h : List.of(ha, hb, hc, hd)) {
+            GgenNode.Result info = GgenNode.run(h, "marketplace", "info", "io.example.rust-cli", "--format", "json");
+            assertThat(info.out()).doesNotContain("6.6.6");
+        }
+        assertThat(m.peerId).isNotBlank();
+    }
+
+    @Test
+    void aProviderWithCorruptedBytesIsNeverInstalledFromAndLosesReputation() throws Exception {
+        Path ha = home("a");
+        Path hc = home("c");
+        Path hd = home("d");
+        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
+        GgenNode a = node(ha);
+        GgenNode c = node(hc, "--bootstrap", a.addr);
+        Path src = pack("io.example.fragile", "1.0.0", "Bytes that will be bent");
+        assertThat(GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString()).exit()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hc, "bent"))).contains("io.example.fragile@1.0.0"));
+        Path projC = Files.createDirectories(tmp.resolve("proj-c"));
+        assertThat(GgenNode.run(hc, "marketplace", "p2p", "install", "io.example.fragile", "--target", projC.toString()).exit()).isZero();
+        // C now provides it; its copy on disk gets corrupted, and A goes away.
+        try (Stream<Path> objects = Files.walk(hc.resolve("store"))) {
+            for (Path obj : objects.filter(Files::isRegularFile).filter(p -> p.toString().contains("objects")).toList()) {
+                byte[] bytes = Files.readAllBytes(obj);
+                bytes[bytes.length / 2] ^= 0x5a;
+                Files.write(obj, bytes, StandardOpenOption.TRUNCATE_EXISTING);
+            }
+        }
+        a.close();
+        GgenNode d = node(hd, "--bootstrap", c.addr);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ids(search(hd, "bent"))).contains("io.example.fragile@1.0.0"));
+        Path projD = Files.createDirectories(tmp.resolve("proj-d"));
+        GgenNode.Result bad = GgenNode.run(hd, "marketplace", "p2p", "install", "io.example.fragile", "--target", projD.toString());
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("error: ").contains("right content");
+        assertThat(projD.resolve(".ggen/gpacks/io.example.fragile")).doesNotExist();
+        JsonNode cInfo = GgenNode.run(hd, "marketplace", "p2p", "peer-info", c.peerId, "--format", "json").json();
+        assertThat(cInfo.path("reputation").asDouble()).isLessThan(1.0);
+        assertThat(cInfo.path("failed_retrievals").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(d.peerId).isNotBlank();
+    }
+}
