@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Gossipsub and DHT whole-system benchmarks, js-libp2p and our Java peers side by side in one run:
+# the shared harness scripts (interop/jspeer/bench/gossip.mjs, dht.mjs) start js peers, then Java
+# peers through PEER_CMD, with the same seeds and topologies. Results: bench/results/<timestamp>/.
+# usage: bench/overlay.sh [gossip-nodes=20] [dht-nodes=30]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/find-jdk.sh"
+ggen_find_jdk || exit 1
+export JAVA_HOME=$GGEN_JAVA_HOME
+bash "$root/interop/jspeer/ensure-installed.sh"
+( cd "$root" && mvn -B -ntp -q -DskipTests -Dmaven.test.skip=true package -pl interop/java-peer -am ) >&2
+out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"
+mkdir -p "$out"
+jar="$root/interop/java-peer/target/java-peer.jar"
+java_cmd=$(node -e 'const [java, jar, extra] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar]))' \
+  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") ${JAVA_PEER_OPTS:-}")
+gn=${1:-20}
+dn=${2:-30}
+cd "$root/interop/jspeer"
+run() { # impl name script args...
+  local impl=$1 name=$2; shift 2
+  echo "# $(date -Is) load $(cut -d' ' -f1-3 /proc/loadavg) | $impl: node $*" >&2
+  local cmd=()
+  if [ "$impl" = java ]; then cmd=(env "PEER_CMD=$java_cmd"); fi
+  "${cmd[@]}" timeout 900 node "$@" | tee -a "$out/$impl-$name.log" | tail -n 1 > "$out/$impl-$name.json"
+}
+for impl in js java; do run "$impl" gossip bench/gossip.mjs "$gn" 4 20 256 1; done
+for impl in js java; do run "$impl" dht bench/dht.mjs "$dn" 10 5 3 1; done
+for f in "$out"/*.json; do echo "$(basename "$f" .json): $(cat "$f")"; done
