@@ -62,7 +62,12 @@ class JsInteropTest {
     }
 
     Host startHost(PrivateKey key) {
-        Host h = Host.start(HostConfig.defaults(key));
+        // 100 streams arrive at once in the concurrency tests; on a loaded machine they can all
+        // still be negotiating together, so the per-connection negotiation limit (64 by default,
+        // tested in HostHostileInputTest) is raised here: these tests are about the data streams.
+        io.ggen.p2p.host.ResourceLimits d = io.ggen.p2p.host.ResourceLimits.defaults();
+        Host h = Host.start(HostConfig.defaults(key).withLimits(new io.ggen.p2p.host.ResourceLimits(d.maxConnections(), d.maxConnectionsPerPeer(),
+                d.maxPendingInbound(), d.maxPendingOutbound(), d.maxStreamsPerConnection(), 256, d.maxBufferedBytes())));
         h.handle(SINK, this::serveSink);
         return h;
     }
