@@ -414,6 +414,11 @@ class YamuxSessionTest {
         MuxedStream first = accepted.poll();
         streams.get(0).out().write(1);
         assertThat(first.in().read()).isEqualTo(1);
+        // An answer on it proves the server has acknowledged it (the ACK travels with its first
+        // frame), so the backlog has a free place before the fifth stream is opened.
+        first.out().write(2);
+        first.out().flush();
+        assertThat(streams.get(0).in().read()).isEqualTo(2);
         MuxedStream fifth = open(p.client());
         fifth.out().write(5);
         MuxedStream accepted5 = accepted.poll(10, TimeUnit.SECONDS);
