@@ -14,9 +14,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish",
         description = "Validate, pack, sign, store and catalog a pack as a new release.")
 final class PublishCommand extends MarketplaceSubcommand {
+    // Explicit, not mixinStandardHelpOptions: this command's own --version (the release version)
+    // would make picocli drop the whole standard mixin, --help included.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(index = "0", defaultValue = ".", paramLabel = "<dir>", description = "The pack directory (default: current directory).")
     Path dir;
 

@@ -21,11 +21,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish",
         description = "Publish a pack to the network: store and catalog the signed release, put its head in the DHT, provide its archive and announce it.",
         footer = {"", "Without a running node the release is published locally and announced when the node next starts.", "", "Examples:",
                 "  ggen marketplace p2p publish ./my-pack", "  ggen marketplace p2p publish ./my-pack --version 1.2.0 --format json"})
 public final class P2pPublishCommand extends P2pSubcommand {
+    // Explicit, not mixinStandardHelpOptions: this command's own --version (the release version)
+    // would make picocli drop the whole standard mixin, --help included.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Parameters(index = "0", defaultValue = ".", paramLabel = "<path>", description = "The pack directory, with gpack.toml (default: current directory).")
     Path path;
 
