@@ -66,6 +66,9 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                     "server, client or auto (server once reachable); empty = follow dht_server_mode."),
             integer("dht.alpha", 3, 1, 10, "Parallel requests per DHT lookup."),
             integer("dht.query_timeout_secs", 30, 1, 600, "Time limit of one DHT query."),
+            integer("marketplace.search_peers", 3, 0, 20, "Peers asked at once by a network search (best reputation first); 0 searches only locally."),
+            integer("marketplace.parallel_providers", 4, 1, 16, "Providers a large download draws byte ranges from at once."),
+            integer("marketplace.upload_limit_kib_per_sec", 0, 0, 10_000_000, "Upload rate this node serves archives at, in KiB/s per transfer; 0 is unlimited."),
             choice("log.level", "info", List.of("error", "warn", "info", "debug", "trace"), "Level of the node's log."));
 
     public static ConfigKey named(String name) {

@@ -104,6 +104,10 @@ public final class NodeConfig {
         return Duration.ofSeconds(intValue("dht.query_timeout_secs"));
     }
 
+    public int searchPeers() {
+        return intValue("marketplace.search_peers");
+    }
+
     public String logLevel() {
         return string("log.level");
     }

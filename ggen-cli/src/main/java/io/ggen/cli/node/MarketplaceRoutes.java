@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +36,9 @@ import org.slf4j.LoggerFactory;
 final class MarketplaceRoutes {
     private static final Logger log = LoggerFactory.getLogger(MarketplaceRoutes.class);
 
-    /** Asks peers' catalogs; returns hits in the same JSON shape as {@link LocalSearch}. */
+    /** Asks peers' catalogs; what they answer (verified) joins the local catalog. */
     interface NetworkSearch {
-        ArrayNode search(String text, String category, List<String> tags, int limit);
+        io.ggen.marketplace.p2p.SearchProtocol.Outcome ask(io.ggen.marketplace.p2p.SearchProtocol.Query q);
     }
 
     private final MarketplaceHome home;
@@ -49,7 +48,6 @@ final class MarketplaceRoutes {
     private final Optional<P2pPublisher> publisher;
     private final Optional<ContentFetcher> fetcher;
     private final Optional<NetworkSearch> networkSearch;
-    private final Function<Integer, Integer> peersAsked;
     private final FetchJobs jobs = new FetchJobs();
     private volatile java.util.function.Consumer<io.ggen.marketplace.content.ContentId> onFetched = cid -> { };
 
@@ -59,7 +57,7 @@ final class MarketplaceRoutes {
     }
 
     MarketplaceRoutes(MarketplaceHome home, Catalog catalog, PeerId self, Optional<P2pPublisher> publisher, Optional<ContentFetcher> fetcher,
-                      Optional<NetworkSearch> networkSearch, Function<Integer, Integer> peersAsked) {
+                      Optional<NetworkSearch> networkSearch) {
         this.home = home;
         this.catalog = catalog;
         this.store = home.store();
@@ -67,7 +65,6 @@ final class MarketplaceRoutes {
         this.publisher = publisher;
         this.fetcher = fetcher;
         this.networkSearch = networkSearch;
-        this.peersAsked = peersAsked;
     }
 
     void register(ApiServer api) {
@@ -126,20 +123,29 @@ final class MarketplaceRoutes {
         }
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         int asked = 0;
-        // Few local hits: the catalog may lag behind; ask peers as --network would.
+        int answered = 0;
+        // Few local hits: the catalog may lag behind; ask peers as --network would. Their
+        // answers are verified records that join the local catalog, so one local search ranks
+        // and de-duplicates the merged result.
         if (networkSearch.isPresent() && (body.path("network").asBoolean(false) || results.size() < Math.min(limit, 3))) {
-            ArrayNode remote = networkSearch.get().search(text, category, tags, limit);
-            asked = peersAsked.apply(limit);
-            java.util.Set<String> seen = new java.util.HashSet<>();
-            results.forEach(r -> seen.add(r.path("id").asText() + "@" + r.path("version").asText()));
-            for (JsonNode r : remote) {
-                if (results.size() >= limit) break;
-                if (minRep != null && r.path("avg_reputation").asDouble() < minRep) continue;
-                if (seen.add(r.path("id").asText() + "@" + r.path("version").asText())) results.add(r);
+            io.ggen.marketplace.p2p.SearchProtocol.Outcome out;
+            try {
+                out = networkSearch.get().ask(new io.ggen.marketplace.p2p.SearchProtocol.Query(text, category, tags, limit));
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, e.getMessage());
+            }
+            asked = out.peersAsked();
+            answered = out.peersAnswered();
+            if (!out.learned().isEmpty()) {
+                results = LocalSearch.search(catalog, text, category, tags, limit, minRep);
+                for (JsonNode r : results) {
+                    if (out.learned().contains(r.path("id").asText() + "@" + r.path("version").asText())) ((ObjectNode) r).put("source", "network");
+                }
             }
         }
         o.set("results", results);
         o.put("peers_asked", asked);
+        o.put("peers_answered", answered);
         o.put("offline", false);
         return o;
     }

@@ -107,12 +107,14 @@ public final class Node implements AutoCloseable {
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
             node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults());
             io.ggen.marketplace.MarketplaceHome home = new io.ggen.marketplace.MarketplaceHome(dir.root());
-            node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000);
+            node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000,
+                    new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),
+                            config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L), dir.resolve("catalog-sync.txt"));
             node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
                     new io.ggen.marketplace.p2p.PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
             node.registerRoutes();
             MarketplaceRoutes routes = new MarketplaceRoutes(home, catalog, host.peerId(), Optional.of(node.publisher), Optional.of(node.market.fetcher()),
-                    Optional.empty(), limit -> 0);
+                    Optional.of(q -> node.market.searchNetwork(q, config.searchPeers(), Duration.ofSeconds(3))));
             // What we fetched we serve: providing it lets installers find this node as well.
             io.ggen.marketplace.p2p.PackageDht packageDht = node.market.packageDht();
             routes.onFetched(cid -> packageDht.provide(cid));

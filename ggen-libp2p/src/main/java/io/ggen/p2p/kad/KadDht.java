@@ -190,6 +190,13 @@ public final class KadDht implements AutoCloseable {
 
     /** Dials the given peers (when not connected), waits for identify, then a self lookup and bucket refresh. */
     public CompletableFuture<Integer> bootstrap() {
+        // Peers identified a moment ago may not have reached the table yet (host events are
+        // delivered asynchronously); a bootstrap right after dialing must see them.
+        for (Connection c : host.connections()) {
+            c.identifyInfo().ifPresent(i -> {
+                if (i.protocols().contains(config.protocol())) node.addPeer(c.remotePeer(), i.listenAddrs());
+            });
+        }
         return node.bootstrap().whenComplete((n, e) -> saveTable());
     }
 

@@ -176,6 +176,41 @@ public final class ContentStore {
         }
     }
 
+    /** Writes into a file of a known size at any position, e.g. byte ranges arriving in parallel. */
+    public interface PositionalWriter {
+        void write(FileChannel file) throws IOException;
+    }
+
+    /**
+     * Like {@link #stage(Writer)} for content written out of order: the writer fills a temp file
+     * by position; the bytes are then fsynced and hashed in one pass, so what is committed is
+     * exactly what was read back from disk.
+     */
+    public Staged stagePositional(PositionalWriter writer) {
+        try {
+            Files.createDirectories(tmp);
+            Path t = Files.createTempFile(tmp, "put-", ".tmp");
+            boolean ok = false;
+            try {
+                try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                    writer.write(ch);
+                    ch.force(true);
+                }
+                MessageDigest md = ContentId.sha256();
+                long size;
+                try (InputStream in = new DigestInputStream(Files.newInputStream(t), md)) {
+                    size = in.transferTo(OutputStream.nullOutputStream());
+                }
+                ok = true;
+                return new Staged(t, ContentId.ofDigest(md.digest()), size);
+            } finally {
+                if (!ok) Files.deleteIfExists(t);
+            }
+        } catch (IOException e) {
+            throw io("write a new object", e);
+        }
+    }
+
     /** Removes an object (doctor, for orphans). */
     public void delete(ContentId id) {
         try {

@@ -9,7 +9,11 @@ import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.host.Host;
 import io.ggen.p2p.host.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
+import io.ggen.marketplace.fs.AtomicFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +46,59 @@ public final class CatalogSync {
     private final Map<PeerId, Long> cursors = new LinkedHashMap<>();
     private final Map<PeerId, Boolean> banned = new LinkedHashMap<>();
 
+    private final Path cursorFile;
+
     public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords) {
+        this(catalog, intake, maxRecords, null);
+    }
+
+    /**
+     * @param cursorFile where the cursor reached with each peer is kept across restarts (one
+     *                   "peer-id cursor" line each, written atomically), or null to keep it in memory
+     */
+    public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile) {
         this.catalog = catalog;
         this.intake = intake;
         this.maxRecords = maxRecords;
+        this.cursorFile = cursorFile;
+        if (cursorFile != null) loadCursors();
+    }
+
+    /** Reads the kept cursors; a damaged line is skipped (that peer is synced from the start again). */
+    private void loadCursors() {
+        if (!Files.exists(cursorFile)) return;
+        try {
+            for (String line : Files.readAllLines(cursorFile, StandardCharsets.UTF_8)) {
+                String[] f = line.trim().split(" ");
+                if (f.length != 2) continue;
+                try {
+                    long c = Long.parseLong(f[1]);
+                    if (c >= 0 && cursors.size() < MAX_PEERS_REMEMBERED) cursors.put(PeerId.fromString(f[0]), c);
+                } catch (RuntimeException e) {
+                    log.warn("{}: skipping a damaged line", cursorFile);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot read {}: {}; catalog syncs start from the beginning", cursorFile, e.toString());
+        }
+    }
+
+    private void saveCursors() {
+        if (cursorFile == null) return;
+        StringBuilder b = new StringBuilder();
+        synchronized (this) {
+            cursors.forEach((p, c) -> b.append(p).append(' ').append(c).append('\n'));
+        }
+        try {
+            AtomicFiles.write(cursorFile, b.toString().getBytes(StandardCharsets.UTF_8), null, true);
+        } catch (IOException e) {
+            log.warn("cannot write {}: {}", cursorFile, e.toString());
+        }
+    }
+
+    /** The cursor reached with a peer (0 when never synced). */
+    public synchronized long cursor(PeerId peer) {
+        return cursors.getOrDefault(peer, 0L);
     }
 
     public void serve(Stream s) throws IOException {
@@ -121,6 +174,7 @@ public final class CatalogSync {
                     cursors.put(peer, cursor);
                     while (cursors.size() > MAX_PEERS_REMEMBERED) cursors.remove(cursors.keySet().iterator().next());
                 }
+                saveCursors();
                 if (done || records.isEmpty()) return new Result(received, accepted, rejected, true);
             }
             return new Result(received, accepted, rejected, false);

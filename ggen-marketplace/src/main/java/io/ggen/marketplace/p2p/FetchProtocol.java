@@ -11,6 +11,7 @@ import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +43,17 @@ public final class FetchProtocol {
     private final Map<PeerId, int[]> active = new LinkedHashMap<>();
     private final Map<PeerId, long[]> rate = new LinkedHashMap<>();
 
+    private final long uploadBytesPerSecond;
+
     public FetchProtocol(ContentStore store) {
+        this(store, 0);
+    }
+
+    /** @param uploadBytesPerSecond pace of each transfer this node serves; 0 for no limit */
+    public FetchProtocol(ContentStore store, long uploadBytesPerSecond) {
+        if (uploadBytesPerSecond < 0) throw new IllegalArgumentException("upload limit must not be negative");
         this.store = store;
+        this.uploadBytesPerSecond = uploadBytesPerSecond;
     }
 
     static byte[] request(ContentId cid, long offset, long length) {
@@ -106,16 +116,33 @@ public final class FetchProtocol {
                 in.skipNBytes(offset);
                 byte[] buf = new byte[CHUNK];
                 OutputStream out = s.out();
+                long started = System.nanoTime();
+                long sent = 0;
                 while (remaining > 0) {
                     int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, remaining));
                     if (n <= 0) break;
                     LengthPrefixed.write(out, n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));
                     remaining -= n;
+                    sent += n;
+                    if (uploadBytesPerSecond > 0) pace(started, sent);
                 }
             }
             s.closeWrite();
         } finally {
             release(peer);
+        }
+    }
+
+    /** Holds the transfer back until {@code sent} bytes are due at the configured rate. */
+    private void pace(long startedNanos, long sent) throws IOException {
+        long dueNanos = startedNanos + (long) (sent * 1e9 / uploadBytesPerSecond);
+        long wait = dueNanos - System.nanoTime();
+        if (wait <= 0) return;
+        try {
+            Thread.sleep(Duration.ofNanos(wait));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
         }
     }
 

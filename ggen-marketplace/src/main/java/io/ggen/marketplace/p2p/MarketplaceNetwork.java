@@ -46,11 +46,27 @@ public final class MarketplaceNetwork implements AutoCloseable {
     private final ReleaseIntake intake;
     private final CatalogSync sync;
     private final FetchProtocol fetch;
+    private final SearchProtocol search;
     private final Semaphore syncs = new Semaphore(MAX_CONCURRENT_SYNCS);
     private final Set<PeerId> synced = ConcurrentHashMap.newKeySet();
+    private final Set<PeerId> syncFinished = ConcurrentHashMap.newKeySet();
     private final HostListener listener;
 
+    /** Transfer settings: providers drawn from at once, and this node's upload pace (0 = unlimited). */
+    public record Transfers(int parallelProviders, long uploadBytesPerSecond) {
+        public static final Transfers DEFAULT = new Transfers(4, 0);
+    }
+
+    private final Transfers transfers;
+
     public MarketplaceNetwork(Host host, KadDht dht, Gossipsub pubsub, Catalog catalog, ContentStore store, String topic, long maxSyncRecords) {
+        this(host, dht, pubsub, catalog, store, topic, maxSyncRecords, Transfers.DEFAULT, null);
+    }
+
+    /** @param syncCursorFile where catalog-sync cursors survive restarts (null: memory only) */
+    public MarketplaceNetwork(Host host, KadDht dht, Gossipsub pubsub, Catalog catalog, ContentStore store, String topic, long maxSyncRecords,
+                              Transfers transfers, java.nio.file.Path syncCursorFile) {
+        this.transfers = transfers;
         this.host = host;
         this.dht = dht;
         this.pubsub = pubsub;
@@ -58,8 +74,9 @@ public final class MarketplaceNetwork implements AutoCloseable {
         this.store = store;
         this.topic = topic;
         this.intake = new ReleaseIntake(catalog);
-        this.sync = new CatalogSync(catalog, intake, maxSyncRecords);
-        this.fetch = new FetchProtocol(store);
+        this.sync = new CatalogSync(catalog, intake, maxSyncRecords, syncCursorFile);
+        this.fetch = new FetchProtocol(store, transfers.uploadBytesPerSecond());
+        this.search = new SearchProtocol(catalog, intake);
         dht.registerNamespace("ggen", HeadRecords.validator(catalog), HeadRecords.selector());
         pubsub.addValidator(topic, (from, m) -> {
             // The author of the gossip message is the publishing node: it provides the archive.
@@ -79,6 +96,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
         pubsub.subscribe(topic);
         host.handle(FetchProtocol.ID, fetch::serve);
         host.handle(CatalogSync.ID, sync::serve);
+        host.handle(SearchProtocol.ID, search::serve);
         host.identify().pushSoon();
         this.listener = new HostListener() {
             @Override
@@ -100,6 +118,8 @@ public final class MarketplaceNetwork implements AutoCloseable {
                 try {
                     CatalogSync.Result r = sync.syncFrom(host, peer);
                     if (r.received() > 0) log.info("catalog sync from {}: {} records, {} new", peer, r.received(), r.accepted());
+                    if (syncFinished.size() > 10_000) syncFinished.clear();
+                    syncFinished.add(peer);
                 } finally {
                     syncs.release();
                 }
@@ -107,6 +127,11 @@ public final class MarketplaceNetwork implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** Whether the automatic catalog sync with {@code peer} has run (finished or given up) in this run. */
+    public boolean catalogSynced(PeerId peer) {
+        return syncFinished.contains(peer);
     }
 
     public CatalogSync.Result syncNow(PeerId peer) {
@@ -164,8 +189,23 @@ public final class MarketplaceNetwork implements AutoCloseable {
         return sorted;
     }
 
+    /**
+     * Asks the best connected peers that serve {@code /ggen/search/1.0.0} (highest reputation
+     * first, at most {@code maxPeers}); their verified records join the local catalog.
+     */
+    public SearchProtocol.Outcome searchNetwork(SearchProtocol.Query q, int maxPeers, Duration timeout) {
+        List<PeerId> candidates = new ArrayList<>();
+        for (Connection c : host.connections()) {
+            if (c.identifyInfo().map(i -> i.protocols().contains(SearchProtocol.ID)).orElse(false) && !candidates.contains(c.remotePeer())) {
+                candidates.add(c.remotePeer());
+            }
+        }
+        candidates.sort((a, b) -> Double.compare(catalog.peer(b.toString()).reputation(), catalog.peer(a.toString()).reputation()));
+        return search.ask(host, candidates, q, maxPeers, timeout);
+    }
+
     public ContentFetcher fetcher() {
-        return new NetworkFetcher(host, store, catalog, this::providers, Duration.ofSeconds(10));
+        return new NetworkFetcher(host, store, catalog, this::providers, Duration.ofSeconds(10), transfers.parallelProviders());
     }
 
     @Override
@@ -173,5 +213,6 @@ public final class MarketplaceNetwork implements AutoCloseable {
         host.removeListener(listener);
         host.unhandle(FetchProtocol.ID);
         host.unhandle(CatalogSync.ID);
+        host.unhandle(SearchProtocol.ID);
     }
 }

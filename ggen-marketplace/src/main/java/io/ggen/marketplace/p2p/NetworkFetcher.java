@@ -8,12 +8,16 @@ import io.ggen.p2p.host.Host;
 import io.ggen.p2p.host.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -22,27 +26,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads content over {@code /ggen/fetch/1.0.0}: providers in order of reputation; a transfer
- * that breaks or stalls resumes from the bytes already received with the next provider; the
- * whole is verified against its CID before it enters the store. When the bytes do not verify, the
- * providers that contributed are tried again one at a time, so the one that sent wrong bytes is
- * found: it loses reputation, the honest ones gain, and nothing unverified is ever kept.
+ * Downloads content over {@code /ggen/fetch/1.0.0} from providers in order of reputation. Small
+ * archives come from one provider at a time, a transfer that breaks or stalls resuming from the
+ * bytes already received with the next; large ones are cut into byte ranges drawn from several
+ * providers at once. The whole is verified against its CID before it enters the store.
+ *
+ * <p>Every byte range is remembered with the provider that sent it. When the assembled bytes do
+ * not verify, the contributors are tried alone until one delivers content that does; that
+ * content then shows exactly which ranges were wrong, so only the providers that sent wrong bytes
+ * lose reputation. Nothing unverified is ever kept.
  */
 public final class NetworkFetcher implements ContentFetcher {
     private static final Logger log = LoggerFactory.getLogger(NetworkFetcher.class);
+
+    /** Archives from this size on are drawn from several providers at once. */
+    static final long PARALLEL_THRESHOLD = 4L << 20;
+    static final long MIN_SEGMENT = 1L << 20;
+    static final long MAX_SEGMENT = 8L << 20;
 
     private final Host host;
     private final ContentStore store;
     private final Catalog catalog;
     private final Function<ContentId, List<PeerId>> providers;
     private final Duration stallTimeout;
+    private final int parallelProviders;
 
     public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, Duration stallTimeout) {
+        this(host, store, catalog, providers, stallTimeout, 4);
+    }
+
+    /** @param parallelProviders providers a large archive is drawn from at once (1 = one after another) */
+    public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, Duration stallTimeout,
+                          int parallelProviders) {
+        if (parallelProviders < 1 || parallelProviders > 64) throw new IllegalArgumentException("parallelProviders must be 1..64");
         this.host = host;
         this.store = store;
         this.catalog = catalog;
         this.providers = providers;
         this.stallTimeout = stallTimeout;
+        this.parallelProviders = parallelProviders;
+    }
+
+    /** Who sent which bytes in one attempt, and (when they did not verify) a copy of them. */
+    private static final class Evidence {
+        final Map<PeerId, List<long[]>> ranges = new java.util.concurrent.ConcurrentHashMap<>();
+        Path suspect;
+
+        void sent(PeerId p, long offset, long length) {
+            if (length <= 0) return;
+            List<long[]> l = ranges.computeIfAbsent(p, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+            l.add(new long[] {offset, length});
+        }
+
+        List<PeerId> contributors(List<PeerId> order) {
+            return order.stream().filter(ranges::containsKey).toList();
+        }
     }
 
     @Override
@@ -51,67 +89,225 @@ public final class NetworkFetcher implements ContentFetcher {
         List<PeerId> candidates = new ArrayList<>(new LinkedHashSet<>(providers.apply(cid)));
         candidates.remove(host.peerId());
         if (candidates.isEmpty()) throw new IOException("no provider of " + cid + " is known; is a node that has it online?");
-        List<PeerId> contributors = new ArrayList<>();
+        Evidence ev = new Evidence();
         List<String> reasons = new ArrayList<>();
         try {
-            if (attempt(cid, expectedSize, candidates, contributors, progress)) return;
-            reasons.add("the bytes from " + contributors + " do not match the CID");
-        } catch (IOException e) {
-            reasons.add(e.getMessage());
-        }
-        if (contributors.isEmpty()) throw new IOException("no provider delivered " + cid + ": " + String.join("; ", reasons));
-        // The bytes did not verify. Alone, each contributor shows whether it is the culprit.
-        if (contributors.size() == 1) {
-            catalog.recordRetrieval(contributors.get(0).toString(), false);
-            candidates.remove(contributors.get(0));
-        }
-        for (PeerId p : List.copyOf(contributors.size() > 1 ? contributors : candidates)) {
-            List<PeerId> alone = new ArrayList<>();
             try {
-                if (attempt(cid, expectedSize, List.of(p), alone, progress)) {
-                    for (PeerId c : contributors) if (!c.equals(p)) catalog.recordRetrieval(c.toString(), false);
-                    return;
-                }
-                reasons.add(p + " sent bytes that do not match the CID");
+                if (attempt(cid, expectedSize, candidates, ev, progress)) return;
+                reasons.add("the bytes from " + ev.contributors(candidates) + " do not match the CID");
             } catch (IOException e) {
                 reasons.add(e.getMessage());
             }
-            if (!alone.isEmpty()) catalog.recordRetrieval(p.toString(), false);
+            List<PeerId> contributors = ev.contributors(candidates);
+            if (contributors.isEmpty() || ev.suspect == null) throw new IOException("no provider delivered " + cid + ": " + String.join("; ", reasons));
+            // The bytes did not verify. Alone, one provider at a time (contributors first, a lone
+            // contributor excluded: it is the culprit), until one delivers the right content.
+            List<PeerId> order = new ArrayList<>(contributors.size() == 1 ? List.of() : contributors);
+            for (PeerId c : candidates) if (!order.contains(c) && !contributors.equals(List.of(c))) order.add(c);
+            for (PeerId p : order) {
+                Evidence alone = new Evidence();
+                try {
+                    if (attempt(cid, expectedSize, List.of(p), alone, progress)) break;
+                    reasons.add(p + " sent bytes that do not match the CID");
+                    catalog.recordRetrieval(p.toString(), false);
+                } catch (IOException e) {
+                    reasons.add(e.getMessage());
+                } finally {
+                    if (alone.suspect != null) Files.deleteIfExists(alone.suspect);
+                }
+            }
+            blame(cid, ev, contributors);
+            if (!store.contains(cid)) throw new IOException("no provider delivered " + cid + " with the right content (" + String.join("; ", reasons) + ")");
+        } finally {
+            if (ev.suspect != null) Files.deleteIfExists(ev.suspect);
         }
-        throw new IOException("no provider delivered " + cid + " with the right content (" + String.join("; ", reasons) + ")");
     }
 
-    /** One download from the providers in turn; true when the content verified and is in the store. */
-    private boolean attempt(ContentId cid, long expectedSize, List<PeerId> order, List<PeerId> contributors, LongConsumer progress) throws IOException {
+    /**
+     * Compares each contributor's ranges of the failed attempt with the verified content, when
+     * there is one; without it, every contributor is suspect.
+     */
+    private void blame(ContentId cid, Evidence ev, List<PeerId> contributors) throws IOException {
+        if (!store.contains(cid)) {
+            for (PeerId c : contributors) catalog.recordRetrieval(c.toString(), false);
+            return;
+        }
+        try (java.nio.channels.FileChannel bad = java.nio.channels.FileChannel.open(ev.suspect, StandardOpenOption.READ);
+             java.nio.channels.FileChannel good = java.nio.channels.FileChannel.open(store.pathOf(cid), StandardOpenOption.READ)) {
+            for (PeerId c : contributors) {
+                boolean wrong = false;
+                for (long[] r : List.copyOf(ev.ranges.get(c))) {
+                    if (!sameBytes(bad, good, r[0], r[1])) {
+                        wrong = true;
+                        break;
+                    }
+                }
+                if (wrong) {
+                    log.warn("provider {} sent bytes of {} that do not match its CID", c, cid);
+                    catalog.recordRetrieval(c.toString(), false);
+                }
+            }
+        }
+    }
+
+    private static boolean sameBytes(java.nio.channels.FileChannel a, java.nio.channels.FileChannel b, long offset, long length) throws IOException {
+        java.nio.ByteBuffer x = java.nio.ByteBuffer.allocate(1 << 16);
+        java.nio.ByteBuffer y = java.nio.ByteBuffer.allocate(1 << 16);
+        for (long done = 0; done < length; ) {
+            int n = (int) Math.min(x.capacity(), length - done);
+            x.clear().limit(n);
+            y.clear().limit(n);
+            while (x.hasRemaining()) if (a.read(x, offset + done + x.position()) < 0) return false;
+            while (y.hasRemaining()) if (b.read(y, offset + done + y.position()) < 0) return false;
+            if (!x.flip().equals(y.flip())) return false;
+            done += n;
+        }
+        return true;
+    }
+
+    /** One download; true when the content verified and is in the store. */
+    private boolean attempt(ContentId cid, long expectedSize, List<PeerId> order, Evidence ev, LongConsumer progress) throws IOException {
+        if (parallelProviders > 1 && order.size() > 1 && expectedSize >= PARALLEL_THRESHOLD) {
+            return attemptParallel(cid, expectedSize, order, ev, progress);
+        }
+        return attemptSequential(cid, expectedSize, order, ev, progress);
+    }
+
+    /** Providers in turn, each resuming where the last one stopped. */
+    private boolean attemptSequential(ContentId cid, long expectedSize, List<PeerId> order, Evidence ev, LongConsumer progress) throws IOException {
         AtomicLong received = new AtomicLong();
         IOException[] last = new IOException[1];
         try (ContentStore.Staged staged = store.stage(out -> {
             for (PeerId p : order) {
                 if (received.get() >= expectedSize && expectedSize > 0) break;
-                long before = received.get();
+                long from = received.get();
                 try {
-                    download(p, cid, out, received, expectedSize, progress);
-                    if (received.get() > before) contributors.add(p);
+                    download(p, cid, from, expectedSize - from, expectedSize, (pos, chunk) -> {
+                        out.write(chunk);
+                        progress.accept(received.addAndGet(chunk.length));
+                    });
+                    ev.sent(p, from, received.get() - from);
                     if (received.get() >= expectedSize) return;
                 } catch (IOException e) {
-                    if (received.get() > before) contributors.add(p);
+                    ev.sent(p, from, received.get() - from);
                     log.info("fetch of {} from {} stopped at {} bytes: {}", cid, p, received.get(), e.getMessage());
                     catalog.recordRetrieval(p.toString(), false);
                     last[0] = e;
                 }
             }
         })) {
-            if (received.get() != expectedSize || !staged.id().equals(cid)) {
-                if (received.get() < expectedSize && contributors.isEmpty()) throw last[0] != null ? last[0] : new IOException("no provider answered");
-                return false;
-            }
-            staged.commit();
-            for (PeerId p : contributors) catalog.recordRetrieval(p.toString(), true);
-            return true;
+            return settle(cid, staged, received.get(), expectedSize, ev, order, last[0]);
         }
     }
 
-    private void download(PeerId p, ContentId cid, OutputStream out, AtomicLong received, long expectedSize, LongConsumer progress) throws IOException {
+    /** Keeps verified content and credits its providers; false (with a copy kept as evidence) when the bytes do not match. */
+    private boolean settle(ContentId cid, ContentStore.Staged staged, long received, long expectedSize, Evidence ev, List<PeerId> order, IOException last)
+            throws IOException {
+        List<PeerId> contributors = ev.contributors(order);
+        if (received < expectedSize) {
+            if (contributors.isEmpty()) throw last != null ? last : new IOException("no provider answered");
+            throw new IOException("only " + received + " of " + expectedSize + " bytes arrived" + (last == null ? "" : ": " + last.getMessage()));
+        }
+        if (!staged.id().equals(cid)) {
+            Path copy = Files.createTempFile(staged.file().getParent(), "suspect-", ".tmp");
+            Files.copy(staged.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            ev.suspect = copy;
+            return false;
+        }
+        staged.commit();
+        for (PeerId p : contributors) catalog.recordRetrieval(p.toString(), true);
+        return true;
+    }
+
+    /**
+     * Byte ranges from several providers at once: the archive is cut into segments; each of the
+     * first {@link #parallelProviders} providers takes the next free segment until none is left.
+     * A provider that fails or stalls gives its unfinished remainder back, loses reputation and
+     * is replaced by the next provider in the list, so the download goes on while anyone can serve.
+     */
+    private boolean attemptParallel(ContentId cid, long expectedSize, List<PeerId> order, Evidence ev, LongConsumer progress) throws IOException {
+        int workers = Math.min(parallelProviders, order.size());
+        long segment = Math.max(MIN_SEGMENT, Math.min(MAX_SEGMENT, expectedSize / (workers * 4L)));
+        java.util.concurrent.ConcurrentLinkedDeque<long[]> free = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        for (long off = 0; off < expectedSize; off += segment) free.add(new long[] {off, Math.min(segment, expectedSize - off)});
+        java.util.concurrent.ConcurrentLinkedQueue<PeerId> spares = new java.util.concurrent.ConcurrentLinkedQueue<>(order.subList(workers, order.size()));
+        AtomicLong received = new AtomicLong();
+        IOException[] last = new IOException[1];
+        Set<PeerId> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (ContentStore.Staged staged = store.stagePositional(ch -> {
+            // Rounds: a provider that fails hands its remainder back; when the others had already
+            // finished, the next round gives that remainder to the providers still in good standing.
+            List<PeerId> healthy = new ArrayList<>(order.subList(0, workers));
+            for (int round = 0; round < order.size() && !free.isEmpty() && !healthy.isEmpty(); round++) {
+                List<Thread> threads = new ArrayList<>();
+                for (PeerId first : healthy) {
+                    threads.add(Thread.ofVirtual().name("fetch-range").start(() -> {
+                        PeerId p = first;
+                        while (p != null) {
+                            try {
+                                pullSegments(p, cid, expectedSize, ch, free, received, ev, progress);
+                                return; // nothing left to take
+                            } catch (IOException e) {
+                                log.info("ranged fetch of {} from {} failed: {}", cid, p, e.getMessage());
+                                failed.add(p);
+                                catalog.recordRetrieval(p.toString(), false);
+                                synchronized (last) {
+                                    last[0] = e;
+                                }
+                                p = free.isEmpty() ? null : spares.poll();
+                            }
+                        }
+                    }));
+                }
+                for (Thread t : threads) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted");
+                    }
+                }
+                healthy = new ArrayList<>(order.stream().filter(q -> ev.ranges.containsKey(q) && !failed.contains(q)).toList());
+                PeerId spare;
+                while (healthy.size() < workers && (spare = spares.poll()) != null) healthy.add(spare);
+            }
+        })) {
+            long got = free.isEmpty() ? received.get() : Math.min(received.get(), expectedSize - 1);
+            return settle(cid, staged, got, expectedSize, ev, order, last[0]);
+        }
+    }
+
+    /** Takes free segments one after another from one provider; a failure returns the unfinished part. */
+    private void pullSegments(PeerId p, ContentId cid, long expectedSize, java.nio.channels.FileChannel ch, java.util.Deque<long[]> free,
+                              AtomicLong received, Evidence ev, LongConsumer progress) throws IOException {
+        long[] seg;
+        while ((seg = free.pollFirst()) != null) {
+            long start = seg[0];
+            long[] done = {0};
+            try {
+                download(p, cid, start, seg[1], expectedSize, (pos, chunk) -> {
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(chunk);
+                    long at = start + pos;
+                    while (b.hasRemaining()) at += ch.write(b, at);
+                    done[0] += chunk.length;
+                    progress.accept(received.addAndGet(chunk.length));
+                });
+                ev.sent(p, start, done[0]);
+            } catch (IOException e) {
+                ev.sent(p, start, done[0]);
+                if (done[0] < seg[1]) free.addFirst(new long[] {start + done[0], seg[1] - done[0]});
+                throw e;
+            }
+        }
+    }
+
+    /** Receives one chunk of a range: its position within the range and its bytes. */
+    private interface RangeSink {
+        void accept(long position, byte[] chunk) throws IOException;
+    }
+
+    /** Asks {@code p} for {@code length} bytes from {@code offset} and hands them to the sink as they come. */
+    private void download(PeerId p, ContentId cid, long offset, long length, long expectedSize, RangeSink sink) throws IOException {
         Stream s;
         try {
             s = host.newStream(p, List.of(FetchProtocol.ID)).get(20, TimeUnit.SECONDS);
@@ -124,7 +320,7 @@ public final class NetworkFetcher implements ContentFetcher {
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(200);
                     if (System.nanoTime() - lastProgress.get() > stallTimeout.toNanos()) {
-                        s.reset(); // a stalled provider: its reader fails, the next provider takes over
+                        s.reset(); // a stalled provider: its reader fails, another provider takes over
                         return;
                     }
                 }
@@ -133,20 +329,20 @@ public final class NetworkFetcher implements ContentFetcher {
             }
         });
         try (s) {
-            LengthPrefixed.write(s.out(), FetchProtocol.request(cid, received.get(), expectedSize - received.get()));
+            LengthPrefixed.write(s.out(), FetchProtocol.request(cid, offset, length));
             s.closeWrite();
             FetchProtocol.Header h = FetchProtocol.readHeader(s.in());
             if (h.status() != FetchProtocol.OK) throw new IOException("provider answered status " + h.status() + " " + h.message());
             if (h.total() != expectedSize) throw new IOException("provider's content is " + h.total() + " bytes, the release says " + expectedSize);
-            while (received.get() < expectedSize) {
+            long got = 0;
+            while (got < length) {
                 Optional<byte[]> chunk = LengthPrefixed.read(s.in(), FetchProtocol.CHUNK);
-                if (chunk.isEmpty()) throw new IOException("provider closed at " + received.get() + " of " + expectedSize + " bytes");
+                if (chunk.isEmpty()) throw new IOException("provider closed at " + (offset + got) + " of " + expectedSize + " bytes");
                 byte[] c = chunk.get();
-                if (received.get() + c.length > expectedSize) throw new IOException("provider sent more than the content's size");
-                out.write(c);
-                received.addAndGet(c.length);
+                if (got + c.length > length) throw new IOException("provider sent more than the range asked for");
+                sink.accept(got, c);
+                got += c.length;
                 lastProgress.set(System.nanoTime());
-                progress.accept(received.get());
             }
         } finally {
             watchdog.interrupt();

@@ -133,12 +133,17 @@ class JavaPeerIT {
     }
 
     @Test
-    void layersNotYetBuiltAnswerUnsupported_andUnknownCommandsAnError() throws Exception {
-        PeerProcess a = java();
-        for (String cmd : List.of("subscribe", "publish", "put", "get", "provide", "findProviders", "findPeer", "closestPeers", "routingTable", "mesh")) {
-            JsonNode r = a.send(PeerProcess.cmd(cmd).put("topic", "t").put("key", "/ggen/x")).get(30, TimeUnit.SECONDS);
+    void layersSwitchedOffAnswerUnsupported_andUnknownCommandsAnError() throws Exception {
+        PeerProcess a = java("--no-dht", "--no-pubsub");
+        for (String cmd : List.of("subscribe", "publish", "mesh")) {
+            JsonNode r = a.send(PeerProcess.cmd(cmd).put("topic", "t")).get(30, TimeUnit.SECONDS);
             assertThat(r.get("ok").asBoolean()).isFalse();
-            assertThat(r.get("error").asText()).startsWith("Unsupported:");
+            assertThat(r.get("error").asText()).startsWith("Unsupported:").contains("--no-pubsub");
+        }
+        for (String cmd : List.of("put", "get", "provide", "findProviders", "findPeer", "closestPeers", "routingTable")) {
+            JsonNode r = a.send(PeerProcess.cmd(cmd).put("key", "/ggen/x")).get(30, TimeUnit.SECONDS);
+            assertThat(r.get("ok").asBoolean()).isFalse();
+            assertThat(r.get("error").asText()).startsWith("Unsupported:").contains("--no-dht");
         }
         JsonNode r = a.send(PeerProcess.cmd("nonsense")).get(30, TimeUnit.SECONDS);
         assertThat(r.get("ok").asBoolean()).isFalse();

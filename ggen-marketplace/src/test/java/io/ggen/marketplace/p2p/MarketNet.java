@@ -1,0 +1,124 @@
+package io.ggen.marketplace.p2p;
+
+import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.marketplace.archive.ArchiveLimits;
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.publish.Publisher;
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.HostConfig;
+import io.ggen.p2p.kad.KadConfig;
+import io.ggen.p2p.kad.KadDht;
+import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
+import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Marketplace nodes in one JVM on loopback: each a real host with the DHT, gossipsub and the
+ * marketplace protocols over its own store and catalog. For tests of the network parts that
+ * need control a process boundary would hide (killing a provider at a chosen byte).
+ */
+final class MarketNet implements AutoCloseable {
+    static final String TOPIC = "/ggen/packages/v1";
+
+    /** One node. */
+    static final class Member implements AutoCloseable {
+        final Host host;
+        final KadDht dht;
+        final Gossipsub pubsub;
+        final MarketplaceHome home;
+        final Catalog catalog;
+        final MarketplaceNetwork net;
+
+        Member(Path dir, MarketplaceNetwork.Transfers transfers) {
+            host = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
+            dht = KadDht.start(host, KadConfig.defaults());
+            pubsub = Gossipsub.start(host, GossipsubConfig.defaults());
+            home = new MarketplaceHome(dir);
+            catalog = home.openCatalog();
+            net = new MarketplaceNetwork(host, dht, pubsub, catalog, home.store(), TOPIC, 100_000, transfers, dir.resolve("catalog-sync.txt"));
+        }
+
+        String addr() {
+            return host.listenAddrs().get(0).withPeerId(host.peerId()).toString();
+        }
+
+        void connect(Member other) throws Exception {
+            host.dial(other.host.listenAddrs().get(0).withPeerId(other.host.peerId())).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            net.close();
+            pubsub.close();
+            dht.close();
+            host.close();
+            catalog.close();
+        }
+    }
+
+    private final Path root;
+    final List<Member> members = new ArrayList<>();
+
+    MarketNet(Path root) {
+        this.root = root;
+    }
+
+    Member add() {
+        return add(MarketplaceNetwork.Transfers.DEFAULT);
+    }
+
+    Member add(MarketplaceNetwork.Transfers transfers) {
+        Member m = new Member(root.resolve("n" + members.size()), transfers);
+        members.add(m);
+        return m;
+    }
+
+    /** Publishes a pack of {@code mib} MiB of incompressible bytes (0: a small text pack) on {@code m}, locally. */
+    static Publisher.Published publish(Member m, Path src, String id, String words, int mib) throws IOException {
+        Files.createDirectories(src.resolve("templates/data"));
+        Files.writeString(src.resolve("gpack.toml"), """
+                [gpack]
+                id = "%s"
+                name = "Pack %s"
+                version = "1.0.0"
+                description = "%s"
+                license = "MIT"
+                ggen_compat = ">=0.1"
+                tags = ["test"]
+                [templates]
+                patterns = ["templates/**/*.tmpl"]
+                """.formatted(id, id, words));
+        Files.writeString(src.resolve("templates/data/main.tmpl"), "// " + id + "\n");
+        Random random = new Random(id.hashCode());
+        byte[] chunk = new byte[1 << 20];
+        for (int i = 0; i < mib; i++) {
+            random.nextBytes(chunk);
+            Files.write(src.resolve("templates/data/f" + i + ".tmpl"), chunk);
+        }
+        return new Publisher(m.home.store(), m.catalog).publish(src, null, false, Ed25519PrivateKey.generate(), ArchiveLimits.DEFAULT);
+    }
+
+    /** Gives {@code to} the archive and release that {@code from} has, as an earlier install would. */
+    static void copyRelease(Member from, Member to, Publisher.Published p) {
+        to.home.store().putFile(from.home.store().pathOf(p.release().cid()));
+        to.catalog.addRelease(p.signed());
+    }
+
+    @Override
+    public void close() {
+        for (Member m : members) {
+            try {
+                m.close();
+            } catch (RuntimeException ignored) {
+                // a member a test closed already
+            }
+        }
+    }
+}
