@@ -9,7 +9,7 @@ ggen_find_jdk
 n=${1:-10000}
 m=${2:-300}
 jar="$root/ggen-bench/target/benchmarks.jar"
-[ -f "$jar" ] || (cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME mvn -B -ntp -q -pl ggen-bench -am package -DskipTests -Dmaven.test.skip=true)
+[ -f "$jar" ] || (cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME mvn -B -ntp -q -pl ggen-bench -am package -DskipTests)
 mkdir -p "$root/bench/results"
 # 300 hosts in one JVM hold thousands of sockets.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ggen_find_jdk || exit 1
 export JAVA_HOME=$GGEN_JAVA_HOME
 bash "$root/interop/jspeer/ensure-installed.sh"
-( cd "$root" && mvn -B -ntp -q -DskipTests -Dmaven.test.skip=true install -pl interop/java-peer -am ) >&2
+( cd "$root" && mvn -B -ntp -q -DskipTests install -pl interop/java-peer -am ) >&2
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 # The built jar directly (not the launcher, which would rebuild if a source changed mid-run),

@@ -3,13 +3,14 @@
 # the shared harness scripts (interop/jspeer/bench/gossip.mjs, dht.mjs) start js peers, then Java
 # peers through PEER_CMD, with the same seeds and topologies. Results: bench/results/<timestamp>/.
 # usage: bench/overlay.sh [gossip-nodes=20] [dht-nodes=30]
+#   ONLY=gossip|dht runs one of the two; IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
 ggen_find_jdk || exit 1
 export JAVA_HOME=$GGEN_JAVA_HOME
 bash "$root/interop/jspeer/ensure-installed.sh"
-( cd "$root" && mvn -B -ntp -q -DskipTests -Dmaven.test.skip=true package -pl interop/java-peer -am ) >&2
+( cd "$root" && mvn -B -ntp -q -DskipTests package -pl interop/java-peer -am ) >&2
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"
 mkdir -p "$out"
 jar="$root/interop/java-peer/target/java-peer.jar"
@@ -25,6 +26,7 @@ run() { # impl name script args...
   if [ "$impl" = java ]; then cmd=(env "PEER_CMD=$java_cmd"); fi
   "${cmd[@]}" timeout 900 node "$@" | tee -a "$out/$impl-$name.log" | tail -n 1 > "$out/$impl-$name.json"
 }
-for impl in js java; do run "$impl" gossip bench/gossip.mjs "$gn" 4 20 256 1; done
-for impl in js java; do run "$impl" dht bench/dht.mjs "$dn" 10 5 3 1; done
+impls=${IMPLS:-js java}
+if [ "${ONLY:-gossip}" = gossip ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" gossip bench/gossip.mjs "$gn" 4 20 256 1; done; fi
+if [ "${ONLY:-dht}" = dht ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" dht bench/dht.mjs "$dn" 10 5 3 1; done; fi
 for f in "$out"/*.json; do echo "$(basename "$f" .json): $(cat "$f")"; done

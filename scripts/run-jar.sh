@@ -16,7 +16,7 @@ ggen_run_jar() {
   if [ -n "$stale" ]; then
     command -v mvn >/dev/null || { echo "ggen: $jar needs building and mvn (Maven) is not installed" >&2; exit 1; }
     echo "ggen: building (first use or sources changed)..." >&2
-    ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME mvn -B -ntp -q -DskipTests -Dmaven.test.skip=true install >&2 ) \
+    ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME mvn -B -ntp -q -DskipTests install >&2 ) \
       || { echo "ggen: build failed; run 'JAVA_HOME=$GGEN_JAVA_HOME mvn -DskipTests install' to see why" >&2; exit 1; }
   fi
   local jvm=()

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = "Search the packages known to the network: the local catalog (filled by gossip, catalog sync and the DHT), and with --network the best peers' catalogs too.",
+        description = "Search the packages known to the network: the local catalog (filled by gossip, catalog sync and the DHT), and with --network (or when few local hits) the best peers' catalogs too, whose answers are verified before use.",
         footer = {"", "Examples:", "  ggen marketplace p2p search rust", "  ggen marketplace p2p search \"web api\" --category web --tags rest --limit 10",
                 "  ggen marketplace p2p search cli --network --min-reputation 0.5 --format json"})
 public final class P2pSearchCommand extends P2pSubcommand {
@@ -82,10 +82,11 @@ public final class P2pSearchCommand extends P2pSubcommand {
         out.println("Searching " + (r.path("offline").asBoolean() ? "the local catalog (no node running)" : "the P2P network") + " for '" + query + "'...");
         JsonNode results = r.path("results");
         out.printf("Found %d package%s (%.0f ms%s)%n", results.size(), results.size() == 1 ? "" : "s", ms,
-                r.path("peers_asked").asInt() > 0 ? ", " + r.path("peers_asked").asInt() + " peers asked" : "");
+                r.path("peers_asked").asInt() > 0 ? ", " + r.path("peers_answered").asInt() + " of " + r.path("peers_asked").asInt() + " peers answered" : "");
         for (JsonNode h : results) {
             out.println();
-            out.println("  " + h.path("id").asText() + " (v" + h.path("version").asText() + ")");
+            out.println("  " + h.path("id").asText() + " (v" + h.path("version").asText() + ")"
+                    + ("network".equals(h.path("source").asText()) ? "  [from a peer's catalog]" : ""));
             if (!h.path("description").asText().isEmpty()) out.println("    " + h.path("description").asText());
             out.printf("    Providers: %d peer%s (avg reputation %.2f)%n", h.path("providers").asInt(), h.path("providers").asInt() == 1 ? "" : "s",
                     h.path("avg_reputation").asDouble());

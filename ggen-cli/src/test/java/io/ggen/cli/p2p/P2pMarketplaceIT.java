@@ -104,6 +104,11 @@ class P2pMarketplaceIT {
         JsonNode hit = search(hc, "rust").path("results").get(0);
         assertThat(hit.path("providers").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(hit.path("avg_reputation").asDouble()).isEqualTo(1.0);
+        // --network also asks C's peers (B here); the merged result holds each release once.
+        JsonNode net = GgenNode.run(hc, "marketplace", "p2p", "search", "rust", "--network", "--format", "json").json();
+        assertThat(net.path("peers_asked").asInt()).as(net.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(net.path("peers_answered").asInt()).as(net.toString()).isGreaterThanOrEqualTo(1);
+        assertThat(ids(net)).containsOnlyOnce("io.example.rust-cli@1.0.0");
 
         Path projC = Files.createDirectories(tmp.resolve("proj-c"));
         GgenNode.Result install = GgenNode.run(hc, "marketplace", "p2p", "install", "io.example.rust-cli", "--target", projC.toString());
@@ -180,5 +185,98 @@ class P2pMarketplaceIT {
         assertThat(cInfo.path("reputation").asDouble()).isLessThan(1.0);
         assertThat(cInfo.path("failed_retrievals").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(d.peerId).isNotBlank();
+    }
+
+    @Test
+    void aProviderKilledMidDownloadAndTheInstallCompletesFromAnother() throws Exception {
+        Path ha = home("a");
+        Path hb = home("b");
+        Path hc = home("c");
+        // Providers pace their uploads (4 MiB/s a transfer) so that the kill lands mid-download.
+        for (Path h : List.of(ha, hb)) Files.writeString(h.resolve("p2p-config.toml"), "[marketplace]\nupload_limit_kib_per_sec = 4096\n");
+        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
+        GgenNode a = node(ha);
+        GgenNode b = node(hb, "--bootstrap", a.addr);
+        node(hc, "--bootstrap", a.addr, "--bootstrap", b.addr);
+        Path src = bigPack("io.example.heavy", 12);
+        assertThat(GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString()).exit()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hb, "heavy"))).contains("io.example.heavy@1.0.0"));
+        // B installs it and so becomes the second provider.
+        GgenNode.Result installB = GgenNode.run(hb, "marketplace", "p2p", "install", "io.example.heavy", "--target", Files.createDirectories(tmp.resolve("proj-b")).toString());
+        assertThat(installB.exit()).as(installB.toString()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hc, "heavy"))).contains("io.example.heavy@1.0.0"));
+
+        Path projC = Files.createDirectories(tmp.resolve("proj-c"));
+        GgenNode install = GgenNode.start(hc, Map.of(), "marketplace", "p2p", "install", "io.example.heavy", "--target", projC.toString());
+        running.add(install);
+        // Bytes are arriving (a partial download in C's store), then A dies without a word.
+        await().atMost(Duration.ofSeconds(60)).until(() -> partialDownloadBytes(hc) > (1 << 20));
+        a.process.destroyForcibly();
+        assertThat(install.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(install.process.exitValue()).as(install.stderr.get(10, TimeUnit.SECONDS)).isZero();
+        assertThat(tree(projC.resolve(".ggen/gpacks/io.example.heavy"))).isEqualTo(tree(src));
+        JsonNode aInfo = GgenNode.run(hc, "marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json();
+        assertThat(aInfo.path("failed_retrievals").asInt()).isGreaterThanOrEqualTo(1);
+        JsonNode bInfo = GgenNode.run(hc, "marketplace", "p2p", "peer-info", b.peerId, "--format", "json").json();
+        assertThat(bInfo.path("successful_retrievals").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aJsLibp2pPeerOnTheTopicReceivesTheAnnouncementAndFindsTheProviderInTheDht() throws Exception {
+        Path ha = home("a");
+        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
+        GgenNode a = node(ha);
+        try (io.ggen.p2p.interop.PeerProcess js = io.ggen.p2p.interop.PeerProcess.js(Map.of("PEER_ECHO", "1"),
+                "--dht-protocol", "/ggen/kad/1.0.0", "--bootstrap", a.addr)) {
+            js.call(io.ggen.p2p.interop.PeerProcess.cmd("subscribe").put("topic", "/ggen/packages/v1"));
+            // The node knows of the js peer's subscription: its announcement will go there.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode status = GgenNode.run(ha, "marketplace", "p2p", "status", "--format", "json").json();
+                assertThat(status.path("pubsub").path("topics").get(0).path("topic_peers").asInt()).as(status.toString()).isGreaterThanOrEqualTo(1);
+                assertThat(status.path("dht").path("routing_table_size").asInt()).as(status.toString()).isGreaterThanOrEqualTo(1);
+            });
+            Path src = pack("io.example.polyglot", "1.0.0", "Spoken by js and java alike");
+            GgenNode.Result pub = GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString(), "--format", "json");
+            assertThat(pub.exit()).as(pub.toString()).isZero();
+            String cid = pub.json().path("cid").asText();
+
+            JsonNode msg = js.awaitEvent(e -> "message".equals(e.path("event").asText()), Duration.ofSeconds(60));
+            assertThat(msg.path("topic").asText()).isEqualTo("/ggen/packages/v1");
+            assertThat(msg.path("from").asText()).isEqualTo(a.peerId);
+            byte[] record = java.util.Base64.getDecoder().decode(msg.path("data").asText());
+            assertThat(new String(record, java.nio.charset.StandardCharsets.ISO_8859_1)).contains("io.example.polyglot").contains("ggen/release");
+
+            JsonNode providers = js.call(io.ggen.p2p.interop.PeerProcess.cmd("findProviders").put("cid", cid).put("max", 1), Duration.ofSeconds(90));
+            assertThat(providers.path("providers").get(0).path("peer").asText()).as(providers.toString()).isEqualTo(a.peerId);
+            JsonNode head = js.call(io.ggen.p2p.interop.PeerProcess.cmd("get").put("key", "/ggen/pkg/io.example.polyglot"), Duration.ofSeconds(90));
+            assertThat(head.path("value").asText()).contains("io.example.polyglot");
+        }
+    }
+
+    /** A pack whose archive is about {@code mib} MiB (incompressible bytes). */
+    Path bigPack(String id, int mib) throws IOException {
+        Path dir = pack(id, "1.0.0", "A heavy pack for " + id);
+        java.util.Random random = new java.util.Random(7);
+        byte[] chunk = new byte[1 << 20];
+        for (int i = 0; i < mib; i++) {
+            random.nextBytes(chunk);
+            Files.write(dir.resolve("templates/cli/blob" + i + ".tmpl"), chunk);
+        }
+        return dir;
+    }
+
+    /** Bytes in C's store temp files (a download in progress). */
+    static long partialDownloadBytes(Path home) throws IOException {
+        Path t = home.resolve("store/tmp");
+        if (!Files.isDirectory(t)) return 0;
+        try (Stream<Path> s = Files.list(t)) {
+            return s.mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // renamed or removed meanwhile
+                }
+            }).sum();
+        }
     }
 }

@@ -80,12 +80,34 @@ public final class KadDht implements AutoCloseable {
         this.listener = new HostListener() {
             @Override
             public void identified(Connection c, IdentifyInfo info) {
-                if (info.protocols().contains(config.protocol())) node.addPeer(c.remotePeer(), info.listenAddrs());
-                else if (node.table().contains(c.remotePeer())) node.removePeer(c.remotePeer());
+                if (info.protocols().contains(config.protocol())) {
+                    node.addPeer(c.remotePeer(), info.listenAddrs());
+                    joinSoon();
+                } else if (node.table().contains(c.remotePeer())) {
+                    node.removePeer(c.remotePeer());
+                }
                 if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
             }
         };
     }
+
+    private final java.util.concurrent.atomic.AtomicBoolean joined = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The first DHT peer this node meets (however it was dialled) triggers a lookup of its own id
+     * and a bucket refresh a moment later, as the spec's bootstrap does: the node then knows its
+     * neighbourhood and the neighbours learn of it, without waiting for the 10-minute refresh.
+     */
+    private void joinSoon() {
+        if (joined.get() || node.table().size() == 0 || !joined.compareAndSet(false, true)) return;
+        if (!timer.isShutdown()) {
+            timer.schedule(() -> bootstrap().whenComplete((n, e) -> {
+                if (e != null) log.debug("first DHT self-lookup failed: {}", e.toString());
+            }), JOIN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static final long JOIN_DELAY_MILLIS = 500;
 
     /** Starts the DHT on the host with the built-in namespaces (/pk/). */
     public static KadDht start(Host host, KadConfig config) {
@@ -104,6 +126,7 @@ public final class KadDht implements AutoCloseable {
         else if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
         for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> listener.identified(c, i));
         loadTable();
+        joinSoon();
         long refresh = config.refreshInterval().toMillis();
         timer.scheduleWithFixedDelay(this::housekeeping, refresh, refresh, TimeUnit.MILLISECONDS);
         long republish = config.republishInterval().toMillis();
