@@ -39,6 +39,11 @@ final class MarketplaceRoutes {
     /** Asks peers' catalogs; what they answer (verified) joins the local catalog. */
     interface NetworkSearch {
         io.ggen.marketplace.p2p.SearchProtocol.Outcome ask(io.ggen.marketplace.p2p.SearchProtocol.Query q);
+
+        /** Before an install: the package's DHT head, and peers' records for versions the catalog lacks. */
+        default io.ggen.marketplace.p2p.MarketplaceNetwork.PackageRefresh refresh(String id) {
+            return new io.ggen.marketplace.p2p.MarketplaceNetwork.PackageRefresh(false, List.of(), List.of(), java.util.Set.of());
+        }
     }
 
     private final MarketplaceHome home;
@@ -156,6 +161,10 @@ final class MarketplaceRoutes {
             spec = InstallSpec.parse(body.path("spec").asText(""));
         } catch (MarketplaceException e) {
             throw new ApiError(400, e.getMessage());
+        }
+        if (networkSearch.isPresent()) {
+            io.ggen.marketplace.p2p.MarketplaceNetwork.PackageRefresh r = networkSearch.get().refresh(spec.id());
+            if (!r.learned().isEmpty()) log.info("install {}: learned {} from peers (DHT head versions {})", spec, r.learned(), r.headVersions());
         }
         List<ReleaseRecord> needed;
         try {

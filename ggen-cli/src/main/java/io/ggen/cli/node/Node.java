@@ -114,7 +114,17 @@ public final class Node implements AutoCloseable {
                     new io.ggen.marketplace.p2p.PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
             node.registerRoutes();
             MarketplaceRoutes routes = new MarketplaceRoutes(home, catalog, host.peerId(), Optional.of(node.publisher), Optional.of(node.market.fetcher()),
-                    Optional.of(q -> node.market.searchNetwork(q, config.searchPeers(), Duration.ofSeconds(3))));
+                    Optional.of(new MarketplaceRoutes.NetworkSearch() {
+                        @Override
+                        public io.ggen.marketplace.p2p.SearchProtocol.Outcome ask(io.ggen.marketplace.p2p.SearchProtocol.Query q) {
+                            return node.market.searchNetwork(q, config.searchPeers(), Duration.ofSeconds(3));
+                        }
+
+                        @Override
+                        public io.ggen.marketplace.p2p.MarketplaceNetwork.PackageRefresh refresh(String id) {
+                            return node.market.refreshPackage(id, config.searchPeers(), Duration.ofSeconds(5));
+                        }
+                    }));
             // What we fetched we serve: providing it lets installers find this node as well.
             io.ggen.marketplace.p2p.PackageDht packageDht = node.market.packageDht();
             routes.onFetched(cid -> packageDht.provide(cid));

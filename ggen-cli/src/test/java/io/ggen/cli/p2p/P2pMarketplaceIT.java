@@ -79,7 +79,15 @@ class P2pMarketplaceIT {
     static String tree(Path root) throws IOException {
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) sb.append(root.relativize(p)).append('=').append(Files.readString(p)).append('\n');
+            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                byte[] sha;
+                try {
+                    sha = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+                sb.append(root.relativize(p)).append('=').append(java.util.HexFormat.of().formatHex(sha)).append('\n');
+            }
         }
         return sb.toString();
     }

@@ -204,6 +204,45 @@ public final class MarketplaceNetwork implements AutoCloseable {
         return search.ask(host, candidates, q, maxPeers, timeout);
     }
 
+    /** What the network says of a package before an install resolves it. */
+    public record PackageRefresh(boolean headFound, List<String> headVersions, List<String> missingBefore, Set<String> learned) {}
+
+    /**
+     * Brings the catalog up to date with the network for one package: reads its head from the
+     * DHT ({@code /ggen/pkg/<id>}, signed by the owner, checked against the owner this node
+     * knows) and, when the head names versions the catalog lacks (or there is no head and the
+     * catalog knows nothing of the package), asks the best peers for the signed release records,
+     * which go through the usual intake. Bounded by {@code timeout} for each of the two steps.
+     */
+    public PackageRefresh refreshPackage(String id, int searchPeers, Duration timeout) {
+        List<String> headVersions = new ArrayList<>();
+        boolean found = false;
+        try {
+            Optional<byte[]> v = packageDht().get(HeadBuilder.key(id)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (v.isPresent()) {
+                Optional<io.ggen.marketplace.release.PackageHead> head = HeadRecords.read(catalog, id, v.get());
+                if (head.isPresent()) {
+                    found = true;
+                    for (io.ggen.marketplace.release.PackageHead.Entry e : head.get().versions()) {
+                        if (!e.yanked()) headVersions.add(e.version());
+                    }
+                } else {
+                    log.warn("the DHT head of {} is not valid here; ignored", id);
+                }
+            }
+        } catch (Exception e) {
+            log.info("DHT head of {}: {}", id, e.toString());
+        }
+        Set<String> known = new java.util.HashSet<>();
+        for (io.ggen.marketplace.catalog.ReleaseRow r : catalog.releases(id)) known.add(r.record().version());
+        List<String> missing = headVersions.stream().filter(v -> !known.contains(v)).toList();
+        Set<String> learned = Set.of();
+        if (searchPeers > 0 && (!missing.isEmpty() || (!found && known.isEmpty()))) {
+            learned = searchNetwork(new SearchProtocol.Query(id, null, List.of(), SearchProtocol.MAX_HITS), searchPeers, timeout).learned();
+        }
+        return new PackageRefresh(found, headVersions, missing, learned);
+    }
+
     public ContentFetcher fetcher() {
         return new NetworkFetcher(host, store, catalog, this::providers, Duration.ofSeconds(10), transfers.parallelProviders());
     }

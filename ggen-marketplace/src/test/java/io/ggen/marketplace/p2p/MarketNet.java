@@ -82,6 +82,12 @@ final class MarketNet implements AutoCloseable {
 
     /** Publishes a pack of {@code mib} MiB of incompressible bytes (0: a small text pack) on {@code m}, locally. */
     static Publisher.Published publish(Member m, Path src, String id, String words, int mib) throws IOException {
+        writePack(src, id, words, mib);
+        return new Publisher(m.home.store(), m.catalog).publish(src, null, false, Ed25519PrivateKey.generate(), ArchiveLimits.DEFAULT);
+    }
+
+    /** Writes a pack directory: manifest, one template, and {@code mib} MiB of incompressible templates. */
+    static void writePack(Path src, String id, String words, int mib) throws IOException {
         Files.createDirectories(src.resolve("templates/data"));
         Files.writeString(src.resolve("gpack.toml"), """
                 [gpack]
@@ -102,7 +108,6 @@ final class MarketNet implements AutoCloseable {
             random.nextBytes(chunk);
             Files.write(src.resolve("templates/data/f" + i + ".tmpl"), chunk);
         }
-        return new Publisher(m.home.store(), m.catalog).publish(src, null, false, Ed25519PrivateKey.generate(), ArchiveLimits.DEFAULT);
     }
 
     /** Gives {@code to} the archive and release that {@code from} has, as an earlier install would. */
