@@ -45,7 +45,8 @@ public final class CdsTraining {
                     o.putArray("protocols").add("/ipfs/id/1.0.0");
                     o.putObject("dht").put("mode", "server");
                     o.putObject("pubsub").putArray("topics").addObject().put("topic", "/ggen/packages/v1");
-                    return ApiServer.Response.ok(o);
+                    String render = req.query().get("render");
+                    return render == null ? ApiServer.Response.ok(o) : ApiServer.Response.text(StatusCommand.render(o, P2pSubcommand.Format.valueOf(render)));
                 });
                 api.start();
                 new NodeInfo(ProcessHandle.current().pid(), api.port(), "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D",

@@ -40,7 +40,7 @@ public final class ApiClient {
         }
     }
 
-    private final ObjectMapper json = new ObjectMapper();
+    private ObjectMapper json;
     private final NodeInfo node;
     private final String token;
 
@@ -68,9 +68,25 @@ public final class ApiClient {
         return node;
     }
 
-    public ObjectMapper json() {
+    /** Created on first use: the short path of {@code status} never needs jackson-databind. */
+    public synchronized ObjectMapper json() {
+        if (json == null) json = new ObjectMapper();
         return json;
     }
+
+    /** A GET whose answer is text (rendered by the node), or a UserError with the API's status. */
+    public String getText(String path, Duration timeout) {
+        try {
+            Raw r = exchangeRaw("GET", path, new byte[0], false, token, timeout);
+            if (r.status() / 100 != 2) throw new UserError("the node answered HTTP " + r.status() + " to " + path, CliErrors.FAILURE);
+            return new String(r.data(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UserError("cannot reach the node's API on 127.0.0.1:" + node.apiPort() + " (" + e.getMessage()
+                    + "); is the node (pid " + node.pid() + ") still running? See its log in the data directory's logs/");
+        }
+    }
+
+    private record Raw(int status, byte[] data) {}
 
     public Reply get(String path, Duration timeout) {
         return call("GET", path, null, timeout);
@@ -105,7 +121,13 @@ public final class ApiClient {
 
     /** One HTTP exchange with an explicit token (tests use it to present a wrong one). */
     public Reply exchange(String method, String path, JsonNode body, String bearer, Duration timeout) throws IOException {
-        byte[] payload = body == null ? new byte[0] : json.writeValueAsBytes(body);
+        byte[] payload = body == null ? new byte[0] : json().writeValueAsBytes(body);
+        Raw r = exchangeRaw(method, path, payload, body != null, bearer, timeout);
+        JsonNode parsed = r.data().length == 0 ? json().createObjectNode() : json().readTree(r.data());
+        return new Reply(r.status(), parsed == null ? json().createObjectNode() : parsed);
+    }
+
+    private Raw exchangeRaw(String method, String path, byte[] payload, boolean jsonBody, String bearer, Duration timeout) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.apiPort()), 5_000);
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1_000, timeout.toMillis())));
@@ -114,7 +136,7 @@ public final class ApiClient {
             head.append("Host: 127.0.0.1:").append(node.apiPort()).append("\r\n");
             if (bearer != null) head.append("Authorization: Bearer ").append(bearer).append("\r\n");
             head.append("Connection: close\r\n");
-            if (body != null) head.append("Content-Type: application/json\r\n");
+            if (jsonBody) head.append("Content-Type: application/json\r\n");
             head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
             OutputStream out = s.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
@@ -145,8 +167,7 @@ public final class ApiClient {
                 if (length > MAX_RESPONSE) throw new IOException("answer too large");
                 data = in.readNBytes((int) length);
             } else data = in.readNBytes(MAX_RESPONSE);
-            JsonNode parsed = data.length == 0 ? json.createObjectNode() : json.readTree(data);
-            return new Reply(code, parsed == null ? json.createObjectNode() : parsed);
+            return new Raw(code, data);
         }
     }
 

@@ -35,9 +35,18 @@ public final class ApiServer implements AutoCloseable {
     public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
 
     /** A handler's answer. */
-    public record Response(int status, JsonNode body) {
+    public record Response(int status, JsonNode body, String text) {
+        public Response(int status, JsonNode body) {
+            this(status, body, null);
+        }
+
         public static Response ok(JsonNode body) {
             return new Response(200, body);
+        }
+
+        /** A plain-text answer (UTF-8), e.g. output rendered for the CLI. */
+        public static Response text(String text) {
+            return new Response(200, null, text);
         }
     }
 
@@ -161,7 +170,8 @@ public final class ApiServer implements AutoCloseable {
             resp = new Response(500, error(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         counters.merge("served", 1L, Long::sum);
-        send(ex, resp.status(), resp.body());
+        if (resp.text() != null) sendText(ex, resp.status(), resp.text());
+        else send(ex, resp.status(), resp.body());
     }
 
     private JsonNode readBody(HttpExchange ex) throws IOException {
@@ -201,6 +211,15 @@ public final class ApiServer implements AutoCloseable {
     private void send(HttpExchange ex, int status, JsonNode body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sendText(HttpExchange ex, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);

@@ -360,7 +360,18 @@ public final class Node implements AutoCloseable {
     // ---------------------------------------------------------------- API
 
     private void registerRoutes() {
-        api.route("GET", "/v1/status", false, req -> Response.ok(status()));
+        api.route("GET", "/v1/status", false, req -> {
+            String render = req.query().get("render");
+            if (render == null) return Response.ok(status());
+            // The CLI's status asks for its output ready to print (see StatusCommand.show).
+            io.ggen.cli.p2p.P2pSubcommand.Format f;
+            try {
+                f = io.ggen.cli.p2p.P2pSubcommand.Format.valueOf(render);
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "render must be table, json or yaml");
+            }
+            return Response.text(io.ggen.cli.p2p.StatusCommand.render(status(), f));
+        });
         api.route("GET", "/v1/peers", false, req -> {
             ObjectNode o = json.createObjectNode();
             ArrayNode peers = peers(Boolean.parseBoolean(req.query().getOrDefault("verbose", "false")));

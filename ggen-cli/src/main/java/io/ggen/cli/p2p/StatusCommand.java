@@ -63,10 +63,21 @@ public final class StatusCommand extends P2pSubcommand {
             }
             return CliErrors.FAILURE;
         }
-        JsonNode s = api.get().getOk("/v1/status", Duration.ofSeconds(10));
+        // The node renders the answer in the asked format: the CLI prints text and never parses
+        // JSON, which keeps jackson-databind (a third of this command's classes) out of it.
+        out.print(api.get().getText("/v1/status?render=" + format.name(), Duration.ofSeconds(10)));
+        out.flush();
+        return CliErrors.OK;
+    }
+
+    /** The status as {@code status --format F} prints it. */
+    public static String render(JsonNode s, Format format) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter out = new PrintWriter(text);
         if (format != Format.table) {
             print(s, format, out);
-            return CliErrors.OK;
+            out.flush();
+            return text.toString();
         }
         out.println("P2P node status");
         row(out, "Status", "running (pid " + s.path("pid").asLong() + ", up " + duration(s.path("uptime_secs").asLong()) + ")");
@@ -90,7 +101,7 @@ public final class StatusCommand extends P2pSubcommand {
         row(out, "Control API", "127.0.0.1:" + s.path("api_port").asInt());
         row(out, "Data directory", s.path("data_dir").asText());
         out.flush();
-        return CliErrors.OK;
+        return text.toString();
     }
 
     private static void row(PrintWriter out, String label, String value) {

@@ -23,6 +23,7 @@ class ApiServerTest {
         api.route("GET", "/v1/item/", true, req -> {
             throw new ApiServer.ApiError(404, "no item " + req.path());
         });
+        api.route("GET", "/v1/text", false, req -> ApiServer.Response.text("Status: ünïcode ok\n"));
         api.route("GET", "/v1/boom", false, req -> {
             throw new IllegalStateException("handler bug");
         });
@@ -65,5 +66,14 @@ class ApiServerTest {
         assertThat(bug.statusCode()).isEqualTo(500);
         assertThat(bug.body()).contains("handler bug");
         assertThat(send("POST", "/v1/body", "{\"a\":1}", TOKEN).body()).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
+    void textAnswersAreUtf8PlainText() throws Exception {
+        HttpResponse<String> r = send("GET", "/v1/text", null, TOKEN);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+        assertThat(r.body()).isEqualTo("Status: ünïcode ok\n");
+        assertThat(send("GET", "/v1/text", null, null).statusCode()).isEqualTo(401);
     }
 }
