@@ -44,6 +44,7 @@ final class DhtCommands {
             }
             case "provide" -> {
                 Cid cid = cid(c);
+                t0 = JavaPeer.nowMs(); // as peer.mjs: the clock starts once the CID is parsed
                 dht.provide(cid.multihash().toBytes()).get(timeoutMs, TimeUnit.MILLISECONDS);
                 r.put("cid", cid.toString());
                 r.put("ms", JavaPeer.nowMs() - t0);
@@ -51,10 +52,11 @@ final class DhtCommands {
             case "findProviders" -> {
                 Cid cid = cid(c);
                 int max = Math.max(1, Math.min(c.path("max").asInt(1), 64));
+                double start = JavaPeer.nowMs(); // as peer.mjs: the clock starts once the CID is parsed
                 double[] first = {-1};
                 List<KadMessage.PeerInfo> found = dht.findProviders(cid.multihash().toBytes(), max, i -> {
                     synchronized (first) {
-                        if (first[0] < 0) first[0] = JavaPeer.nowMs() - t0;
+                        if (first[0] < 0) first[0] = JavaPeer.nowMs() - start;
                     }
                 }).get(timeoutMs, TimeUnit.MILLISECONDS);
                 if (found.isEmpty()) throw new NotFoundException("no providers found");
@@ -67,7 +69,7 @@ final class DhtCommands {
                     for (Multiaddr a : i.addrs()) addrs.add(a.toString());
                 }
                 r.put("firstMs", first[0]);
-                r.put("ms", JavaPeer.nowMs() - t0);
+                r.put("ms", JavaPeer.nowMs() - start);
             }
             case "findPeer" -> {
                 PeerId peer = PeerId.fromString(c.path("peer").asText());
