@@ -124,6 +124,18 @@ public final class RpcCodec {
             if (!from.matches(pk)) throw new RpcException("key does not match from");
         }
         if (!pk.verify(signedBytes(m), m.getSignature().toByteArray())) throw new RpcException("invalid signature");
+        return opened(from, m);
+    }
+
+    /**
+     * A message this node has just signed ({@link #sign}), opened without checking the signature
+     * again: verifying our own signature would cost an Ed25519 verification on every publish.
+     */
+    public static PubsubMessage own(PeerId self, PubsubProto.Message m) {
+        return opened(self, m);
+    }
+
+    private static PubsubMessage opened(PeerId from, PubsubProto.Message m) {
         byte[] id = new byte[m.getFrom().size() + 8];
         m.getFrom().copyTo(id, 0);
         m.getSeqno().copyTo(id, m.getFrom().size());

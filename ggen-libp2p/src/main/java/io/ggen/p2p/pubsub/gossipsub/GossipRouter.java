@@ -209,12 +209,7 @@ public final class GossipRouter {
     public synchronized int publish(String topic, byte[] data, long now) {
         if (data.length > config.maxMessageSize()) throw new IllegalArgumentException("message of " + data.length + " bytes exceeds " + config.maxMessageSize());
         PubsubProto.Message m = RpcCodec.sign(key, self, ++seqno, topic, data);
-        PubsubMessage pm;
-        try {
-            pm = RpcCodec.verify(m);
-        } catch (RpcCodec.RpcException e) {
-            throw new IllegalStateException("our own message does not verify: " + e.getMessage());
-        }
+        PubsubMessage pm = RpcCodec.own(self, m);
         markSeen(pm.id(), now);
         cache(pm.id(), m, topic);
         Set<PeerId> to = new LinkedHashSet<>();
@@ -321,17 +316,19 @@ public final class GossipRouter {
     private void accept(PeerId from, PubsubProto.Message m, PubsubMessage pm, long now) {
         score.firstDelivery(from, pm.topic());
         cache(pm.id(), m, pm.topic());
-        if (subscriptions.contains(pm.topic())) {
-            stats.delivered++;
-            stats.count(stats.deliveredByTopic, pm.topic());
-            out.deliver(pm, from);
-        }
+        // Forward first, deliver second: the next hop should not wait for this node's
+        // application (a listener may be slow; the sends only queue the RPC).
         PubsubProto.RPC rpc = PubsubProto.RPC.newBuilder().addPublish(m).build();
         for (PeerId p : mesh.getOrDefault(pm.topic(), Set.of())) {
             if (p.equals(from) || p.equals(pm.from())) continue;
             if (score.score(p, now) < thresholds.publish()) continue;
             stats.forwarded++;
             out.send(p, rpc);
+        }
+        if (subscriptions.contains(pm.topic())) {
+            stats.delivered++;
+            stats.count(stats.deliveredByTopic, pm.topic());
+            out.deliver(pm, from);
         }
     }
 
