@@ -1,10 +1,10 @@
 package io.ggen.bench.marketplace;
 
-import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
-import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.SearchQuery;
 import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.p2p.MarketNet;
+import io.ggen.marketplace.p2p.MarketNet.Member;
 import io.ggen.marketplace.p2p.MarketplaceNetwork;
 import io.ggen.marketplace.p2p.NetworkFetcher;
 import io.ggen.marketplace.p2p.P2pPublisher;
@@ -14,14 +14,6 @@ import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.ConnectionManagerConfig;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.kad.KadConfig;
-import io.ggen.p2p.kad.KadDht;
-import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
-import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,42 +48,9 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class P2pMarketBench {
-    static final String TOPIC = "/ggen/packages/v1";
+    static final String TOPIC = MarketNet.TOPIC;
 
     private P2pMarketBench() {}
-
-    /** One node. */
-    static final class Member implements AutoCloseable {
-        final Host host;
-        final KadDht dht;
-        final Gossipsub pubsub;
-        final MarketplaceHome home;
-        final Catalog catalog;
-        final MarketplaceNetwork net;
-
-        Member(Path dir, MarketplaceNetwork.Transfers transfers) {
-            host = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1)
-                    .withConnectionManager(new ConnectionManagerConfig(60, 80, Duration.ofSeconds(20), Duration.ofSeconds(10))));
-            dht = KadDht.start(host, KadConfig.defaults());
-            pubsub = Gossipsub.start(host, GossipsubConfig.defaults());
-            home = new MarketplaceHome(dir);
-            catalog = home.openCatalog();
-            net = new MarketplaceNetwork(host, dht, pubsub, catalog, home.store(), TOPIC, 1_000_000, transfers, null);
-        }
-
-        void connect(Member other) throws Exception {
-            host.dial(other.host.listenAddrs().get(0).withPeerId(other.host.peerId())).get(30, TimeUnit.SECONDS).identified().get(30, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            net.close();
-            pubsub.close();
-            dht.close();
-            host.close();
-            catalog.close();
-        }
-    }
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "publish";
@@ -164,7 +123,7 @@ public final class P2pMarketBench {
             for (int k = 0; k < publishes; k++) {
                 String id = "io.bench.pack-" + k;
                 Path src = dir.resolve("src-" + k);
-                writePack(src, id, "benchword" + k, 0);
+                MarketNet.writePack(src, id, "benchword" + k, 0);
                 Publisher.Published p = new Publisher(publisher.home.store(), publisher.catalog)
                         .publish(src, null, false, publisher.home.keys().load("default"), ArchiveLimits.DEFAULT);
                 long[] times = new long[n];
@@ -215,7 +174,7 @@ public final class P2pMarketBench {
                 providers.add(p);
             }
             Path src = dir.resolve("src");
-            writePack(src, "io.bench.big", "big", mib);
+            MarketNet.writePack(src, "io.bench.big", "big", mib);
             Publisher.Published p = new Publisher(providers.get(0).home.store(), providers.get(0).catalog)
                     .publish(src, null, false, Ed25519PrivateKey.generate(), ArchiveLimits.DEFAULT);
             ContentId cid = p.release().cid();
@@ -284,28 +243,6 @@ public final class P2pMarketBench {
                     got / s);
         } finally {
             for (Member m : members) m.close();
-        }
-    }
-
-    static void writePack(Path src, String id, String words, int mib) throws IOException {
-        Files.createDirectories(src.resolve("templates/data"));
-        Files.writeString(src.resolve("gpack.toml"), """
-                [gpack]
-                id = "%s"
-                name = "Pack %s"
-                version = "1.0.0"
-                description = "A pack about %s"
-                license = "MIT"
-                ggen_compat = ">=0.1"
-                [templates]
-                patterns = ["templates/**/*.tmpl"]
-                """.formatted(id, id, words));
-        Files.writeString(src.resolve("templates/data/main.tmpl"), "// " + id + "\n");
-        Random random = new Random(id.hashCode());
-        byte[] chunk = new byte[1 << 20];
-        for (int i = 0; i < mib; i++) {
-            random.nextBytes(chunk);
-            Files.write(src.resolve("templates/data/f" + i + ".tmpl"), chunk);
         }
     }
 

@@ -22,21 +22,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * Marketplace nodes in one JVM on loopback: each a real host with the DHT, gossipsub and the
  * marketplace protocols over its own store and catalog. For tests of the network parts that
- * need control a process boundary would hide (killing a provider at a chosen byte).
+ * need control a process boundary would hide (killing a provider at a chosen byte), and for the
+ * whole-system benchmarks (ggen-bench's P2pMarketBench).
  */
-final class MarketNet implements AutoCloseable {
-    static final String TOPIC = "/ggen/packages/v1";
+public final class MarketNet implements AutoCloseable {
+    public static final String TOPIC = "/ggen/packages/v1";
 
     /** One node. */
-    static final class Member implements AutoCloseable {
-        final Host host;
-        final KadDht dht;
-        final Gossipsub pubsub;
-        final MarketplaceHome home;
-        final Catalog catalog;
-        final MarketplaceNetwork net;
+    public static final class Member implements AutoCloseable {
+        public final Host host;
+        public final KadDht dht;
+        public final Gossipsub pubsub;
+        public final MarketplaceHome home;
+        public final Catalog catalog;
+        public final MarketplaceNetwork net;
 
-        Member(Path dir, MarketplaceNetwork.Transfers transfers) {
+        public Member(Path dir, MarketplaceNetwork.Transfers transfers) {
             host = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
             dht = KadDht.start(host, KadConfig.defaults());
             pubsub = Gossipsub.start(host, GossipsubConfig.defaults());
@@ -45,11 +46,11 @@ final class MarketNet implements AutoCloseable {
             net = new MarketplaceNetwork(host, dht, pubsub, catalog, home.store(), TOPIC, 100_000, transfers, dir.resolve("catalog-sync.txt"));
         }
 
-        String addr() {
+        public String addr() {
             return host.listenAddrs().get(0).withPeerId(host.peerId()).toString();
         }
 
-        void connect(Member other) throws Exception {
+        public void connect(Member other) throws Exception {
             host.dial(other.host.listenAddrs().get(0).withPeerId(other.host.peerId())).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
         }
 
@@ -64,30 +65,30 @@ final class MarketNet implements AutoCloseable {
     }
 
     private final Path root;
-    final List<Member> members = new ArrayList<>();
+    public final List<Member> members = new ArrayList<>();
 
-    MarketNet(Path root) {
+    public MarketNet(Path root) {
         this.root = root;
     }
 
-    Member add() {
+    public Member add() {
         return add(MarketplaceNetwork.Transfers.DEFAULT);
     }
 
-    Member add(MarketplaceNetwork.Transfers transfers) {
+    public Member add(MarketplaceNetwork.Transfers transfers) {
         Member m = new Member(root.resolve("n" + members.size()), transfers);
         members.add(m);
         return m;
     }
 
     /** Publishes a pack of {@code mib} MiB of incompressible bytes (0: a small text pack) on {@code m}, locally. */
-    static Publisher.Published publish(Member m, Path src, String id, String words, int mib) throws IOException {
+    public static Publisher.Published publish(Member m, Path src, String id, String words, int mib) throws IOException {
         writePack(src, id, words, mib);
         return new Publisher(m.home.store(), m.catalog).publish(src, null, false, Ed25519PrivateKey.generate(), ArchiveLimits.DEFAULT);
     }
 
     /** Writes a pack directory: manifest, one template, and {@code mib} MiB of incompressible templates. */
-    static void writePack(Path src, String id, String words, int mib) throws IOException {
+    public static void writePack(Path src, String id, String words, int mib) throws IOException {
         Files.createDirectories(src.resolve("templates/data"));
         Files.writeString(src.resolve("gpack.toml"), """
                 [gpack]
@@ -111,7 +112,7 @@ final class MarketNet implements AutoCloseable {
     }
 
     /** Gives {@code to} the archive and release that {@code from} has, as an earlier install would. */
-    static void copyRelease(Member from, Member to, Publisher.Published p) {
+    public static void copyRelease(Member from, Member to, Publisher.Published p) {
         to.home.store().putFile(from.home.store().pathOf(p.release().cid()));
         to.catalog.addRelease(p.signed());
     }
