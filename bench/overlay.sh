@@ -4,7 +4,7 @@
 # peers through PEER_CMD, with the same seeds and topologies. Results: bench/results/<timestamp>/.
 # usage: bench/overlay.sh [gossip-nodes=20] [dht-nodes=30]
 #   ONLY=gossip|dht runs one of the two; IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options;
-#   GOSSIP_MESSAGES (20) messages in the gossip run.
+#   GOSSIP_MESSAGES (20) messages of GOSSIP_SIZE (256) bytes in the gossip run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
@@ -28,6 +28,6 @@ run() { # impl name script args...
   "${cmd[@]}" timeout 900 node "$@" | tee -a "$out/$impl-$name.log" | tail -n 1 > "$out/$impl-$name.json"
 }
 impls=${IMPLS:-js java}
-if [ "${ONLY:-gossip}" = gossip ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" gossip bench/gossip.mjs "$gn" 4 "${GOSSIP_MESSAGES:-20}" 256 1; done; fi
+if [ "${ONLY:-gossip}" = gossip ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" gossip bench/gossip.mjs "$gn" 4 "${GOSSIP_MESSAGES:-20}" "${GOSSIP_SIZE:-256}" 1; done; fi
 if [ "${ONLY:-dht}" = dht ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" dht bench/dht.mjs "$dn" 10 5 3 1; done; fi
 for f in "$out"/*.json; do echo "$(basename "$f" .json): $(cat "$f")"; done

@@ -128,4 +128,36 @@ class JsGossipsubInteropTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(js.get(0).call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").toString()).contains(hosts.get(0).peerId().toString()));
     }
+
+    @Test
+    void largeMessagesAreAnnouncedWithIDontWantBothWays() throws Exception {
+        Gossipsub j = javaNode(Ed25519PrivateKey.generate());
+        for (int i = 0; i < 2; i++) js.add(PeerProcess.js("--topic", TOPIC, "--echo", "--no-echo-data", "--no-dht"));
+        // A triangle: our node and two js peers, all in one mesh.
+        hosts.get(0).dial(Multiaddr.fromString(js.get(0).addr())).get(20, TimeUnit.SECONDS);
+        hosts.get(0).dial(Multiaddr.fromString(js.get(1).addr())).get(20, TimeUnit.SECONDS);
+        js.get(0).call(PeerProcess.cmd("dial").put("addr", js.get(1).addr()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(j.meshPeers(TOPIC)).hasSize(2);
+            for (PeerProcess p : js) assertThat(p.call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").size()).isEqualTo(2);
+        });
+        j.router().resetCounters();
+        // js0 publishes 4 KiB messages: each reaches us and js1; whoever gets a copy from js0 first
+        // tells the other that it has it (IDONTWANT over /meshsub/1.2.0), so over five messages
+        // both directions occur (which one for each message depends on timing).
+        for (int k = 0; k < 5; k++) js.get(0).call(PeerProcess.cmd("publish").put("topic", TOPIC).put("size", 4096).put("tag", 7000 + k));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(received.get(0).stream().filter(m -> m.data().length == 4096).count()).isEqualTo(5);
+            assertThat(j.stats().idontwantSent).as("IDONTWANT sent to js1").isGreaterThanOrEqualTo(1);
+            assertThat(j.stats().idontwantReceived).as("IDONTWANT received from js1").isGreaterThanOrEqualTo(1);
+            assertThat(j.stats().idontwantSent + j.stats().idontwantReceived).isGreaterThanOrEqualTo(5);
+        });
+        // And ours, published the same size, reach both js peers.
+        for (int k = 0; k < 3; k++) j.publish(TOPIC, new byte[4096]);
+        for (PeerProcess p : js) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> p.events(ev -> "message".equals(ev.path("event").asText())
+                    && ev.path("from").asText().equals(hosts.get(0).peerId().toString())).size() >= 3);
+        }
+        for (PeerProcess p : js) j.score(PeerId.fromString(p.peerId())).ifPresent(s -> assertThat(s).isGreaterThanOrEqualTo(0.0));
+    }
 }

@@ -47,6 +47,9 @@ public final class GossipRouter {
         final Set<String> topics = new HashSet<>();
         int ihavesThisHeartbeat;
         int idsAskedThisHeartbeat;
+        int idontwantsThisHeartbeat;
+        /** v1.2: ids this peer said it does not want, with the heartbeat they expire at. */
+        final Map<MessageId, Long> dontWant = new LinkedHashMap<>();
 
         PeerState(String protocol, boolean outbound) {
             this.protocol = protocol;
@@ -86,6 +89,11 @@ public final class GossipRouter {
         public long delivered;
         public long invalid;
         public long forwarded;
+        /** v1.2: IDONTWANT announcements sent, and forwards skipped because the peer had said IDONTWANT. */
+        public long idontwantSent;
+        public long idontwantSaved;
+        /** v1.2: message ids received in IDONTWANT (within the per-heartbeat budget). */
+        public long idontwantReceived;
         public long validationDropped;
         /** Copies received off the wire per topic (duplicates included) and delivered per topic; at most 1024 topics. */
         public final Map<String, Long> receivedByTopic = new HashMap<>();
@@ -109,6 +117,7 @@ public final class GossipRouter {
         stats.receivedByTopic.clear();
         stats.deliveredByTopic.clear();
         stats.received = stats.duplicates = stats.delivered = stats.invalid = stats.forwarded = stats.validationDropped = 0;
+        stats.idontwantSent = stats.idontwantSaved = stats.idontwantReceived = 0;
     }
 
     public GossipRouter(GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds, PeerId self, PrivateKey key, Output out) {
@@ -120,6 +129,12 @@ public final class GossipRouter {
         this.out = out;
         this.seqno = System.currentTimeMillis() * 1_000_000L;
         mcacheWindows.addFirst(new ArrayList<>());
+    }
+
+    /** v1.2: how many message ids {@code peer} has told us it does not want (for tests and stats). */
+    public synchronized int dontWantCount(PeerId peer) {
+        PeerState ps = peers.get(peer);
+        return ps == null ? 0 : ps.dontWant.size();
     }
 
     public synchronized Stats stats() {
@@ -279,6 +294,7 @@ public final class GossipRouter {
             return;
         }
         markSeen(pm.id(), now);
+        if (m.getData().size() >= GossipsubConfig.IDONTWANT_MIN_DATA_SIZE) sendIDontWant(from, pm);
         MessageValidator v = validators.get(topic);
         if (v == null) {
             accept(from, m, pm, now);
@@ -313,6 +329,25 @@ public final class GossipRouter {
         }
     }
 
+    /**
+     * v1.2: tells the other mesh peers on 1.2 that we have this (large) message, before we
+     * validate it, so they do not send us another copy.
+     */
+    private void sendIDontWant(PeerId from, PubsubMessage pm) {
+        PubsubProto.RPC rpc = null;
+        for (PeerId p : mesh.getOrDefault(pm.topic(), Set.of())) {
+            if (p.equals(from) || p.equals(pm.from())) continue;
+            PeerState ps = peers.get(p);
+            if (ps == null || !GossipsubConfig.MESHSUB_1_2.equals(ps.protocol)) continue;
+            if (rpc == null) {
+                rpc = PubsubProto.RPC.newBuilder().setControl(PubsubProto.ControlMessage.newBuilder()
+                        .addIdontwant(PubsubProto.ControlIDontWant.newBuilder().addMessageIDs(ByteString.copyFrom(pm.id().bytes())))).build();
+            }
+            stats.idontwantSent++;
+            out.send(p, rpc);
+        }
+    }
+
     private void accept(PeerId from, PubsubProto.Message m, PubsubMessage pm, long now) {
         score.firstDelivery(from, pm.topic());
         cache(pm.id(), m, pm.topic());
@@ -322,6 +357,11 @@ public final class GossipRouter {
         for (PeerId p : mesh.getOrDefault(pm.topic(), Set.of())) {
             if (p.equals(from) || p.equals(pm.from())) continue;
             if (score.score(p, now) < thresholds.publish()) continue;
+            PeerState target = peers.get(p);
+            if (target != null && target.dontWant.containsKey(pm.id())) {
+                stats.idontwantSaved++;
+                continue;
+            }
             stats.forwarded++;
             out.send(p, rpc);
         }
@@ -358,6 +398,17 @@ public final class GossipRouter {
 
     private void handleControl(PeerId from, PeerState ps, PubsubProto.ControlMessage c, long now) {
         double s = score.score(from, now);
+        // v1.2 IDONTWANT: remember, for a few heartbeats and within a per-heartbeat budget, the
+        // ids this peer already has, and do not forward those messages to it.
+        for (PubsubProto.ControlIDontWant dw : c.getIdontwantList()) {
+            for (ByteString idb : dw.getMessageIDsList()) {
+                if (ps.idontwantsThisHeartbeat >= GossipsubConfig.MAX_IDONTWANT_IDS_PER_HEARTBEAT) break;
+                if (idb.size() > RpcCodec.MAX_ID_BYTES) continue;
+                ps.idontwantsThisHeartbeat++;
+                stats.idontwantReceived++;
+                ps.dontWant.put(new MessageId(idb.toByteArray()), heartbeats + GossipsubConfig.IDONTWANT_TTL_HEARTBEATS);
+            }
+        }
         PubsubProto.ControlMessage.Builder reply = PubsubProto.ControlMessage.newBuilder();
         List<PubsubProto.Message> iwantReplies = new ArrayList<>();
         // IHAVE: ask for what we have not seen, within the per-heartbeat caps.
@@ -441,7 +492,7 @@ public final class GossipRouter {
     private PubsubProto.ControlPrune pruneMessage(String topic, PeerId to, long now, boolean px) {
         setBackoff(topic, to, now + config.pruneBackoff().toMillis());
         PubsubProto.ControlPrune.Builder b = PubsubProto.ControlPrune.newBuilder().setTopicID(topic).setBackoff(config.pruneBackoff().toSeconds());
-        if (px && peers.containsKey(to) && peers.get(to).protocol.equals(GossipsubConfig.MESHSUB_1_1)) {
+        if (px && peers.containsKey(to) && GossipsubConfig.atLeast11(peers.get(to).protocol)) {
             int n = 0;
             for (PeerId p : shuffled(List.copyOf(mesh.getOrDefault(topic, Set.of())))) {
                 if (p.equals(to) || score.score(p, now) < 0) continue;
@@ -478,6 +529,8 @@ public final class GossipRouter {
         for (PeerState ps : peers.values()) {
             ps.ihavesThisHeartbeat = 0;
             ps.idsAskedThisHeartbeat = 0;
+            ps.idontwantsThisHeartbeat = 0;
+            ps.dontWant.values().removeIf(expiry -> expiry <= heartbeats);
         }
         // Broken IWANT promises: a peer that advertised a message and did not deliver it in time.
         for (Iterator<Map.Entry<MessageId, Map<PeerId, Long>>> it = promises.entrySet().iterator(); it.hasNext(); ) {

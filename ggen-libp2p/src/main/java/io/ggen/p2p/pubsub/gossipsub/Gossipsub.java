@@ -29,14 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gossipsub v1.1 on a libp2p host: {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0}, one
+ * Gossipsub v1.1 with v1.2's IDONTWANT on a libp2p host: {@code /meshsub/1.2.0},
+ * {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0} (the best the peer speaks, from identify), one
  * long-lived outbound stream per peer (opened when identify shows the peer speaks meshsub) fed
  * by a bounded queue, inbound streams read RPC by RPC into {@link GossipRouter}, and the
  * heartbeat. StrictSign: every message we publish is signed, every message we accept verified.
  */
 public final class Gossipsub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gossipsub.class);
-    static final List<String> PROTOCOLS = List.of(GossipsubConfig.MESHSUB_1_1, GossipsubConfig.MESHSUB_1_0);
+    static final List<String> PROTOCOLS = List.of(GossipsubConfig.MESHSUB_1_2, GossipsubConfig.MESHSUB_1_1, GossipsubConfig.MESHSUB_1_0);
 
     private final Host host;
     private final GossipsubConfig config;

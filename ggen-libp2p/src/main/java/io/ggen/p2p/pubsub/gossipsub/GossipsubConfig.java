@@ -23,6 +23,7 @@ public record GossipsubConfig(
         int maxIHaveLength, int maxIHaveMessages, int maxMessageSize, Duration validationTimeout, int maxPendingValidations,
         int maxQueuedRpcsPerPeer, int maxSeen, int prunePeers) {
 
+    public static final String MESHSUB_1_2 = "/meshsub/1.2.0";
     public static final String MESHSUB_1_1 = "/meshsub/1.1.0";
     public static final String MESHSUB_1_0 = "/meshsub/1.0.0";
 
@@ -36,6 +37,18 @@ public record GossipsubConfig(
     public static GossipsubConfig defaults() {
         return new GossipsubConfig(6, 5, 12, 6, 2, 4, Duration.ofSeconds(1), Duration.ofSeconds(60), 5, 3, Duration.ofMinutes(2),
                 Duration.ofMinutes(1), 60, 2, true, 0.25, 5000, 10, 1 << 20, Duration.ofSeconds(10), 1024, 512, 100_000, 16);
+    }
+
+    /** v1.2: messages from this size on are announced with IDONTWANT to the mesh before they are validated. */
+    public static final int IDONTWANT_MIN_DATA_SIZE = 1024;
+    /** v1.2: message ids a peer may tell us it does not want, per heartbeat; more are ignored. */
+    public static final int MAX_IDONTWANT_IDS_PER_HEARTBEAT = 1000;
+    /** v1.2: heartbeats an IDONTWANT is remembered. */
+    public static final int IDONTWANT_TTL_HEARTBEATS = 3;
+
+    /** Whether a peer speaking {@code protocol} understands v1.1's PX and backoff. */
+    static boolean atLeast11(String protocol) {
+        return MESHSUB_1_1.equals(protocol) || MESHSUB_1_2.equals(protocol);
     }
 
     /** The largest RPC frame accepted: one full message plus room for control and framing. */
