@@ -294,12 +294,16 @@ public final class GossipRouter {
             return;
         }
         markSeen(pm.id(), now);
-        if (m.getData().size() >= GossipsubConfig.IDONTWANT_MIN_DATA_SIZE) sendIDontWant(from, pm);
+        boolean announce = m.getData().size() >= GossipsubConfig.IDONTWANT_MIN_DATA_SIZE;
         MessageValidator v = validators.get(topic);
         if (v == null) {
+            // No application validation: forwarding comes first, the IDONTWANT right after.
             accept(from, m, pm, now);
+            if (announce) sendIDontWant(from, pm);
             return;
         }
+        // Validation may take a while: tell the mesh now that we have it.
+        if (announce) sendIDontWant(from, pm);
         if (pendingValidations >= config.maxPendingValidations()) {
             stats.validationDropped++;
             return;
