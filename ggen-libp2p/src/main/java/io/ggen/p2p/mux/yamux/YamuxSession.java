@@ -66,6 +66,12 @@ public final class YamuxSession implements MuxedSession {
     private long keepAlivePing = -1;
 
     private volatile ChannelHandlerContext ctx;
+    /**
+     * The channel's event loop, known from {@link #install}: added from outside the loop, the
+     * handler learns its context only when the loop runs {@code handlerAdded}, and a stream
+     * opened in between must queue behind that rather than fail.
+     */
+    private volatile io.netty.util.concurrent.EventExecutor loop;
     /** Writers wait here while the channel's outbound buffer is above its high water mark. */
     private final java.util.concurrent.locks.ReentrantLock writabilityLock = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.locks.Condition becameWritable = writabilityLock.newCondition();
@@ -97,6 +103,7 @@ public final class YamuxSession implements MuxedSession {
     public static YamuxSession install(ChannelPipeline pipeline, boolean client, YamuxConfig config,
                                        Consumer<MuxedStream> onInboundStream, MemoryBudget budget) {
         YamuxSession session = new YamuxSession(client, config, onInboundStream, budget);
+        session.loop = pipeline.channel().eventLoop();
         pipeline.addLast("yamux", session.handler());
         return session;
     }
@@ -209,9 +216,10 @@ public final class YamuxSession implements MuxedSession {
     /** Runs a task on the event loop; false when the session's loop is gone or not attached. */
     boolean execute(Runnable task) {
         ChannelHandlerContext c = ctx;
-        if (c == null) return false;
+        io.netty.util.concurrent.EventExecutor executor = c != null ? c.executor() : loop;
+        if (executor == null) return false;
         try {
-            c.executor().execute(task);
+            executor.execute(task);
             return true;
         } catch (RejectedExecutionException e) {
             return false;
