@@ -15,7 +15,6 @@ import io.ggen.p2p.pubsub.pb.PubsubProto;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -76,15 +75,7 @@ public final class GossipBench {
                 hosts.add(h);
                 subs.add(g);
             }
-            // A random connected graph: a spanning chain in random order, then random extra edges up to the degree.
-            Set<Long> edges = new HashSet<>();
-            int[] order = random.ints(0, n).distinct().limit(n).toArray();
-            for (int i = 1; i < n; i++) edges.add(edge(order[i - 1], order[i]));
-            while (edges.size() < (long) n * degree / 2) {
-                int a = random.nextInt(n);
-                int b = random.nextInt(n);
-                if (a != b) edges.add(edge(a, b));
-            }
+            Set<Long> edges = io.ggen.bench.Topology.randomConnected(n, degree, random);
             for (long e : edges) {
                 Host a = hosts.get((int) (e >> 32));
                 Host b = hosts.get((int) (e & 0xffffffffL));
@@ -147,10 +138,6 @@ public final class GossipBench {
         long c = 0;
         for (int i = 0; i < times.length; i++) if (i != src && times[i] != 0) c++;
         return c;
-    }
-
-    private static long edge(int a, int b) {
-        return ((long) Math.min(a, b) << 32) | Math.max(a, b);
     }
 
     private static double pct(List<Double> v, double p) {

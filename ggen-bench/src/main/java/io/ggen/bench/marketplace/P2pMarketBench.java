@@ -3,6 +3,7 @@ package io.ggen.bench.marketplace;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.SearchQuery;
 import io.ggen.marketplace.content.ContentId;
+import io.ggen.bench.Topology;
 import io.ggen.marketplace.p2p.MarketNet;
 import io.ggen.marketplace.p2p.MarketNet.Member;
 import io.ggen.marketplace.p2p.MarketplaceNetwork;
@@ -20,10 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -99,16 +98,9 @@ public final class P2pMarketBench {
                 });
                 members.add(m);
             }
-            Set<Long> edges = new HashSet<>();
-            int[] order = random.ints(0, n).distinct().limit(n).toArray();
-            for (int i = 1; i < n; i++) edges.add(edge(order[i - 1], order[i]));
-            while (edges.size() < (long) n * degree / 2) {
-                int a = random.nextInt(n);
-                int b = random.nextInt(n);
-                if (a != b) edges.add(edge(a, b));
-            }
-            for (long e : edges) members.get((int) (e >> 32)).connect(members.get((int) (e & 0xffffffffL)));
-            int[] hops = hopsFrom(0, n, edges);
+            Set<Long> edges = Topology.randomConnected(n, degree, random);
+            for (long e : edges) members.get(Topology.from(e)).connect(members.get(Topology.to(e)));
+            int[] hops = Topology.hopsFrom(0, n, edges);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline && members.stream().anyMatch(m -> m.pubsub.meshPeers(TOPIC).isEmpty())) Thread.sleep(200);
             Thread.sleep(3000); // a few heartbeats for the meshes to settle, as the js harness waits
@@ -244,36 +236,6 @@ public final class P2pMarketBench {
         } finally {
             for (Member m : members) m.close();
         }
-    }
-
-    static long edge(int a, int b) {
-        return ((long) Math.min(a, b) << 32) | Math.max(a, b);
-    }
-
-    /** Breadth-first hop counts from {@code from} over the undirected edges. */
-    static int[] hopsFrom(int from, int n, Set<Long> edges) {
-        List<List<Integer>> adj = new ArrayList<>();
-        for (int i = 0; i < n; i++) adj.add(new ArrayList<>());
-        for (long e : edges) {
-            int a = (int) (e >> 32);
-            int b = (int) (e & 0xffffffffL);
-            adj.get(a).add(b);
-            adj.get(b).add(a);
-        }
-        int[] d = new int[n];
-        Arrays.fill(d, -1);
-        d[from] = 0;
-        java.util.ArrayDeque<Integer> q = new java.util.ArrayDeque<>(List.of(from));
-        while (!q.isEmpty()) {
-            int x = q.poll();
-            for (int y : adj.get(x)) {
-                if (d[y] < 0) {
-                    d[y] = d[x] + 1;
-                    q.add(y);
-                }
-            }
-        }
-        return d;
     }
 
     static double pct(List<Double> values, int p) {

@@ -41,7 +41,7 @@ public final class FetchProtocol {
 
     private final ContentStore store;
     private final Map<PeerId, int[]> active = new LinkedHashMap<>();
-    private final Map<PeerId, long[]> rate = new LinkedHashMap<>();
+    private final PeerRequestRate rate = new PeerRequestRate(MAX_REQUESTS_PER_MINUTE, 4096);
 
     private final long uploadBytesPerSecond;
 
@@ -157,17 +157,10 @@ public final class FetchProtocol {
     }
 
     private synchronized boolean admit(PeerId peer) {
-        long now = System.currentTimeMillis();
-        long[] r = rate.computeIfAbsent(peer, p -> new long[] {now, 0});
-        if (now - r[0] > 60_000) {
-            r[0] = now;
-            r[1] = 0;
-        }
-        if (++r[1] > MAX_REQUESTS_PER_MINUTE) return false;
+        if (!rate.admit(peer)) return false;
         int[] a = active.computeIfAbsent(peer, p -> new int[1]);
         if (a[0] >= MAX_CONCURRENT_PER_PEER) return false;
         a[0]++;
-        while (rate.size() > 4096) rate.remove(rate.keySet().iterator().next());
         return true;
     }
 

@@ -18,9 +18,7 @@ import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +68,7 @@ public final class SearchProtocol {
 
     private final Catalog catalog;
     private final ReleaseIntake intake;
-    private final Map<PeerId, long[]> rate = new LinkedHashMap<>();
+    private final PeerRequestRate rate = new PeerRequestRate(MAX_REQUESTS_PER_MINUTE, MAX_PEERS_REMEMBERED);
 
     public SearchProtocol(Catalog catalog, ReleaseIntake intake) {
         this.catalog = catalog;
@@ -106,7 +104,7 @@ public final class SearchProtocol {
             return;
         }
         List<byte[]> hits = new ArrayList<>();
-        if (admit(peer)) {
+        if (rate.admit(peer)) {
             try {
                 hits = answer(q);
             } catch (MarketplaceException e) {
@@ -225,16 +223,5 @@ public final class SearchProtocol {
         } finally {
             watchdog.interrupt();
         }
-    }
-
-    private synchronized boolean admit(PeerId peer) {
-        long now = System.currentTimeMillis();
-        long[] r = rate.computeIfAbsent(peer, k -> new long[] {now, 0});
-        if (now - r[0] > 60_000) {
-            r[0] = now;
-            r[1] = 0;
-        }
-        while (rate.size() > MAX_PEERS_REMEMBERED) rate.remove(rate.keySet().iterator().next());
-        return ++r[1] <= MAX_REQUESTS_PER_MINUTE;
     }
 }
