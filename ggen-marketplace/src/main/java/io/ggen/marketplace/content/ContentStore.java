@@ -150,30 +150,20 @@ public final class ContentStore {
 
     /** Writes bytes to a temp file, hashing and fsyncing them; see {@link Staged}. */
     public Staged stage(Writer writer) {
-        try {
-            Files.createDirectories(tmp);
-            Path t = Files.createTempFile(tmp, "put-", ".tmp");
-            boolean ok = false;
-            try {
-                MessageDigest md = ContentId.sha256();
-                long size;
-                try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE);
-                     java.security.DigestOutputStream out = new java.security.DigestOutputStream(
-                             new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16), md)) {
-                    writer.write(out);
-                    out.flush();
-                    CrashPoints.reach("store-object-partly-written");
-                    ch.force(true);
-                    size = ch.size();
-                }
-                ok = true;
-                return new Staged(t, ContentId.ofDigest(md.digest()), size);
-            } finally {
-                if (!ok) Files.deleteIfExists(t);
+        return inTempFile(t -> {
+            MessageDigest md = ContentId.sha256();
+            long size;
+            try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE);
+                 java.security.DigestOutputStream out = new java.security.DigestOutputStream(
+                         new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16), md)) {
+                writer.write(out);
+                out.flush();
+                CrashPoints.reach("store-object-partly-written");
+                ch.force(true);
+                size = ch.size();
             }
-        } catch (IOException e) {
-            throw io("write a new object", e);
-        }
+            return new Staged(t, ContentId.ofDigest(md.digest()), size);
+        });
     }
 
     /** Writes into a file of a known size at any position, e.g. byte ranges arriving in parallel. */
@@ -187,22 +177,34 @@ public final class ContentStore {
      * exactly what was read back from disk.
      */
     public Staged stagePositional(PositionalWriter writer) {
+        return inTempFile(t -> {
+            try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+                writer.write(ch);
+                ch.force(true);
+            }
+            MessageDigest md = ContentId.sha256();
+            long size;
+            try (InputStream in = new DigestInputStream(Files.newInputStream(t), md)) {
+                size = in.transferTo(OutputStream.nullOutputStream());
+            }
+            return new Staged(t, ContentId.ofDigest(md.digest()), size);
+        });
+    }
+
+    private interface TempFill {
+        Staged fill(Path temp) throws IOException;
+    }
+
+    /** A fresh temp file in {@code tmp/} for {@code fill}; removed again unless it becomes a {@link Staged}. */
+    private Staged inTempFile(TempFill fill) {
         try {
             Files.createDirectories(tmp);
             Path t = Files.createTempFile(tmp, "put-", ".tmp");
             boolean ok = false;
             try {
-                try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-                    writer.write(ch);
-                    ch.force(true);
-                }
-                MessageDigest md = ContentId.sha256();
-                long size;
-                try (InputStream in = new DigestInputStream(Files.newInputStream(t), md)) {
-                    size = in.transferTo(OutputStream.nullOutputStream());
-                }
+                Staged staged = fill.fill(t);
                 ok = true;
-                return new Staged(t, ContentId.ofDigest(md.digest()), size);
+                return staged;
             } finally {
                 if (!ok) Files.deleteIfExists(t);
             }

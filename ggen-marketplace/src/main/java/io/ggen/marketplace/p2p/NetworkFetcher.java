@@ -272,6 +272,7 @@ public final class NetworkFetcher implements ContentFetcher {
                 while (healthy.size() < workers && (spare = spares.poll()) != null) healthy.add(spare);
             }
         })) {
+            // Segments still free mean nobody could finish them: incomplete, whatever the count says.
             long got = free.isEmpty() ? received.get() : Math.min(received.get(), expectedSize - 1);
             return settle(cid, staged, got, expectedSize, ev, order, last[0]);
         }

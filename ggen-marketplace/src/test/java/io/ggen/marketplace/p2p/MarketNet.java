@@ -46,10 +46,6 @@ public final class MarketNet implements AutoCloseable {
             net = new MarketplaceNetwork(host, dht, pubsub, catalog, home.store(), TOPIC, 100_000, transfers, dir.resolve("catalog-sync.txt"));
         }
 
-        public String addr() {
-            return host.listenAddrs().get(0).withPeerId(host.peerId()).toString();
-        }
-
         public void connect(Member other) throws Exception {
             host.dial(other.host.listenAddrs().get(0).withPeerId(other.host.peerId())).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
         }

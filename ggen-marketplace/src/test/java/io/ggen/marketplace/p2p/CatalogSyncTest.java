@@ -1,0 +1,81 @@
+package io.ggen.marketplace.p2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.release.ReleaseRecord;
+import io.ggen.marketplace.release.SignedRecord;
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code /ggen/catalog/1.0.0} between real hosts: a sync, and its cursor kept across restarts. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CatalogSyncTest {
+    @TempDir
+    Path tmp;
+
+    MarketNet net;
+
+    @AfterEach
+    void close() {
+        if (net != null) net.close();
+    }
+
+    static List<SignedRecord> releases(String prefix, int n) {
+        Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+        List<SignedRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ReleaseRecord r = new ReleaseRecord("io.example." + prefix + "-" + i, "1.0.0", ContentId.of(("content " + i).getBytes()), 100 + i,
+                    "Sync " + i, "Release " + i, "MIT", ">=0.1", new TreeMap<>(), List.of("Someone"), List.of(), List.of(), List.of(),
+                    null, null, key.publicKey(), 1_700_000_000_000L + i);
+            out.add(SignedRecord.sign(r, key));
+        }
+        return out;
+    }
+
+    @Test
+    void aSyncResumesFromTheCursorKeptOnDiskAndADamagedLineOnlyCostsARestart() throws Exception {
+        net = new MarketNet(tmp.resolve("net"));
+        MarketNet.Member old = net.add();
+        old.catalog.addReleases(releases("first", 1200));
+        // The joining node's sync, driven by hand (its MarketNet member would sync by itself).
+        Path cursorFile = tmp.resolve("catalog-sync.txt");
+        MarketNet.Member fresh = net.add();
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
+            CatalogSync sync = new CatalogSync(mine, new ReleaseIntake(mine), 100_000, cursorFile);
+            fresh.connect(old);
+            CatalogSync.Result r = sync.syncFrom(fresh.host, old.host.peerId());
+            assertThat(r.complete()).isTrue();
+            assertThat(r.accepted()).isEqualTo(1200);
+            assertThat(mine.releaseCount()).isEqualTo(1200);
+            long cursor = sync.cursor(old.host.peerId());
+            assertThat(cursor).isPositive();
+
+            // A restart reads the cursor back: only what was published since comes over.
+            old.catalog.addReleases(releases("later", 7));
+            CatalogSync restarted = new CatalogSync(mine, new ReleaseIntake(mine), 100_000, cursorFile);
+            assertThat(restarted.cursor(old.host.peerId())).isEqualTo(cursor);
+            CatalogSync.Result again = restarted.syncFrom(fresh.host, old.host.peerId());
+            assertThat(again.received()).isEqualTo(7);
+            assertThat(mine.releaseCount()).isEqualTo(1207);
+
+            // A damaged file is read as far as it makes sense; that peer is synced from the start.
+            Files.writeString(cursorFile, "not a peer id 12\n" + old.host.peerId() + " -5\n");
+            CatalogSync damaged = new CatalogSync(mine, new ReleaseIntake(mine), 100_000, cursorFile);
+            assertThat(damaged.cursor(old.host.peerId())).isZero();
+            CatalogSync.Result full = damaged.syncFrom(fresh.host, old.host.peerId());
+            assertThat(full.received()).isEqualTo(1207);
+            assertThat(full.accepted()).isZero();
+        }
+    }
+}
