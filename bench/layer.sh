@@ -18,7 +18,7 @@ mkdir -p "$out"
 # with the JVM options the launcher uses (JAVA_PEER_OPTS adds more).
 jar="$root/interop/java-peer/target/java-peer.jar"
 java_cmd=$(node -e 'const [java, jar, extra] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar]))' \
-  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") ${JAVA_PEER_OPTS:-}")
+  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") $(cat "$root/scripts/node-jit.options") ${JAVA_PEER_OPTS:-}")
 if [ "${1:-}" = quick ]; then tp="64 2"; dial="20 2"; ping="50 2"; mem="5 5"; else tp="256 5"; dial="50 5"; ping="100 3"; mem="20 10"; fi
 cd "$root/interop/jspeer"
 run() { # impl name script args...

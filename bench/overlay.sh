@@ -16,7 +16,7 @@ out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"
 mkdir -p "$out"
 jar="$root/interop/java-peer/target/java-peer.jar"
 java_cmd=$(node -e 'const [java, jar, extra] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar]))' \
-  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") ${JAVA_PEER_OPTS:-}")
+  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") $(cat "$root/scripts/node-jit.options") ${JAVA_PEER_OPTS:-}")
 gn=${1:-20}
 dn=${2:-30}
 cd "$root/interop/jspeer"

@@ -69,6 +69,8 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             integer("marketplace.search_peers", 3, 0, 20, "Peers asked at once by a network search (best reputation first); 0 searches only locally."),
             integer("marketplace.parallel_providers", 4, 1, 16, "Providers a large download draws byte ranges from at once."),
             integer("marketplace.upload_limit_kib_per_sec", 0, 0, 10_000_000, "Upload rate this node serves archives at, in KiB/s per transfer; 0 is unlimited."),
+            integer("pubsub.warmup_messages", 1000, 0, 20_000,
+                    "Messages relayed at start among three private in-process peers, so the JVM compiles the gossip path before real traffic; 0 skips it."),
             choice("log.level", "info", List.of("error", "warn", "info", "debug", "trace"), "Level of the node's log."));
 
     public static ConfigKey named(String name) {

@@ -134,6 +134,7 @@ public final class Node implements AutoCloseable {
             new NodeInfo(ProcessHandle.current().pid(), api.port(), host.peerId().toString(),
                     host.listenAddrs().stream().map(a -> a.withPeerId(node.host.peerId()).toString()).toList(),
                     node.startedAt.toEpochMilli(), ProductVersion.get()).write(dir);
+            node.warmUpSoon(config.intValue("pubsub.warmup_messages"));
             return node;
         } catch (IOException | RuntimeException e) {
             if (api != null) api.close();
@@ -146,6 +147,19 @@ public final class Node implements AutoCloseable {
 
     public Host host() {
         return host;
+    }
+
+    /**
+     * Compiles the gossip path in the background (see GossipsubWarmup: a fresh JVM relays its
+     * first hundreds of messages several times slower); the node serves meanwhile.
+     */
+    private void warmUpSoon(int messages) {
+        if (messages <= 0) return;
+        Thread.ofPlatform().daemon().name("gossip-warmup").start(() -> {
+            io.ggen.p2p.pubsub.gossipsub.GossipsubWarmup.Result r = io.ggen.p2p.pubsub.gossipsub.GossipsubWarmup.run(messages, Duration.ofSeconds(60));
+            log.info("gossip path warmed: {} messages published, {} deliveries, in {} ms ({} ms of CPU)",
+                    r.published(), r.delivered(), r.wall().toMillis(), r.processCpu().toMillis());
+        });
     }
 
     /** The DHT settings from the node's configuration; the routing table persists in the data directory. */

@@ -44,6 +44,8 @@ final class Ggen {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().put("GGEN_HOME", home.toString());
         pb.environment().remove("GGEN_DEBUG");
+        // Dozens of nodes start in these tests on two cores: the gossip warm-up is left to StartCommandIT.
+        pb.environment().put("GGEN_P2P_WARMUP", "0");
         pb.environment().putAll(env);
         int n = ++counter;
         pb.redirectOutput(logs.resolve(n + ".out").toFile());

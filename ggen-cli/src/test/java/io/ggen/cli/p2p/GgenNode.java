@@ -68,6 +68,8 @@ final class GgenNode implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command(args));
         pb.environment().put("GGEN_HOME", home.toString());
         pb.environment().remove("GGEN_DEBUG");
+        // Dozens of nodes start in these tests on two cores: the gossip warm-up is left to StartCommandIT.
+        pb.environment().put("GGEN_P2P_WARMUP", "0");
         pb.environment().putAll(env);
         GgenNode n = new GgenNode(home, pb.start());
         Thread.ofPlatform().daemon().start(() -> {
@@ -96,6 +98,8 @@ final class GgenNode implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().put("GGEN_HOME", home.toString());
             pb.environment().remove("GGEN_DEBUG");
+        // Dozens of nodes start in these tests on two cores: the gossip warm-up is left to StartCommandIT.
+        pb.environment().put("GGEN_P2P_WARMUP", "0");
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {

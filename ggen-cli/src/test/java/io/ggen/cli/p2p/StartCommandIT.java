@@ -1,6 +1,7 @@
 package io.ggen.cli.p2p;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.host.Connection;
@@ -103,6 +104,12 @@ class StartCommandIT {
         Connection c = client.dial(Multiaddr.fromString(addr)).get(20, TimeUnit.SECONDS);
         assertThat(c.identified().get(20, TimeUnit.SECONDS).agentVersion()).startsWith("ggen/");
         assertThat(client.ping().ping(c, 2)).hasSize(2);
+
+        // By default the node warms its gossip path in the background, among private peers only.
+        Path log = home.resolve("logs/node.log");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(log) && Files.readString(log).contains("gossip path warmed"));
+        assertThat(Files.readString(log)).contains("gossip path warmed: 1000 messages published, 2000 deliveries");
+        assertThat(client.connections()).hasSize(1);
 
         g.process.destroy(); // SIGTERM: a clean stop
         assertThat(g.process.waitFor(30, TimeUnit.SECONDS)).isTrue();

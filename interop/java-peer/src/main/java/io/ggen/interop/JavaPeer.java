@@ -165,8 +165,13 @@ public final class JavaPeer {
                 }
             });
         }
+        // Like a ggen node, compile the gossip path before real traffic; "ready" comes after it.
+        io.ggen.p2p.pubsub.gossipsub.GossipsubWarmup.Result warm = opt.noPubsub || opt.warmupMessages == 0 ? null
+                : io.ggen.p2p.pubsub.gossipsub.GossipsubWarmup.run(opt.warmupMessages, java.time.Duration.ofSeconds(20));
         ObjectNode ready = json.createObjectNode().put("event", "ready");
         ready.setAll(selfInfo());
+        if (warm != null) ready.putObject("warmup").put("messages", warm.published()).put("delivered", warm.delivered())
+                .put("ms", warm.wall().toMillis()).put("cpuMs", warm.processCpu().toMillis());
         emit(ready);
         for (String b : opt.bootstrap) {
             Thread.ofVirtual().start(() -> bootstrap(b));

@@ -25,6 +25,8 @@ final class PeerOptions {
     final List<String> dhtNamespaces = new ArrayList<>();
     boolean noDht;
     boolean noPubsub;
+    /** Messages of the gossip warm-up run before "ready" (0: none); see GossipsubWarmup. */
+    int warmupMessages = 1000;
     String pubsubSign = "StrictSign";
     boolean floodPublish = true;
     int maxConnections = 300;
@@ -62,6 +64,7 @@ final class PeerOptions {
                 case "--events" -> o.events = true;
                 case "--no-dht" -> o.noDht = true;
                 case "--no-pubsub" -> o.noPubsub = true;
+                case "--no-warmup" -> o.warmupMessages = 0;
                 case "--help", "-h" -> o.help = true;
                 default -> {
                     String v = inline != null ? inline : (i + 1 < args.length ? args[++i] : null);
@@ -84,6 +87,7 @@ final class PeerOptions {
                         case "--pubsub-sign" -> o.pubsubSign = v;
                         case "--flood-publish" -> o.floodPublish = !"false".equals(v);
                         case "--max-connections" -> o.maxConnections = parseInt(name, v);
+                        case "--warmup" -> o.warmupMessages = parseInt(name, v);
                         case "--lifetime" -> o.lifetimeSeconds = parseInt(name, v);
                         case "--stdin-eof" -> o.stdinEof = v;
                         case "--agent-version" -> o.agentVersion = v;
@@ -93,6 +97,7 @@ final class PeerOptions {
             }
         }
         if (o.dhtNamespaces.isEmpty()) o.dhtNamespaces.add("ggen");
+        if (o.warmupMessages < 0 || o.warmupMessages > 20_000) throw new IllegalArgumentException("--warmup must be 0..20000 messages");
         if (o.port < 0 || o.port > 65535) throw new IllegalArgumentException("--port must be 0..65535");
         if (!o.stdinEof.equals("stop") && !o.stdinEof.equals("ignore")) throw new IllegalArgumentException("--stdin-eof must be stop or ignore");
         if (!o.dhtMode.equals("server") && !o.dhtMode.equals("client")) throw new IllegalArgumentException("--dht-mode must be server or client");
@@ -110,7 +115,7 @@ final class PeerOptions {
     static final String USAGE = """
             usage: java-peer [--host IP] [--port N] [--seed S | --seed-hex H] [--key-type Ed25519|secp256k1|RSA|ECDSA]
               [--bootstrap MA]... [--topic T]... [--echo] [--no-echo-data] [--events]
-              [--dht-protocol P] [--dht-mode server|client] [--dht-namespace NS]... [--no-dht] [--no-pubsub]
+              [--dht-protocol P] [--dht-mode server|client] [--dht-namespace NS]... [--no-dht] [--no-pubsub] [--warmup N | --no-warmup]
               [--lifetime SEC] [--stdin-eof stop|ignore] [--agent-version S] [--max-connections N]
             commands on stdin (one JSON object per line): id dial hangup peers ping identify sinkTo sourceFrom
               dialBench stats resetStats stop, put get provide findProviders findPeer closestPeers routingTable, subscribe unsubscribe topics subscribers mesh publish
