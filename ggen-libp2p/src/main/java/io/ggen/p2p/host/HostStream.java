@@ -45,6 +45,16 @@ final class HostStream implements Stream {
     }
 
     @Override
+    public boolean tryWrite(byte[] b) throws java.io.IOException {
+        return muxed.tryWrite(b);
+    }
+
+    @Override
+    public void readInline(io.ggen.p2p.mux.InlineReader reader) {
+        muxed.readInline(reader);
+    }
+
+    @Override
     public void closeWrite() {
         muxed.closeWrite();
     }

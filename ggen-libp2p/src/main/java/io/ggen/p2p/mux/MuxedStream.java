@@ -32,6 +32,20 @@ public interface MuxedStream {
     /** Closes the write side and discards unread input once the remote closes too. */
     void close();
 
+    /**
+     * Writes all of {@code b} at once if that needs no waiting (send window and connection
+     * buffer have room, and it fits one frame), else writes nothing and returns false. Safe on
+     * the I/O thread; in order with {@link #out()}'s earlier writes.
+     */
+    boolean tryWrite(byte[] b) throws java.io.IOException;
+
+    /**
+     * From now on, received bytes (those already queued first) go to {@code reader} on the I/O
+     * thread, and {@link #in()} must not be read any more. The receive window is given back as
+     * the reader takes the bytes.
+     */
+    void readInline(InlineReader reader);
+
     /** Completes when the stream is gone (both sides closed, or reset). Never fails. */
     CompletableFuture<Void> closed();
 }

@@ -48,12 +48,71 @@ public final class LengthPrefixed {
         return Optional.of(data);
     }
 
+    /**
+     * The same frames cut from chunks as they arrive (for {@link io.ggen.p2p.mux.InlineReader}):
+     * the same limits as {@link #read}, checked before a frame's buffer is allocated.
+     */
+    public static final class Decoder {
+        /** Takes one whole frame. */
+        public interface FrameSink {
+            void frame(byte[] frame) throws IOException;
+        }
+
+        private final int maxLength;
+        private long length;
+        private int lengthBytes;
+        private byte[] frame;   // null while reading a length
+        private int filled;
+
+        public Decoder(int maxLength) {
+            this.maxLength = maxLength;
+        }
+
+        /** Consumes all of {@code chunk}, handing each completed frame to {@code sink}. */
+        public void feed(java.nio.ByteBuffer chunk, FrameSink sink) throws IOException {
+            while (chunk.hasRemaining()) {
+                if (frame == null) {
+                    int b = chunk.get() & 0xff;
+                    if (lengthBytes >= Varint.MAX_BYTES) throw new FrameException("frame length varint longer than " + Varint.MAX_BYTES + " bytes");
+                    length |= (long) (b & 0x7f) << (7 * lengthBytes);
+                    lengthBytes++;
+                    if ((b & 0x80) != 0) continue;
+                    if (lengthBytes > 1 && b == 0) throw new FrameException("frame length varint is not minimal");
+                    if (length > maxLength) throw new FrameException("frame of " + length + " bytes exceeds the limit of " + maxLength);
+                    frame = new byte[(int) length];
+                    filled = 0;
+                } else {
+                    int k = Math.min(chunk.remaining(), frame.length - filled);
+                    chunk.get(frame, filled, k);
+                    filled += k;
+                }
+                if (frame != null && filled == frame.length) {
+                    byte[] done = frame;
+                    frame = null;
+                    length = 0;
+                    lengthBytes = 0;
+                    sink.frame(done);
+                }
+            }
+        }
+
+        /** True between frames: an end of stream here is clean. */
+        public boolean atBoundary() {
+            return frame == null && lengthBytes == 0;
+        }
+    }
+
     public static void write(OutputStream out, byte[] frame) throws IOException {
+        out.write(frame(frame));
+        out.flush();
+    }
+
+    /** The frame with its length in front, as {@link #write} sends it. */
+    public static byte[] frame(byte[] frame) {
         byte[] len = Varint.encode(frame.length);
         byte[] all = new byte[len.length + frame.length];
         System.arraycopy(len, 0, all, 0, len.length);
         System.arraycopy(frame, 0, all, len.length, frame.length);
-        out.write(all);
-        out.flush();
+        return all;
     }
 }

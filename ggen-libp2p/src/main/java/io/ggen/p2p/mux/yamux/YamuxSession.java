@@ -226,15 +226,37 @@ public final class YamuxSession implements MuxedSession {
         }
     }
 
-    /** From a writer thread: queue one DATA frame (buffer with 12 bytes of headroom). */
-    void sendData(int id, ByteBuf buf) throws IOException {
+    /**
+     * From a writer thread: queue one DATA frame (buffer with 12 bytes of headroom);
+     * {@code taken} runs on the event loop just before the frame is handed to the state machine.
+     */
+    void sendData(int id, ByteBuf buf, Runnable taken) throws IOException {
         if (!execute(() -> {
+            taken.run();
             machine.sendData(id, buf);
             flushSoon();
         })) {
+            taken.run();
             buf.release();
             throw new IOException("session closed");
         }
+    }
+
+    /** On the event loop, with no earlier frame of the stream still queued: send at once. */
+    void sendDataNow(int id, ByteBuf buf) {
+        machine.sendData(id, buf);
+        flushSoon();
+    }
+
+    /** Whether the connection's outbound buffer has room, i.e. a writer would not wait. */
+    boolean writableNow() {
+        ChannelHandlerContext c = ctx;
+        return c != null && c.channel().isWritable();
+    }
+
+    boolean inEventLoop() {
+        ChannelHandlerContext c = ctx;
+        return c != null && c.executor().inEventLoop();
     }
 
     /**

@@ -52,6 +52,12 @@ final class YamuxStream implements MuxedStream {
 
     private volatile boolean ackRequested;
 
+    /** Inline mode (see {@link #readInline}): touched on the event loop only. */
+    private io.ggen.p2p.mux.InlineReader inline;
+    private final java.util.concurrent.atomic.AtomicBoolean inlineRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    /** DATA frames handed to the event loop and not yet taken by it (order with {@link #tryWrite}). */
+    private final java.util.concurrent.atomic.AtomicInteger queuedSends = new java.util.concurrent.atomic.AtomicInteger();
+
     YamuxStream(YamuxSession session, int id, boolean inbound) {
         this.session = session;
         this.id = id;
@@ -109,7 +115,43 @@ final class YamuxStream implements MuxedStream {
             lock.unlock();
         }
         session.execute(() -> session.machine().reset(id));
+        session.execute(() -> endInline(new IOException("stream reset locally")));
         closed.complete(null);
+    }
+
+    @Override
+    public boolean tryWrite(byte[] b) throws IOException {
+        int len = b.length;
+        if (len == 0) return true;
+        if (len > session.config().writeChunkSize() || !session.writableNow()) return false;
+        boolean now = session.inEventLoop() && queuedSends.get() == 0;
+        lock.lock();
+        try {
+            if (failure != null) throw failed();
+            if (writeClosed) throw new IOException("stream closed for writing");
+            if (sendCredit < len) return false;
+            sendCredit -= len;
+        } finally {
+            lock.unlock();
+        }
+        ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + len);
+        buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
+        buf.writeBytes(b);
+        if (now) {
+            session.sendDataNow(id, buf);
+        } else {
+            queuedSends.incrementAndGet();
+            session.sendData(id, buf, queuedSends::decrementAndGet);
+        }
+        return true;
+    }
+
+    @Override
+    public void readInline(io.ggen.p2p.mux.InlineReader reader) {
+        Objects.requireNonNull(reader, "reader");
+        if (inlineRequested.getAndSet(true)) throw new IllegalStateException("readInline was called already on this stream");
+        ensureAck();
+        if (!session.execute(() -> startInline(reader))) reader.end(new IOException("session closed"));
     }
 
     @Override
@@ -131,6 +173,10 @@ final class YamuxStream implements MuxedStream {
     // ---------------------------------------------------------------- from the event loop
 
     void onData(ByteBuf data) {
+        if (inline != null) {
+            deliverInline(data);
+            return;
+        }
         boolean report = false;
         lock.lock();
         try {
@@ -161,6 +207,7 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
+        endInline(null);
     }
 
     void onReset(String reason) {
@@ -174,6 +221,7 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
+        endInline(new IOException(reason));
     }
 
     void onSendWindow(long delta) {
@@ -197,6 +245,69 @@ final class YamuxStream implements MuxedStream {
             return buffered;
         } finally {
             lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- inline mode (event loop)
+
+    private void startInline(io.ggen.p2p.mux.InlineReader reader) {
+        inline = reader;
+        // What arrived before the switch (e.g. right behind the protocol negotiation) goes first.
+        while (inline != null) {
+            ByteBuf b;
+            lock.lock();
+            try {
+                b = queue.poll();
+                if (b != null) buffered -= b.readableBytes();
+            } finally {
+                lock.unlock();
+            }
+            if (b == null) break;
+            deliverInline(b);
+        }
+        String why;
+        boolean fin;
+        lock.lock();
+        try {
+            why = failure;
+            fin = remoteFin;
+        } finally {
+            lock.unlock();
+        }
+        if (why != null) endInline(new IOException(why));
+        else if (fin) endInline(null);
+    }
+
+    private void deliverInline(ByteBuf data) {
+        io.ggen.p2p.mux.InlineReader r = inline;
+        int n = data.readableBytes();
+        try {
+            r.data(data.nioBuffer());
+        } catch (IOException | RuntimeException e) {
+            endInline(e instanceof IOException io ? io : new IOException(e.toString(), e));
+            reset();
+        } finally {
+            data.release();
+        }
+        boolean report;
+        lock.lock();
+        try {
+            unreported += n;
+            report = unreported >= REPORT_BATCH && scheduleReport();
+        } finally {
+            lock.unlock();
+        }
+        if (report) report();
+    }
+
+    private void endInline(IOException failure) {
+        io.ggen.p2p.mux.InlineReader r = inline;
+        if (r == null) return;
+        inline = null;
+        try {
+            r.end(failure);
+        } catch (RuntimeException e) {
+            // the reader's own failure; the stream is over either way
         }
     }
 
@@ -357,7 +468,8 @@ final class YamuxStream implements MuxedStream {
                 ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + n);
                 buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
                 buf.writeBytes(b, off, n);
-                session.sendData(id, buf);
+                queuedSends.incrementAndGet();
+                session.sendData(id, buf, queuedSends::decrementAndGet);
                 off += n;
                 len -= n;
             }

@@ -6,6 +6,7 @@ import io.ggen.p2p.host.Direction;
 import io.ggen.p2p.host.Host;
 import io.ggen.p2p.host.HostListener;
 import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.mux.InlineReader;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.protocol.identify.IdentifyInfo;
 import io.ggen.p2p.pubsub.MessageValidator;
@@ -14,13 +15,14 @@ import io.ggen.p2p.pubsub.RpcCodec;
 import io.ggen.p2p.pubsub.pb.PubsubProto;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -32,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * Gossipsub v1.1 with v1.2's IDONTWANT on a libp2p host: {@code /meshsub/1.2.0},
  * {@code /meshsub/1.1.0} and {@code /meshsub/1.0.0} (the best the peer speaks, from identify), one
  * long-lived outbound stream per peer (opened when identify shows the peer speaks meshsub) fed
- * by a bounded queue, inbound streams read RPC by RPC into {@link GossipRouter}, and the
- * heartbeat. StrictSign: every message we publish is signed, every message we accept verified.
+ * by a bounded queue, inbound streams handled RPC by RPC on the I/O thread by
+ * {@link GossipRouter}, and the heartbeat. Delivery listeners of topics without a validator run
+ * on the I/O thread too: they must be quick. StrictSign: every message we publish is signed, every message we accept verified.
  */
 public final class Gossipsub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gossipsub.class);
@@ -46,12 +49,18 @@ public final class Gossipsub implements AutoCloseable {
     private final Map<PeerId, Sender> senders = new ConcurrentHashMap<>();
     private final List<BiConsumer<PubsubMessage, PeerId>> listeners = new CopyOnWriteArrayList<>();
     private final HostListener hostListener;
+    private final java.util.concurrent.ExecutorService validation = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
 
-    /** The outbound side to one peer: a bounded queue drained by a virtual thread into one stream. */
+    /**
+     * The outbound side to one peer: one stream, written straight from the caller's thread
+     * (usually the I/O thread handling the RPC that caused this one) when that needs no waiting,
+     * else through a bounded queue drained by a virtual thread. RPCs go out in the order given.
+     */
     private final class Sender {
         final PeerId peer;
-        final LinkedBlockingQueue<PubsubProto.RPC> queue = new LinkedBlockingQueue<>(config.maxQueuedRpcsPerPeer());
+        private final java.util.ArrayDeque<PubsubProto.RPC> queue = new java.util.ArrayDeque<>();
+        private boolean busy;     // the thread holds an RPC it has not finished writing
         volatile Stream stream;
         volatile boolean done;
         long dropped;
@@ -61,26 +70,43 @@ public final class Gossipsub implements AutoCloseable {
             Thread.ofVirtual().name("gossip-out").start(this::run);
         }
 
-        void offer(PubsubProto.RPC rpc) {
-            if (!queue.offer(rpc)) {
+        synchronized void offer(PubsubProto.RPC rpc) {
+            Stream st = stream;
+            if (st != null && !busy && queue.isEmpty()) {
+                try {
+                    if (st.tryWrite(LengthPrefixed.frame(rpc.toByteArray()))) return;
+                } catch (IOException e) {
+                    return; // the stream is gone; run() ends and the next send opens another
+                }
+            }
+            if (queue.size() >= config.maxQueuedRpcsPerPeer()) {
                 // A slow or stuck peer: dropping is better than growing; gossip repairs the gap.
                 dropped++;
                 queue.poll();
-                queue.offer(rpc);
             }
+            queue.add(rpc);
+            notifyAll();
+        }
+
+        private synchronized PubsubProto.RPC next() throws InterruptedException {
+            busy = false;
+            while (queue.isEmpty()) {
+                if (done || closed) return null;
+                wait(1000);
+            }
+            busy = true;
+            return queue.poll();
         }
 
         void run() {
             try {
-                stream = host.newStream(peer, PROTOCOLS).get(20, TimeUnit.SECONDS);
-                while (!done && !closed) {
-                    PubsubProto.RPC rpc = queue.poll(1, TimeUnit.SECONDS);
-                    if (rpc == null) continue;
-                    LengthPrefixed.write(stream.out(), rpc.toByteArray());
-                }
+                Stream st = host.newStream(peer, PROTOCOLS).get(20, TimeUnit.SECONDS);
+                stream = st;
+                for (PubsubProto.RPC rpc; (rpc = next()) != null; ) LengthPrefixed.write(st.out(), rpc.toByteArray());
             } catch (Exception e) {
                 log.debug("gossip stream to {} ended: {}", peer, e.toString());
             } finally {
+                done = true;
                 if (stream != null) stream.close();
                 senders.remove(peer, this);
             }
@@ -88,6 +114,9 @@ public final class Gossipsub implements AutoCloseable {
 
         void stop() {
             done = true;
+            synchronized (this) {
+                notifyAll();
+            }
             if (stream != null) stream.close();
         }
     }
@@ -165,34 +194,48 @@ public final class Gossipsub implements AutoCloseable {
         router.addPeer(c.remotePeer(), protocol, c.direction() == Direction.OUTBOUND, ip);
     }
 
-    private void handleStream(Stream s) throws IOException {
+    /**
+     * An inbound stream: its RPCs are cut, decoded and handled on the connection's I/O thread as
+     * they arrive (no reader thread to wake per message, as in a single-threaded libp2p); this
+     * handler's virtual thread only waits, parked, for the stream to end.
+     */
+    private void handleStream(Stream s) throws Exception {
         PeerId from = s.connection().remotePeer();
         if (!router.peers().contains(from)) addPeer(s.connection(), s.protocol());
-        while (!closed) {
-            Optional<byte[]> frame;
-            try {
-                frame = LengthPrefixed.read(s.in(), config.maxRpcSize());
-            } catch (LengthPrefixed.FrameException e) {
-                misbehaved(s, from, e.getMessage());
-                return;
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        LengthPrefixed.Decoder frames = new LengthPrefixed.Decoder(config.maxRpcSize());
+        s.readInline(new InlineReader() {
+            @Override
+            public void data(ByteBuffer chunk) throws IOException {
+                if (closed) throw new IOException("pubsub closed");
+                try {
+                    frames.feed(chunk, frame -> {
+                        PubsubProto.RPC rpc;
+                        try {
+                            rpc = RpcCodec.decode(frame, config.maxRpcSize());
+                        } catch (RpcCodec.RpcException e) {
+                            throw new LengthPrefixed.FrameException("invalid RPC: " + e.getMessage());
+                        }
+                        router.handle(from, rpc, System.currentTimeMillis());
+                    });
+                } catch (LengthPrefixed.FrameException e) {
+                    misbehaved(from, e.getMessage());
+                    throw e;
+                }
             }
-            if (frame.isEmpty()) return;
-            PubsubProto.RPC rpc;
-            try {
-                rpc = RpcCodec.decode(frame.get(), config.maxRpcSize());
-            } catch (RpcCodec.RpcException e) {
-                misbehaved(s, from, e.getMessage());
-                return;
+
+            @Override
+            public void end(IOException failure) {
+                ended.complete(null);
             }
-            router.handle(from, rpc, System.currentTimeMillis());
-        }
+        });
+        ended.get();
     }
 
-    /** An oversized or malformed RPC: the stream is reset and the peer penalised (P7). */
-    private void misbehaved(Stream s, PeerId from, String why) {
+    /** An oversized or malformed RPC: the peer is penalised (P7); the caller resets the stream. */
+    private void misbehaved(PeerId from, String why) {
         log.debug("pubsub peer {} sent an invalid RPC: {}", from, why);
         router.penalise(from, 10);
-        s.reset();
     }
 
     // ------------------------------------------------------------------ API
@@ -222,8 +265,12 @@ public final class Gossipsub implements AutoCloseable {
         return router.meshPeers(topic);
     }
 
+    /**
+     * Application validators run on virtual threads: messages are handled on the I/O thread,
+     * and a validator may well read a database (the router bounds how many run at once).
+     */
     public void addValidator(String topic, MessageValidator v) {
-        router.addValidator(topic, v);
+        router.addValidator(topic, (from, m) -> CompletableFuture.supplyAsync(() -> v.validate(from, m), validation).thenCompose(f -> f));
     }
 
     /** Every message delivered on a subscribed topic, with the peer it came from. */
@@ -257,6 +304,7 @@ public final class Gossipsub implements AutoCloseable {
         if (closed) return;
         closed = true;
         timer.shutdownNow();
+        validation.shutdownNow();
         host.removeListener(hostListener);
         for (String p : PROTOCOLS) host.unhandle(p);
         senders.values().forEach(Sender::stop);

@@ -29,6 +29,8 @@ final class PeerScore {
         String ip;
         boolean connected = true;
         int heartbeatsSinceDisconnect;
+        /** The application's score as of the last heartbeat (P5). */
+        double app;
     }
 
     private final PeerScoreParams params;
@@ -40,12 +42,27 @@ final class PeerScore {
         this.params = params;
     }
 
+    /**
+     * The application's opinion is asked when a peer is added and at every heartbeat, never
+     * while a message is handled: it may read a database, and messages are handled on I/O threads.
+     */
     void setAppScore(ToDoubleFunction<PeerId> f) {
         appScore = f;
+        for (Map.Entry<PeerId, Stats> e : peers.entrySet()) e.getValue().app = app(e.getKey());
+    }
+
+    private double app(PeerId p) {
+        try {
+            double v = appScore.applyAsDouble(p);
+            return Double.isFinite(v) ? v : 0;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     void addPeer(PeerId p, String ip) {
         Stats s = peers.computeIfAbsent(p, x -> new Stats());
+        s.app = app(p);
         s.connected = true;
         s.heartbeatsSinceDisconnect = 0;
         if (s.ip != null) peersPerIp.computeIfPresent(s.ip, (k, n) -> n <= 1 ? null : n - 1);
@@ -117,7 +134,7 @@ final class PeerScore {
 
     double score(PeerId p, long now) {
         Stats s = peers.get(p);
-        if (s == null) return params.appSpecificWeight() * appScore.applyAsDouble(p);
+        if (s == null) return 0;
         double topicsTotal = 0;
         for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
             TopicScoreParams tp = params.topic(e.getKey());
@@ -139,7 +156,7 @@ final class PeerScore {
         }
         if (params.topicScoreCap() > 0) topicsTotal = Math.min(topicsTotal, params.topicScoreCap());
         double score = topicsTotal;
-        score += params.appSpecificWeight() * appScore.applyAsDouble(p);
+        score += params.appSpecificWeight() * s.app;
         if (s.ip != null) {
             int n = peersPerIp.getOrDefault(s.ip, 0);
             if (n > params.ipColocationFactorThreshold()) {
@@ -157,7 +174,9 @@ final class PeerScore {
     /** Decays counters (once per heartbeat) and forgets disconnected peers after the retention period. */
     void decay() {
         for (Iterator<Map.Entry<PeerId, Stats>> it = peers.entrySet().iterator(); it.hasNext(); ) {
-            Stats s = it.next().getValue();
+            Map.Entry<PeerId, Stats> entry = it.next();
+            Stats s = entry.getValue();
+            if (s.connected) s.app = app(entry.getKey());
             if (!s.connected && ++s.heartbeatsSinceDisconnect > params.retainScoreHeartbeats()) {
                 it.remove();
                 continue;

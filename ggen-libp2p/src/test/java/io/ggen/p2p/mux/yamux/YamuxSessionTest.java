@@ -236,6 +236,107 @@ class YamuxSessionTest {
         s.closed().get(10, TimeUnit.SECONDS);
     }
 
+    /** Collects what an inline reader is given, on the I/O thread. */
+    static final class Collecting implements io.ggen.p2p.mux.InlineReader {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        final CompletableFuture<IOException> ended = new CompletableFuture<>();
+        final java.util.concurrent.atomic.AtomicBoolean offLoop = new java.util.concurrent.atomic.AtomicBoolean();
+        volatile long failAfter = Long.MAX_VALUE;
+
+        @Override
+        public synchronized void data(java.nio.ByteBuffer chunk) throws IOException {
+            if (!Thread.currentThread().getName().startsWith("multiThreadIoEventLoopGroup")) offLoop.set(true);
+            byte[] b = new byte[chunk.remaining()];
+            chunk.get(b);
+            bytes.write(b, 0, b.length);
+            if (bytes.size() > failAfter) throw new IOException("reader refuses");
+        }
+
+        @Override
+        public void end(IOException failure) {
+            ended.complete(failure);
+        }
+
+        synchronized byte[] received() {
+            return bytes.toByteArray();
+        }
+    }
+
+    @Test
+    void inlineReaderGetsQueuedAndLaterBytesInOrderThenTheEnd() throws Exception {
+        BlockingQueue<MuxedStream> accepted = new LinkedBlockingQueue<>();
+        Pair p = connect(accepted::add);
+        MuxedStream s = open(p.client());
+        byte[] first = new byte[3000];
+        new Random(1).nextBytes(first);
+        s.out().write(first);
+        MuxedStream remote = accepted.poll(10, TimeUnit.SECONDS);
+        assertThat(remote.in().read(new byte[1000], 0, 1000)).isEqualTo(1000); // read some the blocking way first
+        Collecting reader = new Collecting();
+        remote.readInline(reader);
+        // 8 MiB: many times the initial window, so the window must be given back as the reader takes it
+        byte[] sha = writeRandom(s.out(), 2, 8L << 20, 16 * 1024);
+        s.closeWrite();
+        assertThat(reader.ended.get(20, TimeUnit.SECONDS)).isNull();
+        byte[] got = reader.received();
+        assertThat(got).hasSize(2000 + (8 << 20));
+        assertThat(java.util.Arrays.copyOfRange(got, 0, 2000)).isEqualTo(java.util.Arrays.copyOfRange(first, 1000, 3000));
+        assertThat(MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOfRange(got, 2000, got.length))).isEqualTo(sha);
+        assertThat(reader.offLoop).isFalse();
+        remote.close();
+        s.closed().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aReaderThatThrowsResetsTheStreamAndAResetEndsTheReader() throws Exception {
+        BlockingQueue<MuxedStream> accepted = new LinkedBlockingQueue<>();
+        Pair p = connect(accepted::add);
+        MuxedStream s = open(p.client());
+        s.out().write(1);
+        MuxedStream remote = accepted.poll(10, TimeUnit.SECONDS);
+        Collecting refusing = new Collecting();
+        refusing.failAfter = 10;
+        remote.readInline(refusing);
+        s.out().write(new byte[100]);
+        assertThat(refusing.ended.get(10, TimeUnit.SECONDS)).hasMessageContaining("reader refuses");
+        assertThatThrownBy(() -> readAll(s.in())).isInstanceOf(IOException.class); // the writer's side saw the reset
+        remote.closed().get(10, TimeUnit.SECONDS);
+
+        // the remote resets: the reader ends with a failure
+        MuxedStream s2 = open(p.client());
+        s2.out().write(1);
+        MuxedStream remote2 = accepted.poll(10, TimeUnit.SECONDS);
+        Collecting reader = new Collecting();
+        remote2.readInline(reader);
+        s2.reset();
+        assertThat(reader.ended.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> remote2.readInline(new Collecting())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void tryWriteKeepsOrderWithOutAndRefusesWhenItWouldWait() throws Exception {
+        BlockingQueue<MuxedStream> accepted = new LinkedBlockingQueue<>();
+        Pair p = connect(accepted::add);
+        MuxedStream s = open(p.client());
+        assertThat(s.tryWrite(new byte[] {1, 2})).isTrue();
+        s.out().write(new byte[] {3});
+        assertThat(s.tryWrite(new byte[] {4, 5})).isTrue();
+        MuxedStream remote = accepted.poll(10, TimeUnit.SECONDS);
+        assertThat(remote.in().readNBytes(5)).containsExactly(1, 2, 3, 4, 5);
+
+        // the send window used up (the remote reads nothing): tryWrite declines instead of waiting
+        s.out().write(new byte[W - 5]); // the 5 bytes above took their share of the window
+        assertThat(s.tryWrite(new byte[] {6})).isFalse();
+        assertThat(s.tryWrite(new byte[session(p).config().writeChunkSize() + 1])).isFalse();
+        assertThat(remote.in().readNBytes(W - 5)).hasSize(W - 5);
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> s.tryWrite(new byte[] {7}));
+        assertThat(remote.in().read()).isEqualTo(7);
+    }
+
+    static YamuxSession session(Pair p) {
+        return p.client();
+    }
+
     @Test
     void resetInTheMiddleFailsBothDirections() throws Exception {
         BlockingQueue<MuxedStream> accepted = new LinkedBlockingQueue<>();
@@ -410,8 +511,10 @@ class YamuxSessionTest {
         for (int i = 0; i < 4; i++) streams.add(open(p.client()));
         assertThatThrownBy(() -> streams.get(3).in().read()).isInstanceOf(IOException.class);
         await().until(() -> accepted.size() == 3);
-        // using one acknowledges it and frees a place
-        MuxedStream first = accepted.poll();
+        // using one acknowledges it and frees a place (handlers run on their own virtual threads,
+        // so the queue's order is not the streams' order: pick the first stream by id)
+        MuxedStream first = accepted.stream().filter(x -> x.id() == streams.get(0).id()).findFirst().orElseThrow();
+        accepted.remove(first);
         streams.get(0).out().write(1);
         assertThat(first.in().read()).isEqualTo(1);
         // An answer on it proves the server has acknowledged it (the ACK travels with its first
