@@ -37,9 +37,20 @@ public final class TcpTransport implements AutoCloseable {
 
     private final EventLoopGroup group;
 
+    /**
+     * @param ioThreads event loops; 0 picks one per two cores. Gossip handles its messages on
+     *     the I/O thread, and a message relayed to a peer whose connection lives on the same
+     *     loop goes out without a thread hand-off: on two cores one loop relays gossip faster
+     *     than two (BENCHMARKS.md, Gossipsub), while a bulk transfer uses one loop per
+     *     connection either way.
+     */
     public TcpTransport(int ioThreads) {
-        int n = ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+        int n = ioThreads > 0 ? ioThreads : defaultIoThreads();
         this.group = new MultiThreadIoEventLoopGroup(n, NioIoHandler.newFactory());
+    }
+
+    public static int defaultIoThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     public EventLoopGroup group() {
