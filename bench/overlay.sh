@@ -3,7 +3,8 @@
 # the shared harness scripts (interop/jspeer/bench/gossip.mjs, dht.mjs) start js peers, then Java
 # peers through PEER_CMD, with the same seeds and topologies. Results: bench/results/<timestamp>/.
 # usage: bench/overlay.sh [gossip-nodes=20] [dht-nodes=30]
-#   ONLY=gossip|dht runs one of the two; IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options;
+#   ONLY=gossip|dht runs one of the two; IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options,
+#   JAVA_PEER_ARGS java-peer flags (e.g. "--gossip-mesh 6,4,12", js-libp2p's D, D_lo, D_hi);
 #   GOSSIP_MESSAGES (20) messages of GOSSIP_SIZE (256) bytes in the gossip run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,8 +16,8 @@ bash "$root/interop/jspeer/ensure-installed.sh"
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"
 mkdir -p "$out"
 jar="$root/interop/java-peer/target/java-peer.jar"
-java_cmd=$(node -e 'const [java, jar, extra] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar]))' \
-  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") $(cat "$root/scripts/node-jit.options") ${JAVA_PEER_OPTS:-}")
+java_cmd=$(node -e 'const [java, jar, extra, args] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar, ...args.split(" ").filter(Boolean)]))' \
+  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") $(cat "$root/scripts/node-jit.options") ${JAVA_PEER_OPTS:-}" "${JAVA_PEER_ARGS:-}")
 gn=${1:-20}
 dn=${2:-30}
 cd "$root/interop/jspeer"

@@ -132,7 +132,16 @@ public final class JavaPeer {
             dht = d;
         }
         if (!opt.noPubsub) {
-            pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults());
+            io.ggen.p2p.pubsub.gossipsub.GossipsubConfig gc = io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults();
+            if (opt.gossipMesh != null) {
+                try {
+                    gc = gc.withMesh(opt.gossipMesh[0], opt.gossipMesh[1], opt.gossipMesh[2]);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("java-peer: --gossip-mesh: " + e.getMessage());
+                    System.exit(2);
+                }
+            }
+            pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, gc);
             pubsub.addListener((m, from) -> {
                 if (!opt.echo) return;
                 ObjectNode o = event("message");

@@ -27,6 +27,8 @@ final class PeerOptions {
     boolean noPubsub;
     /** Messages of the gossip warm-up run before "ready" (0: none); see GossipsubWarmup. */
     int warmupMessages = 1000;
+    /** Gossipsub D, D_lo, D_hi; null: the router's defaults (6, 5, 12). */
+    int[] gossipMesh;
     String pubsubSign = "StrictSign";
     boolean floodPublish = true;
     int maxConnections = 300;
@@ -88,6 +90,11 @@ final class PeerOptions {
                         case "--flood-publish" -> o.floodPublish = !"false".equals(v);
                         case "--max-connections" -> o.maxConnections = parseInt(name, v);
                         case "--warmup" -> o.warmupMessages = parseInt(name, v);
+                        case "--gossip-mesh" -> {
+                            String[] parts = v.split(",");
+                            if (parts.length != 3) throw new IllegalArgumentException("--gossip-mesh takes D,D_lo,D_hi, e.g. 6,4,12");
+                            o.gossipMesh = new int[] {parseInt(name, parts[0]), parseInt(name, parts[1]), parseInt(name, parts[2])};
+                        }
                         case "--lifetime" -> o.lifetimeSeconds = parseInt(name, v);
                         case "--stdin-eof" -> o.stdinEof = v;
                         case "--agent-version" -> o.agentVersion = v;
@@ -115,7 +122,7 @@ final class PeerOptions {
     static final String USAGE = """
             usage: java-peer [--host IP] [--port N] [--seed S | --seed-hex H] [--key-type Ed25519|secp256k1|RSA|ECDSA]
               [--bootstrap MA]... [--topic T]... [--echo] [--no-echo-data] [--events]
-              [--dht-protocol P] [--dht-mode server|client] [--dht-namespace NS]... [--no-dht] [--no-pubsub] [--warmup N | --no-warmup]
+              [--dht-protocol P] [--dht-mode server|client] [--dht-namespace NS]... [--no-dht] [--no-pubsub] [--warmup N | --no-warmup] [--gossip-mesh D,D_lo,D_hi]
               [--lifetime SEC] [--stdin-eof stop|ignore] [--agent-version S] [--max-connections N]
             commands on stdin (one JSON object per line): id dial hangup peers ping identify sinkTo sourceFrom
               dialBench stats resetStats stop, put get provide findProviders findPeer closestPeers routingTable, subscribe unsubscribe topics subscribers mesh publish
