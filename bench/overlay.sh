@@ -4,7 +4,8 @@
 # peers through PEER_CMD, with the same seeds and topologies. Results: bench/results/<timestamp>/.
 # usage: bench/overlay.sh [gossip-nodes=20] [dht-nodes=30]
 #   ONLY=gossip|dht runs one of the two; IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options,
-#   JAVA_PEER_ARGS java-peer flags (e.g. "--gossip-mesh 6,4,12", js-libp2p's D, D_lo, D_hi);
+#   JAVA_PEER_ARGS java-peer flags; GOSSIP_MESH=D,D_lo,D_hi sets the mesh degrees of both
+#   implementations (unset: each its own defaults, Java 6,5,12 and js-libp2p 6,4,12);
 #   GOSSIP_MESSAGES (20) messages of GOSSIP_SIZE (256) bytes in the gossip run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,15 +18,15 @@ out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"
 mkdir -p "$out"
 jar="$root/interop/java-peer/target/java-peer.jar"
 java_cmd=$(node -e 'const [java, jar, extra, args] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar, ...args.split(" ").filter(Boolean)]))' \
-  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") $(cat "$root/scripts/node-jit.options") ${JAVA_PEER_OPTS:-}" "${JAVA_PEER_ARGS:-}")
+  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") $(cat "$root/scripts/node-jit.options") ${JAVA_PEER_OPTS:-}" "${JAVA_PEER_ARGS:-}${GOSSIP_MESH:+ --gossip-mesh $GOSSIP_MESH}")
 gn=${1:-20}
 dn=${2:-30}
 cd "$root/interop/jspeer"
 run() { # impl name script args...
   local impl=$1 name=$2; shift 2
-  echo "# $(date -Is) load $(cut -d' ' -f1-3 /proc/loadavg) | $impl: node $*" >&2
-  local cmd=()
-  if [ "$impl" = java ]; then cmd=(env "PEER_CMD=$java_cmd"); fi
+  echo "# $(date -Is) load $(cut -d' ' -f1-3 /proc/loadavg) | $impl${GOSSIP_MESH:+ (mesh $GOSSIP_MESH)}: node $*" >&2
+  local cmd=(env "PEER_GOSSIP_MESH=${GOSSIP_MESH:-}")
+  if [ "$impl" = java ]; then cmd+=("PEER_CMD=$java_cmd"); fi
   "${cmd[@]}" timeout 900 node "$@" | tee -a "$out/$impl-$name.log" | tail -n 1 > "$out/$impl-$name.json"
 }
 impls=${IMPLS:-js java}

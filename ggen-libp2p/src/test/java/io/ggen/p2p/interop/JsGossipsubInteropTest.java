@@ -127,6 +127,14 @@ class JsGossipsubInteropTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(js.get(0).call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").toString()).contains(hosts.get(0).peerId().toString()));
+        // And js's own scores of the Java nodes it is connected to (gossipsub's getScore).
+        for (int i = 0; i < 3; i++) {
+            for (Host h : List.of(hosts.get(i), hosts.get((i + 1) % 3))) {
+                JsonNode s = js.get(i).call(PeerProcess.cmd("score").put("peer", h.peerId().toString()));
+                assertThat(s.path("score").isNumber()).as("js%d answers a score for %s: %s", i, h.peerId(), s).isTrue();
+                assertThat(s.path("score").asDouble()).as("js%d's score of %s", i, h.peerId()).isGreaterThanOrEqualTo(0.0);
+            }
+        }
     }
 
     @Test

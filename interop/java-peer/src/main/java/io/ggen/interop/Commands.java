@@ -44,7 +44,7 @@ final class Commands {
                 yield p.json().createObjectNode();
             }
             case "stop" -> p.json().createObjectNode();
-            case "subscribe", "unsubscribe", "topics", "subscribers", "mesh", "publish" -> PubsubCommands.run(p, name, c);
+            case "subscribe", "unsubscribe", "topics", "subscribers", "mesh", "score", "publish" -> PubsubCommands.run(p, name, c);
             case "put", "get", "provide", "findProviders", "findPeer", "closestPeers", "routingTable" -> DhtCommands.run(p, name, c);
             default -> throw new IllegalArgumentException("unknown cmd " + name);
         };

@@ -30,6 +30,12 @@ final class PubsubCommands {
             case "topics" -> topics(r, g.topics());
             case "subscribers" -> peers(r, g.topicPeers(topic(c)));
             case "mesh" -> peers(r, g.meshPeers(topic(c)));
+            case "score" -> {
+                if (!c.hasNonNull("peer")) throw new IllegalArgumentException("need \"peer\"");
+                PeerId peer = PeerId.fromString(c.get("peer").asText());
+                r.put("peer", peer.toString());
+                r.put("score", g.score(peer).orElse(0.0)); // 0 for a peer it does not know, as js
+            }
             case "publish" -> {
                 byte[] data = data(c);
                 if (c.hasNonNull("tag") && data.length >= 8) ByteBuffer.wrap(data).putLong(0, c.get("tag").asLong());

@@ -252,7 +252,7 @@ public final class GossipRouter {
         if (score.score(from, now) < thresholds.graylist()) return;
         for (PubsubProto.RPC.SubOpts s : rpc.getSubscriptionsList()) {
             if (s.getSubscribe()) {
-                if (ps.topics.size() < RpcCodec.MAX_SUBSCRIPTIONS) ps.topics.add(s.getTopicid());
+                if (ps.topics.size() < RpcCodec.MAX_SUBSCRIPTIONS && ps.topics.add(s.getTopicid())) graftOnSubscribe(from, s.getTopicid(), now);
             } else {
                 ps.topics.remove(s.getTopicid());
                 Set<PeerId> m = mesh.get(s.getTopicid());
@@ -481,6 +481,19 @@ public final class GossipRouter {
     }
 
     // ------------------------------------------------------------------ mesh maintenance
+
+    /**
+     * A peer joining a topic we are in goes into our mesh at once while the mesh is below D_lo,
+     * as js-libp2p does: the mesh forms within a round trip instead of at the next heartbeat,
+     * and settles near D_lo, not D, so each message travels fewer redundant links.
+     */
+    private void graftOnSubscribe(PeerId p, String topic, long now) {
+        Set<PeerId> m = mesh.get(topic);
+        if (m == null || m.contains(p) || m.size() >= config.dLo()) return;
+        if (inBackoff(topic, p, now) || score.score(p, now) < 0) return;
+        m.add(p);
+        graft(p, topic, now);
+    }
 
     private void graft(PeerId p, String topic, long now) {
         score.graft(p, topic, now);
