@@ -3,6 +3,7 @@ package io.ggen.p2p.host;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PublicKey;
 import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.record.SignedPeerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class PeerStore {
         String protocolVersion;
         PublicKey publicKey;
         Duration latency;
+        SignedPeerRecord signedRecord;
         Instant lastSeen = Instant.now();
     }
 
@@ -99,6 +101,25 @@ public final class PeerStore {
     public synchronized void setPublicKey(PeerId peer, PublicKey key) {
         if (!peer.matches(key)) throw new IllegalArgumentException("public key does not belong to " + peer);
         entry(peer).publicKey = key;
+    }
+
+    /**
+     * Keeps a peer's signed record (from identify or gossipsub PX) unless the one held is as new
+     * (by sequence number), and adds its addresses. The caller has verified the envelope.
+     * Returns whether it was kept.
+     */
+    public synchronized boolean putSignedRecord(SignedPeerRecord r) {
+        PeerEntry e = entry(r.peerId());
+        if (e.signedRecord != null && Long.compareUnsigned(e.signedRecord.record().seq(), r.record().seq()) >= 0) return false;
+        e.signedRecord = r;
+        addAddrs(r.peerId(), r.record().addresses().stream().limit(MAX_ADDRS).toList());
+        return true;
+    }
+
+    /** The newest signed record seen of the peer, to pass on (gossipsub PX). */
+    public synchronized Optional<SignedPeerRecord> signedRecord(PeerId peer) {
+        PeerEntry e = peers.get(peer);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.signedRecord);
     }
 
     public synchronized void setLatency(PeerId peer, Duration rtt) {

@@ -36,6 +36,11 @@ public record PubsubMessage(PeerId from, byte[] seqno, String topic, byte[] data
         }
     }
 
+    /** The same message under another id (a custom {@link MessageIdFunction}). */
+    public PubsubMessage withId(MessageId newId) {
+        return new PubsubMessage(from, seqno, topic, data, signature, key, newId);
+    }
+
     @Override
     public byte[] data() {
         return data.clone();

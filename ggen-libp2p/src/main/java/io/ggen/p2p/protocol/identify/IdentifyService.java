@@ -138,6 +138,7 @@ public final class IdentifyService {
         if (!info.listenAddrs().isEmpty() || !push) store.setAddrs(connection.remotePeer(), info.listenAddrs());
         if (!info.protocols().isEmpty() || !push) store.setProtocols(connection.remotePeer(), info.protocols());
         if (!push || !info.agentVersion().isEmpty()) store.setAgent(connection.remotePeer(), info.agentVersion(), info.protocolVersion());
+        info.signedPeerRecord().filter(r -> r.peerId().equals(connection.remotePeer())).ifPresent(store::putSignedRecord);
         info.observedAddr().map(Multiaddr::withoutPeerId).ifPresent(this::recordObserved);
         host.identifyCompleted(connection, info);
     }

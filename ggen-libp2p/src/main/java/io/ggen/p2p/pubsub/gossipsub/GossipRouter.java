@@ -3,6 +3,7 @@ package io.ggen.p2p.pubsub.gossipsub;
 import com.google.protobuf.ByteString;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.p2p.pubsub.MessageIdFunction;
 import io.ggen.p2p.pubsub.MessageValidator;
 import io.ggen.p2p.pubsub.PubsubMessage;
 import io.ggen.p2p.pubsub.PubsubMessage.MessageId;
@@ -39,7 +40,23 @@ public final class GossipRouter {
         void send(PeerId to, PubsubProto.RPC rpc);
 
         void deliver(PubsubMessage message, PeerId receivedFrom);
+
+        /**
+         * PX (v1.1): a peer whose score is at least the accept-PX threshold pruned us from a
+         * topic and suggested these peers instead (at most {@code prunePeers}, none we are
+         * connected to); the host may connect to them. Called under the router's lock: must not block.
+         */
+        default void peerExchange(PeerId from, String topic, List<ExchangedPeer> suggested) {
+        }
+
+        /** The signed peer record of {@code p} (an encoded envelope) to pass on in PX, if known. */
+        default Optional<byte[]> signedPeerRecord(PeerId p) {
+            return Optional.empty();
+        }
     }
+
+    /** A peer suggested in PX, with its signed peer record (empty when the pruning peer sent none). */
+    public record ExchangedPeer(PeerId peer, byte[] signedPeerRecord) {}
 
     private static final class PeerState {
         final String protocol;
@@ -65,6 +82,9 @@ public final class GossipRouter {
     private final Output out;
     private final PeerId self;
     private final PrivateKey key;
+    private final MessageIdFunction idFunction;
+    /** Whether ids are the default from+seqno, which can be read off a message before verifying it. */
+    private final boolean defaultIds;
     private final Random random = new Random();
     private final Map<PeerId, PeerState> peers = new HashMap<>();
     private final Set<String> subscriptions = new LinkedHashSet<>();
@@ -95,6 +115,8 @@ public final class GossipRouter {
         /** v1.2: message ids received in IDONTWANT (within the per-heartbeat budget). */
         public long idontwantReceived;
         public long validationDropped;
+        /** PX: peers suggested to us by pruning peers we trust (handed to the host to dial). */
+        public long pxSuggested;
         /** Copies received off the wire per topic (duplicates included) and delivered per topic; at most 1024 topics. */
         public final Map<String, Long> receivedByTopic = new HashMap<>();
         public final Map<String, Long> deliveredByTopic = new HashMap<>();
@@ -117,11 +139,18 @@ public final class GossipRouter {
         stats.receivedByTopic.clear();
         stats.deliveredByTopic.clear();
         stats.received = stats.duplicates = stats.delivered = stats.invalid = stats.forwarded = stats.validationDropped = 0;
-        stats.idontwantSent = stats.idontwantSaved = stats.idontwantReceived = 0;
+        stats.idontwantSent = stats.idontwantSaved = stats.idontwantReceived = stats.pxSuggested = 0;
     }
 
     public GossipRouter(GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds, PeerId self, PrivateKey key, Output out) {
+        this(config, scoreParams, thresholds, self, key, MessageIdFunction.FROM_AND_SEQNO, out);
+    }
+
+    public GossipRouter(GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds, PeerId self, PrivateKey key,
+            MessageIdFunction idFunction, Output out) {
         this.config = config;
+        this.idFunction = idFunction;
+        this.defaultIds = idFunction == MessageIdFunction.FROM_AND_SEQNO;
         this.thresholds = thresholds;
         this.score = new PeerScore(scoreParams);
         this.self = self;
@@ -166,11 +195,11 @@ public final class GossipRouter {
         }
     }
 
-    public synchronized void removePeer(PeerId p) {
+    public synchronized void removePeer(PeerId p, long now) {
         if (peers.remove(p) == null) return;
         for (Set<PeerId> m : mesh.values()) m.remove(p);
         for (Set<PeerId> f : fanout.values()) f.remove(p);
-        score.removePeer(p);
+        score.removePeer(p, now);
     }
 
     public synchronized Set<PeerId> peers() {
@@ -224,7 +253,8 @@ public final class GossipRouter {
     public synchronized int publish(String topic, byte[] data, long now) {
         if (data.length > config.maxMessageSize()) throw new IllegalArgumentException("message of " + data.length + " bytes exceeds " + config.maxMessageSize());
         PubsubProto.Message m = RpcCodec.sign(key, self, ++seqno, topic, data);
-        PubsubMessage pm = RpcCodec.own(self, m);
+        PubsubMessage pm = withId(RpcCodec.own(self, m));
+        if (pm == null) throw new IllegalStateException("the message id function failed on our own message");
         markSeen(pm.id(), now);
         cache(pm.id(), m, topic);
         Set<PeerId> to = new LinkedHashSet<>();
@@ -256,7 +286,7 @@ public final class GossipRouter {
             } else {
                 ps.topics.remove(s.getTopicid());
                 Set<PeerId> m = mesh.get(s.getTopicid());
-                if (m != null && m.remove(from)) score.prune(from, s.getTopicid());
+                if (m != null && m.remove(from)) score.prune(from, s.getTopicid(), now);
             }
         }
         for (PubsubProto.Message m : rpc.getPublishList()) handleMessage(from, m, now);
@@ -267,11 +297,9 @@ public final class GossipRouter {
         stats.received++;
         String topic = m.getTopic();
         stats.count(stats.receivedByTopic, topic);
-        MessageId quickId = quickId(m);
+        MessageId quickId = defaultIds ? quickId(m) : null;
         if (quickId != null && seen.containsKey(quickId)) {
-            stats.duplicates++;
-            score.duplicateDelivery(from, topic);
-            promises.remove(quickId);
+            duplicate(from, topic, quickId);
             return;
         }
         PubsubMessage pm;
@@ -281,6 +309,14 @@ public final class GossipRouter {
             stats.invalid++;
             score.invalidMessage(from, topic);
             return;
+        }
+        if (!defaultIds) {
+            pm = withId(pm);
+            if (pm == null) return; // the application's id function failed: not the sender's fault
+            if (seen.containsKey(pm.id())) {
+                duplicate(from, topic, pm.id());
+                return;
+            }
         }
         promises.remove(pm.id());
         if (m.getData().size() > config.maxMessageSize()) {
@@ -309,6 +345,7 @@ public final class GossipRouter {
             return;
         }
         pendingValidations++;
+        PubsubMessage checked = pm;
         CompletableFuture<ValidationResult> f;
         try {
             f = v.validate(from, pm);
@@ -317,7 +354,7 @@ public final class GossipRouter {
         }
         f.completeOnTimeout(ValidationResult.IGNORE, config.validationTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionally(e -> ValidationResult.IGNORE)
-                .thenAccept(r -> validated(from, m, pm, r));
+                .thenAccept(r -> validated(from, m, checked, r));
     }
 
     private synchronized void validated(PeerId from, PubsubProto.Message m, PubsubMessage pm, ValidationResult r) {
@@ -373,6 +410,23 @@ public final class GossipRouter {
             stats.delivered++;
             stats.count(stats.deliveredByTopic, pm.topic());
             out.deliver(pm, from);
+        }
+    }
+
+    private void duplicate(PeerId from, String topic, MessageId id) {
+        stats.duplicates++;
+        score.duplicateDelivery(from, topic);
+        promises.remove(id);
+    }
+
+    /** The message under the configured id; null when a custom id function fails or gives an id too long to gossip. */
+    private PubsubMessage withId(PubsubMessage pm) {
+        if (defaultIds) return pm;
+        try {
+            MessageId id = idFunction.apply(pm);
+            return id == null || id.bytes().length == 0 || id.bytes().length > RpcCodec.MAX_ID_BYTES ? null : pm.withId(id);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 
@@ -469,15 +523,34 @@ public final class GossipRouter {
         for (PubsubProto.ControlPrune p : c.getPruneList()) {
             String topic = p.getTopicID();
             Set<PeerId> m = mesh.get(topic);
-            if (m != null && m.remove(from)) score.prune(from, topic);
+            if (m != null && m.remove(from)) score.prune(from, topic, now);
             long backoffMs = p.hasBackoff() ? Math.min(p.getBackoff(), 3600) * 1000 : config.pruneBackoff().toMillis();
             setBackoff(topic, from, now + backoffMs);
+            if (p.getPeersCount() > 0 && s >= thresholds.acceptPx() && GossipsubConfig.atLeast11(ps.protocol)) exchange(from, topic, p, now);
         }
         if (reply.getIwantCount() > 0 || reply.getPruneCount() > 0 || !iwantReplies.isEmpty()) {
             PubsubProto.RPC.Builder b = PubsubProto.RPC.newBuilder().addAllPublish(iwantReplies);
             if (reply.getIwantCount() > 0 || reply.getPruneCount() > 0) b.setControl(reply);
             out.send(from, b.build());
         }
+    }
+
+    /** PX from a peer we trust enough: at most {@code prunePeers} peers we are not connected to, handed to the host. */
+    private void exchange(PeerId from, String topic, PubsubProto.ControlPrune p, long now) {
+        List<ExchangedPeer> suggested = new ArrayList<>();
+        for (PubsubProto.PeerInfo info : p.getPeersList()) {
+            if (suggested.size() >= config.prunePeers()) break;
+            PeerId id;
+            try {
+                id = PeerId.fromBytes(info.getPeerID().toByteArray());
+            } catch (RuntimeException e) {
+                continue;
+            }
+            if (id.equals(self) || peers.containsKey(id) || score.score(id, now) < 0) continue;
+            suggested.add(new ExchangedPeer(id, info.getSignedPeerRecord().toByteArray()));
+        }
+        stats.pxSuggested += suggested.size();
+        if (!suggested.isEmpty()) out.peerExchange(from, topic, List.copyOf(suggested));
     }
 
     // ------------------------------------------------------------------ mesh maintenance
@@ -502,7 +575,7 @@ public final class GossipRouter {
     }
 
     private void prune(PeerId p, String topic, long now, boolean px) {
-        score.prune(p, topic);
+        score.prune(p, topic, now);
         out.send(p, PubsubProto.RPC.newBuilder().setControl(PubsubProto.ControlMessage.newBuilder().addPrune(pruneMessage(topic, p, now, px))).build());
     }
 
@@ -513,7 +586,9 @@ public final class GossipRouter {
             int n = 0;
             for (PeerId p : shuffled(List.copyOf(mesh.getOrDefault(topic, Set.of())))) {
                 if (p.equals(to) || score.score(p, now) < 0) continue;
-                b.addPeers(PubsubProto.PeerInfo.newBuilder().setPeerID(ByteString.copyFrom(p.toBytes())));
+                PubsubProto.PeerInfo.Builder info = PubsubProto.PeerInfo.newBuilder().setPeerID(ByteString.copyFrom(p.toBytes()));
+                out.signedPeerRecord(p).ifPresent(r -> info.setSignedPeerRecord(ByteString.copyFrom(r)));
+                b.addPeers(info);
                 if (++n >= config.prunePeers()) break;
             }
         }
@@ -609,6 +684,18 @@ public final class GossipRouter {
                     }
                 }
             }
+            // D_out: a mesh of enough peers but too few we dialled gets outbound ones added, so
+            // that inbound connections (which an attacker can make at will) cannot fill it.
+            if (m.size() >= config.dLo()) {
+                long outbound = m.stream().filter(p -> peers.get(p).outbound).count();
+                for (Iterator<PeerId> it = shuffled(topicPeers(topic)).iterator(); it.hasNext() && outbound < config.dOut(); ) {
+                    PeerId p = it.next();
+                    if (!peers.get(p).outbound || m.contains(p) || inBackoff(topic, p, now) || scores.getOrDefault(p, 0.0) < 0) continue;
+                    m.add(p);
+                    graft(p, topic, now);
+                    outbound++;
+                }
+            }
             // Opportunistic grafting: when the mesh's median score is low, add a few better peers.
             if (heartbeats % config.opportunisticGraftTicks() == 0 && m.size() > 1) {
                 List<Double> ms = m.stream().map(p -> scores.getOrDefault(p, 0.0)).sorted().toList();
@@ -678,6 +765,16 @@ public final class GossipRouter {
     /** A protocol violation seen by the I/O layer (oversized or malformed RPC). */
     public synchronized void penalise(PeerId p, double amount) {
         score.behaviourPenalty(p, amount);
+    }
+
+    /** For tests: the fanout peers of a topic we publish to without being subscribed. */
+    synchronized Set<PeerId> fanoutPeers(String topic) {
+        return Set.copyOf(fanout.getOrDefault(topic, Set.of()));
+    }
+
+    /** For tests: messages handed to validators and not yet answered (or timed out). */
+    synchronized int pendingValidations() {
+        return pendingValidations;
     }
 
     /** For tests: whether the peer is in backoff for the topic. */

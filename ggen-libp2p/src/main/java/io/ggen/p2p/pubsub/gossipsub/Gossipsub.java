@@ -9,7 +9,10 @@ import io.ggen.p2p.host.Stream;
 import io.ggen.p2p.mux.InlineReader;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.pubsub.MessageIdFunction;
 import io.ggen.p2p.pubsub.MessageValidator;
+import io.ggen.p2p.record.RecordException;
+import io.ggen.p2p.record.SignedPeerRecord;
 import io.ggen.p2p.pubsub.PubsubMessage;
 import io.ggen.p2p.pubsub.RpcCodec;
 import io.ggen.p2p.pubsub.pb.PubsubProto;
@@ -51,6 +54,11 @@ public final class Gossipsub implements AutoCloseable {
     private final HostListener hostListener;
     private final java.util.concurrent.ExecutorService validation = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
+    /** PX dials under way, at most {@link #MAX_PX_DIALS}: a stream of PRUNEs cannot make us dial without bound. */
+    private final java.util.concurrent.atomic.AtomicInteger pxDials = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong pxConnected = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong pxSkipped = new java.util.concurrent.atomic.AtomicLong();
+    static final int MAX_PX_DIALS = 16;
 
     /**
      * The outbound side to one peer: one stream, written straight from the caller's thread
@@ -121,10 +129,32 @@ public final class Gossipsub implements AutoCloseable {
         }
     }
 
-    private Gossipsub(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds) {
+    private Gossipsub(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds, MessageIdFunction idFunction) {
         this.host = host;
         this.config = config;
-        this.router = new GossipRouter(config, scoreParams, thresholds, host.peerId(), host.config().identity(), new GossipRouter.Output() {
+        this.router = new GossipRouter(config, scoreParams, thresholds, host.peerId(), host.config().identity(), idFunction, new GossipRouter.Output() {
+            @Override
+            public void peerExchange(PeerId from, String topic, List<GossipRouter.ExchangedPeer> suggested) {
+                for (GossipRouter.ExchangedPeer x : suggested) {
+                    if (closed || pxDials.incrementAndGet() > MAX_PX_DIALS) {
+                        pxDials.decrementAndGet();
+                        return;
+                    }
+                    validation.execute(() -> {
+                        try {
+                            connectExchanged(x);
+                        } finally {
+                            pxDials.decrementAndGet();
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public Optional<byte[]> signedPeerRecord(PeerId p) {
+                return host.peerStore().signedRecord(p).map(SignedPeerRecord::encode);
+            }
+
             @Override
             public void send(PeerId to, PubsubProto.RPC rpc) {
                 Sender s = senders.get(to);
@@ -161,7 +191,7 @@ public final class Gossipsub implements AutoCloseable {
             @Override
             public void disconnected(Connection c) {
                 if (host.connection(c.remotePeer()).isPresent()) return;
-                router.removePeer(c.remotePeer());
+                router.removePeer(c.remotePeer(), System.currentTimeMillis());
                 Sender s = senders.remove(c.remotePeer());
                 if (s != null) s.stop();
             }
@@ -173,7 +203,13 @@ public final class Gossipsub implements AutoCloseable {
     }
 
     public static Gossipsub start(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds) {
-        Gossipsub g = new Gossipsub(host, config, scoreParams, thresholds);
+        return start(host, config, scoreParams, thresholds, MessageIdFunction.FROM_AND_SEQNO);
+    }
+
+    /** With message ids other than the default from+seqno: every node of the network must use the same function. */
+    public static Gossipsub start(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds,
+            MessageIdFunction idFunction) {
+        Gossipsub g = new Gossipsub(host, config, scoreParams, thresholds, idFunction);
         host.addListener(g.hostListener);
         for (String p : PROTOCOLS) host.handle(p, g::handleStream);
         host.identify().pushSoon();
@@ -230,6 +266,42 @@ public final class Gossipsub implements AutoCloseable {
             }
         });
         ended.get();
+    }
+
+    /**
+     * A peer suggested in PX: its signed record, when it came with one that verifies and is the
+     * peer's own, goes to the peer store; then we dial it if any address of it is known.
+     */
+    private void connectExchanged(GossipRouter.ExchangedPeer x) {
+        if (closed || host.connection(x.peer()).isPresent()) return;
+        if (x.signedPeerRecord().length > 0) {
+            try {
+                SignedPeerRecord r = SignedPeerRecord.open(x.signedPeerRecord());
+                if (r.peerId().equals(x.peer())) host.peerStore().putSignedRecord(r);
+            } catch (RecordException e) {
+                log.debug("PX record of {} rejected: {}", x.peer(), e.getMessage());
+            }
+        }
+        if (host.peerStore().addrs(x.peer()).isEmpty()) {
+            pxSkipped.incrementAndGet(); // no address: nothing to dial
+            return;
+        }
+        try {
+            host.dial(x.peer()).get(20, TimeUnit.SECONDS);
+            pxConnected.incrementAndGet();
+        } catch (Exception e) {
+            log.debug("PX dial of {} failed: {}", x.peer(), e.toString());
+        }
+    }
+
+    /** Connections opened to peers suggested in PX. */
+    public long pxConnected() {
+        return pxConnected.get();
+    }
+
+    /** Peers suggested in PX that were not dialled: no address known and no valid record of their own. */
+    public long pxSkipped() {
+        return pxSkipped.get();
     }
 
     /** An oversized or malformed RPC: the peer is penalised (P7); the caller resets the stream. */

@@ -77,14 +77,14 @@ final class PeerScore {
         }
     }
 
-    void removePeer(PeerId p) {
+    void removePeer(PeerId p, long now) {
         Stats s = peers.get(p);
         if (s == null) return;
         s.connected = false;
         if (s.ip != null) peersPerIp.computeIfPresent(s.ip, (k, n) -> n <= 1 ? null : n - 1);
         s.ip = null;
-        for (TopicStats t : s.topics.values()) {
-            if (t.inMesh) leftMesh(t);
+        for (Map.Entry<String, TopicStats> e : s.topics.entrySet()) {
+            if (e.getValue().inMesh) leftMesh(e.getKey(), e.getValue(), now);
         }
     }
 
@@ -99,17 +99,23 @@ final class PeerScore {
         t.meshSinceMillis = now;
     }
 
-    void prune(PeerId p, String topic) {
+    void prune(PeerId p, String topic, long now) {
         TopicStats t = topic(p, topic);
-        if (t.inMesh) leftMesh(t);
+        if (t.inMesh) leftMesh(topic, t, now);
     }
 
-    private void leftMesh(TopicStats t) {
+    private void leftMesh(String topic, TopicStats t, long now) {
         t.inMesh = false;
-        // P3b: a peer that leaves the mesh with a delivery deficit keeps it as a penalty.
-        TopicScoreParams tp = params.defaultTopic();
+        // P3b: a peer that leaves the mesh with a delivery deficit keeps it as a penalty, once
+        // the deficit counts at all (after the activation window, as for P3).
+        TopicScoreParams tp = params.topic(topic);
+        if (tp.meshFailurePenaltyWeight() == 0 || !meshDeliveriesActive(tp, t, now)) return;
         double deficit = tp.meshMessageDeliveriesThreshold() - t.meshDeliveries;
-        if (tp.meshFailurePenaltyWeight() != 0 && deficit > 0) t.meshFailurePenalty += deficit * deficit;
+        if (deficit > 0) t.meshFailurePenalty += deficit * deficit;
+    }
+
+    private static boolean meshDeliveriesActive(TopicScoreParams tp, TopicStats t, long now) {
+        return (now - t.meshSinceMillis) / 1000.0 > tp.meshMessageDeliveriesActivationSeconds();
     }
 
     void firstDelivery(PeerId p, String topic) {
@@ -145,7 +151,7 @@ final class PeerScore {
                 ts += tp.timeInMeshWeight() * Math.min(quanta, tp.timeInMeshCap());
             }
             ts += tp.firstMessageDeliveriesWeight() * t.firstDeliveries;
-            if (t.inMesh && tp.meshMessageDeliveriesWeight() != 0 && (now - t.meshSinceMillis) / 1000.0 > tp.meshMessageDeliveriesActivationSeconds()
+            if (t.inMesh && tp.meshMessageDeliveriesWeight() != 0 && meshDeliveriesActive(tp, t, now)
                     && t.meshDeliveries < tp.meshMessageDeliveriesThreshold()) {
                 double deficit = tp.meshMessageDeliveriesThreshold() - t.meshDeliveries;
                 ts += tp.meshMessageDeliveriesWeight() * deficit * deficit;
