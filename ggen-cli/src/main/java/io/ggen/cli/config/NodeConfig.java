@@ -85,6 +85,14 @@ public final class NodeConfig {
                 d.gracePeriod(), d.checkInterval());
     }
 
+    /** Gossipsub settings: the spec's defaults with the mesh degrees, heartbeat and message size of the configuration. */
+    public io.ggen.p2p.pubsub.gossipsub.GossipsubConfig gossipsub() {
+        return io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults()
+                .withMesh(intValue("pubsub.mesh_degree"), intValue("pubsub.mesh_degree_low"), intValue("pubsub.mesh_degree_high"))
+                .withHeartbeat(java.time.Duration.ofMillis(intValue("pubsub.heartbeat_ms")))
+                .withMaxMessageSize(intValue("pubsub.max_message_kib") * 1024);
+    }
+
     public String dhtProtocol() {
         return string("dht.protocol");
     }

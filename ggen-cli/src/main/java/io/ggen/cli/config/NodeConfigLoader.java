@@ -163,6 +163,17 @@ public final class NodeConfigLoader {
     }
 
     private static void checkTogether(Map<String, Setting> settings) {
+        Setting d = settings.get("pubsub.mesh_degree");
+        Setting dLo = settings.get("pubsub.mesh_degree_low");
+        Setting dHi = settings.get("pubsub.mesh_degree_high");
+        if ((Long) dLo.value() > (Long) d.value()) {
+            throw new ConfigException(dLo.source() + ": pubsub.mesh_degree_low (" + dLo.value() + ") must not exceed pubsub.mesh_degree ("
+                    + d.value() + ", " + d.source() + ")");
+        }
+        if ((Long) d.value() > (Long) dHi.value()) {
+            throw new ConfigException(d.source() + ": pubsub.mesh_degree (" + d.value() + ") must not exceed pubsub.mesh_degree_high ("
+                    + dHi.value() + ", " + dHi.source() + ")");
+        }
         Setting low = settings.get("limits.connection_low_water");
         Setting high = settings.get("limits.connection_high_water");
         Setting max = settings.get("limits.max_connections");

@@ -105,7 +105,7 @@ public final class Node implements AutoCloseable {
             }
             Node node = new Node(dir, config, lock, host, catalog, api);
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
-            node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults());
+            node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, config.gossipsub());
             io.ggen.marketplace.MarketplaceHome home = new io.ggen.marketplace.MarketplaceHome(dir.root());
             node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000,
                     new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),

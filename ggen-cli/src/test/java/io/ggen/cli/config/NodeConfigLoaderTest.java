@@ -34,6 +34,29 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void gossipsubMeshHeartbeatAndMessageSizeComeFromTheConfiguration() throws Exception {
+        var defaults = NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE).gossipsub();
+        assertThat(defaults).isEqualTo(io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults());
+        var tuned = NodeConfigLoader.load(file("""
+                [pubsub]
+                mesh_degree = 8
+                mesh_degree_low = 6
+                mesh_degree_high = 16
+                heartbeat_ms = 700
+                max_message_kib = 256
+                """), true, Map.of(), Flags.NONE).gossipsub();
+        assertThat(List.of(tuned.d(), tuned.dLo(), tuned.dHi())).containsExactly(8, 6, 16);
+        assertThat(tuned.heartbeat()).hasMillis(700);
+        assertThat(tuned.maxMessageSize()).isEqualTo(256 * 1024);
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[pubsub]\nmesh_degree_low = 7\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining(":2:1: pubsub.mesh_degree_low (7) must not exceed pubsub.mesh_degree (6, default)");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[pubsub]\nmesh_degree = 13\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining(":2:1: pubsub.mesh_degree (13) must not exceed pubsub.mesh_degree_high (12, default)");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[pubsub]\nheartbeat_ms = 10\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining("pubsub.heartbeat_ms: 10 is out of range; expected an integer from 100 to 60000");
+    }
+
+    @Test
     void flagsBeatEnvironmentBeatsFileBeatsDefaults() throws Exception {
         Path f = file("""
                 listen_addresses = ["/ip4/127.0.0.1/tcp/4001"]

@@ -74,7 +74,23 @@ public final class GossipRouter {
         }
     }
 
-    private record Cached(PubsubProto.Message message, String topic) {}
+    /** A message in the cache, with how often each peer has had it from us through IWANT. */
+    private static final class Cached {
+        final PubsubProto.Message message;
+        final String topic;
+        private Map<PeerId, Integer> servedByIWant; // most messages are never asked for
+
+        Cached(PubsubProto.Message message, String topic) {
+            this.message = message;
+            this.topic = topic;
+        }
+
+        /** Counts one more IWANT answer to the peer; false once it has had the message GOSSIP_RETRANSMISSION times. */
+        boolean serve(PeerId to) {
+            if (servedByIWant == null) servedByIWant = new HashMap<>();
+            return servedByIWant.merge(to, 1, Integer::sum) <= GossipsubConfig.GOSSIP_RETRANSMISSION;
+        }
+    }
 
     private final GossipsubConfig config;
     private final PeerScoreThresholds thresholds;
@@ -492,8 +508,10 @@ public final class GossipRouter {
                 for (ByteString idb : iw.getMessageIDsList()) {
                     if (answered >= config.maxIHaveLength()) break;
                     Cached cached = mcache.get(new MessageId(idb.toByteArray()));
-                    if (cached != null) {
-                        iwantReplies.add(cached.message());
+                    // v1.1: a message goes to one peer through IWANT at most GOSSIP_RETRANSMISSION
+                    // times, so asking again and again cannot make us send it without end.
+                    if (cached != null && cached.serve(from)) {
+                        iwantReplies.add(cached.message);
                         answered++;
                     }
                 }
@@ -749,7 +767,7 @@ public final class GossipRouter {
             if (w++ >= config.mcacheGossip()) break;
             for (MessageId id : window) {
                 Cached c = mcache.get(id);
-                if (c != null && c.topic().equals(topic)) ids.add(ByteString.copyFrom(id.bytes()));
+                if (c != null && c.topic.equals(topic)) ids.add(ByteString.copyFrom(id.bytes()));
             }
         }
         if (ids.isEmpty()) return;

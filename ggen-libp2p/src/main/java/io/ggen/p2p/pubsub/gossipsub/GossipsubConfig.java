@@ -43,6 +43,8 @@ public record GossipsubConfig(
     public static final int IDONTWANT_MIN_DATA_SIZE = 1024;
     /** v1.2: message ids a peer may tell us it does not want, per heartbeat; more are ignored. */
     public static final int MAX_IDONTWANT_IDS_PER_HEARTBEAT = 1000;
+    /** v1.1: times one peer is sent the same message in answer to IWANT. */
+    public static final int GOSSIP_RETRANSMISSION = 3;
     /** v1.2: heartbeats an IDONTWANT is remembered. */
     public static final int IDONTWANT_TTL_HEARTBEATS = 3;
 

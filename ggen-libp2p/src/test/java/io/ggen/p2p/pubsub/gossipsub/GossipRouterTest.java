@@ -435,6 +435,21 @@ class GossipRouterTest {
     }
 
     @Test
+    void oneMessageIsServedToOnePeerThroughIWantAtMostThreeTimes() throws Exception {
+        PeerId source = subscribed(true);
+        PeerId greedy = subscribed(true);
+        PeerId other = subscribed(true);
+        router.subscribe(T, now);
+        PubsubProto.Message m = message("popular");
+        router.handle(source, publish(m), now);
+        sent.clear();
+        for (int i = 0; i < 10; i++) router.handle(greedy, iwant(idOf(m)), now);
+        assertThat(publishedTo(m)).hasSize(3).containsOnly(greedy);
+        router.handle(other, iwant(idOf(m)), now);
+        assertThat(publishedTo(m)).hasSize(4).contains(other);
+    }
+
+    @Test
     void ihaveIsAnsweredWithinThePerHeartbeatCaps() {
         PeerId p = subscribed(true);
         router.subscribe(T, now);
