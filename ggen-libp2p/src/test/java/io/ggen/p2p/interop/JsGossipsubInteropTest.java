@@ -14,6 +14,8 @@ import io.ggen.p2p.multiformats.Multiaddr;
 import io.ggen.p2p.pubsub.PubsubMessage;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
+import io.ggen.p2p.pubsub.gossipsub.PeerScoreParams;
+import io.ggen.p2p.pubsub.gossipsub.PeerScoreThresholds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,23 @@ class JsGossipsubInteropTest {
         g.subscribe(TOPIC);
         subs.add(g);
         return g;
+    }
+
+    /** A node that takes PX from any peer not scored down (a fresh peer's score is 0, under the default 10). */
+    Gossipsub javaNodeTakingPx() {
+        Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        hosts.add(h);
+        PeerScoreThresholds d = PeerScoreThresholds.defaults();
+        Gossipsub g = Gossipsub.start(h, GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(500)), PeerScoreParams.defaults(),
+                new PeerScoreThresholds(d.gossip(), d.publish(), d.graylist(), 0, d.opportunisticGraft()));
+        received.add(new CopyOnWriteArrayList<>());
+        g.subscribe(TOPIC);
+        subs.add(g);
+        return g;
+    }
+
+    boolean jsConnectedTo(PeerProcess p, PeerId peer) throws Exception {
+        return p.call(PeerProcess.cmd("peers")).path("peers").toString().contains(peer.toString());
     }
 
     static String addr(Host h) {
@@ -135,6 +154,49 @@ class JsGossipsubInteropTest {
                 assertThat(s.path("score").asDouble()).as("js%d's score of %s", i, h.peerId()).isGreaterThanOrEqualTo(0.0);
             }
         }
+    }
+
+    @Test
+    void aJsPeerLeavingTheTopicSendsPxThatWeVerifyAndDial() throws Exception {
+        Gossipsub j = javaNodeTakingPx();
+        js.add(PeerProcess.js("--topic", TOPIC, "--no-dht", "--gossip-px")); // the one that leaves
+        js.add(PeerProcess.js("--topic", TOPIC, "--no-dht"));                 // the one it suggests
+        js.get(1).call(PeerProcess.cmd("dial").put("addr", js.get(0).addr()));
+        hosts.get(0).dial(Multiaddr.fromString(js.get(0).addr())).get(20, TimeUnit.SECONDS);
+        PeerId suggested = PeerId.fromString(js.get(1).peerId());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(js.get(0).call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").toString())
+                        .contains(hosts.get(0).peerId().toString()).contains(suggested.toString()));
+        assertThat(hosts.get(0).connection(suggested)).isEmpty();
+
+        js.get(0).call(PeerProcess.cmd("unsubscribe").put("topic", TOPIC));
+        // js's PRUNE names js1 with its signed peer record (from js's identify); we check the
+        // envelope's signature and owner, take its addresses and dial.
+        await().atMost(Duration.ofSeconds(30)).until(() -> hosts.get(0).connection(suggested).isPresent());
+        assertThat(j.pxConnected()).isEqualTo(1);
+        assertThat(hosts.get(0).peerStore().signedRecord(suggested)).isPresent();
+        await().atMost(Duration.ofSeconds(30)).until(() -> j.meshPeers(TOPIC).contains(suggested));
+    }
+
+    @Test
+    void whenWeLeaveTheTopicOurPxLeadsAJsPeerToAnotherJavaNode() throws Exception {
+        Gossipsub leaving = javaNode(Ed25519PrivateKey.generate());
+        Gossipsub other = javaNode(Ed25519PrivateKey.generate());
+        js.add(PeerProcess.js("--topic", TOPIC, "--no-dht", "--gossip-accept-px", "0"));
+        hosts.get(1).dial(Multiaddr.fromString(addr(hosts.get(0)))).get(20, TimeUnit.SECONDS);
+        hosts.get(0).dial(Multiaddr.fromString(js.get(0).addr())).get(20, TimeUnit.SECONDS);
+        PeerId jsId = PeerId.fromString(js.get(0).peerId());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(leaving.meshPeers(TOPIC)).contains(jsId, hosts.get(1).peerId());
+            assertThat(hosts.get(0).peerStore().signedRecord(hosts.get(1).peerId())).isPresent();
+        });
+        assertThat(jsConnectedTo(js.get(0), hosts.get(1).peerId())).isFalse();
+
+        leaving.unsubscribe(TOPIC);
+        // Our PRUNE names the other Java node with the signed record its identify gave us; js
+        // checks it (consumePeerRecord, expecting that peer) and connects.
+        await().atMost(Duration.ofSeconds(30)).until(() -> jsConnectedTo(js.get(0), hosts.get(1).peerId()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> other.meshPeers(TOPIC).contains(jsId));
     }
 
     @Test

@@ -257,7 +257,8 @@ public final class GossipRouter {
         if (!subscriptions.remove(topic)) return;
         announce(topic, false);
         Set<PeerId> m = mesh.remove(topic);
-        if (m != null) for (PeerId p : m) prune(p, topic, now, false);
+        // Leaving: the peers we leave learn of others in the topic (PX), to fill their meshes.
+        if (m != null) for (PeerId p : m) prune(p, topic, now, true);
     }
 
     private void announce(String topic, boolean sub) {
@@ -602,7 +603,8 @@ public final class GossipRouter {
         PubsubProto.ControlPrune.Builder b = PubsubProto.ControlPrune.newBuilder().setTopicID(topic).setBackoff(config.pruneBackoff().toSeconds());
         if (px && peers.containsKey(to) && GossipsubConfig.atLeast11(peers.get(to).protocol)) {
             int n = 0;
-            for (PeerId p : shuffled(List.copyOf(mesh.getOrDefault(topic, Set.of())))) {
+            // Any peer in the topic will do (not only our mesh): the pruned peer needs new links.
+            for (PeerId p : shuffled(topicPeers(topic))) {
                 if (p.equals(to) || score.score(p, now) < 0) continue;
                 PubsubProto.PeerInfo.Builder info = PubsubProto.PeerInfo.newBuilder().setPeerID(ByteString.copyFrom(p.toBytes()));
                 out.signedPeerRecord(p).ifPresent(r -> info.setSignedPeerRecord(ByteString.copyFrom(r)));

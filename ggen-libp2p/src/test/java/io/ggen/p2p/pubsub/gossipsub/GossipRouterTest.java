@@ -335,7 +335,12 @@ class GossipRouterTest {
         List<PeerId> mesh = router.meshPeers(T);
         sent.clear();
         router.unsubscribe(T, now);
-        for (PeerId p : mesh) assertThat(prunesTo(p)).hasSize(1);
+        for (PeerId p : mesh) {
+            assertThat(prunesTo(p)).hasSize(1);
+            // PX names the other topic peers (not only mesh ones), never the pruned peer.
+            assertThat(prunesTo(p).get(0).getPeersList()).hasSize(7)
+                    .noneMatch(info -> info.getPeerID().equals(ByteString.copyFrom(p.toBytes())));
+        }
         assertThat(sentTo(r -> r.getSubscriptionsCount() == 1 && !r.getSubscriptions(0).getSubscribe())).containsExactlyInAnyOrderElementsOf(ps);
         assertThat(router.meshPeers(T)).isEmpty();
     }
