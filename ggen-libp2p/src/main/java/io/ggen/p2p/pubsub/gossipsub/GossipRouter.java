@@ -257,8 +257,14 @@ public final class GossipRouter {
         if (!subscriptions.remove(topic)) return;
         announce(topic, false);
         Set<PeerId> m = mesh.remove(topic);
-        // Leaving: the peers we leave learn of others in the topic (PX), to fill their meshes.
-        if (m != null) for (PeerId p : m) prune(p, topic, now, true);
+        // Leaving: the peers we leave learn of others in the topic (PX), to fill their meshes,
+        // and may take us back soon after if we come back (a short backoff).
+        if (m == null) return;
+        for (PeerId p : m) {
+            score.prune(p, topic, now);
+            out.send(p, PubsubProto.RPC.newBuilder().setControl(PubsubProto.ControlMessage.newBuilder()
+                    .addPrune(pruneMessage(topic, p, now, true, GossipsubConfig.UNSUBSCRIBE_BACKOFF.toMillis()))).build());
+        }
     }
 
     private void announce(String topic, boolean sub) {
@@ -527,8 +533,10 @@ public final class GossipRouter {
             Set<PeerId> m = mesh.computeIfAbsent(topic, t -> new LinkedHashSet<>());
             if (m.contains(from)) continue;
             if (inBackoff(topic, from, now)) {
-                // GRAFT during backoff: a protocol violation (v1.1), penalised and refused.
-                score.behaviourPenalty(from, 1);
+                // GRAFT during backoff: a protocol violation (v1.1), penalised and refused; twice
+                // the penalty within the flood threshold of the prune (a peer hammering GRAFT).
+                long prunedAt = backoff.get(backoffKey(topic, from)) - config.pruneBackoff().toMillis();
+                score.behaviourPenalty(from, now < prunedAt + GossipsubConfig.GRAFT_FLOOD_THRESHOLD.toMillis() ? 2 : 1);
                 reply.addPrune(pruneMessage(topic, from, now, false));
                 continue;
             }
@@ -599,8 +607,12 @@ public final class GossipRouter {
     }
 
     private PubsubProto.ControlPrune pruneMessage(String topic, PeerId to, long now, boolean px) {
-        setBackoff(topic, to, now + config.pruneBackoff().toMillis());
-        PubsubProto.ControlPrune.Builder b = PubsubProto.ControlPrune.newBuilder().setTopicID(topic).setBackoff(config.pruneBackoff().toSeconds());
+        return pruneMessage(topic, to, now, px, config.pruneBackoff().toMillis());
+    }
+
+    private PubsubProto.ControlPrune pruneMessage(String topic, PeerId to, long now, boolean px, long backoffMs) {
+        setBackoff(topic, to, now + backoffMs);
+        PubsubProto.ControlPrune.Builder b = PubsubProto.ControlPrune.newBuilder().setTopicID(topic).setBackoff(backoffMs / 1000);
         if (px && peers.containsKey(to) && GossipsubConfig.atLeast11(peers.get(to).protocol)) {
             int n = 0;
             // Any peer in the topic will do (not only our mesh): the pruned peer needs new links.

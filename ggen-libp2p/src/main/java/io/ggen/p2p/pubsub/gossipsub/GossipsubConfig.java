@@ -43,6 +43,10 @@ public record GossipsubConfig(
     public static final int IDONTWANT_MIN_DATA_SIZE = 1024;
     /** v1.2: message ids a peer may tell us it does not want, per heartbeat; more are ignored. */
     public static final int MAX_IDONTWANT_IDS_PER_HEARTBEAT = 1000;
+    /** v1.1: a GRAFT this soon after a prune, during the backoff, costs twice. */
+    public static final Duration GRAFT_FLOOD_THRESHOLD = Duration.ofSeconds(10);
+    /** The backoff we ask for when we leave a topic: shorter than a prune's, we may come back. */
+    public static final Duration UNSUBSCRIBE_BACKOFF = Duration.ofSeconds(10);
     /** v1.1: times one peer is sent the same message in answer to IWANT. */
     public static final int GOSSIP_RETRANSMISSION = 3;
     /** v1.2: heartbeats an IDONTWANT is remembered. */
