@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Gossipsub and DHT whole-system benchmarks, js-libp2p and our Java peers side by side in one run:
+# Gossipsub (network and one relay) and DHT whole-system benchmarks, js-libp2p and our Java peers side by side in one run:
 # the shared harness scripts (interop/jspeer/bench/gossip.mjs, dht.mjs) start js peers, then Java
 # peers through PEER_CMD, with the same seeds and topologies. Results: bench/results/<timestamp>/.
 # usage: bench/overlay.sh [gossip-nodes=20] [dht-nodes=30]
-#   ONLY=gossip|dht runs one of the two; IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options,
+#   ONLY=gossip|dht|relay runs one of the three (relay: one node's validate-and-forward rate,
+#   bench/relay.mjs, RELAY_MESSAGES (5000) messages to 5 subscribers through one relay); IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options,
 #   JAVA_PEER_ARGS java-peer flags; GOSSIP_MESH=D,D_lo,D_hi sets the mesh degrees of both
 #   implementations (unset: each its own defaults, Java 6,5,12 and js-libp2p 6,4,12);
 #   GOSSIP_MESSAGES (20) messages of GOSSIP_SIZE (256) bytes in the gossip run.
@@ -32,4 +33,5 @@ run() { # impl name script args...
 impls=${IMPLS:-js java}
 if [ "${ONLY:-gossip}" = gossip ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" gossip bench/gossip.mjs "$gn" 4 "${GOSSIP_MESSAGES:-20}" "${GOSSIP_SIZE:-256}" 1; done; fi
 if [ "${ONLY:-dht}" = dht ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" dht bench/dht.mjs "$dn" 10 5 3 1; done; fi
+if [ "${ONLY:-relay}" = relay ] || [ -z "${ONLY:-}" ]; then for impl in $impls; do run "$impl" relay bench/relay.mjs "${RELAY_MESSAGES:-5000}" "${GOSSIP_SIZE:-256}" 5; done; fi
 for f in "$out"/*.json; do echo "$(basename "$f" .json): $(cat "$f")"; done

@@ -146,6 +146,24 @@ class GossipsubHostileTest {
     }
 
     @Test
+    void aPeerThatNeverReadsHoldsBoundedMemoryAndDeliveryGoesOn() throws Exception {
+        Host h = host();
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        h.handle(GossipsubConfig.MESHSUB_1_1, s -> never.await()); // takes our stream, reads nothing
+        h.dial(victimHost.listenAddrs().get(0).withPeerId(victimHost.peerId())).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
+        Stream s = h.newStream(victimHost.peerId(), List.of(GossipsubConfig.MESHSUB_1_1)).get(20, TimeUnit.SECONDS);
+        write(s, PubsubProto.RPC.newBuilder().addSubscriptions(PubsubProto.RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(TOPIC)).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> victim.topicPeers(TOPIC).contains(h.peerId()));
+        // 9000 messages of 1 KiB: more than a stuck peer's queue may hold (8192 RPCs, 8 MiB).
+        for (int i = 0; i < 9000; i++) victim.publish(TOPIC, new byte[1024]);
+        await().atMost(Duration.ofSeconds(60)).until(() -> victim.droppedRpcs() > 0);
+        // Once the honest peer has caught up, what waits is the stuck peer's backlog, within its bound.
+        await().atMost(Duration.ofSeconds(60)).until(() -> victim.queuedBytes() <= 8L << 20);
+        honestStillDelivers("honest beside a peer that never reads");
+        never.countDown();
+    }
+
+    @Test
     void oversizedRpcsResetTheStreamAndCost() throws Exception {
         int limit = GossipsubConfig.defaults().maxRpcSize();
         PeerId big = hostile((s, me) -> {

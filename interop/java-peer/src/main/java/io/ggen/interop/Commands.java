@@ -291,6 +291,7 @@ final class Commands {
         p.pubsub().ifPresent(g -> {
             g.router().receivedByTopic().forEach(recv::put);
             g.router().deliveredByTopic().forEach(delivered::put);
+            r.put("pubsubDroppedRpcs", g.droppedRpcs());
         });
         r.put("sinkBytes", p.sinkBytes());
         r.put("sinkStreams", p.sinkStreams());

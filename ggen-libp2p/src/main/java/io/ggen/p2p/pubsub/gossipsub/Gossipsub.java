@@ -59,6 +59,11 @@ public final class Gossipsub implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong pxConnected = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong pxSkipped = new java.util.concurrent.atomic.AtomicLong();
     static final int MAX_PX_DIALS = 16;
+    /** Outbound bytes one slow peer may have waiting, and all peers together. */
+    static final long MAX_QUEUED_BYTES_PER_PEER = 8L << 20;
+    static final long MAX_QUEUED_BYTES_TOTAL = 128L << 20;
+    private final java.util.concurrent.atomic.AtomicLong queuedTotal = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong droppedRpcs = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * The outbound side to one peer: one stream, written straight from the caller's thread
@@ -68,10 +73,10 @@ public final class Gossipsub implements AutoCloseable {
     private final class Sender {
         final PeerId peer;
         private final java.util.ArrayDeque<PubsubProto.RPC> queue = new java.util.ArrayDeque<>();
+        private long queuedBytes;
         private boolean busy;     // the thread holds an RPC it has not finished writing
         volatile Stream stream;
         volatile boolean done;
-        long dropped;
 
         Sender(PeerId peer) {
             this.peer = peer;
@@ -79,6 +84,7 @@ public final class Gossipsub implements AutoCloseable {
         }
 
         synchronized void offer(PubsubProto.RPC rpc) {
+            if (done) return; // ended: the router's next send opens a new sender
             Stream st = stream;
             if (st != null && !busy && queue.isEmpty()) {
                 try {
@@ -87,13 +93,24 @@ public final class Gossipsub implements AutoCloseable {
                     return; // the stream is gone; run() ends and the next send opens another
                 }
             }
-            if (queue.size() >= config.maxQueuedRpcsPerPeer()) {
-                // A slow or stuck peer: dropping is better than growing; gossip repairs the gap.
-                dropped++;
-                queue.poll();
+            // A slow peer's backlog is kept up to the per-peer bounds and within the budget all
+            // peers share; beyond, a stuck peer loses its oldest RPCs rather than the node its memory.
+            long size = rpc.getSerializedSize();
+            while (!queue.isEmpty() && (queue.size() >= config.maxQueuedRpcsPerPeer() || queuedBytes + size > MAX_QUEUED_BYTES_PER_PEER
+                    || queuedTotal.get() + size > MAX_QUEUED_BYTES_TOTAL)) {
+                took(queue.poll());
+                droppedRpcs.incrementAndGet();
             }
             queue.add(rpc);
+            queuedBytes += size;
+            queuedTotal.addAndGet(size);
             notifyAll();
+        }
+
+        private void took(PubsubProto.RPC rpc) {
+            long size = rpc.getSerializedSize();
+            queuedBytes -= size;
+            queuedTotal.addAndGet(-size);
         }
 
         private synchronized PubsubProto.RPC next() throws InterruptedException {
@@ -103,7 +120,13 @@ public final class Gossipsub implements AutoCloseable {
                 wait(1000);
             }
             busy = true;
-            return queue.poll();
+            PubsubProto.RPC rpc = queue.poll();
+            took(rpc);
+            return rpc;
+        }
+
+        private synchronized void discard() {
+            for (PubsubProto.RPC rpc; (rpc = queue.poll()) != null; ) took(rpc);
         }
 
         void run() {
@@ -115,6 +138,7 @@ public final class Gossipsub implements AutoCloseable {
                 log.debug("gossip stream to {} ended: {}", peer, e.toString());
             } finally {
                 done = true;
+                discard();
                 if (stream != null) stream.close();
                 senders.remove(peer, this);
             }
@@ -292,6 +316,16 @@ public final class Gossipsub implements AutoCloseable {
         } catch (Exception e) {
             log.debug("PX dial of {} failed: {}", x.peer(), e.toString());
         }
+    }
+
+    /** Bytes of RPCs waiting in the outbound queues of all peers. */
+    public long queuedBytes() {
+        return queuedTotal.get();
+    }
+
+    /** RPCs dropped because a peer fell too far behind (per-peer or total bounds of the outbound queues). */
+    public long droppedRpcs() {
+        return droppedRpcs.get();
     }
 
     /** Connections opened to peers suggested in PX. */

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param maxMessageSize largest message data accepted or published
  * @param validationTimeout how long an application validator may take
  * @param maxPendingValidations messages awaiting validation at once; more are dropped
- * @param maxQueuedRpcsPerPeer outbound RPCs waiting per peer; beyond it the oldest gossip is dropped
+ * @param maxQueuedRpcsPerPeer outbound RPCs waiting per peer (also at most 8 MiB, and 128 MiB for all peers); beyond, the oldest are dropped
  */
 public record GossipsubConfig(
         int d, int dLo, int dHi, int dLazy, int dOut, int dScore,
@@ -36,7 +36,7 @@ public record GossipsubConfig(
 
     public static GossipsubConfig defaults() {
         return new GossipsubConfig(6, 5, 12, 6, 2, 4, Duration.ofSeconds(1), Duration.ofSeconds(60), 5, 3, Duration.ofMinutes(2),
-                Duration.ofMinutes(1), 60, 2, true, 0.25, 5000, 10, 1 << 20, Duration.ofSeconds(10), 1024, 512, 100_000, 16);
+                Duration.ofMinutes(1), 60, 2, true, 0.25, 5000, 10, 1 << 20, Duration.ofSeconds(10), 1024, 8192, 100_000, 16);
     }
 
     /** v1.2: messages from this size on are announced with IDONTWANT to the mesh before they are validated. */
