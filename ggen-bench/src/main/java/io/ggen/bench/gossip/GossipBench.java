@@ -1,17 +1,11 @@
 package io.ggen.bench.gossip;
 
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.host.ConnectionManagerConfig;
 import io.ggen.p2p.host.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.pubsub.RpcCodec;
-import io.ggen.p2p.pubsub.gossipsub.GossipRouter;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
-import io.ggen.p2p.pubsub.gossipsub.PeerScoreParams;
-import io.ggen.p2p.pubsub.gossipsub.PeerScoreThresholds;
-import io.ggen.p2p.pubsub.pb.PubsubProto;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +14,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gossipsub whole-system runs in one JVM: N real hosts (TCP, Noise, Yamux) in a random connected
  * topology, all subscribed to one topic; M messages from random nodes; delivery, publish-to-node
- * latency (p50, p99, and to the last node) and duplicates per node per message. Also the rate at
- * which one router validates (StrictSign) and forwards messages ({@code forward} mode).
+ * latency (p50, p99, and to the last node) and duplicates per node per message. (One router's
+ * validate-and-forward rate is {@link GossipForwardBench}, with JMH.)
  *
  * <p>Usage: {@code java -cp benchmarks.jar io.ggen.bench.gossip.GossipBench mesh [nodes=100] [degree=4] [messages=50] [size=256] [seed=1]}
- * or {@code ... GossipBench forward [messages=20000] [size=256]}
  */
 public final class GossipBench {
     static final String TOPIC = "bench";
@@ -37,10 +29,6 @@ public final class GossipBench {
     private GossipBench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("forward")) {
-            forward(args.length > 1 ? Integer.parseInt(args[1]) : 20_000, args.length > 2 ? Integer.parseInt(args[2]) : 256);
-            return;
-        }
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int degree = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int m = args.length > 3 ? Integer.parseInt(args[3]) : 50;
@@ -144,48 +132,5 @@ public final class GossipBench {
         if (v.isEmpty()) return 0;
         double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return a[Math.min(a.length - 1, (int) Math.floor(p * (a.length - 1) + 0.5))];
-    }
-
-    /** One router receives signed messages from a neighbour, verifies them, delivers and forwards to 6 mesh peers. */
-    static void forward(int count, int size) {
-        Ed25519PrivateKey authorKey = Ed25519PrivateKey.generate();
-        PeerId author = PeerId.fromPublicKey(authorKey.publicKey());
-        Ed25519PrivateKey selfKey = Ed25519PrivateKey.generate();
-        AtomicLong sent = new AtomicLong();
-        AtomicLong delivered = new AtomicLong();
-        GossipRouter router = new GossipRouter(GossipsubConfig.defaults(), PeerScoreParams.defaults(), PeerScoreThresholds.defaults(),
-                PeerId.fromPublicKey(selfKey.publicKey()), selfKey, new GossipRouter.Output() {
-                    @Override
-                    public void send(PeerId to, PubsubProto.RPC rpc) {
-                        sent.incrementAndGet();
-                    }
-
-                    @Override
-                    public void deliver(io.ggen.p2p.pubsub.PubsubMessage message, PeerId receivedFrom) {
-                        delivered.incrementAndGet();
-                    }
-                });
-        long now = System.currentTimeMillis();
-        List<PeerId> peers = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            PeerId p = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
-            peers.add(p);
-            router.addPeer(p, GossipsubConfig.MESHSUB_1_1, true, null);
-            router.handle(p, PubsubProto.RPC.newBuilder().addSubscriptions(PubsubProto.RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(TOPIC)).build(), now);
-        }
-        router.subscribe(TOPIC, now);
-        byte[] data = new byte[size];
-        List<PubsubProto.RPC> rpcs = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) rpcs.add(PubsubProto.RPC.newBuilder().addPublish(RpcCodec.sign(authorKey, author, i + 1, TOPIC, data)).build());
-        // warm-up on a separate set of messages
-        for (int i = 0; i < Math.min(2000, count); i++) {
-            router.handle(peers.get(0), PubsubProto.RPC.newBuilder().addPublish(RpcCodec.sign(authorKey, author, 1_000_000 + i, TOPIC, data)).build(), now);
-        }
-        delivered.set(0);
-        long t0 = System.nanoTime();
-        for (PubsubProto.RPC rpc : rpcs) router.handle(peers.get(0), rpc, now);
-        double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(java.util.Locale.ROOT, "{\"bench\":\"gossipsub-validate-forward\",\"messages\":%d,\"size\":%d,\"messagesPerSecond\":%.0f,\"delivered\":%d,\"rpcsSent\":%d}%n",
-                count, size, count / s, delivered.get(), sent.get());
     }
 }
