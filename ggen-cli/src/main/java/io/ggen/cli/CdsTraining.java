@@ -1,12 +1,13 @@
 package io.ggen.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.api.ApiServer;
-import io.ggen.cli.node.ApiToken;
-import io.ggen.cli.node.DataDir;
-import io.ggen.cli.node.NodeInfo;
 import io.ggen.cli.p2p.P2pSubcommand;
 import io.ggen.cli.p2p.StatusCommand;
+import io.ggen.node.api.ApiServer;
+import io.ggen.node.home.ApiToken;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.home.NodeInfo;
+import io.ggen.node.render.OutputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -46,12 +47,12 @@ public final class CdsTraining {
                     o.putObject("dht").put("mode", "server");
                     o.putObject("pubsub").putArray("topics").addObject().put("topic", "/ggen/packages/v1");
                     String render = req.query().get("render");
-                    return render == null ? ApiServer.Response.ok(o) : ApiServer.Response.text(StatusCommand.render(o, P2pSubcommand.Format.valueOf(render)));
+                    return render == null ? ApiServer.Response.ok(o) : ApiServer.Response.text(io.ggen.node.render.StatusText.render(o, OutputFormat.valueOf(render)));
                 });
                 api.start();
                 new NodeInfo(ProcessHandle.current().pid(), api.port(), "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D",
                         List.of("/ip4/127.0.0.1/tcp/1"), System.currentTimeMillis(), Version.get()).write(dir);
-                for (P2pSubcommand.Format f : P2pSubcommand.Format.values()) StatusCommand.show(dir, f, sink);
+                for (OutputFormat f : OutputFormat.values()) StatusCommand.show(dir, f, sink);
             }
             CommandLine cmd = new CommandLine(new GgenCommand());
             cmd.setOut(sink);

@@ -1,5 +1,6 @@
 package io.ggen.cli;
 
+import io.ggen.cli.errors.CliErrors;
 import picocli.CommandLine;
 
 /** Entry point of the {@code ggen} command. Exit codes: 0 ok, 1 failure, 2 usage error. */
@@ -14,10 +15,10 @@ public final class Main {
     static java.util.Optional<Integer> fastPath(String[] args) {
         try {
             return io.ggen.cli.p2p.StatusCommand.fastPath(args);
-        } catch (CliErrors.UserError e) {
+        } catch (io.ggen.node.error.NodeError e) {
             if (System.getenv("GGEN_DEBUG") != null) e.printStackTrace();
             System.err.println("error: " + e.getMessage());
-            return java.util.Optional.of(e.exitCode());
+            return java.util.Optional.of(e instanceof CliErrors.UserError u ? u.exitCode() : CliErrors.FAILURE);
         }
     }
 

@@ -2,11 +2,11 @@ package io.ggen.cli.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
-import io.ggen.cli.node.ApiToken;
-import io.ggen.cli.node.DataDir;
-import io.ggen.cli.node.NodeInfo;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.node.home.ApiToken;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.home.NodeInfo;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,7 +70,7 @@ public final class ApiClient {
 
     /** Created on first use: the short path of {@code status} never needs jackson-databind. */
     public synchronized ObjectMapper json() {
-        if (json == null) json = new ObjectMapper();
+        if (json == null) json = io.ggen.node.api.Json.mapper();
         return json;
     }
 

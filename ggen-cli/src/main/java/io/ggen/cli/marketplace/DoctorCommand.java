@@ -2,14 +2,11 @@ package io.ggen.cli.marketplace;
 
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.catalog.Catalog;
-import io.ggen.marketplace.content.ContentId;
-import io.ggen.marketplace.content.ContentStore;
-import java.util.ArrayList;
-import java.util.HashSet;
+import io.ggen.marketplace.service.DoctorReport;
+import io.ggen.marketplace.service.MarketplaceService;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,50 +19,22 @@ final class DoctorCommand extends MarketplaceSubcommand {
     @Override
     int execute() {
         MarketplaceHome home = home();
-        ContentStore store = home.store();
-        List<String> problems = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        int objects = 0;
-        long releases;
+        DoctorReport r;
         try (Catalog catalog = home.openCatalog()) {
-            if (!catalog.databaseIntact()) problems.add("catalog database fails its integrity check");
-            if (!catalog.indexIntact()) problems.add("search index is out of step with the catalog (run with --fix to rebuild)");
-            if (fix && !catalog.indexIntact()) catalog.rebuildIndex();
-            Set<String> referenced = new HashSet<>(catalog.allCids());
-            releases = catalog.releaseCount();
-            for (ContentId id : store.list()) {
-                objects++;
-                if (!store.verify(id)) {
-                    problems.add("object " + id + " is corrupt; quarantined");
-                    continue;
-                }
-                if (!referenced.contains(id.toString())) {
-                    if (fix) {
-                        store.delete(id);
-                        notes.add("removed unreferenced object " + id);
-                    } else {
-                        notes.add("unreferenced object " + id + " (left by an interrupted publish; --fix removes it)");
-                    }
-                }
-            }
-            for (String cid : referenced) {
-                if (!store.contains(ContentId.parse(cid))) problems.add("release object " + cid + " is missing from the store; publish or fetch it again");
-            }
+            r = new MarketplaceService(home, catalog, Optional.empty()).doctor(fix);
         }
-        int temps = fix ? store.cleanTemp() : 0;
-        if (temps > 0) notes.add("removed " + temps + " leftover temp file" + (temps == 1 ? "" : "s"));
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("ok", problems.isEmpty());
-        data.put("objects", objects);
-        data.put("releases", releases);
-        data.put("problems", problems);
-        data.put("notes", notes);
-        String summary = (problems.isEmpty() ? "ok: " : problems.size() + " problem(s): ") + objects + " objects, " + releases + " releases";
+        data.put("ok", r.ok());
+        data.put("objects", r.objects());
+        data.put("releases", r.releases());
+        data.put("problems", r.problems());
+        data.put("notes", r.notes());
+        String summary = (r.ok() ? "ok: " : r.problems().size() + " problem(s): ") + r.objects() + " objects, " + r.releases() + " releases";
         emit(data, () -> {
-            problems.forEach(p -> out().println("problem: " + p));
-            notes.forEach(n -> out().println("note: " + n));
+            r.problems().forEach(p -> out().println("problem: " + p));
+            r.notes().forEach(n -> out().println("note: " + n));
             out().println(summary);
         });
-        return problems.isEmpty() ? 0 : 1;
+        return r.ok() ? 0 : 1;
     }
 }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
 import java.io.PrintWriter;
@@ -41,7 +41,7 @@ abstract class MarketplaceSubcommand implements Callable<Integer> {
         try {
             return execute();
         } catch (MarketplaceException e) {
-            throw new UserError(e.getMessage(), e.kind() == MarketplaceException.Kind.USAGE ? CliErrors.USAGE : CliErrors.FAILURE);
+            throw CliErrors.of(e);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new UserError("no such file or directory: " + e.getFile());
         } catch (java.nio.file.FileAlreadyExistsException e) {

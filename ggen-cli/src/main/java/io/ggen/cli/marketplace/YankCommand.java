@@ -1,18 +1,12 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.catalog.Catalog;
-import io.ggen.marketplace.catalog.Ownership;
-import io.ggen.marketplace.keys.KeyStore;
-import io.ggen.marketplace.publish.Publisher;
-import io.ggen.marketplace.release.YankRecord;
-import io.ggen.marketplace.version.Version;
-import io.ggen.marketplace.version.VersionException;
-import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.marketplace.service.MarketplaceService;
+import io.ggen.marketplace.service.YankResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,30 +25,15 @@ final class YankCommand extends MarketplaceSubcommand {
 
     @Override
     int execute() {
-        int at = spec.indexOf('@');
-        if (at <= 0) throw new MarketplaceException(Kind.USAGE, "'" + spec + "': expected <id>@<version>, e.g. io.ggen.rust.cli@1.2.3");
-        String id = spec.substring(0, at);
-        Version version;
-        try {
-            version = Version.parse(spec.substring(at + 1));
-        } catch (VersionException e) {
-            throw new MarketplaceException(Kind.USAGE, "'" + spec + "': " + e.getMessage());
-        }
         MarketplaceHome home = home();
         try (Catalog catalog = home.openCatalog()) {
-            Ownership owner = catalog.ownerOf(id).orElseThrow(() -> new MarketplaceException(Kind.NOT_FOUND, "no package " + id + " in the catalog"));
-            KeyStore keys = home.keys();
-            String name = keyName != null ? keyName : keys.list().stream().filter(k -> k.fingerprint().equals(owner.fingerprint())).map(KeyStore.KeyInfo::name)
-                    .findFirst().orElseThrow(() -> new MarketplaceException(Kind.VERIFICATION, id + " belongs to key " + owner.fingerprint()
-                            + ", and none of your keys (ggen marketplace key list) is that key; only the owner can yank"));
-            Ed25519PrivateKey key = keys.load(name);
-            YankRecord y = new Publisher(home.store(), catalog).yank(id, version, reason, key);
+            YankResult y = new MarketplaceService(home, catalog, Optional.empty()).yank(spec, reason, keyName);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("package", y.id());
             data.put("version", y.version());
-            data.put("cid", y.cid().toString());
+            data.put("cid", y.cid());
             data.put("reason", y.reason());
-            data.put("publisher", owner.fingerprint());
+            data.put("publisher", y.publisher());
             emit(data, () -> out().println("yanked " + y.id() + "@" + y.version() + (y.reason().isEmpty() ? "" : " (" + y.reason() + ")")));
         }
         return 0;

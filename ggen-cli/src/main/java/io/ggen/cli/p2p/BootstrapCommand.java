@@ -1,12 +1,12 @@
 package io.ggen.cli.p2p;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
-import io.ggen.cli.config.ConfigKey;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.marketplace.InvalidRequestException;
+import io.ggen.node.BootstrapRequest;
+import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -26,30 +26,25 @@ public final class BootstrapCommand extends P2pSubcommand {
     int timeoutSecs;
 
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() {
         if (timeoutSecs < 1 || timeoutSecs > 600) throw new UserError("--timeout " + timeoutSecs + ": expected 1 to 600 seconds", CliErrors.USAGE);
-        for (String text : addrs) {
-            try {
-                ConfigKey.bootstrapAddr(text);
-            } catch (IllegalArgumentException e) {
-                throw new UserError(e.getMessage(), CliErrors.USAGE);
-            }
+        BootstrapRequest request;
+        try {
+            request = new BootstrapRequest(addrs, timeoutSecs * 1000L);
+        } catch (InvalidRequestException e) {
+            throw CliErrors.of(e);
         }
         ApiClient api = ApiClient.require(dataDir());
-        ObjectNode req = api.json().createObjectNode();
-        ArrayNode a = req.putArray("addrs");
-        addrs.forEach(a::add);
-        req.put("timeout_ms", timeoutSecs * 1000L);
         PrintWriter out = out();
-        if (format == Format.table) {
+        if (format == OutputFormat.table) {
             out.println("Bootstrapping with " + addrs.size() + " node(s)...");
             out.flush();
         }
-        JsonNode r = api.postOk("/v1/bootstrap", req, Duration.ofSeconds(timeoutSecs + 30L));
-        if (format != Format.table) {
+        JsonNode r = api.postOk("/v1/bootstrap", api.json().valueToTree(request), Duration.ofSeconds(timeoutSecs + 30L));
+        if (format != OutputFormat.table) {
             print(r, format);
             return r.path("connected").asInt() > 0 ? CliErrors.OK : CliErrors.FAILURE;
         }

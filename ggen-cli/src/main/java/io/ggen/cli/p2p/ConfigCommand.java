@@ -2,15 +2,16 @@ package io.ggen.cli.p2p;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
-import io.ggen.cli.config.ConfigException;
-import io.ggen.cli.config.ConfigToml;
-import io.ggen.cli.config.NodeConfig;
-import io.ggen.cli.config.NodeConfig.Setting;
-import io.ggen.cli.config.NodeConfigLoader;
-import io.ggen.cli.node.DataDir;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.fs.AtomicFiles;
+import io.ggen.node.config.ConfigException;
+import io.ggen.node.config.ConfigToml;
+import io.ggen.node.config.NodeConfig;
+import io.ggen.node.config.NodeConfig.Setting;
+import io.ggen.node.config.NodeConfigLoader;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.render.OutputFormat;
 import io.ggen.p2p.multiformats.Multiaddr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ public final class ConfigCommand implements Runnable {
                 else v.put("value", String.valueOf(val));
                 v.put("source", e.getValue().source());
             }
-            print(o, format == ShowFormat.json ? Format.json : Format.yaml);
+            print(o, format == ShowFormat.json ? OutputFormat.json : OutputFormat.yaml);
             return CliErrors.OK;
         }
     }

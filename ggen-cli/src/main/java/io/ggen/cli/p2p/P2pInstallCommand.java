@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.install.InstallSpec;
 import io.ggen.marketplace.install.Installer;
+import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class P2pInstallCommand extends P2pSubcommand {
     Path target;
 
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() throws Exception {
@@ -77,7 +78,7 @@ public final class P2pInstallCommand extends P2pSubcommand {
             throw new UserError(e.getMessage() + hint, e.kind() == MarketplaceException.Kind.USAGE ? CliErrors.USAGE : CliErrors.FAILURE);
         }
         result.put("lockfile", target.toAbsolutePath().normalize().resolve("ggen.lock").toString());
-        if (format != Format.table) {
+        if (format != OutputFormat.table) {
             print(result, format);
             return CliErrors.OK;
         }
@@ -94,7 +95,7 @@ public final class P2pInstallCommand extends P2pSubcommand {
         req.put("spec", spec);
         JsonNode job = api.postOk("/v1/fetch", req, Duration.ofSeconds(60));
         String id = job.path("job").asText();
-        boolean terminal = System.console() != null && format == Format.table;
+        boolean terminal = System.console() != null && format == OutputFormat.table;
         ProgressBar bar = null;
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
         try {

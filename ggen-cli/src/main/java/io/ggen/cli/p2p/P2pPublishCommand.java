@@ -1,17 +1,18 @@
 package io.ggen.cli.p2p;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.marketplace.InvalidRequestException;
 import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
-import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.keys.KeyStore;
-import io.ggen.marketplace.publish.Publisher;
+import io.ggen.marketplace.service.MarketplaceService;
+import io.ggen.marketplace.service.PublishRequest;
+import io.ggen.node.api.Json;
+import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,26 +45,30 @@ public final class P2pPublishCommand extends P2pSubcommand {
     String keyName;
 
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() {
         Path dir = path.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) throw new UserError(path + ": not a directory; give the pack directory that holds gpack.toml", CliErrors.USAGE);
-        if (!Files.isRegularFile(dir.resolve("gpack.toml"))) throw new UserError(dir + " has no gpack.toml; is it a pack directory?", CliErrors.USAGE);
+        PublishRequest request;
+        try {
+            request = new PublishRequest(dir, version, skipVerify, keyName);
+        } catch (InvalidRequestException e) {
+            throw CliErrors.of(e);
+        }
         Optional<ApiClient> api = ApiClient.find(dataDir());
         JsonNode r;
         if (api.isPresent()) {
-            ObjectNode req = api.get().json().createObjectNode();
-            req.put("path", dir.toString());
-            if (version != null) req.put("version", version);
-            req.put("skip_verify", skipVerify);
-            req.put("key", keyName);
-            r = api.get().postOk("/v1/publish", req, Duration.ofSeconds(180));
+            r = api.get().postOk("/v1/publish", api.get().json().valueToTree(request), Duration.ofSeconds(180));
         } else {
-            r = publishOffline(dir);
+            MarketplaceHome home = new MarketplaceHome(dataDir().root());
+            try (Catalog catalog = home.openCatalog()) {
+                r = Json.mapper().valueToTree(new MarketplaceService(home, catalog, Optional.empty()).publish(request));
+            } catch (MarketplaceException e) {
+                throw CliErrors.of(e);
+            }
         }
-        if (format != Format.table) {
+        if (format != OutputFormat.table) {
             print(r, format);
             return CliErrors.OK;
         }
@@ -83,31 +88,5 @@ public final class P2pPublishCommand extends P2pSubcommand {
         }
         out.flush();
         return CliErrors.OK;
-    }
-
-    private JsonNode publishOffline(Path dir) {
-        MarketplaceHome home = new MarketplaceHome(dataDir().root());
-        try (Catalog catalog = home.openCatalog()) {
-            Publisher.Published p = new Publisher(home.store(), catalog).publish(dir, version, skipVerify, home.keys().load(keyName), ArchiveLimits.DEFAULT);
-            ObjectNode o = describe(p);
-            o.put("offline", true);
-            return o;
-        } catch (MarketplaceException e) {
-            throw new UserError(e.getMessage(), e.kind() == MarketplaceException.Kind.USAGE ? CliErrors.USAGE : CliErrors.FAILURE);
-        }
-    }
-
-    /** The fields both the node's answer and the offline path report. */
-    public static ObjectNode describe(Publisher.Published p) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("package", p.release().id());
-        o.put("version", p.release().version());
-        o.put("cid", p.release().cid().toString());
-        o.put("size", p.release().size());
-        o.put("publisher", p.release().fingerprint());
-        o.put("already_present", p.alreadyPresent());
-        var warnings = o.putArray("warnings");
-        p.warnings().forEach(w -> warnings.add(w.toString()));
-        return o;
     }
 }

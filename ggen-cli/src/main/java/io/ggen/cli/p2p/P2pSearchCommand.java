@@ -1,15 +1,15 @@
 package io.ggen.cli.p2p;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
-import io.ggen.cli.node.LocalSearch;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.marketplace.InvalidRequestException;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.service.MarketplaceService;
+import io.ggen.marketplace.service.SearchRequest;
+import io.ggen.node.api.Json;
+import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,38 +43,29 @@ public final class P2pSearchCommand extends P2pSubcommand {
     boolean network;
 
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() {
-        if (limit < 1 || limit > 1000) throw new UserError("--limit " + limit + ": expected 1 to 1000", CliErrors.USAGE);
-        if (minReputation != null && !(minReputation >= 0.0 && minReputation <= 1.0)) {
-            throw new UserError("--min-reputation " + minReputation + ": expected a number from 0.0 to 1.0", CliErrors.USAGE);
+        SearchRequest request;
+        try {
+            request = new SearchRequest(query, category, tags, limit, minReputation, network);
+        } catch (InvalidRequestException e) {
+            throw CliErrors.of(e);
         }
-        if (query.length() > 512) throw new UserError("the query is longer than 512 characters", CliErrors.USAGE);
         Optional<ApiClient> api = ApiClient.find(dataDir());
         long t0 = System.nanoTime();
         JsonNode r;
         if (api.isPresent()) {
-            ObjectNode req = api.get().json().createObjectNode();
-            req.put("query", query);
-            if (category != null) req.put("category", category);
-            ArrayNode t = req.putArray("tags");
-            tags.forEach(t::add);
-            req.put("limit", limit);
-            if (minReputation != null) req.put("min_reputation", minReputation);
-            req.put("network", network);
-            r = api.get().postOk("/v1/search", req, Duration.ofSeconds(60));
+            r = api.get().postOk("/v1/search", api.get().json().valueToTree(request), Duration.ofSeconds(60));
         } else {
-            try (Catalog catalog = new MarketplaceHome(dataDir().root()).openCatalog()) {
-                ObjectNode o = JsonNodeFactory.instance.objectNode();
-                o.set("results", LocalSearch.search(catalog, query, category, tags, limit, minReputation));
-                o.put("offline", true);
-                r = o;
+            MarketplaceHome home = new MarketplaceHome(dataDir().root());
+            try (Catalog catalog = home.openCatalog()) {
+                r = Json.mapper().valueToTree(new MarketplaceService(home, catalog, Optional.empty()).search(request));
             }
         }
         double ms = (System.nanoTime() - t0) / 1e6;
-        if (format != Format.table) {
+        if (format != OutputFormat.table) {
             print(r, format);
             return CliErrors.OK;
         }

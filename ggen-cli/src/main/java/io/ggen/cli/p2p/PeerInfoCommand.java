@@ -1,9 +1,10 @@
 package io.ggen.cli.p2p;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.node.render.OutputFormat;
 import io.ggen.p2p.crypto.PeerId;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -23,7 +24,7 @@ public final class PeerInfoCommand extends P2pSubcommand {
     boolean full;
 
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -42,7 +43,7 @@ public final class PeerInfoCommand extends P2pSubcommand {
         }
         if (!r.ok()) throw new UserError(r.error());
         JsonNode p = r.body();
-        if (format != Format.table) {
+        if (format != OutputFormat.table) {
             print(p, format);
             return CliErrors.OK;
         }

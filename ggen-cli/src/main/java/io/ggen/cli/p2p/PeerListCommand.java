@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -24,7 +25,7 @@ public final class PeerListCommand extends P2pSubcommand {
     Double minReputation;
 
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -37,7 +38,7 @@ public final class PeerListCommand extends P2pSubcommand {
         for (JsonNode p : all.path("peers")) {
             if (minReputation == null || p.path("reputation").asDouble() >= minReputation) peers.add(p);
         }
-        if (format != Format.table) {
+        if (format != OutputFormat.table) {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.set("peers", peers);
             o.put("total", peers.size());

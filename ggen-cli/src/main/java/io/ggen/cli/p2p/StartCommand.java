@@ -1,15 +1,16 @@
 package io.ggen.cli.p2p;
 
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
-import io.ggen.cli.config.NodeConfig;
-import io.ggen.cli.config.NodeConfigLoader;
-import io.ggen.cli.node.DataDir;
-import io.ggen.cli.node.IdentityFile;
-import io.ggen.cli.node.Node;
-import io.ggen.cli.node.NodeInfo;
-import io.ggen.cli.node.NodeLock;
-import io.ggen.cli.node.NodeLogging;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.node.BootstrapReport;
+import io.ggen.node.Node;
+import io.ggen.node.NodeLogging;
+import io.ggen.node.config.NodeConfig;
+import io.ggen.node.config.NodeConfigLoader;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.home.IdentityFile;
+import io.ggen.node.home.NodeInfo;
+import io.ggen.node.home.NodeLock;
 import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.host.HostException;
 import io.ggen.p2p.multiformats.Multiaddr;
@@ -37,6 +38,8 @@ public final class StartCommand extends P2pSubcommand {
     /** Set in the environment of the background JVM that --daemon starts. */
     static final String DAEMON_CHILD_ENV = "GGEN_DAEMON_CHILD";
     static final Duration DAEMON_READY_TIMEOUT = Duration.ofSeconds(60);
+    /** The command's entry point, named rather than imported: commands sit below the root package that assembles them. */
+    static final String MAIN_CLASS = "io.ggen.cli.Main";
 
     @Option(names = "--listen", paramLabel = "<multiaddr>", description = "Address to listen on (repeatable; default /ip4/0.0.0.0/tcp/0, a random port).")
     List<String> listen = new ArrayList<>();
@@ -92,13 +95,13 @@ public final class StartCommand extends P2pSubcommand {
         out.println("Control API: 127.0.0.1:" + node.api().port());
         out.println("Listening for package announcements on " + cfg.packagesTopic());
         out.flush();
-        if (!cfg.bootstrapNodes().isEmpty()) {
-            List<Node.BootstrapResult> results = node.bootstrap(cfg.bootstrapNodes(), Duration.ofSeconds(20));
+        List<BootstrapReport.Dial> results = node.joinNetwork();
+        if (!results.isEmpty()) {
             int connected = 0;
-            for (Node.BootstrapResult r : results) {
+            for (BootstrapReport.Dial r : results) {
                 if (r.connected()) {
                     connected++;
-                    out.println("Connected to " + r.peerId().orElse("?") + " at " + r.addr());
+                    out.println("Connected to " + r.peerId() + " at " + r.addr());
                 } else {
                     out.println("Could not connect to " + r.addr() + ": " + r.error());
                     log.warn("bootstrap {} failed: {}", r.addr(), r.error());
@@ -106,20 +109,6 @@ public final class StartCommand extends P2pSubcommand {
             }
             out.println("Connected to " + connected + " bootstrap nodes");
         }
-        // Joins the DHT through the bootstrap peers, or through the routing table saved by the last run.
-        node.dht().bootstrap().whenComplete((size, err) -> {
-            if (err != null) log.warn("DHT bootstrap failed: {}", err.toString());
-            else log.info("DHT bootstrap done: routing table has {} peers", size);
-            // Then our own packages: fresh heads and provider records, and releases published offline.
-            Thread.ofVirtual().name("republish").start(() -> {
-                try {
-                    int n = node.republishOwn();
-                    if (n > 0) log.info("announced {} releases published while the node was not running", n);
-                } catch (RuntimeException e) {
-                    log.warn("republishing own packages failed", e);
-                }
-            });
-        });
         out.println("DHT: " + node.dht().mode() + " on " + node.dht().config().protocol());
         out.println("Node ready. Press Ctrl-C to stop.");
         out.flush();
@@ -159,7 +148,7 @@ public final class StartCommand extends P2pSubcommand {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(io.ggen.cli.Main.class.getName());
+        cmd.add(MAIN_CLASS);
         cmd.addAll(List.of("marketplace", "p2p", "start"));
         for (String l : listen) cmd.addAll(List.of("--listen", l));
         for (String b : bootstrap) cmd.addAll(List.of("--bootstrap", b));

@@ -1,9 +1,9 @@
 package io.ggen.cli.p2p;
 
-import io.ggen.cli.CliErrors;
-import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
-import io.ggen.cli.node.DataDir;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.node.home.DataDir;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

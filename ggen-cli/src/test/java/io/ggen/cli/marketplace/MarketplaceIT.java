@@ -1,10 +1,8 @@
 package io.ggen.cli.marketplace;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ggen.cli.testing.Ggen;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.content.ContentId;
@@ -26,6 +24,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** End to end through the real ggen command: publish, search, install, and every refusal. */
 class MarketplaceIT {
@@ -36,7 +36,7 @@ class MarketplaceIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        ggen = new Ggen(tmp);
+        ggen = Ggen.in(tmp);
         Ggen.Result r = ggen.run("marketplace", "key", "generate");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("fingerprint:");

@@ -1,9 +1,7 @@
 package io.ggen.cli.p2p;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ggen.cli.testing.Ggen;
 import io.ggen.p2p.interop.PeerProcess;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The node's commands end to end: real ggen processes, each with its own GGEN_HOME, on loopback. */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -40,8 +40,8 @@ class NodeCommandsIT {
         return Files.createDirectories(tmp.resolve(name));
     }
 
-    GgenNode node(Path home, String... extra) throws Exception {
-        GgenNode n = GgenNode.startReady(home, extra);
+    Ggen.Running node(Path home, String... extra) throws Exception {
+        Ggen.Running n = Ggen.at(home).startNode(extra);
         running.add(n);
         return n;
     }
@@ -64,28 +64,28 @@ class NodeCommandsIT {
     void twoNodesOneBootstrapsToTheOtherAndBothListEachOther() throws Exception {
         Path ha = home("a");
         Path hb = home("b");
-        GgenNode a = node(ha);
-        GgenNode b = node(hb, "--bootstrap", a.addr);
+        Ggen.Running a = node(ha);
+        Ggen.Running b = node(hb, "--bootstrap", a.addr);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(peerIds(GgenNode.run(ha, "marketplace", "p2p", "peer-list", "--format", "json").json())).contains(b.peerId);
-            assertThat(peerIds(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--format", "json").json())).contains(a.peerId);
+            assertThat(peerIds(Ggen.at(ha).run("marketplace", "p2p", "peer-list", "--format", "json").json())).contains(b.peerId);
+            assertThat(peerIds(Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--format", "json").json())).contains(a.peerId);
         });
 
-        GgenNode.Result table = GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--verbose");
+        Ggen.Result table = Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--verbose");
         assertThat(table.exit()).as(table.toString()).isZero();
         assertThat(table.out()).contains("Peer ID").contains(a.peerId).contains("connected").contains("ggen/").contains("/ipfs/id/1.0.0")
                 .contains("Total: 1 peer(s)");
         JsonNode yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--format", "yaml").out());
+                .readTree(Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--format", "yaml").out());
         assertThat(yaml.path("peers").get(0).path("reputation").asDouble()).isEqualTo(1.0);
         assertThat(yaml.path("total").asInt()).isEqualTo(1);
-        assertThat(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--min-reputation", "0.5", "--format", "json").json().path("total").asInt()).isEqualTo(1);
+        assertThat(Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--min-reputation", "0.5", "--format", "json").json().path("total").asInt()).isEqualTo(1);
 
-        GgenNode.Result info = GgenNode.run(hb, "marketplace", "p2p", "peer-info", a.peerId, "--full");
+        Ggen.Result info = Ggen.at(hb).run("marketplace", "p2p", "peer-info", a.peerId, "--full");
         assertThat(info.exit()).as(info.toString()).isZero();
         assertThat(info.out()).contains(a.peerId).contains("Active").contains("Reputation:    1.00").contains("/noise");
 
-        JsonNode status = GgenNode.run(hb, "marketplace", "p2p", "status", "--format", "json").json();
+        JsonNode status = Ggen.at(hb).run("marketplace", "p2p", "status", "--format", "json").json();
         assertThat(status.path("running").asBoolean()).isTrue();
         assertThat(status.path("peer_id").asText()).isEqualTo(b.peerId);
         assertThat(status.path("connected_peers").asInt()).isEqualTo(1);
@@ -93,47 +93,47 @@ class NodeCommandsIT {
         assertThat(status.path("listen_addrs").get(0).asText()).isEqualTo(b.addr);
         // A saw B's connection come from B's address: that is what A reports to B as observed.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(GgenNode.run(hb, "marketplace", "p2p", "status", "--format", "json").json().path("observed_addrs").toString()).contains("/ip4/127.0.0.1/tcp/"));
+                assertThat(Ggen.at(hb).run("marketplace", "p2p", "status", "--format", "json").json().path("observed_addrs").toString()).contains("/ip4/127.0.0.1/tcp/"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(GgenNode.run(hb, "marketplace", "p2p", "status", "--format", "json").json().path("dht").path("routing_table_size").asInt()).isEqualTo(1));
-        GgenNode.Result human = GgenNode.run(hb, "marketplace", "p2p", "status");
+                assertThat(Ggen.at(hb).run("marketplace", "p2p", "status", "--format", "json").json().path("dht").path("routing_table_size").asInt()).isEqualTo(1));
+        Ggen.Result human = Ggen.at(hb).run("marketplace", "p2p", "status");
         assertThat(human.out()).contains("running (pid").contains(b.peerId).contains("1 connected").contains("server on /ggen/kad/1.0.0, routing table 1 peers");
 
         // B restarts without --bootstrap: its saved DHT routing table brings it back to A.
         b.close();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(connected(GgenNode.run(ha, "marketplace", "p2p", "peer-list", "--format", "json").json())).doesNotContain(b.peerId));
-        GgenNode b2 = node(hb);
+                assertThat(connected(Ggen.at(ha).run("marketplace", "p2p", "peer-list", "--format", "json").json())).doesNotContain(b.peerId));
+        Ggen.Running b2 = node(hb);
         assertThat(b2.peerId).isEqualTo(b.peerId);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(connected(GgenNode.run(hb, "marketplace", "p2p", "peer-list", "--format", "json").json())).contains(a.peerId));
+                assertThat(connected(Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--format", "json").json())).contains(a.peerId));
     }
 
     @Test
     void daemonStartsReturnsAndStops() throws Exception {
         Path h = home("d");
-        GgenNode.Result started = GgenNode.run(h, "marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");
-        running.add(() -> GgenNode.run(h, "marketplace", "p2p", "stop"));
+        Ggen.Result started = Ggen.at(h).run("marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");
+        running.add(() -> Ggen.at(h).run("marketplace", "p2p", "stop"));
         assertThat(started.exit()).as(started.toString()).isZero();
         assertThat(started.out()).contains("started in the background").containsPattern("Peer ID: 12D3KooW\\w+").contains("/ip4/127.0.0.1/tcp/");
         assertThat(Files.getPosixFilePermissions(h.resolve("api.token"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(h.resolve("identity.key"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-        GgenNode.Result status = GgenNode.run(h, "marketplace", "p2p", "status");
+        Ggen.Result status = Ggen.at(h).run("marketplace", "p2p", "status");
         assertThat(status.exit()).as(status.toString()).isZero();
         assertThat(status.out()).contains("running");
 
-        GgenNode.Result second = GgenNode.run(h, "marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");
+        Ggen.Result second = Ggen.at(h).run("marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");
         assertThat(second.exit()).isEqualTo(1);
         assertThat(second.err()).startsWith("error: a node is already running on " + h).contains("GGEN_HOME");
-        GgenNode.Result foreground = GgenNode.run(h, "marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
+        Ggen.Result foreground = Ggen.at(h).run("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
         assertThat(foreground.exit()).isEqualTo(1);
         assertThat(foreground.err()).contains("already running");
 
-        GgenNode.Result stop = GgenNode.run(h, "marketplace", "p2p", "stop");
+        Ggen.Result stop = Ggen.at(h).run("marketplace", "p2p", "stop");
         assertThat(stop.exit()).as(stop.toString()).isZero();
         assertThat(stop.out()).contains("Node stopped");
-        GgenNode.Result after = GgenNode.run(h, "marketplace", "p2p", "status");
+        Ggen.Result after = Ggen.at(h).run("marketplace", "p2p", "status");
         assertThat(after.exit()).isEqualTo(1);
         assertThat(after.out()).contains("not running");
         assertThat(h.resolve("node.json")).doesNotExist();
@@ -143,23 +143,23 @@ class NodeCommandsIT {
     @Test
     void aKilledNodeLeavesNothingThatBlocksTheNextStart() throws Exception {
         Path h = home("k");
-        GgenNode first = node(h);
+        Ggen.Running first = node(h);
         first.process.destroyForcibly();
         first.exit();
         assertThat(h.resolve("node.json")).exists(); // left behind by kill -9
-        GgenNode.Result status = GgenNode.run(h, "marketplace", "p2p", "status");
+        Ggen.Result status = Ggen.at(h).run("marketplace", "p2p", "status");
         assertThat(status.exit()).isEqualTo(1);
         assertThat(status.out()).contains("not running");
-        GgenNode again = node(h);
+        Ggen.Running again = node(h);
         assertThat(again.peerId).isEqualTo(first.peerId);
-        assertThat(GgenNode.run(h, "marketplace", "p2p", "status", "--format", "json").json().path("pid").asLong()).isEqualTo(again.process.pid());
+        assertThat(Ggen.at(h).run("marketplace", "p2p", "status", "--format", "json").json().path("pid").asLong()).isEqualTo(again.process.pid());
     }
 
     @Test
     void theApiRefusesRequestsWithoutTheToken() throws Exception {
         Path h = home("t");
         node(h);
-        JsonNode info = GgenNode.JSON.readTree(h.resolve("node.json").toFile());
+        JsonNode info = Ggen.JSON.readTree(h.resolve("node.json").toFile());
         int port = info.path("api_port").asInt();
         String token = Files.readString(h.resolve("api.token")).trim();
         HttpClient http = HttpClient.newHttpClient();
@@ -181,18 +181,18 @@ class NodeCommandsIT {
     @Test
     void withoutANodeCommandsSaySoAndHowToStartOne() throws Exception {
         Path h = home("none");
-        GgenNode.Result status = GgenNode.run(h, "marketplace", "p2p", "status");
+        Ggen.Result status = Ggen.at(h).run("marketplace", "p2p", "status");
         assertThat(status.exit()).isEqualTo(1);
         assertThat(status.out()).contains("not running").contains("ggen marketplace p2p start");
-        assertThat(GgenNode.run(h, "marketplace", "p2p", "status", "--format", "json").json().path("running").asBoolean()).isFalse();
+        assertThat(Ggen.at(h).run("marketplace", "p2p", "status", "--format", "json").json().path("running").asBoolean()).isFalse();
         for (String[] args : List.of(new String[] {"marketplace", "p2p", "peer-list"},
                 new String[] {"marketplace", "p2p", "peer-info", "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D"},
                 new String[] {"marketplace", "p2p", "bootstrap", "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D"})) {
-            GgenNode.Result r = GgenNode.run(h, args);
+            Ggen.Result r = Ggen.at(h).run(args);
             assertThat(r.exit()).as(r.toString()).isEqualTo(1);
             assertThat(r.err()).startsWith("error: no node is running").contains("ggen marketplace p2p start");
         }
-        GgenNode.Result stop = GgenNode.run(h, "marketplace", "p2p", "stop");
+        Ggen.Result stop = Ggen.at(h).run("marketplace", "p2p", "stop");
         assertThat(stop.exit()).isEqualTo(1);
         assertThat(stop.out()).contains("No node is running");
     }
@@ -201,21 +201,21 @@ class NodeCommandsIT {
     void bootstrapReportsEachNode() throws Exception {
         Path ha = home("ba");
         Path hb = home("bb");
-        GgenNode a = node(ha);
+        Ggen.Running a = node(ha);
         node(hb);
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
         String dead = "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D";
-        GgenNode.Result r = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", a.addr, dead, "--timeout", "10");
+        Ggen.Result r = Ggen.at(hb).run("marketplace", "p2p", "bootstrap", a.addr, dead, "--timeout", "10");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("connected  " + a.addr).contains("failed     " + dead + ": ").contains("Connected to 1 of 2 node(s)")
                 .contains("DHT bootstrap complete: routing table has 1 peers");
-        GgenNode.Result onlyDead = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", dead, "--timeout", "5", "--format", "json");
+        Ggen.Result onlyDead = Ggen.at(hb).run("marketplace", "p2p", "bootstrap", dead, "--timeout", "5", "--format", "json");
         assertThat(onlyDead.exit()).isEqualTo(1);
         assertThat(onlyDead.json().path("results").get(0).path("connected").asBoolean()).isFalse();
-        GgenNode.Result malformed = GgenNode.run(hb, "marketplace", "p2p", "bootstrap", "/ip4/127.0.0.1/tcp/4001");
+        Ggen.Result malformed = Ggen.at(hb).run("marketplace", "p2p", "bootstrap", "/ip4/127.0.0.1/tcp/4001");
         assertThat(malformed.exit()).isEqualTo(2);
         assertThat(malformed.err()).startsWith("error: ").contains("/p2p/<peer id>");
     }
@@ -223,17 +223,17 @@ class NodeCommandsIT {
     @Test
     void aJsLibp2pPeerBootstrapsToAGgenNodeAndAppearsInItsPeerList() throws Exception {
         Path h = home("js");
-        GgenNode n = node(h);
+        Ggen.Running n = node(h);
         try (PeerProcess js = PeerProcess.js("--bootstrap", n.addr)) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                JsonNode peers = GgenNode.run(h, "marketplace", "p2p", "peer-list", "--format", "json").json();
+                JsonNode peers = Ggen.at(h).run("marketplace", "p2p", "peer-list", "--format", "json").json();
                 JsonNode found = null;
                 for (JsonNode p : peers.path("peers")) if (p.path("peer_id").asText().equals(js.peerId())) found = p;
                 assertThat(found).as(peers.toString()).isNotNull();
                 assertThat(found.path("connected").asBoolean()).isTrue();
                 assertThat(found.path("agent_version").asText()).startsWith("jspeer/");
             });
-            GgenNode.Result info = GgenNode.run(h, "marketplace", "p2p", "peer-info", js.peerId(), "--format", "json");
+            Ggen.Result info = Ggen.at(h).run("marketplace", "p2p", "peer-info", js.peerId(), "--format", "json");
             assertThat(info.json().path("direction").asText()).isEqualTo("inbound");
         }
     }
@@ -255,19 +255,19 @@ class NodeCommandsIT {
                 new Case("", Map.of("GGEN_P2P_DHT_SERVER", "maybe"), new String[] {"environment GGEN_P2P_DHT_SERVER: dht_server_mode: expected true or false"}));
         for (Case c : cases) {
             Files.writeString(h.resolve("p2p-config.toml"), c.file());
-            GgenNode.Result r = GgenNode.run(h, c.env(), "marketplace", "p2p", "start");
+            Ggen.Result r = Ggen.at(h).run(c.env(), "marketplace", "p2p", "start");
             assertThat(r.exit()).as(c.file() + c.env() + "\n" + r).isEqualTo(2);
             assertThat(r.err().lines().count()).as(r.toString()).isEqualTo(1);
             assertThat(r.err()).startsWith("error: ").doesNotContain("Exception").contains(c.expected());
         }
         Files.delete(h.resolve("p2p-config.toml"));
-        GgenNode.Result flag = GgenNode.run(h, "marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D");
+        Ggen.Result flag = Ggen.at(h).run("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D");
         assertThat(flag.exit()).isEqualTo(2);
         assertThat(flag.err()).startsWith("error: --listen: listen_addresses: ").contains("cannot be listened on");
-        GgenNode.Result explicit = GgenNode.run(h, "marketplace", "p2p", "start", "--config", h.resolve("missing.toml").toString());
+        Ggen.Result explicit = Ggen.at(h).run("marketplace", "p2p", "start", "--config", h.resolve("missing.toml").toString());
         assertThat(explicit.exit()).isEqualTo(2);
         assertThat(explicit.err()).contains("missing.toml: no such file");
-        GgenNode.Result badId = GgenNode.run(h, "marketplace", "p2p", "peer-info", "not-a-peer-id");
+        Ggen.Result badId = Ggen.at(h).run("marketplace", "p2p", "peer-info", "not-a-peer-id");
         assertThat(badId.exit()).isEqualTo(2);
         assertThat(badId.err()).startsWith("error: 'not-a-peer-id' is not a peer id");
     }
@@ -275,19 +275,19 @@ class NodeCommandsIT {
     @Test
     void configInitWritesTheDefaultsAndShowTellsWhereEachValueComesFrom() throws Exception {
         Path h = home("init");
-        GgenNode.Result init = GgenNode.run(h, "marketplace", "p2p", "config", "init");
+        Ggen.Result init = Ggen.at(h).run("marketplace", "p2p", "config", "init");
         assertThat(init.exit()).as(init.toString()).isZero();
         String written = Files.readString(h.resolve("p2p-config.toml"));
         assertThat(written).contains("listen_addresses = [\"/ip4/0.0.0.0/tcp/0\"]").contains("packages_topic = \"/ggen/packages/v1\"").contains("[dht]");
-        GgenNode.Result again = GgenNode.run(h, "marketplace", "p2p", "config", "init");
+        Ggen.Result again = Ggen.at(h).run("marketplace", "p2p", "config", "init");
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("already exists").contains("--force");
         Files.writeString(h.resolve("p2p-config.toml"), written.replace("dht_server_mode = true", "dht_server_mode = false"));
-        assertThat(GgenNode.run(h, "marketplace", "p2p", "config", "init", "--force").exit()).isZero();
+        assertThat(Ggen.at(h).run("marketplace", "p2p", "config", "init", "--force").exit()).isZero();
         assertThat(Files.readString(h.resolve("p2p-config.toml.bak"))).contains("dht_server_mode = false");
 
         Files.writeString(h.resolve("p2p-config.toml"), "listen_addresses = [\"/ip4/127.0.0.1/tcp/4001\"]\ndht_server_mode = false\n");
-        JsonNode shown = GgenNode.run(h, Map.of("GGEN_P2P_LISTEN", "/ip4/127.0.0.1/tcp/4002"), "marketplace", "p2p", "config", "show", "--format", "json").json();
+        JsonNode shown = Ggen.at(h).run(Map.of("GGEN_P2P_LISTEN", "/ip4/127.0.0.1/tcp/4002"), "marketplace", "p2p", "config", "show", "--format", "json").json();
         assertThat(shown.path("listen_addresses").path("value").get(0).asText()).isEqualTo("/ip4/127.0.0.1/tcp/4002");
         assertThat(shown.path("listen_addresses").path("source").asText()).isEqualTo("GGEN_P2P_LISTEN");
         assertThat(shown.path("dht_server_mode").path("value").asBoolean()).isFalse();
@@ -297,7 +297,7 @@ class NodeCommandsIT {
 
     @Test
     void completionScriptCoversTheCommands() throws Exception {
-        GgenNode.Result r = GgenNode.run(home("c"), "completion");
+        Ggen.Result r = Ggen.at(home("c")).run("completion");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("complete -F").contains("peer-list").contains("bootstrap").contains("--min-reputation");
     }

@@ -1,9 +1,7 @@
 package io.ggen.cli.p2p;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ggen.cli.testing.Ggen;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The product end to end: real ggen nodes on loopback, each with its own GGEN_HOME, in a chain
@@ -31,15 +31,15 @@ class P2pMarketplaceIT {
     @TempDir
     Path tmp;
 
-    final List<GgenNode> running = new ArrayList<>();
+    final List<Ggen.Running> running = new ArrayList<>();
 
     @AfterEach
     void stopAll() {
-        running.forEach(GgenNode::close);
+        running.forEach(Ggen.Running::close);
     }
 
-    GgenNode node(Path home, String... extra) throws Exception {
-        GgenNode n = GgenNode.startReady(home, extra);
+    Ggen.Running node(Path home, String... extra) throws Exception {
+        Ggen.Running n = Ggen.at(home).startNode(extra);
         running.add(n);
         return n;
     }
@@ -67,7 +67,7 @@ class P2pMarketplaceIT {
     }
 
     static JsonNode search(Path home, String query) throws Exception {
-        return GgenNode.run(home, "marketplace", "p2p", "search", query, "--format", "json").json();
+        return Ggen.at(home).run("marketplace", "p2p", "search", query, "--format", "json").json();
     }
 
     static List<String> ids(JsonNode results) {
@@ -97,13 +97,13 @@ class P2pMarketplaceIT {
         Path ha = home("a");
         Path hb = home("b");
         Path hc = home("c");
-        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
-        GgenNode a = node(ha);
-        GgenNode b = node(hb, "--bootstrap", a.addr);
-        GgenNode c = node(hc, "--bootstrap", b.addr);
+        assertThat(Ggen.at(ha).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Running a = node(ha);
+        Ggen.Running b = node(hb, "--bootstrap", a.addr);
+        Ggen.Running c = node(hc, "--bootstrap", b.addr);
 
         Path src = pack("io.example.rust-cli", "1.0.0", "Generates a rust command line tool");
-        GgenNode.Result pub = GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString(), "--format", "json");
+        Ggen.Result pub = Ggen.at(ha).run("marketplace", "p2p", "publish", src.toString(), "--format", "json");
         assertThat(pub.exit()).as(pub.toString()).isZero();
         assertThat(pub.json().path("announced_to").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(pub.json().path("head_stored_on").asInt()).isGreaterThanOrEqualTo(1);
@@ -113,38 +113,38 @@ class P2pMarketplaceIT {
         assertThat(hit.path("providers").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(hit.path("avg_reputation").asDouble()).isEqualTo(1.0);
         // --network also asks C's peers (B here); the merged result holds each release once.
-        JsonNode net = GgenNode.run(hc, "marketplace", "p2p", "search", "rust", "--network", "--format", "json").json();
+        JsonNode net = Ggen.at(hc).run("marketplace", "p2p", "search", "rust", "--network", "--format", "json").json();
         assertThat(net.path("peers_asked").asInt()).as(net.toString()).isGreaterThanOrEqualTo(1);
         assertThat(net.path("peers_answered").asInt()).as(net.toString()).isGreaterThanOrEqualTo(1);
         assertThat(ids(net)).containsOnlyOnce("io.example.rust-cli@1.0.0");
 
         Path projC = Files.createDirectories(tmp.resolve("proj-c"));
-        GgenNode.Result install = GgenNode.run(hc, "marketplace", "p2p", "install", "io.example.rust-cli", "--target", projC.toString());
+        Ggen.Result install = Ggen.at(hc).run("marketplace", "p2p", "install", "io.example.rust-cli", "--target", projC.toString());
         assertThat(install.exit()).as(install.toString()).isZero();
         assertThat(tree(projC.resolve(".ggen/gpacks/io.example.rust-cli"))).isEqualTo(tree(src));
         assertThat(Files.readString(projC.resolve("ggen.lock"))).contains("io.example.rust-cli");
-        assertThat(GgenNode.run(hc, "marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json().path("successful_retrievals").asInt()).isEqualTo(1);
+        assertThat(Ggen.at(hc).run("marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json().path("successful_retrievals").asInt()).isEqualTo(1);
 
         // D starts later, after the publish, and after publishing a pack of its own while offline.
         Path hd = home("d");
-        assertThat(GgenNode.run(hd, "marketplace", "key", "generate").exit()).isZero();
-        GgenNode.Result offline = GgenNode.run(hd, "marketplace", "p2p", "publish", pack("io.example.offline", "0.1.0", "Made on a plane").toString());
+        assertThat(Ggen.at(hd).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Result offline = Ggen.at(hd).run("marketplace", "p2p", "publish", pack("io.example.offline", "0.1.0", "Made on a plane").toString());
         assertThat(offline.exit()).as(offline.toString()).isZero();
         assertThat(offline.out()).contains("will be announced when the node next starts");
-        GgenNode d = node(hd, "--bootstrap", c.addr);
+        Ggen.Running d = node(hd, "--bootstrap", c.addr);
         // Catalog sync brings what was published before D joined; its offline release reaches A.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ids(search(hd, "rust"))).contains("io.example.rust-cli@1.0.0"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ids(search(ha, "plane"))).contains("io.example.offline@0.1.0"));
         Path projD = Files.createDirectories(tmp.resolve("proj-d"));
-        GgenNode.Result installD = GgenNode.run(hd, "marketplace", "p2p", "install", "io.example.rust-cli@1.0.0", "--target", projD.toString());
+        Ggen.Result installD = Ggen.at(hd).run("marketplace", "p2p", "install", "io.example.rust-cli@1.0.0", "--target", projD.toString());
         assertThat(installD.exit()).as(installD.toString()).isZero();
         assertThat(tree(projD.resolve(".ggen/gpacks/io.example.rust-cli"))).isEqualTo(tree(src));
 
         // A forger (its own node and key, which never saw A's releases) publishes A's id: refused by every other node.
         Path hm = home("m");
-        assertThat(GgenNode.run(hm, "marketplace", "key", "generate").exit()).isZero();
-        GgenNode m = node(hm, "--bootstrap", b.addr);
-        GgenNode.Result forged = GgenNode.run(hm, "marketplace", "p2p", "publish", pack("io.example.rust-cli", "6.6.6", "Generates a rust tool, trust me").toString());
+        assertThat(Ggen.at(hm).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Running m = node(hm, "--bootstrap", b.addr);
+        Ggen.Result forged = Ggen.at(hm).run("marketplace", "p2p", "publish", pack("io.example.rust-cli", "6.6.6", "Generates a rust tool, trust me").toString());
         // (m's own catalog may already know A's key from catalog sync, in which case even m refuses it)
         if (forged.exit() == 0) {
             await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ofSeconds(3)).untilAsserted(() -> {
@@ -154,7 +154,7 @@ class P2pMarketplaceIT {
             assertThat(forged.err()).contains("io.example.rust-cli");
         }
         for (Path h : List.of(ha, hb, hc, hd)) {
-            GgenNode.Result info = GgenNode.run(h, "marketplace", "info", "io.example.rust-cli", "--format", "json");
+            Ggen.Result info = Ggen.at(h).run("marketplace", "info", "io.example.rust-cli", "--format", "json");
             assertThat(info.out()).doesNotContain("6.6.6");
         }
         assertThat(m.peerId).isNotBlank();
@@ -165,14 +165,14 @@ class P2pMarketplaceIT {
         Path ha = home("a");
         Path hc = home("c");
         Path hd = home("d");
-        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
-        GgenNode a = node(ha);
-        GgenNode c = node(hc, "--bootstrap", a.addr);
+        assertThat(Ggen.at(ha).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Running a = node(ha);
+        Ggen.Running c = node(hc, "--bootstrap", a.addr);
         Path src = pack("io.example.fragile", "1.0.0", "Bytes that will be bent");
-        assertThat(GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString()).exit()).isZero();
+        assertThat(Ggen.at(ha).run("marketplace", "p2p", "publish", src.toString()).exit()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hc, "bent"))).contains("io.example.fragile@1.0.0"));
         Path projC = Files.createDirectories(tmp.resolve("proj-c"));
-        assertThat(GgenNode.run(hc, "marketplace", "p2p", "install", "io.example.fragile", "--target", projC.toString()).exit()).isZero();
+        assertThat(Ggen.at(hc).run("marketplace", "p2p", "install", "io.example.fragile", "--target", projC.toString()).exit()).isZero();
         // C now provides it; its copy on disk gets corrupted, and A goes away.
         try (Stream<Path> objects = Files.walk(hc.resolve("store"))) {
             for (Path obj : objects.filter(Files::isRegularFile).filter(p -> p.toString().contains("objects")).toList()) {
@@ -182,14 +182,14 @@ class P2pMarketplaceIT {
             }
         }
         a.close();
-        GgenNode d = node(hd, "--bootstrap", c.addr);
+        Ggen.Running d = node(hd, "--bootstrap", c.addr);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ids(search(hd, "bent"))).contains("io.example.fragile@1.0.0"));
         Path projD = Files.createDirectories(tmp.resolve("proj-d"));
-        GgenNode.Result bad = GgenNode.run(hd, "marketplace", "p2p", "install", "io.example.fragile", "--target", projD.toString());
+        Ggen.Result bad = Ggen.at(hd).run("marketplace", "p2p", "install", "io.example.fragile", "--target", projD.toString());
         assertThat(bad.exit()).as(bad.toString()).isEqualTo(1);
         assertThat(bad.err()).startsWith("error: ").contains("right content");
         assertThat(projD.resolve(".ggen/gpacks/io.example.fragile")).doesNotExist();
-        JsonNode cInfo = GgenNode.run(hd, "marketplace", "p2p", "peer-info", c.peerId, "--format", "json").json();
+        JsonNode cInfo = Ggen.at(hd).run("marketplace", "p2p", "peer-info", c.peerId, "--format", "json").json();
         assertThat(cInfo.path("reputation").asDouble()).isLessThan(1.0);
         assertThat(cInfo.path("failed_retrievals").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(d.peerId).isNotBlank();
@@ -202,20 +202,20 @@ class P2pMarketplaceIT {
         Path hc = home("c");
         // Providers pace their uploads (4 MiB/s a transfer) so that the kill lands mid-download.
         for (Path h : List.of(ha, hb)) Files.writeString(h.resolve("p2p-config.toml"), "[marketplace]\nupload_limit_kib_per_sec = 4096\n");
-        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
-        GgenNode a = node(ha);
-        GgenNode b = node(hb, "--bootstrap", a.addr);
+        assertThat(Ggen.at(ha).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Running a = node(ha);
+        Ggen.Running b = node(hb, "--bootstrap", a.addr);
         node(hc, "--bootstrap", a.addr, "--bootstrap", b.addr);
         Path src = bigPack("io.example.heavy", 12);
-        assertThat(GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString()).exit()).isZero();
+        assertThat(Ggen.at(ha).run("marketplace", "p2p", "publish", src.toString()).exit()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hb, "heavy"))).contains("io.example.heavy@1.0.0"));
         // B installs it and so becomes the second provider.
-        GgenNode.Result installB = GgenNode.run(hb, "marketplace", "p2p", "install", "io.example.heavy", "--target", Files.createDirectories(tmp.resolve("proj-b")).toString());
+        Ggen.Result installB = Ggen.at(hb).run("marketplace", "p2p", "install", "io.example.heavy", "--target", Files.createDirectories(tmp.resolve("proj-b")).toString());
         assertThat(installB.exit()).as(installB.toString()).isZero();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hc, "heavy"))).contains("io.example.heavy@1.0.0"));
 
         Path projC = Files.createDirectories(tmp.resolve("proj-c"));
-        GgenNode install = GgenNode.start(hc, Map.of(), "marketplace", "p2p", "install", "io.example.heavy", "--target", projC.toString());
+        Ggen.Running install = Ggen.at(hc).start(Map.of(), "marketplace", "p2p", "install", "io.example.heavy", "--target", projC.toString());
         running.add(install);
         // Bytes are arriving (a partial download in C's store), then A dies without a word.
         await().atMost(Duration.ofSeconds(60)).until(() -> partialDownloadBytes(hc) > (1 << 20));
@@ -223,28 +223,28 @@ class P2pMarketplaceIT {
         assertThat(install.process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(install.process.exitValue()).as(install.stderr.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(tree(projC.resolve(".ggen/gpacks/io.example.heavy"))).isEqualTo(tree(src));
-        JsonNode aInfo = GgenNode.run(hc, "marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json();
+        JsonNode aInfo = Ggen.at(hc).run("marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json();
         assertThat(aInfo.path("failed_retrievals").asInt()).isGreaterThanOrEqualTo(1);
-        JsonNode bInfo = GgenNode.run(hc, "marketplace", "p2p", "peer-info", b.peerId, "--format", "json").json();
+        JsonNode bInfo = Ggen.at(hc).run("marketplace", "p2p", "peer-info", b.peerId, "--format", "json").json();
         assertThat(bInfo.path("successful_retrievals").asInt()).isEqualTo(1);
     }
 
     @Test
     void aJsLibp2pPeerOnTheTopicReceivesTheAnnouncementAndFindsTheProviderInTheDht() throws Exception {
         Path ha = home("a");
-        assertThat(GgenNode.run(ha, "marketplace", "key", "generate").exit()).isZero();
-        GgenNode a = node(ha);
+        assertThat(Ggen.at(ha).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Running a = node(ha);
         try (io.ggen.p2p.interop.PeerProcess js = io.ggen.p2p.interop.PeerProcess.js(Map.of("PEER_ECHO", "1"),
                 "--dht-protocol", "/ggen/kad/1.0.0", "--bootstrap", a.addr)) {
             js.call(io.ggen.p2p.interop.PeerProcess.cmd("subscribe").put("topic", "/ggen/packages/v1"));
             // The node knows of the js peer's subscription: its announcement will go there.
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                JsonNode status = GgenNode.run(ha, "marketplace", "p2p", "status", "--format", "json").json();
+                JsonNode status = Ggen.at(ha).run("marketplace", "p2p", "status", "--format", "json").json();
                 assertThat(status.path("pubsub").path("topics").get(0).path("topic_peers").asInt()).as(status.toString()).isGreaterThanOrEqualTo(1);
                 assertThat(status.path("dht").path("routing_table_size").asInt()).as(status.toString()).isGreaterThanOrEqualTo(1);
             });
             Path src = pack("io.example.polyglot", "1.0.0", "Spoken by js and java alike");
-            GgenNode.Result pub = GgenNode.run(ha, "marketplace", "p2p", "publish", src.toString(), "--format", "json");
+            Ggen.Result pub = Ggen.at(ha).run("marketplace", "p2p", "publish", src.toString(), "--format", "json");
             assertThat(pub.exit()).as(pub.toString()).isZero();
             String cid = pub.json().path("cid").asText();
 

@@ -3,14 +3,13 @@ package io.ggen.cli.p2p;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ggen.cli.testing.Ggen;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.host.Connection;
 import io.ggen.p2p.host.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.multiformats.Multiaddr;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,56 +39,16 @@ class StartCommandIT {
         hosts.forEach(Host::close);
     }
 
-    /** A running ggen process whose stdout lines are queued. */
-    final class Ggen {
-        final Process process;
-        final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        final CompletableFuture<String> stderr = new CompletableFuture<>();
-
-        Ggen(String... args) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                    System.getProperty("ggen.jar")));
-            cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.environment().put("GGEN_HOME", home.toString());
-            process = pb.start();
-            processes.add(process);
-            Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String l;
-                    while ((l = r.readLine()) != null) lines.add(l);
-                } catch (IOException ignored) {
-                    // ended
-                }
-            });
-            Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    stderr.complete("");
-                }
-            });
-        }
-
-        String awaitLine(String prefix) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                String l = lines.poll(1, TimeUnit.SECONDS);
-                if (l != null && l.startsWith(prefix)) return l;
-                if (l == null && !process.isAlive() && lines.isEmpty()) break;
-            }
-            throw new AssertionError("no line starting with '" + prefix + "'; stderr: " + stderr.getNow("(running)"));
-        }
-
-        int exit() throws Exception {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return process.exitValue();
-        }
+    /** {@code ggen args...} as a user runs it: the JIT settings of a real node, and its gossip warm-up on. */
+    Ggen.Running start(String... args) throws IOException {
+        Ggen.Running r = Ggen.at(home).asReleased(List.of(), Map.of("GGEN_P2P_WARMUP", "1000")).start(Map.of(), args);
+        processes.add(r.process);
+        return r;
     }
 
     @Test
     void startsServesAndKeepsItsIdentityAcrossRestarts() throws Exception {
-        Ggen g = new Ggen("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
+        Ggen.Running g = start("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
         String id = g.awaitLine("Peer ID: ").substring("Peer ID: ".length()).trim();
         g.awaitLine("Listening on:");
         String addr = g.awaitLine("  /ip4/127.0.0.1/tcp/").trim();
@@ -115,7 +73,7 @@ class StartCommandIT {
         assertThat(g.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         c.closed().get(20, TimeUnit.SECONDS);
 
-        Ggen again = new Ggen("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
+        Ggen.Running again = start("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
         assertThat(again.awaitLine("Peer ID: ")).isEqualTo("Peer ID: " + id);
     }
 
@@ -124,7 +82,7 @@ class StartCommandIT {
         Host boot = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(boot);
         String bootAddr = boot.listenAddrs().get(0).withPeerId(boot.peerId()).toString();
-        Ggen g = new Ggen("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", bootAddr);
+        Ggen.Running g = start("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", bootAddr);
         assertThat(g.awaitLine("Connected to " + boot.peerId())).contains("/ip4/127.0.0.1/tcp/");
         g.awaitLine("Connected to 1 bootstrap nodes");
     }
@@ -136,7 +94,7 @@ class StartCommandIT {
                 new String[] {"marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/udp/1/quic-v1"},
                 new String[] {"marketplace", "p2p", "start", "--bootstrap", "/ip4/127.0.0.1/tcp/4001"},
                 new String[] {"marketplace", "p2p", "start", "--no-such-flag"})) {
-            Ggen g = new Ggen(args);
+            Ggen.Running g = start(args);
             assertThat(g.exit()).as(String.join(" ", args)).isEqualTo(2);
             String err = g.stderr.get(10, TimeUnit.SECONDS);
             assertThat(err).startsWith("error: ").doesNotContain("\tat ").doesNotContain("Exception");
@@ -147,7 +105,7 @@ class StartCommandIT {
     void aCorruptIdentityIsAnErrorAndIsNeverReplaced() throws Exception {
         Path key = home.resolve("identity.key");
         Files.write(key, "not a key".getBytes(StandardCharsets.UTF_8));
-        Ggen g = new Ggen("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
+        Ggen.Running g = start("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
         assertThat(g.exit()).isEqualTo(1);
         String err = g.stderr.get(10, TimeUnit.SECONDS);
         assertThat(err).contains(key.toString()).contains("not a libp2p private key").doesNotContain("\tat ");
@@ -159,7 +117,7 @@ class StartCommandIT {
         Host busy = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(busy);
         String taken = busy.listenAddrs().get(0).toString();
-        Ggen g = new Ggen("marketplace", "p2p", "start", "--listen", taken);
+        Ggen.Running g = start("marketplace", "p2p", "start", "--listen", taken);
         assertThat(g.exit()).isEqualTo(1);
         assertThat(g.stderr.get(10, TimeUnit.SECONDS)).startsWith("error: cannot listen on " + taken);
     }

@@ -13,16 +13,17 @@ public record SearchQuery(String text, String category, List<String> tags, Strin
                           int limit, int offset, Sort sort) {
     public static final int MAX_LIMIT = 1000;
     public static final int MAX_TEXT = 512;
+    public static final int MAX_TAGS = 32;
 
     public enum Sort { RELEVANCE, NAME, UPDATED }
 
     public SearchQuery {
         text = text == null ? "" : text.strip();
         tags = tags == null ? List.of() : List.copyOf(tags);
-        if (text.length() > MAX_TEXT) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "search text longer than " + MAX_TEXT + " characters");
-        if (limit < 1 || limit > MAX_LIMIT) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "--limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        if (offset < 0) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "--offset must not be negative, got " + offset);
-        if (tags.size() > 32) throw new MarketplaceException(MarketplaceException.Kind.USAGE, "at most 32 --tags");
+        if (text.length() > MAX_TEXT) throw new io.ggen.marketplace.InvalidRequestException("query", "is longer than " + MAX_TEXT + " characters");
+        if (limit < 1 || limit > MAX_LIMIT) throw new io.ggen.marketplace.InvalidRequestException("limit", "must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        if (offset < 0) throw new io.ggen.marketplace.InvalidRequestException("offset", "must not be negative, got " + offset);
+        if (tags.size() > MAX_TAGS) throw new io.ggen.marketplace.InvalidRequestException("tags", "has " + tags.size() + " entries; at most " + MAX_TAGS);
         if (sort == null) sort = Sort.RELEVANCE;
     }
 

@@ -37,7 +37,7 @@ public final class Publisher {
         this.catalog = catalog;
     }
 
-    /** Loads a pack directory's manifest, honouring --skip-verify (lint only). */
+    /** Loads a pack directory's manifest (problems and lint warnings included). */
     public static ManifestParser.Loaded load(Path dir) {
         return ManifestParser.load(dir);
     }
@@ -51,7 +51,7 @@ public final class Publisher {
             try {
                 version = Version.parse(versionOverride);
             } catch (VersionException e) {
-                throw new MarketplaceException(Kind.USAGE, "--version " + e.getMessage());
+                throw new io.ggen.marketplace.InvalidRequestException("version", e.getMessage());
             }
         }
         Version v = version;
@@ -64,7 +64,7 @@ public final class Publisher {
                     return new Published(existing.record(), existing.signed(), true, loaded.warnings());
                 }
                 throw new MarketplaceException(Kind.CONFLICT, m.id() + "@" + existing.record().version() + " is already released as " + existing.record().cid()
-                        + " and this directory packs to " + staged.id() + "; a released version never changes. Bump the version in gpack.toml or pass --version");
+                        + " and this directory packs to " + staged.id() + "; a released version never changes. Bump the version in gpack.toml or publish it as another version");
             }
             catalog.check(record); // ownership and immutability, before anything is stored
             SignedRecord signed = SignedRecord.sign(record, key);

@@ -1,0 +1,28 @@
+package io.ggen.marketplace;
+
+/**
+ * A request field that breaks a rule. The message speaks of the request ("limit must be between
+ * 1 and 1000, got 5000"); {@link #field} names the field, so a front end can speak of its own
+ * spelling of it (the command line says {@code --limit}, the API {@code "limit"}).
+ */
+public final class InvalidRequestException extends MarketplaceException {
+    private static final long serialVersionUID = 1L;
+    private final String field;
+    private final String problem;
+
+    public InvalidRequestException(String field, String problem) {
+        super(Kind.USAGE, field + " " + problem);
+        this.field = field;
+        this.problem = problem;
+    }
+
+    /** The request field, in the API's spelling (snake_case). */
+    public String field() {
+        return field;
+    }
+
+    /** What is wrong with it, without the field's name ("must be between 1 and 1000, got 5000"). */
+    public String problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,250 @@
+package io.ggen.marketplace.service;
+
+import io.ggen.marketplace.InvalidRequestException;
+import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.MarketplaceException.Kind;
+import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.marketplace.archive.ArchiveLimits;
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.catalog.Ownership;
+import io.ggen.marketplace.catalog.PeerReputation;
+import io.ggen.marketplace.catalog.ReleaseRow;
+import io.ggen.marketplace.catalog.SearchHit;
+import io.ggen.marketplace.catalog.SearchQuery;
+import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.content.ContentStore;
+import io.ggen.marketplace.install.InstallSpec;
+import io.ggen.marketplace.install.Installer;
+import io.ggen.marketplace.keys.KeyStore;
+import io.ggen.marketplace.p2p.MarketplaceNetwork;
+import io.ggen.marketplace.p2p.P2pPublisher;
+import io.ggen.marketplace.p2p.SearchProtocol;
+import io.ggen.marketplace.publish.Publisher;
+import io.ggen.marketplace.release.ReleaseRecord;
+import io.ggen.marketplace.release.YankRecord;
+import io.ggen.marketplace.version.Version;
+import io.ggen.marketplace.version.VersionException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The marketplace's use cases, as the node's API and the offline command line run them: publish
+ * and announce, search with a network fallback, resolve and fetch (as jobs), yank, doctor. Each
+ * takes a request record and returns a result record; a front end only maps them to its own
+ * form (JSON, a table). With no {@link NetworkAccess} everything works on local data.
+ */
+public final class MarketplaceService {
+    private static final Logger log = LoggerFactory.getLogger(MarketplaceService.class);
+    /** Below this many local hits (or the limit, if smaller), a search also asks peers. */
+    static final int FEW_LOCAL_HITS = 3;
+
+    private final MarketplaceHome home;
+    private final Catalog catalog;
+    private final ContentStore store;
+    private final Optional<NetworkAccess> network;
+    private final FetchJobs jobs = new FetchJobs();
+
+    public MarketplaceService(MarketplaceHome home, Catalog catalog, Optional<NetworkAccess> network) {
+        this.home = home;
+        this.catalog = catalog;
+        this.store = home.store();
+        this.network = network;
+    }
+
+    public boolean online() {
+        return network.isPresent();
+    }
+
+    // ---------------------------------------------------------------- publish
+
+    /** Packs, signs, stores and catalogs the release; then, with a network, provides and announces it. */
+    public PublishResult publish(PublishRequest req) {
+        Publisher.Published p = new Publisher(store, catalog).publish(req.path(), req.version(), req.skipVerify(), home.keys().load(req.key()), ArchiveLimits.DEFAULT);
+        ReleaseRecord r = p.release();
+        List<String> warnings = p.warnings().stream().map(Object::toString).toList();
+        if (network.isEmpty()) {
+            return new PublishResult(r.id(), r.version(), r.cid().toString(), r.size(), r.fingerprint(), p.alreadyPresent(), warnings, true, 0, 0, 0, List.of());
+        }
+        catalog.addProvider(r.cid().toString(), network.get().self().toString());
+        P2pPublisher.Announced a = network.get().announce(p.signed());
+        return new PublishResult(r.id(), r.version(), r.cid().toString(), r.size(), r.fingerprint(), p.alreadyPresent(), warnings, false,
+                a.gossipPeers(), a.headStoredOn(), a.providerStoredOn(), a.problems());
+    }
+
+    // ---------------------------------------------------------------- search
+
+    /**
+     * Searches the local catalog; with a network, asks peers too when asked to or when the
+     * catalog has few hits (it may lag behind). Peers' answers are verified records that join
+     * the catalog, so one more local search ranks and de-duplicates the merged result.
+     */
+    public SearchResult search(SearchRequest req) {
+        List<SearchResult.Hit> hits = searchLocal(req);
+        if (network.isEmpty()) return new SearchResult(hits, 0, 0, true);
+        if (!req.network() && hits.size() >= Math.min(req.limit(), FEW_LOCAL_HITS)) return new SearchResult(hits, 0, 0, false);
+        SearchProtocol.Outcome out;
+        try {
+            out = network.get().searchPeers(new SearchProtocol.Query(req.query(), req.category(), req.tags(), req.limit()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("query", e.getMessage());
+        }
+        if (!out.learned().isEmpty()) {
+            hits = searchLocal(req).stream()
+                    .map(h -> out.learned().contains(h.id() + "@" + h.version()) ? h.fromNetwork() : h)
+                    .toList();
+        }
+        return new SearchResult(hits, out.peersAsked(), out.peersAnswered(), false);
+    }
+
+    /**
+     * The catalog's hits with each one's archive size, its providers and their average
+     * reputation; with a reputation floor, a hit stays when some provider (this node included)
+     * reaches it.
+     */
+    private List<SearchResult.Hit> searchLocal(SearchRequest req) {
+        // Ask for more than the limit: the reputation filter may drop some.
+        int ask = Math.min(SearchQuery.MAX_LIMIT, req.minReputation() == null ? req.limit() : req.limit() * 4);
+        List<SearchResult.Hit> out = new ArrayList<>();
+        for (SearchHit h : catalog.search(new SearchQuery(req.query(), req.category(), req.tags(), null, null, null, ask, 0, SearchQuery.Sort.RELEVANCE))) {
+            Optional<ReleaseRow> row = catalog.release(h.id(), Version.parse(h.version()));
+            String cid = row.map(r -> r.record().cid().toString()).orElse("");
+            List<PeerReputation> providers = cid.isEmpty() ? List.of() : catalog.providers(cid);
+            double avg = providers.stream().mapToDouble(PeerReputation::reputation).average().orElse(0.0);
+            double best = providers.stream().mapToDouble(PeerReputation::reputation).max().orElse(0.0);
+            if (req.minReputation() != null && best < req.minReputation()) continue;
+            out.add(new SearchResult.Hit(h.id(), h.version(), h.name(), h.description(), cid, row.map(r -> r.record().size()).orElse(0L),
+                    h.publisher(), providers.size(), avg, h.score(), "local"));
+            if (out.size() >= req.limit()) break;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- fetch
+
+    /**
+     * Resolves {@code spec} (a package and its dependencies, refreshed from the network first)
+     * and starts a job that brings every archive the store lacks into it, verified.
+     */
+    public FetchJob startFetch(String spec) {
+        InstallSpec parsed;
+        try {
+            parsed = InstallSpec.parse(spec == null ? "" : spec);
+        } catch (MarketplaceException e) {
+            throw new InvalidRequestException("spec", e.getMessage());
+        }
+        if (network.isPresent()) {
+            MarketplaceNetwork.PackageRefresh r = network.get().refresh(parsed.id());
+            if (!r.learned().isEmpty()) log.info("install {}: learned {} from peers (DHT head versions {})", parsed, r.learned(), r.headVersions());
+        }
+        List<ReleaseRecord> needed = new ArrayList<>(new Installer(store, catalog, ArchiveLimits.DEFAULT).resolve(parsed).values());
+        long total = 0;
+        for (ReleaseRecord r : needed) if (!store.contains(r.cid())) total = Math.addExact(total, r.size());
+        FetchJobs.Job job = jobs.create(needed, total)
+                .orElseThrow(() -> new TooBusyException("too many downloads at once; retry when one has finished"));
+        Thread.ofVirtual().name("ggen-fetch-" + job.id).start(() -> runFetch(job));
+        return job.view();
+    }
+
+    public Optional<FetchJob> fetchJob(String id) {
+        return jobs.get(id).map(FetchJobs.Job::view);
+    }
+
+    private void runFetch(FetchJobs.Job job) {
+        String error = "";
+        try {
+            long before = 0;
+            for (ReleaseRecord r : job.releases) {
+                if (store.contains(r.cid())) continue;
+                if (network.isEmpty()) throw new MarketplaceException(Kind.NOT_FOUND, r.coordinates() + " is not in the local store and this node cannot fetch from the network");
+                long base = before;
+                network.get().fetch(r.cid(), r.size(), done -> job.bytesDone.set(base + Math.min(done, r.size())));
+                before += r.size();
+                job.bytesDone.set(before);
+                // What we fetched we serve: providing it lets installers find this node as well.
+                catalog.addProvider(r.cid().toString(), network.get().self().toString());
+                network.get().provide(r.cid());
+                job.fetched(r.coordinates());
+            }
+        } catch (Exception e) {
+            log.warn("fetch job {} failed", job.id, e);
+            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } finally {
+            job.finish(error);
+        }
+    }
+
+    // ---------------------------------------------------------------- yank
+
+    /**
+     * Signs a yank of {@code id@version} with the owner's key: {@code keyName}, or the user's key
+     * that owns the package.
+     */
+    public YankResult yank(String coordinates, String reason, String keyName) {
+        int at = coordinates == null ? -1 : coordinates.indexOf('@');
+        if (at <= 0) throw new InvalidRequestException("spec", "'" + coordinates + "' is not <id>@<version>, e.g. io.ggen.rust.cli@1.2.3");
+        String id = coordinates.substring(0, at);
+        Version version;
+        try {
+            version = Version.parse(coordinates.substring(at + 1));
+        } catch (VersionException e) {
+            throw new InvalidRequestException("spec", "'" + coordinates + "': " + e.getMessage());
+        }
+        Ownership owner = catalog.ownerOf(id).orElseThrow(() -> new MarketplaceException(Kind.NOT_FOUND, "no package " + id + " in the catalog"));
+        KeyStore keys = home.keys();
+        String name = keyName != null ? keyName : keys.list().stream().filter(k -> k.fingerprint().equals(owner.fingerprint())).map(KeyStore.KeyInfo::name)
+                .findFirst().orElseThrow(() -> new MarketplaceException(Kind.VERIFICATION, id + " belongs to key " + owner.fingerprint()
+                        + ", and none of your keys (ggen marketplace key list) is that key; only the owner can yank"));
+        YankRecord y = new Publisher(store, catalog).yank(id, version, reason, keys.load(name));
+        return new YankResult(y.id(), y.version(), y.cid().toString(), y.reason(), owner.fingerprint());
+    }
+
+    // ---------------------------------------------------------------- doctor
+
+    /**
+     * Checks the catalog database and search index, every stored object against its CID (a
+     * corrupt one is quarantined), and that every release's archive is present. With
+     * {@code fix}: rebuilds the index, removes unreferenced objects and leftover temp files.
+     */
+    public DoctorReport doctor(boolean fix) {
+        List<String> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int objects = 0;
+        if (!catalog.databaseIntact()) problems.add("catalog database fails its integrity check");
+        if (!catalog.indexIntact()) {
+            if (fix) {
+                catalog.rebuildIndex();
+                notes.add("rebuilt the search index");
+            } else {
+                problems.add("search index is out of step with the catalog (run with --fix to rebuild)");
+            }
+        }
+        Set<String> referenced = new HashSet<>(catalog.allCids());
+        long releases = catalog.releaseCount();
+        for (ContentId id : store.list()) {
+            objects++;
+            if (!store.verify(id)) {
+                problems.add("object " + id + " is corrupt; quarantined");
+                continue;
+            }
+            if (!referenced.contains(id.toString())) {
+                if (fix) {
+                    store.delete(id);
+                    notes.add("removed unreferenced object " + id);
+                } else {
+                    notes.add("unreferenced object " + id + " (left by an interrupted publish; --fix removes it)");
+                }
+            }
+        }
+        for (String cid : referenced) {
+            if (!store.contains(ContentId.parse(cid))) problems.add("release object " + cid + " is missing from the store; publish or fetch it again");
+        }
+        int temps = fix ? store.cleanTemp() : 0;
+        if (temps > 0) notes.add("removed " + temps + " leftover temp file" + (temps == 1 ? "" : "s"));
+        return new DoctorReport(problems.isEmpty(), objects, releases, problems, notes);
+    }
+}

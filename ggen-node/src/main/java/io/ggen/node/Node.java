@@ -1,0 +1,394 @@
+package io.ggen.node;
+
+import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.catalog.PeerReputation;
+import io.ggen.marketplace.service.MarketplaceService;
+import io.ggen.marketplace.service.NetworkAccess;
+import io.ggen.node.api.ApiServer;
+import io.ggen.node.config.ConfigKey;
+import io.ggen.node.config.NodeConfig;
+import io.ggen.node.error.NodeError;
+import io.ggen.node.home.ApiToken;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.home.NodeInfo;
+import io.ggen.node.home.NodeLock;
+import io.ggen.p2p.ProductVersion;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.p2p.host.Connection;
+import io.ggen.p2p.host.Host;
+import io.ggen.p2p.host.HostConfig;
+import io.ggen.p2p.host.HostListener;
+import io.ggen.p2p.host.PeerStore.PeerRecord;
+import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.multiformats.Multiaddr;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running marketplace node: the libp2p host, the control API and the node's housekeeping
+ * (latency pings, node.json). Built by {@link #start}; {@link #close} stops everything and
+ * flushes state. The DHT, gossipsub and marketplace services attach here.
+ */
+public final class Node implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /** Connected peers are pinged this often so peer-list shows a current latency. */
+    static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+    static final int MAX_CONCURRENT_PINGS = 8;
+    /** How long the dials to the configured bootstrap nodes may take at start. */
+    static final Duration BOOTSTRAP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final DataDir dir;
+    private final NodeConfig config;
+    private final Host host;
+    private final ApiServer api;
+    private final Catalog catalog;
+    private final NodeLock lock;
+    private io.ggen.p2p.kad.KadDht dht;
+    private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
+    private io.ggen.marketplace.p2p.MarketplaceNetwork market;
+    private io.ggen.marketplace.p2p.P2pPublisher publisher;
+    private MarketplaceService marketplace;
+    private final Instant startedAt = Instant.now();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("ggen-node-timer").unstarted(r));
+    private final Semaphore pings = new Semaphore(MAX_CONCURRENT_PINGS);
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Node(DataDir dir, NodeConfig config, NodeLock lock, Host host, Catalog catalog, ApiServer api) {
+        this.dir = dir;
+        this.config = config;
+        this.lock = lock;
+        this.host = host;
+        this.catalog = catalog;
+        this.api = api;
+    }
+
+    /**
+     * Starts a node on the data directory: takes the lock (refusing a second node), starts the
+     * host and the API, and writes node.json once everything answers.
+     */
+    public static Node start(DataDir dir, NodeConfig config, PrivateKey identity) throws IOException {
+        NodeLock lock = NodeLock.acquire(dir);
+        Host host = null;
+        Catalog catalog = null;
+        ApiServer api = null;
+        try {
+            String token = ApiToken.loadOrCreate(dir);
+            host = Host.start(HostConfig.defaults(identity)
+                    .withListenAddrs(config.listenAddresses())
+                    .withLimits(config.limits())
+                    .withConnectionManager(config.connectionManager()));
+            catalog = new MarketplaceHome(dir.root()).openCatalog();
+            try {
+                api = new ApiServer(config.apiPort(), token);
+            } catch (java.net.BindException e) {
+                throw new NodeError("the control API cannot listen on 127.0.0.1:" + config.apiPort() + " (" + e.getMessage()
+                        + "); set api.port in " + dir.configFile() + " to another port, or 0 for any free port");
+            }
+            Node node = new Node(dir, config, lock, host, catalog, api);
+            node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
+            node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, config.gossipsub());
+            MarketplaceHome home = new MarketplaceHome(dir.root());
+            node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000,
+                    new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),
+                            config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L), dir.resolve("catalog-sync.txt"));
+            node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
+                    new io.ggen.marketplace.p2p.PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
+            node.marketplace = new MarketplaceService(home, catalog, Optional.of(
+                    NetworkAccess.of(host.peerId(), node.market, node.publisher, config.searchPeers(), Duration.ofSeconds(3), Duration.ofSeconds(5))));
+            new NodeRoutes(node, node.marketplace).register(api);
+            node.watchPeers();
+            api.start();
+            new NodeInfo(ProcessHandle.current().pid(), api.port(), host.peerId().toString(),
+                    host.listenAddrs().stream().map(a -> a.withPeerId(node.host.peerId()).toString()).toList(),
+                    node.startedAt.toEpochMilli(), ProductVersion.get()).write(dir);
+            node.warmUpSoon(config.intValue("pubsub.warmup_messages"));
+            return node;
+        } catch (IOException | RuntimeException e) {
+            if (api != null) api.close();
+            if (host != null) host.close();
+            if (catalog != null) catalog.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    /**
+     * Compiles the gossip path in the background (see GossipsubWarmup: a fresh JVM relays its
+     * first hundreds of messages several times slower); the node serves meanwhile.
+     */
+    private void warmUpSoon(int messages) {
+        if (messages <= 0) return;
+        Thread.ofPlatform().daemon().name("gossip-warmup").start(() -> {
+            io.ggen.p2p.pubsub.gossipsub.GossipsubWarmup.Result r = io.ggen.p2p.pubsub.gossipsub.GossipsubWarmup.run(messages, Duration.ofSeconds(60));
+            log.info("gossip path warmed: {} messages published, {} deliveries, in {} ms ({} ms of CPU)",
+                    r.published(), r.delivered(), r.wall().toMillis(), r.processCpu().toMillis());
+        });
+    }
+
+    /** The DHT settings from the node's configuration; the routing table persists in the data directory. */
+    static io.ggen.p2p.kad.KadConfig kadConfig(NodeConfig config, DataDir dir) {
+        io.ggen.p2p.kad.KadConfig.Mode mode = switch (config.dhtMode()) {
+            case "client" -> io.ggen.p2p.kad.KadConfig.Mode.CLIENT;
+            case "auto" -> io.ggen.p2p.kad.KadConfig.Mode.AUTO;
+            default -> io.ggen.p2p.kad.KadConfig.Mode.SERVER;
+        };
+        io.ggen.p2p.kad.KadConfig d = io.ggen.p2p.kad.KadConfig.defaults();
+        return d.withProtocol(config.dhtProtocol()).withMode(mode).withAlpha(config.dhtAlpha())
+                .withTimeouts(d.requestTimeout(), config.dhtQueryTimeout()).withRoutingTableFile(dir.resolve("dht-routing-table.txt"));
+    }
+
+    public io.ggen.p2p.kad.KadDht dht() {
+        return dht;
+    }
+
+    public io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub() {
+        return pubsub;
+    }
+
+    /**
+     * Puts this node's own packages back on the network: fresh heads, provider records, and the
+     * announcements of releases published while no node ran. Returns how many were announced now.
+     */
+    public int republishOwn() {
+        io.ggen.marketplace.content.ContentStore store = new MarketplaceHome(dir.root()).store();
+        return publisher.republishOwn(store::contains);
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The marketplace's use cases, with this node's network. */
+    public MarketplaceService marketplace() {
+        return marketplace;
+    }
+
+    public DataDir dataDir() {
+        return dir;
+    }
+
+    /** Blocks until a stop is requested through the API (or {@link #requestStop}). */
+    public void awaitStopRequest() throws InterruptedException {
+        stopRequested.await();
+    }
+
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    // ---------------------------------------------------------------- bootstrap
+
+    /**
+     * Joins the network after start: dials the configured bootstrap nodes (the results are
+     * returned), then, in the background, bootstraps the DHT through them (or through the routing
+     * table saved by the last run) and puts this node's own packages back on the network: fresh
+     * heads and provider records, and the releases published while no node ran.
+     */
+    public List<BootstrapReport.Dial> joinNetwork() {
+        List<BootstrapReport.Dial> results = config.bootstrapNodes().isEmpty() ? List.of() : dial(config.bootstrapNodes(), BOOTSTRAP_TIMEOUT);
+        dht.bootstrap().whenComplete((size, err) -> {
+            if (err != null) log.warn("DHT bootstrap failed: {}", err.toString());
+            else log.info("DHT bootstrap done: routing table has {} peers", size);
+            Thread.ofVirtual().name("republish").start(() -> {
+                try {
+                    int n = republishOwn();
+                    if (n > 0) log.info("announced {} releases published while the node was not running", n);
+                } catch (RuntimeException e) {
+                    log.warn("republishing own packages failed", e);
+                }
+            });
+        });
+        return results;
+    }
+
+    /** Dials every address in parallel; each result says connected or why not, within the timeout. */
+    public List<BootstrapReport.Dial> dial(List<Multiaddr> addrs, Duration timeout) {
+        List<CompletableFuture<BootstrapReport.Dial>> dials = new ArrayList<>();
+        for (Multiaddr a : addrs) {
+            long t0 = System.nanoTime();
+            // Waits for identify too: it tells whether the peer serves the DHT, which the DHT
+            // bootstrap that follows needs to know.
+            dials.add(host.dial(a)
+                    .thenCompose(c -> c.identified().handle((info, e) -> c))
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((c, err) -> {
+                        double ms = (System.nanoTime() - t0) / 1e6;
+                        if (err == null) {
+                            host.connectionManager().protect(c.remotePeer(), "bootstrap");
+                            return new BootstrapReport.Dial(a.toString(), c.remotePeer().toString(), true, "", ms);
+                        }
+                        return new BootstrapReport.Dial(a.toString(), a.peerId().map(PeerId::toString).orElse(""), false, reason(err, timeout), ms);
+                    }));
+        }
+        List<BootstrapReport.Dial> out = new ArrayList<>();
+        for (CompletableFuture<BootstrapReport.Dial> f : dials) out.add(f.join());
+        return out;
+    }
+
+    /** Dials the request's peers, then bootstraps the DHT through whoever answered, within the request's time limit. */
+    public BootstrapReport bootstrap(BootstrapRequest req) {
+        List<BootstrapReport.Dial> results = dial(req.multiaddrs(), req.timeout());
+        int connected = (int) results.stream().filter(BootstrapReport.Dial::connected).count();
+        BootstrapReport.DhtBootstrap d;
+        try {
+            int size = dht.bootstrap().get(req.timeoutMs(), TimeUnit.MILLISECONDS);
+            d = new BootstrapReport.DhtBootstrap(size > 0, size, size == 0 ? "no DHT server among the connected peers" : null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            d = new BootstrapReport.DhtBootstrap(false, dht.routingTable().size(), "not finished within the timeout");
+        } catch (java.util.concurrent.ExecutionException e) {
+            d = new BootstrapReport.DhtBootstrap(false, dht.routingTable().size(), String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            d = new BootstrapReport.DhtBootstrap(false, dht.routingTable().size(), "interrupted");
+        }
+        return new BootstrapReport(results, connected, d);
+    }
+
+    private static String reason(Throwable err, Duration timeout) {
+        Throwable t = err;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof java.util.concurrent.TimeoutException) return "no connection within " + timeout.toSeconds() + " s";
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    public NodeStatus status() {
+        Set<String> observed = new LinkedHashSet<>();
+        for (Connection c : host.connections()) c.identifyInfo().flatMap(i -> i.observedAddr()).ifPresent(a -> observed.add(a.toString()));
+        io.ggen.p2p.kad.KadMetrics.Snapshot m = dht.metrics();
+        NodeStatus.Dht d = new NodeStatus.Dht(dht.config().protocol(), dht.mode(), dht.routingTable().size(), m.queries(), m.meanHops(),
+                m.requestsSent(), m.requestFailures(), m.requestsReceived(), dht.node().recordCount(), dht.node().providerKeyCount());
+        List<NodeStatus.Topic> topics = pubsub.topics().stream()
+                .map(t -> new NodeStatus.Topic(t, pubsub.meshPeers(t).size(), pubsub.topicPeers(t).size())).toList();
+        NodeStatus.Pubsub ps = new NodeStatus.Pubsub(topics, pubsub.stats().received, pubsub.stats().delivered, pubsub.stats().invalid);
+        return new NodeStatus(true, host.peerId().toString(), ProductVersion.get(), ProcessHandle.current().pid(), startedAt.toString(),
+                Duration.between(startedAt, Instant.now()).toSeconds(), dir.root().toString(), api.port(),
+                host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
+                observed.stream().limit(32).toList(), host.connectedPeers().size(), host.connectionCount(), host.peerStore().size(),
+                host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount());
+    }
+
+    /** Connected peers first, then known ones. */
+    public List<PeerView> peers(boolean verbose) {
+        Set<PeerId> connected = host.connectedPeers();
+        List<PeerRecord> records = new ArrayList<>(host.peerStore().all());
+        Set<PeerId> inStore = new java.util.HashSet<>();
+        for (PeerRecord r : records) inStore.add(r.peerId());
+        for (PeerId p : connected) {
+            if (!inStore.contains(p)) records.add(new PeerRecord(p, List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Instant.now()));
+        }
+        records.removeIf(r -> r.peerId().equals(host.peerId()));
+        records.sort(Comparator.comparing((PeerRecord r) -> !connected.contains(r.peerId())).thenComparing(r -> r.peerId().toString()));
+        return records.stream().map(r -> peerView(r, connected.contains(r.peerId()), verbose)).toList();
+    }
+
+    public Optional<PeerView> peer(PeerId id, boolean verbose) {
+        Optional<PeerRecord> r = host.peerStore().get(id);
+        boolean connected = host.connection(id).isPresent();
+        if (r.isEmpty() && !connected) {
+            PeerReputation rep = catalog.peer(id.toString());
+            if (rep.successful() + rep.failed() == 0 && rep.lastSeenMillis() == 0) return Optional.empty();
+        }
+        PeerRecord rec = r.orElse(new PeerRecord(id, List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Instant.EPOCH));
+        return Optional.of(peerView(rec, connected, verbose));
+    }
+
+    private PeerView peerView(PeerRecord r, boolean connected, boolean verbose) {
+        String id = r.peerId().toString();
+        List<Connection> conns = host.connections(r.peerId());
+        PeerReputation rep = catalog.peer(id);
+        long lastSeen = Math.max(r.lastSeen().toEpochMilli(), rep.lastSeenMillis());
+        List<PeerView.ConnectionView> cs = null;
+        if (verbose) {
+            cs = conns.stream().map(c -> new PeerView.ConnectionView(c.remoteAddr().toString(), c.localAddr().toString(), c.direction().wireName(),
+                    c.security(), c.muxer(), c.openedAt().toString(), c.streams().stream().map(Stream::protocol).toList())).toList();
+        }
+        return new PeerView(id, r.addrs().stream().map(Multiaddr::toString).toList(), connected,
+                conns.isEmpty() ? "" : conns.get(0).direction().wireName(),
+                r.latency().map(l -> l.toNanos() / 1e6).orElse(null), r.agentVersion().orElse(""),
+                rep.reputation(), rep.successful(), rep.failed(), lastSeen == 0 ? "" : Instant.ofEpochMilli(lastSeen).toString(),
+                catalog.providedCount(id),
+                verbose ? r.protocolVersion().orElse("") : null, verbose ? r.protocols().stream().sorted().toList() : null, cs);
+    }
+
+    private void watchPeers() {
+        host.addListener(new HostListener() {
+            @Override
+            public void identified(Connection c, io.ggen.p2p.protocol.identify.IdentifyInfo info) {
+                pingSoon(c);
+            }
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            for (Connection c : host.connections()) pingSoon(c);
+        }, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pingSoon(Connection c) {
+        if (closed.get() || !pings.tryAcquire()) return;
+        Thread.ofVirtual().name("ggen-ping").start(() -> {
+            try {
+                host.ping().ping(c, 1);
+            } catch (RuntimeException e) {
+                log.debug("ping {} failed: {}", c.remotePeer(), e.toString());
+            } finally {
+                pings.release();
+            }
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        requestStop();
+        timer.shutdownNow();
+        api.close();
+        if (market != null) market.close();
+        if (pubsub != null) pubsub.close();
+        if (dht != null) dht.close();
+        host.close();
+        catalog.close();
+        NodeInfo.remove(dir, ProcessHandle.current().pid());
+        lock.close();
+    }
+
+    /** Settings worth logging at start. */
+    public static Map<String, String> describe(NodeConfig config) {
+        return Map.of("listen", config.listenAddresses().toString(), "bootstrap", config.bootstrapNodes().toString(),
+                "dht_mode", config.dhtMode(), ConfigKey.TOPIC, config.packagesTopic());
+    }
+}

@@ -1,0 +1,272 @@
+package io.ggen.node.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ggen.marketplace.MarketplaceException;
+import io.ggen.node.home.ApiToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's control API: HTTP/1.1 with JSON bodies, bound to 127.0.0.1 only, every request
+ * authenticated by the bearer token from the data directory. Handlers run on virtual threads;
+ * at most {@link #MAX_CONCURRENT} requests are served at once and bodies are capped, so a
+ * local client cannot exhaust the node.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    public static final int MAX_BODY_BYTES = 1 << 20;
+    public static final int MAX_CONCURRENT = 32;
+
+    /** A request: method, path below the route, query parameters, JSON body (empty object when none). */
+    public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
+
+    /**
+     * A handler's answer: a body (a record, a collection or a JSON tree, written by {@link #json}
+     * with snake_case names), or text.
+     */
+    public record Response(int status, Object body, String text) {
+        public Response(int status, Object body) {
+            this(status, body, null);
+        }
+
+        public static Response ok(Object body) {
+            return new Response(200, body);
+        }
+
+        /** A plain-text answer (UTF-8), e.g. output rendered for the CLI. */
+        public static Response text(String text) {
+            return new Response(200, null, text);
+        }
+    }
+
+    /** An error the handler wants the client to see, with an HTTP status. */
+    public static final class ApiError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+
+        public ApiError(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    @FunctionalInterface
+    public interface Handler {
+        Response handle(Request request) throws Exception;
+    }
+
+    private record Route(String method, String path, boolean prefix, Handler handler) {}
+
+    private final ObjectMapper json = Json.mapper();
+    private final String token;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Semaphore inFlight = new Semaphore(MAX_CONCURRENT);
+    private final List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Long> counters = new ConcurrentHashMap<>();
+
+    public ApiServer(int port, String token) throws IOException {
+        this.token = token;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::serve);
+    }
+
+    public void start() {
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /**
+     * The request body as a request record: the record's own constructor checks its rules, and
+     * what it refuses (or a field of the wrong type) becomes a 400 naming the field.
+     */
+    public <T> T read(JsonNode body, Class<T> type) {
+        try {
+            return json.treeToValue(body, type);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r && !(cause instanceof NullPointerException)) throw r;
+            throw new ApiError(400, "bad request: " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            String field = e.getPath().isEmpty() ? "body" : String.valueOf(e.getPath().get(e.getPath().size() - 1).getFieldName());
+            throw new ApiError(400, "\"" + field + "\" has the wrong type");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ApiError(400, "bad request: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Adds a route; with {@code prefix} the rest of the path after it goes to the handler. */
+    public void route(String method, String path, boolean prefix, Handler handler) {
+        routes.add(new Route(method, path, prefix, handler));
+    }
+
+    public long requestsServed() {
+        return counters.getOrDefault("served", 0L);
+    }
+
+    private void serve(HttpExchange ex) {
+        try (ex) {
+            if (!inFlight.tryAcquire()) {
+                send(ex, 503, error("too many requests at once; retry"));
+                return;
+            }
+            try {
+                dispatch(ex);
+            } finally {
+                inFlight.release();
+            }
+        } catch (IOException e) {
+            log.debug("API client went away: {}", e.toString());
+        } catch (RuntimeException e) {
+            log.warn("API request failed", e);
+        }
+    }
+
+    private void dispatch(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
+        if (!ApiToken.matches(token, presented)) {
+            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+            send(ex, 401, error("missing or wrong bearer token; the token is in api.token in the node's data directory"));
+            return;
+        }
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        Route match = null;
+        boolean pathKnown = false;
+        for (Route r : routes) {
+            boolean hit = r.prefix ? path.startsWith(r.path) : path.equals(r.path);
+            if (!hit) continue;
+            pathKnown = true;
+            if (r.method.equals(method)) {
+                match = r;
+                break;
+            }
+        }
+        if (match == null) {
+            send(ex, pathKnown ? 405 : 404, error(pathKnown ? method + " is not allowed on " + path : "no such endpoint " + path));
+            return;
+        }
+        JsonNode body;
+        try {
+            body = readBody(ex);
+        } catch (ApiError e) {
+            send(ex, e.status(), error(e.getMessage()));
+            return;
+        }
+        String rest = match.prefix ? java.net.URLDecoder.decode(path.substring(match.path.length()), java.nio.charset.StandardCharsets.UTF_8) : "";
+        Request req = new Request(method, rest, query(ex.getRequestURI().getRawQuery()), body);
+        Response resp;
+        try {
+            resp = match.handler.handle(req);
+        } catch (ApiError e) {
+            resp = new Response(e.status(), error(e.getMessage()));
+        } catch (MarketplaceException e) {
+            resp = new Response(status(e), error(e.getMessage()));
+        } catch (Exception e) {
+            log.warn("API handler {} {} failed", method, path, e);
+            resp = new Response(500, error(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        counters.merge("served", 1L, Long::sum);
+        if (resp.text() != null) sendText(ex, resp.status(), resp.text());
+        else send(ex, resp.status(), resp.body());
+    }
+
+    private JsonNode readBody(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] data = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (data.length > MAX_BODY_BYTES) throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+            if (data.length == 0) return json.createObjectNode();
+            try {
+                JsonNode n = json.readTree(data);
+                if (n == null || !n.isObject()) throw new ApiError(400, "request body must be a JSON object");
+                return n;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ApiError(400, "request body is not JSON: " + e.getOriginalMessage());
+            }
+        }
+    }
+
+    /** The HTTP status of a use case's refusal: the client's fault (4xx) or the node's state (503). */
+    static int status(MarketplaceException e) {
+        if (e instanceof io.ggen.marketplace.service.TooBusyException) return 503;
+        return switch (e.kind()) {
+            case USAGE -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            default -> 422;
+        };
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String part : raw.split("&", 64)) {
+            int eq = part.indexOf('=');
+            String k = eq < 0 ? part : part.substring(0, eq);
+            String v = eq < 0 ? "" : part.substring(eq + 1);
+            out.put(java.net.URLDecoder.decode(k, java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private ObjectNode error(String message) {
+        ObjectNode o = json.createObjectNode();
+        o.put("error", message);
+        return o;
+    }
+
+    private void send(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sendText(HttpExchange ex, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Requests in flight (such as the stop request that led here) get up to 2 s to finish
+        // sending their answer; the JDK server returns as soon as none is left.
+        server.stop(2);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,122 @@
+package io.ggen.node.config;
+
+import io.ggen.p2p.host.ConnectionManagerConfig;
+import io.ggen.p2p.host.ResourceLimits;
+import io.ggen.p2p.multiformats.Multiaddr;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's effective configuration: every key of {@link ConfigKey#ALL} with its value and the
+ * source it came from (flag, environment variable, file position, or default).
+ */
+public final class NodeConfig {
+    /** A value and where it came from, e.g. {@code "--listen"}, {@code "GGEN_P2P_LISTEN"}, {@code "p2p-config.toml:3:1"}. */
+    public record Setting(Object value, String source) {}
+
+    public static final String DEFAULT_SOURCE = "default";
+
+    private final Map<String, Setting> settings;
+
+    NodeConfig(Map<String, Setting> settings) {
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /** The defaults alone, as a node with no file, environment or flags would run. */
+    public static NodeConfig defaults() {
+        Map<String, Setting> m = new LinkedHashMap<>();
+        for (ConfigKey k : ConfigKey.ALL) m.put(k.name(), new Setting(k.convert(k.defaultValue()), DEFAULT_SOURCE));
+        return new NodeConfig(m);
+    }
+
+    public Map<String, Setting> settings() {
+        return settings;
+    }
+
+    private Object get(String key) {
+        Setting s = settings.get(key);
+        if (s == null) throw new IllegalArgumentException("no config key " + key);
+        return s.value();
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Multiaddr> listenAddresses() {
+        return (List<Multiaddr>) get(ConfigKey.LISTEN);
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Multiaddr> bootstrapNodes() {
+        return (List<Multiaddr>) get(ConfigKey.BOOTSTRAP);
+    }
+
+    public boolean dhtServerMode() {
+        return (Boolean) get(ConfigKey.DHT_SERVER);
+    }
+
+    public String packagesTopic() {
+        return (String) get(ConfigKey.TOPIC);
+    }
+
+    public int apiPort() {
+        return intValue("api.port");
+    }
+
+    public int intValue(String key) {
+        return Math.toIntExact((Long) get(key));
+    }
+
+    public String string(String key) {
+        return (String) get(key);
+    }
+
+    public ResourceLimits limits() {
+        ResourceLimits d = ResourceLimits.defaults();
+        return new ResourceLimits(intValue("limits.max_connections"), intValue("limits.max_connections_per_peer"),
+                d.maxPendingInbound(), d.maxPendingOutbound(), intValue("limits.max_streams_per_connection"),
+                d.maxNegotiatingStreams(), (long) intValue("limits.max_buffered_mib") << 20);
+    }
+
+    public ConnectionManagerConfig connectionManager() {
+        ConnectionManagerConfig d = ConnectionManagerConfig.defaults();
+        return new ConnectionManagerConfig(intValue("limits.connection_low_water"), intValue("limits.connection_high_water"),
+                d.gracePeriod(), d.checkInterval());
+    }
+
+    /** Gossipsub settings: the spec's defaults with the mesh degrees, heartbeat and message size of the configuration. */
+    public io.ggen.p2p.pubsub.gossipsub.GossipsubConfig gossipsub() {
+        return io.ggen.p2p.pubsub.gossipsub.GossipsubConfig.defaults()
+                .withMesh(intValue("pubsub.mesh_degree"), intValue("pubsub.mesh_degree_low"), intValue("pubsub.mesh_degree_high"))
+                .withHeartbeat(java.time.Duration.ofMillis(intValue("pubsub.heartbeat_ms")))
+                .withMaxMessageSize(intValue("pubsub.max_message_kib") * 1024);
+    }
+
+    public String dhtProtocol() {
+        return string("dht.protocol");
+    }
+
+    /** server, client or auto: {@code dht.mode} when set, otherwise from {@code dht_server_mode}. */
+    public String dhtMode() {
+        String mode = string("dht.mode");
+        if (!mode.isEmpty()) return mode;
+        return dhtServerMode() ? "server" : "client";
+    }
+
+    public int dhtAlpha() {
+        return intValue("dht.alpha");
+    }
+
+    public Duration dhtQueryTimeout() {
+        return Duration.ofSeconds(intValue("dht.query_timeout_secs"));
+    }
+
+    public int searchPeers() {
+        return intValue("marketplace.search_peers");
+    }
+
+    public String logLevel() {
+        return string("log.level");
+    }
+}

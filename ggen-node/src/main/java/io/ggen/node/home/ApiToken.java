@@ -1,0 +1,56 @@
+package io.ggen.node.home;
+
+import io.ggen.marketplace.fs.AtomicFiles;
+import io.ggen.node.error.NodeError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The control API's bearer token: 32 random bytes in hex in {@code api.token} (mode 0600). Any
+ * local user who can read the file can drive the node; nobody else can.
+ */
+public final class ApiToken {
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{64}");
+
+    private ApiToken() {}
+
+    /** Reads the token, or creates one when the file is missing or malformed (it is not precious: the node re-reads it at start). */
+    public static String loadOrCreate(DataDir dir) {
+        Optional<String> existing = read(dir);
+        if (existing.isPresent()) return existing.get();
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        String token = HexFormat.of().formatHex(raw);
+        try {
+            AtomicFiles.write(dir.tokenFile(), (token + "\n").getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY, true);
+        } catch (IOException e) {
+            throw new NodeError("cannot write the API token " + dir.tokenFile() + ": " + e.getMessage());
+        }
+        return token;
+    }
+
+    public static Optional<String> read(DataDir dir) {
+        try {
+            if (Files.size(dir.tokenFile()) > 1024) return Optional.empty();
+            String t = Files.readString(dir.tokenFile(), StandardCharsets.US_ASCII).trim();
+            return FORMAT.matcher(t).matches() ? Optional.of(t) : Optional.empty();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new NodeError("cannot read the API token " + dir.tokenFile() + ": " + e.getMessage());
+        }
+    }
+
+    /** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */
+    public static boolean matches(String expected, String presented) {
+        if (presented == null) return false;
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
+    }
+}

@@ -1,0 +1,79 @@
+package io.ggen.node.home;
+
+import io.ggen.node.error.NodeError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** The node's data directory: {@code $GGEN_HOME}, or {@code ~/.ggen}. */
+public final class DataDir {
+    private final Path root;
+
+    private DataDir(Path root) {
+        this.root = root;
+    }
+
+    public static DataDir fromEnvironment() {
+        String home = System.getenv("GGEN_HOME");
+        Path p = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".ggen");
+        return new DataDir(p.toAbsolutePath());
+    }
+
+    public static DataDir of(Path root) {
+        return new DataDir(root.toAbsolutePath());
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path resolve(String name) {
+        return root.resolve(name);
+    }
+
+    public Path configFile() {
+        return root.resolve("p2p-config.toml");
+    }
+
+    /** The running node's pid, API port and addresses (JSON), present while it runs. */
+    public Path nodeInfoFile() {
+        return root.resolve("node.json");
+    }
+
+    public Path pidFile() {
+        return root.resolve("node.pid");
+    }
+
+    public Path lockFile() {
+        return root.resolve("node.lock");
+    }
+
+    public Path tokenFile() {
+        return root.resolve("api.token");
+    }
+
+    public Path logDir() {
+        return root.resolve("logs");
+    }
+
+    public Path logFile() {
+        return logDir().resolve("node.log");
+    }
+
+    /** Creates the directory (mode 0700) if it does not exist. */
+    public void ensure() {
+        try {
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root);
+                try {
+                    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+            }
+        } catch (IOException e) {
+            throw new NodeError("cannot create the data directory " + root + ": " + e.getMessage() + " (set GGEN_HOME to a writable directory)");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.ggen.node.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The node's status as {@code ggen marketplace p2p status} prints it. The node renders it (the
+ * CLI asks for {@code /v1/status?render=F}) so that the status command prints text and never
+ * parses JSON, which keeps jackson-databind out of that short-lived process.
+ */
+public final class StatusText {
+    private StatusText() {}
+
+    public static String render(JsonNode s, OutputFormat format) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        if (format != OutputFormat.table) {
+            Output.print(s, format, out);
+            out.flush();
+            return text.toString();
+        }
+        out.println("P2P node status");
+        row(out, "Status", "running (pid " + s.path("pid").asLong() + ", up " + Output.duration(s.path("uptime_secs").asLong()) + ")");
+        row(out, "Peer ID", s.path("peer_id").asText());
+        row(out, "Version", "ggen/" + s.path("version").asText());
+        rows(out, "Listening on", s.path("listen_addrs"));
+        rows(out, "Observed as", s.path("observed_addrs"));
+        row(out, "Peers", s.path("connected_peers").asInt() + " connected, " + s.path("known_peers").asInt() + " known");
+        if (s.has("dht")) {
+            JsonNode d = s.path("dht");
+            row(out, "DHT", d.path("mode").asText() + " on " + d.path("protocol").asText() + ", routing table " + d.path("routing_table_size").asInt() + " peers");
+        }
+        if (s.has("pubsub")) {
+            List<String> topics = new ArrayList<>();
+            s.path("pubsub").path("topics").forEach(t -> topics.add(t.path("topic").asText() + " (" + t.path("mesh_peers").asInt() + " mesh peers)"));
+            row(out, "Pubsub topics", topics.isEmpty() ? "none" : String.join(", ", topics));
+        }
+        List<String> protocols = new ArrayList<>();
+        s.path("protocols").forEach(p -> protocols.add(p.asText()));
+        row(out, "Protocols", String.join(", ", protocols));
+        row(out, "Control API", "127.0.0.1:" + s.path("api_port").asInt());
+        row(out, "Data directory", s.path("data_dir").asText());
+        out.flush();
+        return text.toString();
+    }
+
+    private static void row(PrintWriter out, String label, String value) {
+        out.printf("  %-16s %s%n", label.isEmpty() ? "" : label + ":", value);
+    }
+
+    private static void rows(PrintWriter out, String label, JsonNode values) {
+        if (values.isEmpty()) {
+            row(out, label, "none yet");
+            return;
+        }
+        boolean first = true;
+        for (JsonNode v : values) {
+            row(out, first ? label : "", v.asText());
+            first = false;
+        }
+    }
+}

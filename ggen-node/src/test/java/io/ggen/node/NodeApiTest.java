@@ -1,0 +1,158 @@
+package io.ggen.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.marketplace.testing.Packs;
+import io.ggen.node.config.NodeConfig;
+import io.ggen.node.config.NodeConfigLoader;
+import io.ggen.node.home.ApiToken;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.home.IdentityFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The node's control API in-process: three real nodes on loopback in a line (A - B - C), driven
+ * through HTTP as the CLI drives them. Publish on A, find it from C, fetch it into C's store;
+ * requests that break a rule are refused with 400 and a message naming the request's field.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Node> nodes = new ArrayList<>();
+    @TempDir
+    static Path tmp;
+    private Node a;
+    private Node b;
+    private Node c;
+
+    @BeforeAll
+    void startNodes() throws Exception {
+        a = start("a", List.of());
+        b = start("b", List.of(addr(a)));
+        c = start("c", List.of(addr(b)));
+        for (Node n : nodes) n.joinNetwork();
+        new MarketplaceHome(a.dataDir().root()).keys().generate("default");
+    }
+
+    @AfterAll
+    void stopNodes() {
+        nodes.forEach(Node::close);
+    }
+
+    private Node start(String name, List<String> bootstrap) throws Exception {
+        DataDir dir = DataDir.of(tmp.resolve(name));
+        dir.ensure();
+        NodeConfig cfg = NodeConfigLoader.load(dir.configFile(), false,
+                Map.of("GGEN_P2P_LISTEN", "/ip4/127.0.0.1/tcp/0", "GGEN_P2P_WARMUP", "0"), new NodeConfigLoader.Flags(List.of(), bootstrap, null));
+        Node n = Node.start(dir, cfg, IdentityFile.loadOrCreate(dir));
+        nodes.add(n);
+        return n;
+    }
+
+    private static String addr(Node n) {
+        return n.host().listenAddrs().get(0).withPeerId(n.host().peerId()).toString();
+    }
+
+    private HttpResponse<String> call(Node n, String method, String path, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.api().port() + path))
+                .header("Authorization", "Bearer " + ApiToken.loadOrCreate(n.dataDir()))
+                .timeout(Duration.ofSeconds(60));
+        r.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(Node n, String method, String path, String body) throws Exception {
+        HttpResponse<String> r = call(n, method, path, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void publishOnOneNodeIsFoundAndFetchedTwoHopsAway() throws Exception {
+        Path pack = Packs.pack(Files.createDirectories(tmp.resolve("packs/web")), "io.ggen.test.web", "1.2.0");
+        JsonNode published = ok(a, "POST", "/v1/publish", JSON.createObjectNode().put("path", pack.toString()).toString());
+        assertThat(published.path("package").asText()).isEqualTo("io.ggen.test.web");
+        assertThat(published.path("version").asText()).isEqualTo("1.2.0");
+        assertThat(published.path("cid").asText()).startsWith("bafk");
+        assertThat(published.path("offline").asBoolean()).isFalse();
+        String cid = published.path("cid").asText();
+
+        // C learns of it through gossip via B, or asks its peers when its catalog has nothing yet.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode found = ok(c, "POST", "/v1/search", "{\"query\":\"io.ggen.test.web\"}");
+            assertThat(found.path("results")).anySatisfy(h -> {
+                assertThat(h.path("id").asText()).isEqualTo("io.ggen.test.web");
+                assertThat(h.path("cid").asText()).isEqualTo(cid);
+                assertThat(h.path("avg_reputation").isNumber()).isTrue();
+            });
+        });
+
+        JsonNode job = ok(c, "POST", "/v1/fetch", "{\"spec\":\"io.ggen.test.web@^1.2\"}");
+        String id = job.path("job").asText();
+        assertThat(job.path("releases")).extracting(JsonNode::asText).containsExactly("io.ggen.test.web@1.2.0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(c, "GET", "/v1/fetch/" + id, null).path("done").asBoolean());
+        JsonNode done = ok(c, "GET", "/v1/fetch/" + id, null);
+        assertThat(done.path("error").asText()).isEmpty();
+        assertThat(done.path("fetched")).extracting(JsonNode::asText).containsExactly("io.ggen.test.web@1.2.0");
+        assertThat(done.path("bytes_done").asLong()).isEqualTo(published.path("size").asLong());
+        assertThat(new MarketplaceHome(c.dataDir().root()).store().contains(io.ggen.marketplace.content.ContentId.parse(cid))).isTrue();
+    }
+
+    @Test
+    void statusAndPeersDescribeTheNode() throws Exception {
+        JsonNode status = ok(b, "GET", "/v1/status", null);
+        assertThat(status.path("peer_id").asText()).isEqualTo(b.host().peerId().toString());
+        assertThat(status.path("listen_addrs").get(0).asText()).endsWith("/p2p/" + b.host().peerId());
+        assertThat(status.path("dht").path("protocol").asText()).isEqualTo("/ggen/kad/1.0.0");
+        assertThat(status.path("pubsub").path("topics").get(0).path("topic").asText()).isEqualTo("/ggen/packages/v1");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode peers = ok(b, "GET", "/v1/peers", null);
+            assertThat(peers.path("peers")).extracting(p -> p.path("peer_id").asText())
+                    .contains(a.host().peerId().toString(), c.host().peerId().toString());
+            assertThat(peers.path("total").asInt()).isEqualTo(peers.path("peers").size());
+        });
+        JsonNode one = ok(b, "GET", "/v1/peers/" + a.host().peerId(), null);
+        assertThat(one.path("connected").asBoolean()).isTrue();
+        assertThat(one.path("connections").get(0).path("muxer").asText()).isEqualTo("/yamux/1.0.0");
+        assertThat(call(b, "GET", "/v1/peers/not-a-peer", null).statusCode()).isEqualTo(400);
+        String text = call(b, "GET", "/v1/status?render=table", null).body();
+        assertThat(text).contains("P2P node status").contains(b.host().peerId().toString());
+    }
+
+    @Test
+    void requestsThatBreakARuleAreRefusedNamingTheField() throws Exception {
+        assertRefused(a, "/v1/search", "{\"query\":\"x\",\"limit\":5000}", 400, "limit must be between 1 and 1000, got 5000");
+        assertRefused(a, "/v1/search", "{\"query\":\"x\",\"min_reputation\":2}", 400, "min_reputation must be a number from 0.0 to 1.0");
+        assertRefused(a, "/v1/search", "{\"query\":\"x\",\"limit\":\"many\"}", 400, "\"limit\" has the wrong type");
+        assertRefused(a, "/v1/publish", "{\"path\":\"relative/dir\"}", 400, "path must be the absolute path of a pack directory");
+        assertRefused(a, "/v1/fetch", "{\"spec\":\"\"}", 400, "spec ");
+        assertRefused(a, "/v1/fetch", "{\"spec\":\"io.ggen.nothing.here\"}", 404, "io.ggen.nothing.here");
+        assertRefused(a, "/v1/bootstrap", "{\"addrs\":[\"/ip4/127.0.0.1/tcp/4001\"]}", 400, "/p2p/<peer id>");
+        assertRefused(a, "/v1/bootstrap", "{\"addrs\":[]}", 400, "addrs must name at least one multiaddr");
+    }
+
+    private void assertRefused(Node n, String path, String body, int status, String message) throws Exception {
+        HttpResponse<String> r = call(n, "POST", path, body);
+        assertThat(r.statusCode()).as(path + " " + body + " -> " + r.body()).isEqualTo(status);
+        assertThat(JSON.readTree(r.body()).path("error").asText()).contains(message);
+    }
+}
