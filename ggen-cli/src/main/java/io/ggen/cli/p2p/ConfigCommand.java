@@ -11,7 +11,7 @@ import io.ggen.cli.config.NodeConfig.Setting;
 import io.ggen.cli.config.NodeConfigLoader;
 import io.ggen.cli.node.DataDir;
 import io.ggen.marketplace.fs.AtomicFiles;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

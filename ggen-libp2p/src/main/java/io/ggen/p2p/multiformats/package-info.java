@@ -7,7 +7,7 @@
  * is bounded before any allocation ({@link io.ggen.p2p.multiformats.Multibase#MAX_ENCODED_LENGTH},
  * {@link io.ggen.p2p.multiformats.Multihash#MAX_DIGEST_LENGTH},
  * {@link io.ggen.p2p.multiformats.Cid#MAX_BYTES},
- * {@link io.ggen.p2p.multiformats.Multiaddr#MAX_BYTES} and {@code MAX_COMPONENTS}), and every
+ * {@link io.ggen.p2p.multiaddr.Multiaddr#MAX_BYTES} and {@code MAX_COMPONENTS}), and every
  * defect is reported as {@link io.ggen.p2p.multiformats.MultiformatException} (an
  * {@code IllegalArgumentException}), never as another runtime exception.
  *

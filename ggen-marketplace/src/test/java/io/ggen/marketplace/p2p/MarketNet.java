@@ -1,11 +1,13 @@
 package io.ggen.marketplace.p2p;
 
+
+import io.ggen.p2p.host.NettyHost;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.publish.Publisher;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.kad.KadConfig;
 import io.ggen.p2p.kad.KadDht;
@@ -38,7 +40,7 @@ public final class MarketNet implements AutoCloseable {
         public final MarketplaceNetwork net;
 
         public Member(Path dir, MarketplaceNetwork.Transfers transfers) {
-            host = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
+            host = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
             dht = KadDht.start(host, KadConfig.defaults());
             pubsub = Gossipsub.start(host, GossipsubConfig.defaults());
             home = new MarketplaceHome(dir);

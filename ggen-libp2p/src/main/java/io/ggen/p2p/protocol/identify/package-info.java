@@ -2,7 +2,7 @@
  * Identify ({@code /ipfs/id/1.0.0}) and identify-push ({@code /ipfs/id/push/1.0.0}) messages,
  * codec only (spec: libp2p specs identify/README.md); the protocol handler lives elsewhere.
  *
- * <p>{@link io.ggen.p2p.protocol.identify.IdentifyInfo} is the message as a record,
+ * <p>{@link io.ggen.p2p.core.IdentifyInfo} is the message as a record,
  * {@link io.ggen.p2p.protocol.identify.IdentifyCodec} its length-prefixed protobuf encoding.
  *
  * <p>Choices, mostly following js-libp2p 3.x: messages are at most 8 KiB; up to 10 messages on one
@@ -16,4 +16,4 @@
  */
 package io.ggen.p2p.protocol.identify;
 
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
