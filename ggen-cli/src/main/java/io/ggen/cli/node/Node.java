@@ -19,7 +19,7 @@ import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.core.Connection;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.core.event.Event;
+import io.ggen.p2p.core.Event;
 import io.ggen.p2p.core.PeerStore.PeerRecord;
 import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.multiaddr.Multiaddr;

@@ -1,6 +1,6 @@
 package io.ggen.p2p.core;
 
-import io.ggen.p2p.core.event.EventBus;
+import io.ggen.p2p.core.EventBus;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.multiaddr.Multiaddr;
@@ -27,7 +27,7 @@ public interface Host extends AutoCloseable {
 
     PeerStore peerStore();
 
-    /** Events of this host; see {@link io.ggen.p2p.core.event.Event} for what is published. */
+    /** Events of this host; see {@link io.ggen.p2p.core.Event} for what is published. */
     EventBus events();
 
     ConnManager connectionManager();
@@ -39,11 +39,11 @@ public interface Host extends AutoCloseable {
 
     /**
      * Serves {@code protocol} on inbound streams; replaces an earlier handler. A protocol new to
-     * the host publishes {@link io.ggen.p2p.core.event.Event.LocalProtocolsChanged}.
+     * the host publishes {@link io.ggen.p2p.core.Event.LocalProtocolsChanged}.
      */
     void handle(String protocol, StreamHandler handler);
 
-    /** Stops serving {@code protocol}; publishes {@link io.ggen.p2p.core.event.Event.LocalProtocolsChanged}. */
+    /** Stops serving {@code protocol}; publishes {@link io.ggen.p2p.core.Event.LocalProtocolsChanged}. */
     void unhandle(String protocol);
 
     boolean handles(String protocol);

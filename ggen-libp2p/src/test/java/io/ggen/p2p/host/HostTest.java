@@ -1,6 +1,6 @@
 package io.ggen.p2p.host;
 
-import io.ggen.p2p.core.event.Event;
+import io.ggen.p2p.core.Event;
 
 
 import io.ggen.p2p.core.Connection;

@@ -1,4 +1,4 @@
-package io.ggen.p2p.core.event;
+package io.ggen.p2p.core;
 
 import java.util.List;
 import java.util.Objects;

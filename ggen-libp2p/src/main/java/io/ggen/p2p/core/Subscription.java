@@ -1,4 +1,4 @@
-package io.ggen.p2p.core.event;
+package io.ggen.p2p.core;
 
 /** One subscriber's place on an {@link EventBus}; closing it stops delivery. */
 public interface Subscription extends AutoCloseable {

@@ -1,7 +1,5 @@
-package io.ggen.p2p.core.event;
+package io.ggen.p2p.core;
 
-import io.ggen.p2p.core.Connection;
-import io.ggen.p2p.core.IdentifyInfo;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import java.util.List;
