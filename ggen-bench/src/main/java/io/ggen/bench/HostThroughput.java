@@ -1,10 +1,12 @@
 package io.ggen.bench;
 
+
+import io.ggen.p2p.host.NettyHost;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Stream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -28,8 +30,8 @@ public final class HostThroughput {
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        try (Host a = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
-             Host b = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()))) {
+        try (Host a = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+             Host b = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()))) {
             b.handle("/bench/sink/1.0.0", s -> {
                 byte[] buf = new byte[256 * 1024];
                 long n = 0;

@@ -2,7 +2,7 @@ package io.ggen.node;
 
 import io.ggen.marketplace.InvalidRequestException;
 import io.ggen.node.config.ConfigKey;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

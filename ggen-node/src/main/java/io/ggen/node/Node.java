@@ -16,13 +16,14 @@ import io.ggen.node.home.NodeLock;
 import io.ggen.p2p.ProductVersion;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.host.HostListener;
-import io.ggen.p2p.host.PeerStore.PeerRecord;
-import io.ggen.p2p.host.Stream;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.PeerStore.PeerRecord;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.host.NettyHost;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +94,7 @@ public final class Node implements AutoCloseable {
         ApiServer api = null;
         try {
             String token = ApiToken.loadOrCreate(dir);
-            host = Host.start(HostConfig.defaults(identity)
+            host = NettyHost.start(HostConfig.defaults(identity)
                     .withListenAddrs(config.listenAddresses())
                     .withLimits(config.limits())
                     .withConnectionManager(config.connectionManager()));
@@ -347,12 +348,7 @@ public final class Node implements AutoCloseable {
     }
 
     private void watchPeers() {
-        host.addListener(new HostListener() {
-            @Override
-            public void identified(Connection c, io.ggen.p2p.protocol.identify.IdentifyInfo info) {
-                pingSoon(c);
-            }
-        });
+        host.events().subscribe(Event.PeerIdentified.class, e -> pingSoon(e.connection()));
         timer.scheduleWithFixedDelay(() -> {
             for (Connection c : host.connections()) pingSoon(c);
         }, PING_INTERVAL.toMillis(), PING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -362,7 +358,7 @@ public final class Node implements AutoCloseable {
         if (closed.get() || !pings.tryAcquire()) return;
         Thread.ofVirtual().name("ggen-ping").start(() -> {
             try {
-                host.ping().ping(c, 1);
+                new io.ggen.p2p.protocol.ping.PingService(host).ping(c, 1);
             } catch (RuntimeException e) {
                 log.debug("ping {} failed: {}", c.remotePeer(), e.toString());
             } finally {

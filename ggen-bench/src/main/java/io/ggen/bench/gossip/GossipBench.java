@@ -1,8 +1,10 @@
 package io.ggen.bench.gossip;
 
+
+import io.ggen.p2p.host.NettyHost;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.host.ConnectionManagerConfig;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
@@ -49,7 +51,7 @@ public final class GossipBench {
         ConcurrentHashMap<Long, long[]> deliveredAt = new ConcurrentHashMap<>();
         try {
             for (int i = 0; i < n; i++) {
-                Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1)
+                Host h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1)
                         .withConnectionManager(new ConnectionManagerConfig(60, 80, Duration.ofSeconds(20), Duration.ofSeconds(10))));
                 Gossipsub g = Gossipsub.start(h, GossipsubConfig.defaults());
                 final int idx = i;

@@ -1,7 +1,9 @@
 package io.ggen.bench.kad;
 
+
+import io.ggen.p2p.host.NettyHost;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.kad.KadConfig;
 import io.ggen.p2p.kad.KadDht;
@@ -42,7 +44,7 @@ public final class KadLoopback {
             for (int i = 0; i < n; i++) {
                 // 300 hosts share one process's file descriptors (20,000 here): each keeps at most
                 // 24 connections, trimmed to 12 after a short grace, as a busy node's connection manager would.
-                Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1)
+                Host h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1)
                         .withConnectionManager(new io.ggen.p2p.host.ConnectionManagerConfig(12, 24, java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(1))));
                 KadDht d = KadDht.start(h, KadConfig.defaults().withTimeouts(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30)));
                 d.registerNamespace("ggen", RecordValidator.ACCEPT_ANY, RecordSelector.GREATEST);

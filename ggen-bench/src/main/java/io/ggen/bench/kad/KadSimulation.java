@@ -11,7 +11,7 @@ import io.ggen.p2p.kad.KadTransport;
 import io.ggen.p2p.kad.Namespaces;
 import io.ggen.p2p.kad.RecordSelector;
 import io.ggen.p2p.kad.RecordValidator;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -12,7 +12,7 @@ import io.ggen.node.config.NodeConfig.Setting;
 import io.ggen.node.config.NodeConfigLoader;
 import io.ggen.node.home.DataDir;
 import io.ggen.node.render.OutputFormat;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

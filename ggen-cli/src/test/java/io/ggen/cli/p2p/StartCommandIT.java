@@ -1,14 +1,16 @@
 package io.ggen.cli.p2p;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ggen.cli.testing.Ggen;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +59,7 @@ class StartCommandIT {
         Path key = home.resolve("identity.key");
         assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-        Host client = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        NettyHost client = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(client);
         Connection c = client.dial(Multiaddr.fromString(addr)).get(20, TimeUnit.SECONDS);
         assertThat(c.identified().get(20, TimeUnit.SECONDS).agentVersion()).startsWith("ggen/");
@@ -79,7 +81,7 @@ class StartCommandIT {
 
     @Test
     void bootstrapDialsTheGivenPeers() throws Exception {
-        Host boot = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        Host boot = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(boot);
         String bootAddr = boot.listenAddrs().get(0).withPeerId(boot.peerId()).toString();
         Ggen.Running g = start("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", bootAddr);
@@ -114,7 +116,7 @@ class StartCommandIT {
 
     @Test
     void aBusyPortIsAClearError() throws Exception {
-        Host busy = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        Host busy = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(busy);
         String taken = busy.listenAddrs().get(0).toString();
         Ggen.Running g = start("marketplace", "p2p", "start", "--listen", taken);

@@ -1,5 +1,7 @@
 package io.ggen.p2p.host;
 
+import io.ggen.p2p.core.ConnManager;
+import io.ggen.p2p.core.Connection;
 import io.ggen.p2p.crypto.PeerId;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -20,19 +22,19 @@ import org.slf4j.LoggerFactory;
  * than the grace period (a new connection has had no chance to prove useful). The least useful
  * go first: fewest open streams, then the most recently opened.
  */
-public final class ConnectionManager {
+public final class ConnectionManager implements ConnManager {
     private static final Logger log = LoggerFactory.getLogger(ConnectionManager.class);
     /** Bound on tags, so protect() from network-driven code cannot grow without end. */
     private static final int MAX_PROTECTED = 10_000;
 
-    private final Host host;
+    private final NettyHost host;
     private final ConnectionManagerConfig config;
     private final Map<PeerId, Set<String>> protectedPeers = new ConcurrentHashMap<>();
     private final AtomicBoolean trimQueued = new AtomicBoolean();
     private EventExecutor executor;
     private ScheduledFuture<?> periodic;
 
-    ConnectionManager(Host host, ConnectionManagerConfig config) {
+    ConnectionManager(NettyHost host, ConnectionManagerConfig config) {
         this.host = host;
         this.config = config;
     }
@@ -47,7 +49,7 @@ public final class ConnectionManager {
         if (periodic != null) periodic.cancel(false);
     }
 
-    /** Keeps connections to {@code peer} open while any tag is set. */
+    @Override
     public void protect(PeerId peer, String tag) {
         if (protectedPeers.size() >= MAX_PROTECTED && !protectedPeers.containsKey(peer)) {
             throw new ResourceLimitException("too many protected peers (" + MAX_PROTECTED + ")");
@@ -55,6 +57,7 @@ public final class ConnectionManager {
         protectedPeers.computeIfAbsent(peer, p -> ConcurrentHashMap.newKeySet()).add(tag);
     }
 
+    @Override
     public void unprotect(PeerId peer, String tag) {
         protectedPeers.computeIfPresent(peer, (p, tags) -> {
             tags.remove(tag);
@@ -62,6 +65,7 @@ public final class ConnectionManager {
         });
     }
 
+    @Override
     public boolean isProtected(PeerId peer) {
         return protectedPeers.containsKey(peer);
     }

@@ -2,7 +2,7 @@ package io.ggen.p2p.host;
 
 import io.ggen.p2p.ProductVersion;
 import io.ggen.p2p.crypto.PrivateKey;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.mux.yamux.YamuxConfig;
 import io.ggen.p2p.security.noise.NoiseConfig;
 import java.time.Duration;

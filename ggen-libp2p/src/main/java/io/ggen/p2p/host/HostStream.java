@@ -1,5 +1,9 @@
 package io.ggen.p2p.host;
 
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Direction;
+import io.ggen.p2p.core.InlineReader;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.mux.MuxedStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,12 +49,22 @@ final class HostStream implements Stream {
     }
 
     @Override
+    public void setReadDeadline(java.time.Instant deadline) {
+        muxed.setReadDeadline(deadline);
+    }
+
+    @Override
+    public void setWriteDeadline(java.time.Instant deadline) {
+        muxed.setWriteDeadline(deadline);
+    }
+
+    @Override
     public boolean tryWrite(byte[] b) throws java.io.IOException {
         return muxed.tryWrite(b);
     }
 
     @Override
-    public void readInline(io.ggen.p2p.mux.InlineReader reader) {
+    public void readInline(InlineReader reader) {
         muxed.readInline(reader);
     }
 

@@ -1,12 +1,16 @@
 package io.ggen.p2p.host;
 
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Direction;
+import io.ggen.p2p.core.HostException;
+import io.ggen.p2p.core.IdentifyInfo;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.multistream.Multistream;
 import io.ggen.p2p.multistream.MultistreamConfig;
 import io.ggen.p2p.mux.MuxedSession;
 import io.ggen.p2p.mux.MuxedStream;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A connection whose bytes flow through a Netty channel: TCP, Noise, Yamux. */
 final class NettyConnection implements Connection {
     private final long id;
-    private final Host host;
+    private final NettyHost host;
     private final Channel channel;
     private final PeerId remotePeer;
     private final Multiaddr remoteAddr;
@@ -34,12 +38,10 @@ final class NettyConnection implements Connection {
     private final Duration upgradeTime;
     private final Set<HostStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger negotiating = new AtomicInteger();
-    private final CompletableFuture<IdentifyInfo> identified = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile MuxedSession session;
-    private volatile IdentifyInfo identifyInfo;
 
-    NettyConnection(long id, Host host, Channel channel, PeerId remotePeer, Multiaddr remoteAddr, Multiaddr localAddr,
+    NettyConnection(long id, NettyHost host, Channel channel, PeerId remotePeer, Multiaddr remoteAddr, Multiaddr localAddr,
             Direction direction, String security, String muxer, Duration upgradeTime) {
         this.id = id;
         this.host = host;
@@ -126,15 +128,16 @@ final class NettyConnection implements Connection {
     }
 
     private Stream negotiateOutbound(MuxedStream muxed, List<String> protocols) {
-        var watchdog = channel.eventLoop().schedule(muxed::reset, host.config().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        muxed.setReadDeadline(Instant.now().plus(host.config().negotiationTimeout()));
+        muxed.setWriteDeadline(Instant.now().plus(host.config().negotiationTimeout()));
         try {
             String protocol = Multistream.select(muxed.in(), muxed.out(), protocols);
+            muxed.setReadDeadline(null);
+            muxed.setWriteDeadline(null);
             return track(new HostStream(muxed, this, protocol, Direction.OUTBOUND));
         } catch (Exception e) {
             muxed.reset();
             throw new CompletionException(new HostException("no protocol of " + protocols + " agreed with " + remotePeer + ": " + e.getMessage(), e));
-        } finally {
-            watchdog.cancel(false);
         }
     }
 
@@ -145,36 +148,35 @@ final class NettyConnection implements Connection {
             muxed.reset();
             return;
         }
-        var watchdog = channel.eventLoop().schedule(muxed::reset, host.config().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        host.streamExecutor().execute(() -> {
-            String protocol;
-            try {
-                protocol = Multistream.respond(muxed.in(), muxed.out(), host::handles, host.protocols(), MultistreamConfig.DEFAULT);
-            } catch (Exception e) {
-                muxed.reset();
-                return;
-            } finally {
-                watchdog.cancel(false);
-                negotiating.decrementAndGet();
-            }
-            host.serveInbound(track(new HostStream(muxed, this, protocol, Direction.INBOUND)));
-        });
+        // The negotiation deadline counts from the stream's arrival, not from when a thread takes it.
+        Instant deadline = Instant.now().plus(host.config().negotiationTimeout());
+        muxed.setReadDeadline(deadline);
+        muxed.setWriteDeadline(deadline);
+        try {
+            host.runStreamTask(() -> {
+                String protocol;
+                try {
+                    protocol = Multistream.respond(muxed.in(), muxed.out(), host::handles, host.protocols(), MultistreamConfig.DEFAULT);
+                    muxed.setReadDeadline(null);
+                    muxed.setWriteDeadline(null);
+                } catch (Exception e) {
+                    muxed.reset();
+                    return;
+                } finally {
+                    negotiating.decrementAndGet();
+                }
+                host.serveInbound(track(new HostStream(muxed, this, protocol, Direction.INBOUND)));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            negotiating.decrementAndGet();
+            muxed.reset();
+        }
     }
 
     private HostStream track(HostStream s) {
         streams.add(s);
         s.closed().whenComplete((v, e) -> streams.remove(s));
-        host.fireStreamOpened(s);
         return s;
-    }
-
-    void identifyDone(IdentifyInfo info) {
-        this.identifyInfo = info;
-        identified.complete(info);
-    }
-
-    void identifyFailed(Throwable t) {
-        identified.completeExceptionally(t);
     }
 
     @Override
@@ -184,12 +186,12 @@ final class NettyConnection implements Connection {
 
     @Override
     public CompletableFuture<IdentifyInfo> identified() {
-        return identified;
+        return host.identify().identified(this);
     }
 
     @Override
     public Optional<IdentifyInfo> identifyInfo() {
-        return Optional.ofNullable(identifyInfo);
+        return host.identify().info(this);
     }
 
     @Override

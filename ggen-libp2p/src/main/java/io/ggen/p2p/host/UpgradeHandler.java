@@ -1,5 +1,7 @@
 package io.ggen.p2p.host;
 
+
+import io.ggen.p2p.core.HostException;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.multistream.MultistreamHandler;

@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.kad.pb.KadProto;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -1,13 +1,15 @@
 package io.ggen.p2p.kad;
 
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.HostListener;
-import io.ggen.p2p.host.Stream;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.Subscription;
+import io.ggen.p2p.protocol.ping.PingService;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.protocol.LengthPrefixed;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.core.IdentifyInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +47,10 @@ public final class KadDht implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<String, byte[][]> authored = new LinkedHashMap<>();
     private final Set<String> provided = new LinkedHashSet<>();
-    private final HostListener listener;
+    private final PingService ping;
+    private volatile Subscription subscription;
+    /** How long an inbound stream may wait for its next request (as go-libp2p-kad-dht's idle timeout). */
+    static final java.time.Duration STREAM_IDLE = java.time.Duration.ofMinutes(1);
     private volatile boolean closed;
 
     private KadDht(Host host, KadConfig config, Namespaces namespaces) {
@@ -77,18 +82,27 @@ public final class KadDht implements AutoCloseable {
         this.node = new KadNode(host.peerId(), config, new StreamTransport(), scheduler, namespaces,
                 () -> host.listenAddrs().stream().filter(a -> !a.toTcpSocketAddress().map(s -> s.getAddress() != null && s.getAddress().isAnyLocalAddress()).orElse(false)).toList(),
                 book, this::alive);
-        this.listener = new HostListener() {
-            @Override
-            public void identified(Connection c, IdentifyInfo info) {
-                if (info.protocols().contains(config.protocol())) {
-                    node.addPeer(c.remotePeer(), info.listenAddrs());
-                    joinSoon();
-                } else if (node.table().contains(c.remotePeer())) {
-                    node.removePeer(c.remotePeer());
-                }
-                if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
-            }
-        };
+        this.ping = new PingService(host, config.requestTimeout());
+    }
+
+    /** From the host's bus: a peer identified, or its protocols changed. */
+    private void onEvent(Event e) {
+        switch (e) {
+            case Event.PeerIdentified p -> peerProtocols(p.peer(), p.info().protocols(), p.info().listenAddrs());
+            case Event.PeerProtocolsChanged p -> peerProtocols(p.peer(), p.protocols(), host.peerStore().addrs(p.peer()));
+            default -> { }
+        }
+    }
+
+    private void peerProtocols(PeerId peer, List<String> protocols, List<Multiaddr> addrs) {
+        if (closed) return;
+        if (protocols.contains(config.protocol())) {
+            node.addPeer(peer, addrs);
+            joinSoon();
+        } else if (node.table().contains(peer)) {
+            node.removePeer(peer);
+        }
+        if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean joined = new java.util.concurrent.atomic.AtomicBoolean();
@@ -121,10 +135,10 @@ public final class KadDht implements AutoCloseable {
     }
 
     private void begin() {
-        host.addListener(listener);
+        subscription = host.events().subscribe("kad-dht", this::onEvent, Set.of(Event.PeerIdentified.class, Event.PeerProtocolsChanged.class));
         if (config.mode() == KadConfig.Mode.SERVER) serve(true);
         else if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
-        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> listener.identified(c, i));
+        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> peerProtocols(c.remotePeer(), i.protocols(), i.listenAddrs()));
         loadTable();
         joinSoon();
         long refresh = config.refreshInterval().toMillis();
@@ -138,7 +152,6 @@ public final class KadDht implements AutoCloseable {
         node.setServing(on);
         if (on) host.handle(config.protocol(), this::handleStream);
         else host.unhandle(config.protocol());
-        host.identify().pushSoon();
         log.info("DHT {} on {}", on ? "serving" : "client only", config.protocol());
     }
 
@@ -228,6 +241,7 @@ public final class KadDht implements AutoCloseable {
     private void handleStream(Stream s) throws IOException {
         PeerId from = s.connection().remotePeer();
         while (!closed) {
+            s.setReadDeadline(java.time.Instant.now().plus(STREAM_IDLE));
             Optional<byte[]> frame;
             try {
                 frame = LengthPrefixed.read(s.in(), KadCodec.MAX_MESSAGE);
@@ -245,7 +259,10 @@ public final class KadDht implements AutoCloseable {
                 misbehaved(s, from, e.getMessage());
                 return;
             }
-            if (resp.isPresent()) LengthPrefixed.write(s.out(), KadCodec.encode(resp.get()));
+            if (resp.isPresent()) {
+                s.setWriteDeadline(java.time.Instant.now().plus(config.requestTimeout()));
+                LengthPrefixed.write(s.out(), KadCodec.encode(resp.get()));
+            }
         }
     }
 
@@ -263,12 +280,21 @@ public final class KadDht implements AutoCloseable {
             CompletableFuture<KadMessage> f = new CompletableFuture<>();
             if (closed) return CompletableFuture.failedFuture(new IOException("DHT closed"));
             Thread.ofVirtual().name("kad-req").start(() -> {
-                try (Stream s = open(peer)) {
+                // One deadline for the whole request: stream set-up, writing and the answer. A
+                // request past it resets its stream, which ends this reader too.
+                java.time.Instant deadline = java.time.Instant.now().plus(config.requestTimeout());
+                Stream s = null;
+                try {
+                    s = open(peer);
+                    s.setDeadline(deadline);
                     LengthPrefixed.write(s.out(), KadCodec.encode(request));
                     Optional<byte[]> frame = LengthPrefixed.read(s.in(), KadCodec.MAX_MESSAGE);
                     if (frame.isEmpty()) throw new IOException("stream closed without an answer");
-                    f.complete(KadCodec.decode(frame.get()));
+                    KadMessage answer = KadCodec.decode(frame.get());
+                    s.close();
+                    f.complete(answer);
                 } catch (Exception e) {
+                    if (s != null) s.reset();
                     f.completeExceptionally(e);
                 }
             });
@@ -280,11 +306,15 @@ public final class KadDht implements AutoCloseable {
             CompletableFuture<Void> f = new CompletableFuture<>();
             if (closed) return CompletableFuture.failedFuture(new IOException("DHT closed"));
             Thread.ofVirtual().name("kad-send").start(() -> {
-                try (Stream s = open(peer)) {
+                Stream s = null;
+                try {
+                    s = open(peer);
+                    s.setWriteDeadline(java.time.Instant.now().plus(config.requestTimeout()));
                     LengthPrefixed.write(s.out(), KadCodec.encode(message));
-                    s.closeWrite();
+                    s.close();
                     f.complete(null);
                 } catch (Exception e) {
+                    if (s != null) s.reset();
                     f.completeExceptionally(e);
                 }
             });
@@ -302,7 +332,7 @@ public final class KadDht implements AutoCloseable {
         Thread.ofVirtual().name("kad-ping").start(() -> {
             try {
                 Connection c = host.dial(peer).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                f.complete(!host.ping().ping(c, 1).isEmpty());
+                f.complete(!ping.ping(c, 1).isEmpty());
             } catch (Exception e) {
                 f.complete(false);
             }
@@ -397,7 +427,8 @@ public final class KadDht implements AutoCloseable {
         if (closed) return;
         saveTable();
         closed = true;
-        host.removeListener(listener);
+        Subscription sub = subscription;
+        if (sub != null) sub.close();
         if (host.handles(config.protocol())) host.unhandle(config.protocol());
         timer.shutdownNow();
     }

@@ -1,7 +1,7 @@
 package io.ggen.p2p.kad;
 
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.util.List;
 import java.util.Optional;
 

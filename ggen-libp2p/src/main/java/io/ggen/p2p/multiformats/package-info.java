@@ -1,5 +1,6 @@
 /**
- * Multiformats codecs: unsigned varint, multibase, multihash, CID and multiaddr, written from the
+ * Multiformats codecs: unsigned varint, multibase, multihash and CID (multiaddr is in
+ * {@code io.ggen.p2p.multiaddr}), written from the
  * multiformats specs (github.com/multiformats: unsigned-varint, multibase with its test vectors,
  * multihash, cid, multiaddr with protocols.csv, and the multicodec table for codes and sizes).
  *
@@ -7,7 +8,7 @@
  * is bounded before any allocation ({@link io.ggen.p2p.multiformats.Multibase#MAX_ENCODED_LENGTH},
  * {@link io.ggen.p2p.multiformats.Multihash#MAX_DIGEST_LENGTH},
  * {@link io.ggen.p2p.multiformats.Cid#MAX_BYTES},
- * {@link io.ggen.p2p.multiformats.Multiaddr#MAX_BYTES} and {@code MAX_COMPONENTS}), and every
+ * {@link io.ggen.p2p.multiaddr.Multiaddr#MAX_BYTES} and {@code MAX_COMPONENTS}), and every
  * defect is reported as {@link io.ggen.p2p.multiformats.MultiformatException} (an
  * {@code IllegalArgumentException}), never as another runtime exception.
  *
@@ -29,7 +30,7 @@
  *       must be UTF-8 without '/' or control characters. Unlisted protocols (onion, garlic,
  *       memory, http-path, ...) are refused as unknown.</li>
  * </ul>
- * Multiaddr's {@code /p2p} support refers to {@link io.ggen.p2p.crypto.PeerId}; that class holds
- * no static state depending on this package, so there is no class-initialisation cycle.
+ * This package depends on nothing else of ours: peer ids ({@code io.ggen.p2p.crypto}) build on
+ * it, and multiaddresses, which carry peer ids, build on both.
  */
 package io.ggen.p2p.multiformats;

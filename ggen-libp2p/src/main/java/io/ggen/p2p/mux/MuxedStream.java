@@ -23,6 +23,15 @@ public interface MuxedStream {
     /** Writes block on flow control; {@code close()} closes the write side (half-close). */
     OutputStream out();
 
+    /**
+     * Reads blocked past {@code deadline} (or starting to wait after it) fail with
+     * {@link io.ggen.p2p.core.StreamTimeoutException}; {@code null} clears it.
+     */
+    void setReadDeadline(java.time.Instant deadline);
+
+    /** As {@link #setReadDeadline}, for writes (flow control and a congested connection). */
+    void setWriteDeadline(java.time.Instant deadline);
+
     /** Half-close: no more writes from us; reading goes on. Idempotent. */
     void closeWrite();
 
@@ -44,7 +53,7 @@ public interface MuxedStream {
      * thread, and {@link #in()} must not be read any more. The receive window is given back as
      * the reader takes the bytes.
      */
-    void readInline(InlineReader reader);
+    void readInline(io.ggen.p2p.core.InlineReader reader);
 
     /** Completes when the stream is gone (both sides closed, or reset). Never fails. */
     CompletableFuture<Void> closed();

@@ -49,7 +49,7 @@ public final class LengthPrefixed {
     }
 
     /**
-     * The same frames cut from chunks as they arrive (for {@link io.ggen.p2p.mux.InlineReader}):
+     * The same frames cut from chunks as they arrive (for {@link io.ggen.p2p.core.InlineReader}):
      * the same limits as {@link #read}, checked before a frame's buffer is allocated.
      */
     public static final class Decoder {

@@ -13,4 +13,4 @@
  */
 package io.ggen.p2p.record;
 
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;

@@ -1,12 +1,16 @@
 package io.ggen.p2p.host;
 
+
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.mux.MuxedStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,14 +36,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostHostileInputTest {
     static final Duration SHORT = Duration.ofSeconds(1);
-    Host server;
-    final List<Host> others = new ArrayList<>();
+    NettyHost server;
+    final List<NettyHost> others = new ArrayList<>();
     final List<Socket> sockets = new ArrayList<>();
 
     @BeforeEach
     void start() {
         ResourceLimits limits = new ResourceLimits(64, 3, 8, 16, 128, 16, 64L << 20);
-        server = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withLimits(limits)
+        server = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withLimits(limits)
                 .withTimeouts(Duration.ofSeconds(5), SHORT, SHORT, Duration.ofSeconds(5)));
         server.handle("/test/echo/1.0.0", s -> s.in().transferTo(s.out()));
     }
@@ -53,7 +57,7 @@ class HostHostileInputTest {
                 // closing anyway
             }
         }
-        others.forEach(Host::close);
+        others.forEach(NettyHost::close);
         server.close();
     }
 
@@ -85,7 +89,7 @@ class HostHostileInputTest {
     }
 
     void assertStillServes() throws Exception {
-        Host honest = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        NettyHost honest = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         others.add(honest);
         Connection c = honest.dial(server.listenAddrs().get(0).withPeerId(server.peerId())).get(10, TimeUnit.SECONDS);
         assertThat(honest.ping().ping(c, 1)).hasSize(1);
@@ -139,7 +143,7 @@ class HostHostileInputTest {
 
     @Test
     void streamsThatNeverNegotiateAreResetAndBounded() throws Exception {
-        Host attacker = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        NettyHost attacker = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         others.add(attacker);
         NettyConnection c = (NettyConnection) attacker.dial(server.listenAddrs().get(0).withPeerId(server.peerId())).get(10, TimeUnit.SECONDS);
         List<MuxedStream> raw = new ArrayList<>();
@@ -173,7 +177,7 @@ class HostHostileInputTest {
 
     @Test
     void undialableAddressesFailCleanly() throws Exception {
-        Host a = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        NettyHost a = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         others.add(a);
         for (String addr : List.of("/ip4/127.0.0.1/udp/4001/quic-v1", "/dnsaddr/example.invalid", "/ip4/127.0.0.1/tcp/1")) {
             assertThat(a.dial(Multiaddr.fromString(addr))).failsWithin(Duration.ofSeconds(15));

@@ -1,13 +1,20 @@
 package io.ggen.p2p.host;
 
+import io.ggen.p2p.core.Event;
+
+
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Direction;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.multiformats.Multiaddr;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.multiaddr.Multiaddr;
+import io.ggen.p2p.core.IdentifyInfo;
 import io.ggen.p2p.protocol.identify.IdentifyService;
 import io.ggen.p2p.protocol.ping.PingService;
 import java.io.IOException;
@@ -26,14 +33,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HostTest {
     static final String ECHO = "/test/echo/1.0.0";
-    final List<Host> hosts = new ArrayList<>();
+    final List<NettyHost> hosts = new ArrayList<>();
 
-    Host host() {
+    NettyHost host() {
         return host(HostConfig.defaults(Ed25519PrivateKey.generate()));
     }
 
-    Host host(HostConfig config) {
-        Host h = Host.start(config);
+    NettyHost host(HostConfig config) {
+        NettyHost h = NettyHost.start(config);
         h.handle(ECHO, s -> s.in().transferTo(s.out()));
         hosts.add(h);
         return h;
@@ -41,17 +48,17 @@ class HostTest {
 
     @AfterEach
     void close() {
-        hosts.forEach(Host::close);
+        hosts.forEach(NettyHost::close);
     }
 
-    static Multiaddr addr(Host h) {
+    static Multiaddr addr(NettyHost h) {
         return h.listenAddrs().get(0).withPeerId(h.peerId());
     }
 
     @Test
     void dialUpgradesAndIdentifiesBothSides() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
         assertThat(c.remotePeer()).isEqualTo(b.peerId());
         assertThat(c.security()).isEqualTo("/noise");
@@ -72,8 +79,8 @@ class HostTest {
 
     @Test
     void streamEchoesAndReportsProtocol() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
         Stream s = c.newStream(List.of("/nope/1.0.0", ECHO)).get(10, TimeUnit.SECONDS);
         assertThat(s.protocol()).isEqualTo(ECHO);
@@ -85,8 +92,8 @@ class HostTest {
 
     @Test
     void unsupportedProtocolFailsCleanly() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
         // Refused by the remote's multistream-select, not by anything else (a session not yet
         // attached to its event loop once failed here too).
@@ -98,8 +105,8 @@ class HostTest {
 
     @Test
     void dialReusesOpenConnectionAndSharesConcurrentDials() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         List<CompletableFuture<Connection>> dials = new ArrayList<>();
         for (int i = 0; i < 5; i++) dials.add(a.dial(addr(b)));
         Connection first = dials.get(0).get(10, TimeUnit.SECONDS);
@@ -110,36 +117,28 @@ class HostTest {
 
     @Test
     void dialWithoutPeerIdWorksAndWrongPeerIdFails() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         Connection c = a.dial(b.listenAddrs().get(0)).get(10, TimeUnit.SECONDS);
         assertThat(c.remotePeer()).isEqualTo(b.peerId());
-        Host other = host();
+        NettyHost other = host();
         Multiaddr wrong = b.listenAddrs().get(0).withPeerId(other.peerId());
         assertThatThrownBy(() -> a.dial(wrong).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
     }
 
     @Test
     void eventsAreFiredForConnectIdentifyDisconnect() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         List<String> events = new CopyOnWriteArrayList<>();
-        a.addListener(new HostListener() {
-            @Override
-            public void connected(Connection c) {
-                events.add("connected");
+        a.events().subscribe("test", e -> {
+            switch (e) {
+                case Event.ConnectionOpened o -> events.add("connected");
+                case Event.PeerIdentified i -> events.add("identified");
+                case Event.ConnectionClosed c -> events.add("disconnected");
+                default -> { }
             }
-
-            @Override
-            public void identified(Connection c, IdentifyInfo info) {
-                events.add("identified");
-            }
-
-            @Override
-            public void disconnected(Connection c) {
-                events.add("disconnected");
-            }
-        });
+        }, java.util.Set.of(Event.ConnectionOpened.class, Event.PeerIdentified.class, Event.ConnectionClosed.class));
         Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
         c.identified().get(10, TimeUnit.SECONDS);
         a.hangup(b.peerId()).get(10, TimeUnit.SECONDS);
@@ -151,9 +150,9 @@ class HostTest {
     @Test
     void connectionLimitRefusesMoreInbound() throws Exception {
         ResourceLimits one = new ResourceLimits(1, 1, 8, 8, 64, 16, 64L << 20);
-        Host server = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withLimits(one));
-        Host a = host();
-        Host b = host();
+        NettyHost server = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withLimits(one));
+        NettyHost a = host();
+        NettyHost b = host();
         a.dial(addr(server)).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> {
             Connection c = b.dial(addr(server)).get(10, TimeUnit.SECONDS);
@@ -167,14 +166,14 @@ class HostTest {
     @Test
     void connectionManagerTrimsToLowWater() throws Exception {
         ConnectionManagerConfig cm = new ConnectionManagerConfig(1, 2, Duration.ZERO, Duration.ofHours(1));
-        Host hub = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withConnectionManager(cm));
-        List<Host> leaves = new ArrayList<>();
+        NettyHost hub = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withConnectionManager(cm));
+        List<NettyHost> leaves = new ArrayList<>();
         for (int i = 0; i < 3; i++) leaves.add(host());
         PeerId keep = leaves.get(0).peerId();
         hub.connectionManager().protect(keep, "test");
         // the third connection passes the high water mark (2): the hub trims to the low water
         // mark (1), keeping the protected peer
-        for (Host l : leaves) l.dial(addr(hub)).get(10, TimeUnit.SECONDS);
+        for (NettyHost l : leaves) l.dial(addr(hub)).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.connectionCount() == 1);
         assertThat(hub.connection(keep)).isPresent();
         // at or under the high water mark nothing is trimmed
@@ -184,8 +183,8 @@ class HostTest {
 
     @Test
     void hangupMidStreamIsAnErrorForTheRemoteReader() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         CompletableFuture<Void> writing = new CompletableFuture<>();
         b.handle("/test/firehose/1.0.0", s -> {
             writing.complete(null);
@@ -207,8 +206,8 @@ class HostTest {
 
     @Test
     void pingMeasuresRoundTrips() throws Exception {
-        Host a = host();
-        Host b = host();
+        NettyHost a = host();
+        NettyHost b = host();
         Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
         assertThat(a.ping().ping(c, 10)).hasSize(10).allSatisfy(d -> assertThat(d).isPositive());
         assertThat(a.peerStore().get(b.peerId()).orElseThrow().latency()).isPresent();
@@ -216,8 +215,8 @@ class HostTest {
 
     @Test
     void ipv6Loopback() throws Exception {
-        Host a = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withListenAddrs(List.of(Multiaddr.fromString("/ip6/::1/tcp/0"))));
-        Host b = host();
+        NettyHost a = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withListenAddrs(List.of(Multiaddr.fromString("/ip6/::1/tcp/0"))));
+        NettyHost b = host();
         assertThat(a.listenAddrs().get(0).toString()).startsWith("/ip6/::1/tcp/");
         Connection c = b.dial(addr(a)).get(10, TimeUnit.SECONDS);
         assertThat(c.remoteAddr().toString()).startsWith("/ip6/::1/tcp/");

@@ -1,5 +1,7 @@
 package io.ggen.p2p.interop;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,9 +10,9 @@ import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.KeyType;
 import io.ggen.p2p.crypto.Keys;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.pubsub.PubsubMessage;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
@@ -34,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class JsGossipsubInteropTest {
     static final String TOPIC = "/ggen/packages/v1";
-    final List<Host> hosts = new ArrayList<>();
+    final List<NettyHost> hosts = new ArrayList<>();
     final List<Gossipsub> subs = new ArrayList<>();
     final List<List<PubsubMessage>> received = new ArrayList<>();
     final List<PeerProcess> js = new ArrayList<>();
@@ -42,12 +44,12 @@ class JsGossipsubInteropTest {
     @AfterEach
     void stop() {
         subs.forEach(Gossipsub::close);
-        hosts.forEach(Host::close);
+        hosts.forEach(NettyHost::close);
         js.forEach(PeerProcess::close);
     }
 
     Gossipsub javaNode(io.ggen.p2p.crypto.PrivateKey key) {
-        Host h = Host.start(HostConfig.defaults(key));
+        NettyHost h = NettyHost.start(HostConfig.defaults(key));
         hosts.add(h);
         Gossipsub g = Gossipsub.start(h, GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(500)));
         List<PubsubMessage> inbox = new CopyOnWriteArrayList<>();
@@ -60,7 +62,7 @@ class JsGossipsubInteropTest {
 
     /** A node that takes PX from any peer not scored down (a fresh peer's score is 0, under the default 10). */
     Gossipsub javaNodeTakingPx() {
-        Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(h);
         PeerScoreThresholds d = PeerScoreThresholds.defaults();
         Gossipsub g = Gossipsub.start(h, GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(500)), PeerScoreParams.defaults(),
@@ -75,7 +77,7 @@ class JsGossipsubInteropTest {
         return p.call(PeerProcess.cmd("peers")).path("peers").toString().contains(peer.toString());
     }
 
-    static String addr(Host h) {
+    static String addr(NettyHost h) {
         return h.listenAddrs().get(0).withPeerId(h.peerId()).toString();
     }
 
@@ -148,7 +150,7 @@ class JsGossipsubInteropTest {
                 assertThat(js.get(0).call(PeerProcess.cmd("mesh").put("topic", TOPIC)).path("peers").toString()).contains(hosts.get(0).peerId().toString()));
         // And js's own scores of the Java nodes it is connected to (gossipsub's getScore).
         for (int i = 0; i < 3; i++) {
-            for (Host h : List.of(hosts.get(i), hosts.get((i + 1) % 3))) {
+            for (NettyHost h : List.of(hosts.get(i), hosts.get((i + 1) % 3))) {
                 JsonNode s = js.get(i).call(PeerProcess.cmd("score").put("peer", h.peerId().toString()));
                 assertThat(s.path("score").isNumber()).as("js%d answers a score for %s: %s", i, h.peerId(), s).isTrue();
                 assertThat(s.path("score").asDouble()).as("js%d's score of %s", i, h.peerId()).isGreaterThanOrEqualTo(0.0);

@@ -1,5 +1,7 @@
 package io.ggen.p2p.interop;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,13 +11,13 @@ import io.ggen.p2p.crypto.KeyType;
 import io.ggen.p2p.crypto.Keys;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Direction;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Direction;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.host.Stream;
-import io.ggen.p2p.multiformats.Multiaddr;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.multiaddr.Multiaddr;
+import io.ggen.p2p.core.IdentifyInfo;
 import io.ggen.p2p.protocol.identify.IdentifyService;
 import io.ggen.p2p.protocol.ping.PingService;
 import java.io.IOException;
@@ -50,7 +52,7 @@ class JsInteropTest {
     static final String JS_AGENT = "jspeer/1.0 (ggen reference peer)";
     static final int MIB = 1 << 20;
 
-    Host host;
+    NettyHost host;
     final List<PeerProcess> peers = new ArrayList<>();
     /** SHA-256 (hex) of each stream received by our sink handler, in arrival order. */
     final List<String> sinkHashes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -61,12 +63,12 @@ class JsInteropTest {
         host = startHost(Ed25519PrivateKey.generate());
     }
 
-    Host startHost(PrivateKey key) {
+    NettyHost startHost(PrivateKey key) {
         // 100 streams arrive at once in the concurrency tests; on a loaded machine they can all
         // still be negotiating together, so the per-connection negotiation limit (64 by default,
         // tested in HostHostileInputTest) is raised here: these tests are about the data streams.
         io.ggen.p2p.host.ResourceLimits d = io.ggen.p2p.host.ResourceLimits.defaults();
-        Host h = Host.start(HostConfig.defaults(key).withLimits(new io.ggen.p2p.host.ResourceLimits(d.maxConnections(), d.maxConnectionsPerPeer(),
+        NettyHost h = NettyHost.start(HostConfig.defaults(key).withLimits(new io.ggen.p2p.host.ResourceLimits(d.maxConnections(), d.maxConnectionsPerPeer(),
                 d.maxPendingInbound(), d.maxPendingOutbound(), d.maxStreamsPerConnection(), 256, d.maxBufferedBytes())));
         h.handle(SINK, this::serveSink);
         return h;
@@ -361,7 +363,7 @@ class JsInteropTest {
     @Test
     void rsaAndSecp256k1JavaHostsDialedByJs() throws Exception {
         for (KeyType type : List.of(KeyType.RSA, KeyType.SECP256K1)) {
-            Host other = startHost(Keys.generate(type));
+            NettyHost other = startHost(Keys.generate(type));
             try {
                 PeerProcess js = js();
                 String addr = other.listenAddrs().get(0).withPeerId(other.peerId()).toString();

@@ -1,12 +1,14 @@
 package io.ggen.p2p.interop;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.kad.KadConfig;
 import io.ggen.p2p.kad.KadDht;
@@ -16,7 +18,7 @@ import io.ggen.p2p.kad.KadNode;
 import io.ggen.p2p.kad.RecordSelector;
 import io.ggen.p2p.kad.RecordValidator;
 import io.ggen.p2p.multiformats.Cid;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,19 +37,19 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class JsKadInteropTest {
-    final List<Host> hosts = new ArrayList<>();
+    final List<NettyHost> hosts = new ArrayList<>();
     final List<KadDht> dhts = new ArrayList<>();
     final List<PeerProcess> js = new ArrayList<>();
 
     @AfterEach
     void stop() {
         dhts.forEach(KadDht::close);
-        hosts.forEach(Host::close);
+        hosts.forEach(NettyHost::close);
         js.forEach(PeerProcess::close);
     }
 
     KadDht javaNode(String protocol, KadConfig.Mode mode) {
-        Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(h);
         KadDht d = KadDht.start(h, KadConfig.defaults().withProtocol(protocol).withMode(mode).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30)));
         d.registerNamespace("ggen", RecordValidator.ACCEPT_ANY, RecordSelector.GREATEST);
@@ -87,7 +89,7 @@ class JsKadInteropTest {
         KadDht j1 = javaNode(protocol, KadConfig.Mode.SERVER);
         KadDht j2 = javaNode(protocol, KadConfig.Mode.SERVER);
         KadDht j3 = javaNode(protocol, KadConfig.Mode.SERVER);
-        Host h1 = hosts.get(0);
+        NettyHost h1 = hosts.get(0);
         String j1Addr = h1.listenAddrs().get(0).withPeerId(h1.peerId()).toString();
         PeerProcess js2 = jsNode(protocol, "server", "--bootstrap", js1.addr(), "--bootstrap", j1Addr);
         PeerProcess js3 = jsNode(protocol, "server", "--bootstrap", js1.addr());

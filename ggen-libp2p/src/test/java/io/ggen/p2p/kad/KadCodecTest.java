@@ -11,7 +11,7 @@ import com.google.protobuf.ByteString;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.kad.pb.KadProto;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -1,12 +1,14 @@
 package io.ggen.p2p.kad;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.kad.pb.KadProto;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.nio.charset.StandardCharsets;
@@ -27,15 +29,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KadDhtHostileTest {
-    final List<Host> hosts = new ArrayList<>();
+    final List<NettyHost> hosts = new ArrayList<>();
     KadDht dht;
-    Host server;
-    Host client;
+    NettyHost server;
+    NettyHost client;
 
     @BeforeEach
     void start() throws Exception {
-        server = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
-        client = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        server = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        client = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.addAll(List.of(server, client));
         dht = KadDht.start(server, KadConfig.defaults());
         dht.registerNamespace("strict", (k, v) -> {
@@ -47,7 +49,7 @@ class KadDhtHostileTest {
     @AfterEach
     void stop() {
         dht.close();
-        hosts.forEach(Host::close);
+        hosts.forEach(NettyHost::close);
     }
 
     /** Sends one raw request; the answer, or empty when the node reset the stream. */
@@ -91,7 +93,7 @@ class KadDhtHostileTest {
 
     @Test
     void providersCanOnlyAnnounceThemselves() throws Exception {
-        Host third = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        NettyHost third = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(third);
         byte[] key = "some-content".getBytes(StandardCharsets.UTF_8);
         KadProto.Message forOthers = KadProto.Message.newBuilder().setType(KadProto.Message.MessageType.ADD_PROVIDER).setKey(ByteString.copyFrom(key))

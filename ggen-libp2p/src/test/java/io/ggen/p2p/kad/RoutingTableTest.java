@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

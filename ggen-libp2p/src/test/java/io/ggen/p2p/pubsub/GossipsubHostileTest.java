@@ -1,14 +1,16 @@
 package io.ggen.p2p.pubsub;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
@@ -34,10 +36,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GossipsubHostileTest {
     static final String TOPIC = "t";
-    final List<Host> hosts = new ArrayList<>();
+    final List<NettyHost> hosts = new ArrayList<>();
     Gossipsub victim;
     Gossipsub honest;
-    Host victimHost;
+    NettyHost victimHost;
     final List<PubsubMessage> delivered = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -46,7 +48,7 @@ class GossipsubHostileTest {
         victim = Gossipsub.start(victimHost, GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(100)));
         victim.subscribe(TOPIC);
         victim.addListener((m, from) -> delivered.add(m));
-        Host h = host();
+        NettyHost h = host();
         honest = Gossipsub.start(h, GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(100)));
         honest.subscribe(TOPIC);
         h.dial(victimHost.listenAddrs().get(0).withPeerId(victimHost.peerId())).get(20, TimeUnit.SECONDS);
@@ -57,18 +59,18 @@ class GossipsubHostileTest {
     void stop() {
         victim.close();
         honest.close();
-        hosts.forEach(Host::close);
+        hosts.forEach(NettyHost::close);
     }
 
-    Host host() {
-        Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+    NettyHost host() {
+        NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(h);
         return h;
     }
 
     /** A peer that announces meshsub (so the victim takes it as a pubsub peer) and writes what it is told. */
     PeerId hostile(java.util.function.BiConsumer<Stream, PeerId> behaviour) throws Exception {
-        Host h = host();
+        NettyHost h = host();
         h.handle(GossipsubConfig.MESHSUB_1_1, s -> s.in().transferTo(java.io.OutputStream.nullOutputStream()));
         h.dial(victimHost.listenAddrs().get(0).withPeerId(victimHost.peerId())).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
         Stream s = h.newStream(victimHost.peerId(), List.of(GossipsubConfig.MESHSUB_1_1)).get(20, TimeUnit.SECONDS);
@@ -144,7 +146,7 @@ class GossipsubHostileTest {
 
     @Test
     void aPeerThatNeverReadsHoldsBoundedMemoryAndDeliveryGoesOn() throws Exception {
-        Host h = host();
+        NettyHost h = host();
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
         h.handle(GossipsubConfig.MESHSUB_1_1, s -> never.await()); // takes our stream, reads nothing
         h.dial(victimHost.listenAddrs().get(0).withPeerId(victimHost.peerId())).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);

@@ -1,14 +1,16 @@
 package io.ggen.p2p.pubsub;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
@@ -34,23 +36,23 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class GossipsubPxTest {
     static final String TOPIC = "t";
-    final List<Host> hosts = new ArrayList<>();
+    final List<NettyHost> hosts = new ArrayList<>();
     final List<Gossipsub> nodes = new ArrayList<>();
     final List<PubsubMessage> delivered = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
         nodes.forEach(Gossipsub::close);
-        hosts.forEach(Host::close);
+        hosts.forEach(NettyHost::close);
     }
 
-    Host host() {
-        Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+    NettyHost host() {
+        NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
         hosts.add(h);
         return h;
     }
 
-    Gossipsub node(Host h, double acceptPx) {
+    Gossipsub node(NettyHost h, double acceptPx) {
         PeerScoreThresholds d = PeerScoreThresholds.defaults();
         Gossipsub g = Gossipsub.start(h, GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(100)), PeerScoreParams.defaults(),
                 new PeerScoreThresholds(d.gossip(), d.publish(), d.graylist(), acceptPx, d.opportunisticGraft()));
@@ -61,7 +63,7 @@ class GossipsubPxTest {
     }
 
     /** A hand-driven meshsub/1.1 peer connected to {@code to}, subscribed to the topic; returns its stream. */
-    Stream pruner(Host to, Host self) throws Exception {
+    Stream pruner(NettyHost to, NettyHost self) throws Exception {
         self.handle(GossipsubConfig.MESHSUB_1_1, s -> s.in().transferTo(java.io.OutputStream.nullOutputStream()));
         self.dial(to.listenAddrs().get(0).withPeerId(to.peerId())).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
         Stream s = self.newStream(to.peerId(), List.of(GossipsubConfig.MESHSUB_1_1)).get(20, TimeUnit.SECONDS);
@@ -78,13 +80,13 @@ class GossipsubPxTest {
 
     @Test
     void aSuggestedPeerIsDialledThroughTheSignedRecordItCameWith() throws Exception {
-        Host victimHost = host();
+        NettyHost victimHost = host();
         Gossipsub victim = node(victimHost, 0); // every peer not scored down is trusted for PX
-        Host suggested = host();
+        NettyHost suggested = host();
         byte[] record = SignedPeerRecord.create(suggested.config().identity(), suggested.listenAddrs()).encode();
         assertThat(victimHost.peerStore().addrs(suggested.peerId())).isEmpty();
 
-        Host p = host();
+        NettyHost p = host();
         Stream s = pruner(victimHost, p);
         LengthPrefixed.write(s.out(), pruneWithPx(suggested.peerId(), record).toByteArray());
 
@@ -96,14 +98,14 @@ class GossipsubPxTest {
 
     @Test
     void aRecordOfAnotherPeerIsNotTakenForTheSuggestedOne() throws Exception {
-        Host victimHost = host();
+        NettyHost victimHost = host();
         Gossipsub victim = node(victimHost, 0);
-        Host suggested = host();
-        Host impostor = host();
+        NettyHost suggested = host();
+        NettyHost impostor = host();
         // The impostor's own valid record, offered under the suggested peer's id.
         byte[] record = SignedPeerRecord.create(impostor.config().identity(), impostor.listenAddrs()).encode();
 
-        Host p = host();
+        NettyHost p = host();
         Stream s = pruner(victimHost, p);
         LengthPrefixed.write(s.out(), pruneWithPx(suggested.peerId(), record).toByteArray());
 
@@ -116,12 +118,12 @@ class GossipsubPxTest {
 
     @Test
     void pxFromAPeerBelowTheAcceptThresholdIsIgnored() throws Exception {
-        Host victimHost = host();
+        NettyHost victimHost = host();
         Gossipsub victim = node(victimHost, PeerScoreThresholds.defaults().acceptPx()); // 10: a newcomer has 0
-        Host suggested = host();
+        NettyHost suggested = host();
         byte[] record = SignedPeerRecord.create(suggested.config().identity(), suggested.listenAddrs()).encode();
 
-        Host p = host();
+        NettyHost p = host();
         Stream s = pruner(victimHost, p);
         LengthPrefixed.write(s.out(), pruneWithPx(suggested.peerId(), record).toByteArray());
         // RPCs of one stream are handled in order: once this message is delivered, the PRUNE was handled.

@@ -1,9 +1,11 @@
 package io.ggen.p2p.pubsub;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import io.ggen.p2p.pubsub.gossipsub.GossipsubConfig;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class GossipsubWarmupTest {
     @Test
     void everyMessageReachesBothOtherPeersAndTheNodeItselfIsUntouched() {
-        try (Host node = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        try (NettyHost node = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
                 Gossipsub pubsub = Gossipsub.start(node, GossipsubConfig.defaults())) {
             pubsub.subscribe("/ggen/warmup");
             GossipsubWarmup.Result r = GossipsubWarmup.run(300, Duration.ofSeconds(60));

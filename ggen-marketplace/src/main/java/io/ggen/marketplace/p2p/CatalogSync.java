@@ -6,8 +6,8 @@ import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.marketplace.fs.AtomicFiles;
 import java.io.IOException;
@@ -47,16 +47,22 @@ public final class CatalogSync {
     private final Map<PeerId, Boolean> banned = new LinkedHashMap<>();
 
     private final Path cursorFile;
+    private final P2pTimeouts timeouts;
 
     public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords) {
         this(catalog, intake, maxRecords, null);
+    }
+
+    public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile) {
+        this(catalog, intake, maxRecords, cursorFile, P2pTimeouts.DEFAULT);
     }
 
     /**
      * @param cursorFile where the cursor reached with each peer is kept across restarts (one
      *                   "peer-id cursor" line each, written atomically), or null to keep it in memory
      */
-    public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile) {
+    public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile, P2pTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.catalog = catalog;
         this.intake = intake;
         this.maxRecords = maxRecords;
@@ -103,6 +109,7 @@ public final class CatalogSync {
 
     public void serve(Stream s) throws IOException {
         for (int pages = 0; pages < 100_000; pages++) {
+            s.setReadDeadline(timeouts.requestDeadline());
             Optional<byte[]> req = LengthPrefixed.read(s.in(), 64);
             if (req.isEmpty()) return;
             long cursor;
@@ -129,6 +136,7 @@ public final class CatalogSync {
             // A page cut short by the size bound resumes from the same cursor next time: simple,
             // and pages of 500 releases are far below 4 MiB.
             w.messages(1, records.subList(0, taken)).uint(2, page.nextCursor()).bool(3, page.done() && taken == records.size());
+            s.setWriteDeadline(timeouts.requestDeadline());
             LengthPrefixed.write(s.out(), w.toBytes());
         }
     }
@@ -145,8 +153,13 @@ public final class CatalogSync {
         synchronized (this) {
             cursor = cursors.getOrDefault(peer, 0L);
         }
-        try (Stream s = host.newStream(peer, List.of(ID)).get(20, TimeUnit.SECONDS)) {
+        Stream s = null;
+        try {
+            s = host.newStream(peer, List.of(ID)).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
             while (received < maxRecords) {
+                // Each page has its deadline: a peer that accepts the protocol and never
+                // answers (or drips its answer) gives up its sync slot at a known time.
+                s.setDeadline(timeouts.requestDeadline());
                 LengthPrefixed.write(s.out(), new CanonicalWriter().uint(1, cursor).uint(2, MAX_PAGE).toBytes());
                 byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed mid-sync"));
                 CanonicalReader r = new CanonicalReader(answer, "catalog page");
@@ -164,6 +177,7 @@ public final class CatalogSync {
                             banned.put(peer, true);
                             while (banned.size() > MAX_PEERS_REMEMBERED) banned.remove(banned.keySet().iterator().next());
                         }
+                        s.reset();
                         return new Result(received, accepted, rejected, false);
                     }
                     if (res.outcome() == ReleaseIntake.Outcome.ACCEPTED) accepted++;
@@ -175,10 +189,15 @@ public final class CatalogSync {
                     while (cursors.size() > MAX_PEERS_REMEMBERED) cursors.remove(cursors.keySet().iterator().next());
                 }
                 saveCursors();
-                if (done || records.isEmpty()) return new Result(received, accepted, rejected, true);
+                if (done || records.isEmpty()) {
+                    s.close();
+                    return new Result(received, accepted, rejected, true);
+                }
             }
+            s.close();
             return new Result(received, accepted, rejected, false);
         } catch (Exception e) {
+            if (s != null) s.reset();
             log.info("catalog sync from {} stopped after {} records: {}", peer, received, e.toString());
             return new Result(received, accepted, rejected, false);
         }

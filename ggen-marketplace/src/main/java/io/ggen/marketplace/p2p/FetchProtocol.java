@@ -6,7 +6,7 @@ import io.ggen.marketplace.release.CanonicalReader;
 import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +51,15 @@ public final class FetchProtocol {
 
     /** @param uploadBytesPerSecond pace of each transfer this node serves; 0 for no limit */
     public FetchProtocol(ContentStore store, long uploadBytesPerSecond) {
+        this(store, uploadBytesPerSecond, P2pTimeouts.DEFAULT);
+    }
+
+    private final P2pTimeouts timeouts;
+
+    /** @param timeouts reading the request, and writing the answer (each chunk within the transfer stall time) */
+    public FetchProtocol(ContentStore store, long uploadBytesPerSecond, P2pTimeouts timeouts) {
         if (uploadBytesPerSecond < 0) throw new IllegalArgumentException("upload limit must not be negative");
+        this.timeouts = timeouts;
         this.store = store;
         this.uploadBytesPerSecond = uploadBytesPerSecond;
     }
@@ -81,6 +89,8 @@ public final class FetchProtocol {
     /** Serves one request; never throws for a bad request (answers it), only for I/O failures. */
     public void serve(Stream s) throws IOException {
         PeerId peer = s.connection().remotePeer();
+        s.setReadDeadline(timeouts.requestDeadline());
+        s.setWriteDeadline(timeouts.requestDeadline());
         Optional<byte[]> req = LengthPrefixed.read(s.in(), MAX_REQUEST);
         if (req.isEmpty()) return;
         ContentId cid;
@@ -130,6 +140,8 @@ public final class FetchProtocol {
                     }
                     int n = b.position();
                     if (n <= 0) break;
+                    // a requester that stops reading loses the transfer (and its slot) after this
+                    s.setWriteDeadline(java.time.Instant.now().plus(timeouts.transferStall()));
                     LengthPrefixed.write(out, n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));
                     remaining -= n;
                     pos += n;

@@ -5,12 +5,12 @@ import io.ggen.marketplace.catalog.PeerReputation;
 import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.content.ContentStore;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.HostListener;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.Subscription;
 import io.ggen.p2p.kad.KadDht;
 import io.ggen.p2p.kad.KadMessage;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
 import io.ggen.p2p.pubsub.ValidationResult;
 import io.ggen.p2p.pubsub.gossipsub.Gossipsub;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +50,8 @@ public final class MarketplaceNetwork implements AutoCloseable {
     private final Semaphore syncs = new Semaphore(MAX_CONCURRENT_SYNCS);
     private final Set<PeerId> synced = ConcurrentHashMap.newKeySet();
     private final Set<PeerId> syncFinished = ConcurrentHashMap.newKeySet();
-    private final HostListener listener;
+    private final Subscription subscription;
+    private final P2pTimeouts timeouts;
 
     /** Transfer settings: providers drawn from at once, and this node's upload pace (0 = unlimited). */
     public record Transfers(int parallelProviders, long uploadBytesPerSecond) {
@@ -66,6 +67,13 @@ public final class MarketplaceNetwork implements AutoCloseable {
     /** @param syncCursorFile where catalog-sync cursors survive restarts (null: memory only) */
     public MarketplaceNetwork(Host host, KadDht dht, Gossipsub pubsub, Catalog catalog, ContentStore store, String topic, long maxSyncRecords,
                               Transfers transfers, java.nio.file.Path syncCursorFile) {
+        this(host, dht, pubsub, catalog, store, topic, maxSyncRecords, transfers, syncCursorFile, P2pTimeouts.DEFAULT);
+    }
+
+    /** @param timeouts deadlines of the marketplace protocols, both sides */
+    public MarketplaceNetwork(Host host, KadDht dht, Gossipsub pubsub, Catalog catalog, ContentStore store, String topic, long maxSyncRecords,
+                              Transfers transfers, java.nio.file.Path syncCursorFile, P2pTimeouts timeouts) {
+        this.timeouts = timeouts;
         this.transfers = transfers;
         this.host = host;
         this.dht = dht;
@@ -74,9 +82,9 @@ public final class MarketplaceNetwork implements AutoCloseable {
         this.store = store;
         this.topic = topic;
         this.intake = new ReleaseIntake(catalog);
-        this.sync = new CatalogSync(catalog, intake, maxSyncRecords, syncCursorFile);
-        this.fetch = new FetchProtocol(store, transfers.uploadBytesPerSecond());
-        this.search = new SearchProtocol(catalog, intake);
+        this.sync = new CatalogSync(catalog, intake, maxSyncRecords, syncCursorFile, timeouts);
+        this.fetch = new FetchProtocol(store, transfers.uploadBytesPerSecond(), timeouts);
+        this.search = new SearchProtocol(catalog, intake, timeouts);
         dht.registerNamespace("ggen", HeadRecords.validator(catalog), HeadRecords.selector());
         pubsub.addValidator(topic, (from, m) -> {
             // The author of the gossip message is the publishing node: it provides the archive.
@@ -97,15 +105,21 @@ public final class MarketplaceNetwork implements AutoCloseable {
         host.handle(FetchProtocol.ID, fetch::serve);
         host.handle(CatalogSync.ID, sync::serve);
         host.handle(SearchProtocol.ID, search::serve);
-        host.identify().pushSoon();
-        this.listener = new HostListener() {
-            @Override
-            public void identified(Connection c, IdentifyInfo info) {
-                if (info.protocols().contains(CatalogSync.ID)) syncSoon(c.remotePeer());
+        // New peers with a catalog, from the host's bus: identified, or (by a push) newly serving it.
+        this.subscription = host.events().subscribe("marketplace", e -> {
+            switch (e) {
+                case Event.PeerIdentified p -> {
+                    if (p.info().protocols().contains(CatalogSync.ID)) syncSoon(p.peer());
+                }
+                case Event.PeerProtocolsChanged p -> {
+                    if (p.added().contains(CatalogSync.ID)) syncSoon(p.peer());
+                }
+                default -> { }
             }
-        };
-        host.addListener(listener);
-        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> listener.identified(c, i));
+        }, Set.of(Event.PeerIdentified.class, Event.PeerProtocolsChanged.class));
+        for (Connection c : host.connections()) {
+            c.identifyInfo().filter(i -> i.protocols().contains(CatalogSync.ID)).ifPresent(i -> syncSoon(c.remotePeer()));
+        }
     }
 
     /** New peers with a catalog: pull it once per peer per run, at most two at a time. */
@@ -244,12 +258,12 @@ public final class MarketplaceNetwork implements AutoCloseable {
     }
 
     public ContentFetcher fetcher() {
-        return new NetworkFetcher(host, store, catalog, this::providers, Duration.ofSeconds(10), transfers.parallelProviders());
+        return new NetworkFetcher(host, store, catalog, this::providers, timeouts, transfers.parallelProviders());
     }
 
     @Override
     public void close() {
-        host.removeListener(listener);
+        subscription.close();
         host.unhandle(FetchProtocol.ID);
         host.unhandle(CatalogSync.ID);
         host.unhandle(SearchProtocol.ID);

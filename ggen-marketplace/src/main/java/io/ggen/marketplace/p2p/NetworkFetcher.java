@@ -4,14 +4,15 @@ import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.content.ContentStore;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class NetworkFetcher implements ContentFetcher {
     private final ContentStore store;
     private final Catalog catalog;
     private final Function<ContentId, List<PeerId>> providers;
-    private final Duration stallTimeout;
+    private final P2pTimeouts timeouts;
     private final int parallelProviders;
 
     public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, Duration stallTimeout) {
@@ -58,12 +59,18 @@ public final class NetworkFetcher implements ContentFetcher {
     /** @param parallelProviders providers a large archive is drawn from at once (1 = one after another) */
     public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, Duration stallTimeout,
                           int parallelProviders) {
+        this(host, store, catalog, providers, P2pTimeouts.DEFAULT.withTransferStall(stallTimeout), parallelProviders);
+    }
+
+    /** @param timeouts stream set-up, the answer's header, and the stall bound of a transfer */
+    public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, P2pTimeouts timeouts,
+                          int parallelProviders) {
         if (parallelProviders < 1 || parallelProviders > 64) throw new IllegalArgumentException("parallelProviders must be 1..64");
         this.host = host;
         this.store = store;
         this.catalog = catalog;
         this.providers = providers;
-        this.stallTimeout = stallTimeout;
+        this.timeouts = timeouts;
         this.parallelProviders = parallelProviders;
     }
 
@@ -311,25 +318,18 @@ public final class NetworkFetcher implements ContentFetcher {
     private void download(PeerId p, ContentId cid, long offset, long length, long expectedSize, RangeSink sink) throws IOException {
         Stream s;
         try {
-            s = host.newStream(p, List.of(FetchProtocol.ID)).get(20, TimeUnit.SECONDS);
+            s = host.newStream(p, List.of(FetchProtocol.ID)).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IOException("cannot reach " + p + ": " + e.getMessage());
         }
-        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(200);
-                    if (System.nanoTime() - lastProgress.get() > stallTimeout.toNanos()) {
-                        s.reset(); // a stalled provider: its reader fails, another provider takes over
-                        return;
-                    }
-                }
-            } catch (InterruptedException ignored) {
-                // transfer finished
-            }
-        });
-        try (s) {
+        // Deadlines instead of a watchdog: the header within the request time, then each chunk
+        // within the stall time, and the whole range at the minimum rate. A provider past one is
+        // given up (its stream reset) and another takes over where it stopped.
+        Instant stallBound = Instant.now().plus(timeouts.transferStall());
+        Instant rangeDeadline = stallBound.plus(timeouts.request()).plusMillis(length * 1000 / P2pTimeouts.MIN_TRANSFER_RATE);
+        boolean ok = false;
+        try {
+            s.setDeadline(Instant.now().plus(timeouts.request()));
             LengthPrefixed.write(s.out(), FetchProtocol.request(cid, offset, length));
             s.closeWrite();
             FetchProtocol.Header h = FetchProtocol.readHeader(s.in());
@@ -337,16 +337,21 @@ public final class NetworkFetcher implements ContentFetcher {
             if (h.total() != expectedSize) throw new IOException("provider's content is " + h.total() + " bytes, the release says " + expectedSize);
             long got = 0;
             while (got < length) {
+                Instant next = Instant.now().plus(timeouts.transferStall());
+                s.setReadDeadline(next.isBefore(rangeDeadline) ? next : rangeDeadline);
                 Optional<byte[]> chunk = LengthPrefixed.read(s.in(), FetchProtocol.CHUNK);
                 if (chunk.isEmpty()) throw new IOException("provider closed at " + (offset + got) + " of " + expectedSize + " bytes");
                 byte[] c = chunk.get();
                 if (got + c.length > length) throw new IOException("provider sent more than the range asked for");
                 sink.accept(got, c);
                 got += c.length;
-                lastProgress.set(System.nanoTime());
             }
+            ok = true;
+        } catch (io.ggen.p2p.core.StreamTimeoutException e) {
+            throw new IOException("provider " + p + " stalled: " + e.getMessage(), e);
         } finally {
-            watchdog.interrupt();
+            if (ok) s.close();
+            else s.reset();
         }
     }
 }

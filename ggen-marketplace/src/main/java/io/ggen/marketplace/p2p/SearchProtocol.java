@@ -12,8 +12,8 @@ import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.marketplace.version.Version;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.Stream;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.time.Duration;
@@ -70,9 +70,17 @@ public final class SearchProtocol {
     private final ReleaseIntake intake;
     private final PeerRequestRate rate = new PeerRequestRate(MAX_REQUESTS_PER_MINUTE, MAX_PEERS_REMEMBERED);
 
+    private final P2pTimeouts timeouts;
+
     public SearchProtocol(Catalog catalog, ReleaseIntake intake) {
+        this(catalog, intake, P2pTimeouts.DEFAULT);
+    }
+
+    /** @param timeouts the serving side's deadlines (the asking side's come with each question) */
+    public SearchProtocol(Catalog catalog, ReleaseIntake intake, P2pTimeouts timeouts) {
         this.catalog = catalog;
         this.intake = intake;
+        this.timeouts = timeouts;
     }
 
     static byte[] encodeQuery(Query q) {
@@ -94,6 +102,7 @@ public final class SearchProtocol {
     /** Answers one question from the local catalog; never throws for a bad request. */
     public void serve(Stream s) throws IOException {
         PeerId peer = s.connection().remotePeer();
+        s.setReadDeadline(timeouts.requestDeadline());
         Optional<byte[]> req = LengthPrefixed.read(s.in(), MAX_REQUEST);
         if (req.isEmpty()) return;
         Query q;
@@ -111,6 +120,7 @@ public final class SearchProtocol {
                 hits = List.of(); // e.g. a query FTS cannot parse: nothing matches
             }
         }
+        s.setWriteDeadline(timeouts.requestDeadline());
         LengthPrefixed.write(s.out(), new CanonicalWriter().messages(1, hits).toBytes());
         s.closeWrite();
     }
@@ -171,21 +181,17 @@ public final class SearchProtocol {
     }
 
     private boolean askOne(Host host, PeerId p, Query q, Set<String> learned, Duration timeout) {
+        // One deadline for the whole exchange: a peer that does not answer in time is not waited for.
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
         Stream s;
         try {
             s = host.newStream(p, List.of(ID)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             return false;
         }
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(timeout.toMillis());
-                s.reset(); // a peer that does not answer in time is not waited for
-            } catch (InterruptedException ignored) {
-                // answered in time
-            }
-        });
-        try (s) {
+        s.setDeadline(deadline);
+        boolean ok = false;
+        try {
             LengthPrefixed.write(s.out(), encodeQuery(q));
             s.closeWrite();
             byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed before answering"));
@@ -216,12 +222,14 @@ public final class SearchProtocol {
                 }
                 // The answering peer has the record; whether it has the archive, fetch will tell.
             }
+            ok = true;
             return true;
         } catch (IOException | RecordException | IllegalArgumentException e) {
             log.debug("search of {} failed: {}", p, e.toString());
             return false;
         } finally {
-            watchdog.interrupt();
+            if (ok) s.close();
+            else s.reset();
         }
     }
 }

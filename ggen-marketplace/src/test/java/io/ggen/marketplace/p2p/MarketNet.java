@@ -1,11 +1,12 @@
 package io.ggen.marketplace.p2p;
 
+
+import io.ggen.p2p.host.NettyHost;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.publish.Publisher;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.kad.KadConfig;
 import io.ggen.p2p.kad.KadDht;
@@ -30,7 +31,7 @@ public final class MarketNet implements AutoCloseable {
 
     /** One node. */
     public static final class Member implements AutoCloseable {
-        public final Host host;
+        public final NettyHost host;
         public final KadDht dht;
         public final Gossipsub pubsub;
         public final MarketplaceHome home;
@@ -38,12 +39,18 @@ public final class MarketNet implements AutoCloseable {
         public final MarketplaceNetwork net;
 
         public Member(Path dir, MarketplaceNetwork.Transfers transfers) {
-            host = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
-            dht = KadDht.start(host, KadConfig.defaults());
+            this(dir, transfers, P2pTimeouts.DEFAULT, KadConfig.defaults());
+        }
+
+        /** With the given deadlines for the marketplace protocols and the DHT's (short ones for hostile-peer tests). */
+        public Member(Path dir, MarketplaceNetwork.Transfers transfers, P2pTimeouts timeouts, KadConfig kad) {
+            host = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
+            dht = KadDht.start(host, kad);
             pubsub = Gossipsub.start(host, GossipsubConfig.defaults());
             home = new MarketplaceHome(dir);
             catalog = home.openCatalog();
-            net = new MarketplaceNetwork(host, dht, pubsub, catalog, home.store(), TOPIC, 100_000, transfers, dir.resolve("catalog-sync.txt"));
+            net = new MarketplaceNetwork(host, dht, pubsub, catalog, home.store(), TOPIC, 100_000, transfers, dir.resolve("catalog-sync.txt"),
+                    timeouts);
         }
 
         public void connect(Member other) throws Exception {
@@ -73,6 +80,13 @@ public final class MarketNet implements AutoCloseable {
 
     public Member add(MarketplaceNetwork.Transfers transfers) {
         Member m = new Member(root.resolve("n" + members.size()), transfers);
+        members.add(m);
+        return m;
+    }
+
+    /** A member with the given deadlines (marketplace protocols and DHT). */
+    public Member add(P2pTimeouts timeouts, KadConfig kad) {
+        Member m = new Member(root.resolve("n" + members.size()), MarketplaceNetwork.Transfers.DEFAULT, timeouts, kad);
         members.add(m);
         return m;
     }

@@ -1,5 +1,7 @@
 package io.ggen.marketplace.p2p;
 
+
+import io.ggen.p2p.host.NettyHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -11,7 +13,7 @@ import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.nio.file.Path;
@@ -73,7 +75,7 @@ class SearchProtocolTest {
         byte[] sig = p.signed().signature().clone();
         sig[0] ^= 1;
         byte[] forged = new SignedRecord(p.signed().type(), p.signed().payload(), sig).encode();
-        rogue = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
+        rogue = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
         rogue.handle(SearchProtocol.ID, s -> {
             LengthPrefixed.read(s.in(), SearchProtocol.MAX_REQUEST);
             byte[] hit = new CanonicalWriter().bytes(1, forged).toBytes();

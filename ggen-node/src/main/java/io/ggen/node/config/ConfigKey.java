@@ -1,6 +1,6 @@
 package io.ggen.node.config;
 
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.multiformats.MultiformatException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.ggen.node.config;
 
 import io.ggen.node.config.NodeConfig.Setting;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

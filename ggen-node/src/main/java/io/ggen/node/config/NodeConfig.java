@@ -2,7 +2,7 @@ package io.ggen.node.config;
 
 import io.ggen.p2p.host.ConnectionManagerConfig;
 import io.ggen.p2p.host.ResourceLimits;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.PeerStore;
-import io.ggen.p2p.host.Stream;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.PeerStore;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -122,7 +122,7 @@ final class Commands {
         List<Duration> rtts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
-            p.host().ping().ping(conn, 1);
+            new io.ggen.p2p.protocol.ping.PingService(p.host()).ping(conn, 1);
             rtts.add(Duration.ofNanos(System.nanoTime() - t0));
         }
         ObjectNode r = p.json().createObjectNode();

@@ -8,7 +8,7 @@ import io.ggen.p2p.kad.KadDht;
 import io.ggen.p2p.kad.KadMessage;
 import io.ggen.p2p.kad.KadNode;
 import io.ggen.p2p.multiformats.Cid;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

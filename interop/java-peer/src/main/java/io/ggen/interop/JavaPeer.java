@@ -1,5 +1,7 @@
 package io.ggen.interop;
 
+
+import io.ggen.p2p.host.NettyHost;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,14 +11,14 @@ import io.ggen.p2p.crypto.KeyType;
 import io.ggen.p2p.crypto.Keys;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
-import io.ggen.p2p.host.HostListener;
+import io.ggen.p2p.core.Event;
 import io.ggen.p2p.host.ResourceLimits;
-import io.ggen.p2p.host.Stream;
-import io.ggen.p2p.multiformats.Multiaddr;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.multiaddr.Multiaddr;
+import io.ggen.p2p.core.IdentifyInfo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -94,7 +96,7 @@ public final class JavaPeer {
                     .withListenAddrs(List.of(Multiaddr.fromString((opt.host.contains(":") ? "/ip6/" : "/ip4/") + opt.host + "/tcp/" + opt.port)))
                     .withAgentVersion(opt.agentVersion)
                     .withLimits(limits);
-            host = Host.start(config);
+            host = NettyHost.start(config);
         } catch (RuntimeException e) {
             System.err.println("java-peer: cannot start: " + e.getMessage());
             System.exit(1);
@@ -272,7 +274,7 @@ public final class JavaPeer {
     ObjectNode selfInfo() {
         ObjectNode o = json.createObjectNode();
         o.put("peerId", host.peerId().toString());
-        o.put("keyType", keyTypeName(host.config().identity().type()));
+        o.put("keyType", keyTypeName(host.identity().type()));
         ArrayNode addrs = o.putArray("addrs");
         for (Multiaddr a : host.listenAddrs()) addrs.add(a.withPeerId(host.peerId()).toString());
         ArrayNode protos = o.putArray("protocols");
@@ -394,26 +396,28 @@ public final class JavaPeer {
     }
 
     private void registerEvents() {
-        host.addListener(new HostListener() {
-            @Override
-            public void connected(Connection c) {
+        host.events().subscribe("java-peer", e -> {
+            switch (e) {
                 // js emits peer:connect once per peer, on its first connection.
-                if (host.connections(c.remotePeer()).size() <= 1) emit(event("connect").put("peer", c.remotePeer().toString()));
+                case Event.ConnectionOpened o -> {
+                    if (host.connections(o.connection().remotePeer()).size() <= 1) emit(event("connect").put("peer", o.connection().remotePeer().toString()));
+                }
+                case Event.ConnectionClosed c -> {
+                    if (host.connections(c.connection().remotePeer()).isEmpty()) emit(event("disconnect").put("peer", c.connection().remotePeer().toString()));
+                }
+                case Event.PeerIdentified i -> emitIdentify(i.peer(), i.info().agentVersion(), i.info().protocols());
+                case Event.PeerProtocolsChanged p -> emitIdentify(p.peer(),
+                        host.peerStore().get(p.peer()).flatMap(r -> r.agentVersion()).orElse(""), p.protocols());
+                default -> { }
             }
+        }, java.util.Set.of(Event.ConnectionOpened.class, Event.ConnectionClosed.class, Event.PeerIdentified.class, Event.PeerProtocolsChanged.class));
+    }
 
-            @Override
-            public void disconnected(Connection c) {
-                if (host.connections(c.remotePeer()).isEmpty()) emit(event("disconnect").put("peer", c.remotePeer().toString()));
-            }
-
-            @Override
-            public void identified(Connection c, IdentifyInfo info) {
-                ObjectNode o = event("identify").put("peer", c.remotePeer().toString()).put("agentVersion", info.agentVersion());
-                ArrayNode p = o.putArray("protocols");
-                info.protocols().forEach(p::add);
-                emit(o);
-            }
-        });
+    private void emitIdentify(io.ggen.p2p.crypto.PeerId peer, String agentVersion, List<String> protocols) {
+        ObjectNode o = event("identify").put("peer", peer.toString()).put("agentVersion", agentVersion);
+        ArrayNode p = o.putArray("protocols");
+        protocols.forEach(p::add);
+        emit(o);
     }
 
     // ------------------------------------------------------------ helpers

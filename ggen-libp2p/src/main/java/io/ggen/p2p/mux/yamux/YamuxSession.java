@@ -405,14 +405,24 @@ public final class YamuxSession implements MuxedSession {
      * bound: the send windows limit what one stream may send, this limits what the connection
      * holds. Returns at once when the session is closed (the write then fails on its own).
      */
-    void awaitWritable() throws java.io.InterruptedIOException {
+    /**
+     * Waits while the channel is above its high water mark, until {@code deadlineNanos} (a
+     * {@link System#nanoTime()} value, {@code Long.MAX_VALUE} for none).
+     */
+    void awaitWritable(long deadlineNanos) throws java.io.InterruptedIOException {
         ChannelHandlerContext c = ctx;
         if (c == null || c.channel().isWritable() || machine.isClosed() || c.executor().inEventLoop()) return;
         writabilityLock.lock();
         try {
             while (!c.channel().isWritable() && c.channel().isActive() && !machine.isClosed()) {
+                long wait = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
+                if (deadlineNanos != Long.MAX_VALUE) {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) throw new io.ggen.p2p.core.StreamTimeoutException("write deadline exceeded while the connection is congested");
+                    wait = Math.min(wait, left);
+                }
                 // bounded wait: a missed signal costs at most this long, never a hang
-                becameWritable.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                becameWritable.awaitNanos(wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -422,7 +432,7 @@ public final class YamuxSession implements MuxedSession {
         }
     }
 
-    private void signalWritable() {
+    void signalWritable() {
         writabilityLock.lock();
         try {
             becameWritable.signalAll();

@@ -1,5 +1,6 @@
 package io.ggen.p2p.mux.yamux;
 
+import io.ggen.p2p.core.StreamTimeoutException;
 import io.ggen.p2p.mux.MuxedStream;
 import io.netty.buffer.ByteBuf;
 
@@ -49,11 +50,15 @@ final class YamuxStream implements MuxedStream {
     private long sendCredit = YamuxConfig.INITIAL_WINDOW;
     private long unreported;
     private boolean reportScheduled;
+    private long readDeadline;       // System.nanoTime() value; valid when hasReadDeadline
+    private boolean hasReadDeadline;
+    private long writeDeadline;
+    private boolean hasWriteDeadline;
 
     private volatile boolean ackRequested;
 
     /** Inline mode (see {@link #readInline}): touched on the event loop only. */
-    private io.ggen.p2p.mux.InlineReader inline;
+    private io.ggen.p2p.core.InlineReader inline;
     private final java.util.concurrent.atomic.AtomicBoolean inlineRequested = new java.util.concurrent.atomic.AtomicBoolean();
     /** DATA frames handed to the event loop and not yet taken by it (order with {@link #tryWrite}). */
     private final java.util.concurrent.atomic.AtomicInteger queuedSends = new java.util.concurrent.atomic.AtomicInteger();
@@ -85,6 +90,72 @@ final class YamuxStream implements MuxedStream {
     @Override
     public OutputStream out() {
         return out;
+    }
+
+    @Override
+    public void setReadDeadline(java.time.Instant deadline) {
+        lock.lock();
+        try {
+            hasReadDeadline = deadline != null;
+            if (deadline != null) readDeadline = toNanoTime(deadline);
+            readable.signalAll(); // a blocked reader re-checks against the new deadline
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void setWriteDeadline(java.time.Instant deadline) {
+        lock.lock();
+        try {
+            hasWriteDeadline = deadline != null;
+            if (deadline != null) writeDeadline = toNanoTime(deadline);
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        session.signalWritable();
+    }
+
+    /** The write deadline as a {@link System#nanoTime()} value, or {@code Long.MAX_VALUE} for none. */
+    long writeDeadlineNanos() {
+        lock.lock();
+        try {
+            return hasWriteDeadline ? writeDeadline : Long.MAX_VALUE;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long toNanoTime(java.time.Instant deadline) {
+        long now = System.nanoTime();
+        long delta;
+        try {
+            delta = java.time.Duration.between(java.time.Instant.now(), deadline).toNanos();
+        } catch (ArithmeticException e) {
+            delta = deadline.isBefore(java.time.Instant.now()) ? Long.MIN_VALUE / 4 : Long.MAX_VALUE / 4;
+        }
+        delta = Math.max(Long.MIN_VALUE / 4, Math.min(Long.MAX_VALUE / 4, delta));
+        return now + delta;
+    }
+
+    /**
+     * Under lock: waits on {@code c} until signalled or the deadline passes (a timed park of this
+     * thread, no timer thread); throws {@link StreamTimeoutException} once it has passed.
+     */
+    private void await(Condition c, boolean hasDeadline, long deadline, String what) throws java.io.InterruptedIOException {
+        try {
+            if (!hasDeadline) {
+                c.await();
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new StreamTimeoutException(what + " deadline exceeded on stream " + id());
+            c.awaitNanos(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
     }
 
     @Override
@@ -147,7 +218,7 @@ final class YamuxStream implements MuxedStream {
     }
 
     @Override
-    public void readInline(io.ggen.p2p.mux.InlineReader reader) {
+    public void readInline(io.ggen.p2p.core.InlineReader reader) {
         Objects.requireNonNull(reader, "reader");
         if (inlineRequested.getAndSet(true)) throw new IllegalStateException("readInline was called already on this stream");
         ensureAck();
@@ -250,7 +321,7 @@ final class YamuxStream implements MuxedStream {
 
     // ---------------------------------------------------------------- inline mode (event loop)
 
-    private void startInline(io.ggen.p2p.mux.InlineReader reader) {
+    private void startInline(io.ggen.p2p.core.InlineReader reader) {
         inline = reader;
         // What arrived before the switch (e.g. right behind the protocol negotiation) goes first.
         while (inline != null) {
@@ -279,7 +350,7 @@ final class YamuxStream implements MuxedStream {
     }
 
     private void deliverInline(ByteBuf data) {
-        io.ggen.p2p.mux.InlineReader r = inline;
+        io.ggen.p2p.core.InlineReader r = inline;
         int n = data.readableBytes();
         try {
             r.data(data.nioBuffer());
@@ -301,7 +372,7 @@ final class YamuxStream implements MuxedStream {
     }
 
     private void endInline(IOException failure) {
-        io.ggen.p2p.mux.InlineReader r = inline;
+        io.ggen.p2p.core.InlineReader r = inline;
         if (r == null) return;
         inline = null;
         try {
@@ -389,12 +460,7 @@ final class YamuxStream implements MuxedStream {
                 while (queue.isEmpty()) {
                     if (failure != null) throw failed();
                     if (remoteFin || discard) return -1;
-                    try {
-                        readable.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException();
-                    }
+                    await(readable, hasReadDeadline, readDeadline, "read");
                 }
                 // copy from as many queued buffers as fit: fewer, larger reads at high rates
                 while (n < len) {
@@ -443,7 +509,7 @@ final class YamuxStream implements MuxedStream {
             Objects.checkFromIndexSize(off, len, b.length);
             int chunk = session.config().writeChunkSize();
             while (len > 0) {
-                session.awaitWritable();
+                session.awaitWritable(writeDeadlineNanos());
                 int n;
                 lock.lock();
                 try {
@@ -451,12 +517,7 @@ final class YamuxStream implements MuxedStream {
                         if (failure != null) throw failed();
                         if (writeClosed) throw new IOException("stream closed for writing");
                         if (sendCredit > 0) break;
-                        try {
-                            writable.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new InterruptedIOException();
-                        }
+                        await(writable, hasWriteDeadline, writeDeadline, "write");
                     }
                     n = (int) Math.min(Math.min(len, chunk), sendCredit);
                     sendCredit -= n;

@@ -1,6 +1,10 @@
 /**
  * Yamux stream multiplexer ({@code /yamux/1.0.0}).
  *
+ * <p>Read and write deadlines ({@link io.ggen.p2p.mux.MuxedStream#setReadDeadline}) are timed
+ * waits of the blocked reader or writer on the stream's conditions (a scheduled wake-up of that
+ * thread, no timer thread); past one, the call fails with
+ * {@link io.ggen.p2p.core.StreamTimeoutException} and the stream stays as it was. *
  * <p>Implements hashicorp/yamux {@code spec.md} (framing, SYN/ACK/FIN/RST, window updates,
  * ping, GoAway) with the libp2p additions of libp2p/specs {@code yamux/README.md} (a backlog of
  * at most 256 unacknowledged inbound streams, beyond which new streams are reset). Split as

@@ -6,8 +6,9 @@ import io.ggen.p2p.crypto.Keys;
 import io.ggen.p2p.crypto.PublicKey;
 import io.ggen.p2p.multiformats.MultiformatException;
 import io.ggen.p2p.multiformats.Varint;
+import io.ggen.p2p.core.IdentifyInfo;
 import io.ggen.p2p.protocol.identify.pb.IdentifyProto;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.RecordException;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.IOException;
@@ -31,8 +32,8 @@ public final class IdentifyCodec {
     public static final int MAX_MESSAGE_SIZE = 8 * 1024;
     /** Messages read from one stream before the rest is ignored (js and go read up to 10). */
     public static final int MAX_MESSAGES = 10;
-    public static final int MAX_LISTEN_ADDRS = 128;
-    public static final int MAX_PROTOCOLS = 256;
+    public static final int MAX_LISTEN_ADDRS = IdentifyInfo.MAX_LISTEN_ADDRS;
+    public static final int MAX_PROTOCOLS = IdentifyInfo.MAX_PROTOCOLS;
     public static final int MAX_PROTOCOL_LENGTH = 1023;
     public static final int MAX_VERSION_LENGTH = 256;
 

@@ -1,16 +1,25 @@
 package io.ggen.p2p.protocol.identify;
 
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.HostException;
-import io.ggen.p2p.host.Stream;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.HostException;
+import io.ggen.p2p.core.IdentifyInfo;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.Subscription;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Identify ({@code /ipfs/id/1.0.0}) and identify push ({@code /ipfs/id/push/1.0.0}) on a host:
- * answers identify requests, identifies every new connection, pushes our protocols and
- * addresses to connected peers when they change, and records what peers observe of us.
+ * Identify ({@code /ipfs/id/1.0.0}) and identify push ({@code /ipfs/id/push/1.0.0}) as a service
+ * on a {@link Host}: answers identify requests, identifies every new connection (on
+ * {@link Event.ConnectionOpened}), pushes our protocols and addresses to connected peers when
+ * they change (on {@link Event.LocalProtocolsChanged} and {@link Event.LocalAddressesChanged},
+ * debounced), and records what peers observe of us. Its results go to the peer store and the
+ * bus: {@link Event.PeerIdentified} once per connection, {@link Event.PeerProtocolsChanged} when
+ * a peer's protocols change later, {@link Event.PeerIdentificationFailed}.
+ *
+ * <p>Every exchange has a deadline ({@code timeout}): opening the stream, reading the answer
+ * (absolute, so a peer that answers a byte at a time is cut off too), writing ours.
  */
 public final class IdentifyService {
     public static final String PROTOCOL = "/ipfs/id/1.0.0";
@@ -32,31 +48,96 @@ public final class IdentifyService {
     private static final int MAX_OBSERVED = 32;
 
     private final Host host;
+    private final String protocolVersion;
+    private final String agentVersion;
+    private final Duration timeout;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ggen-identify-push").factory());
     private final AtomicBoolean pushQueued = new AtomicBoolean();
     private final Map<Multiaddr, Integer> observed = new LinkedHashMap<>();
+    private final Map<Connection, State> states = new ConcurrentHashMap<>();
+    private volatile Subscription subscription;
 
-    public IdentifyService(Host host) {
-        this.host = host;
+    /** Identify of one connection. */
+    private static final class State {
+        final CompletableFuture<IdentifyInfo> done = new CompletableFuture<>();
+        volatile IdentifyInfo info;
     }
 
-    public void register() {
+    /**
+     * @param timeout bound on each identify exchange (stream set-up, and each read or write)
+     */
+    public IdentifyService(Host host, String protocolVersion, String agentVersion, Duration timeout) {
+        this.host = host;
+        this.protocolVersion = protocolVersion;
+        this.agentVersion = agentVersion;
+        this.timeout = timeout;
+    }
+
+    /** Serves identify and push, and subscribes to the host's events. */
+    public void start() {
+        subscription = host.events().subscribe("identify", this::onEvent,
+                Set.of(Event.ConnectionOpened.class, Event.LocalProtocolsChanged.class, Event.LocalAddressesChanged.class));
         host.handle(PROTOCOL, this::serve);
         host.handle(PUSH_PROTOCOL, this::receivePush);
+        for (Connection c : host.connections()) if (!states.containsKey(c)) identifyAsync(c);
     }
 
     public void stop() {
+        Subscription s = subscription;
+        if (s != null) s.close();
         scheduler.shutdownNow();
     }
+
+    private void onEvent(Event e) {
+        switch (e) {
+            case Event.ConnectionOpened o -> identifyAsync(o.connection());
+            case Event.LocalProtocolsChanged p -> pushSoon();
+            case Event.LocalAddressesChanged a -> pushSoon();
+            default -> { }
+        }
+    }
+
+    // ------------------------------------------------------------------ per connection
+
+    private State state(Connection c) {
+        State s = states.get(c);
+        if (s != null) return s;
+        if (!c.isOpen()) {
+            State dead = new State();
+            dead.done.completeExceptionally(new HostException("connection closed before identify finished"));
+            return dead;
+        }
+        State mine = new State();
+        State prior = states.putIfAbsent(c, mine);
+        if (prior != null) return prior;
+        c.closed().whenComplete((v, t) -> {
+            states.remove(c, mine);
+            mine.done.completeExceptionally(new HostException("connection closed before identify finished"));
+        });
+        return mine;
+    }
+
+    /** Completes when identify of {@code c} is done; fails when it failed or {@code c} closed first. */
+    public CompletableFuture<IdentifyInfo> identified(Connection c) {
+        return state(c).done;
+    }
+
+    /** What the remote of {@code c} said in identify, updated by its pushes. */
+    public Optional<IdentifyInfo> info(Connection c) {
+        State s = states.get(c);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.info);
+    }
+
+    // ------------------------------------------------------------------ our side
 
     /** Our identify message as seen from {@code connection}. */
     public IdentifyInfo localInfo(Optional<Connection> connection) {
         List<Multiaddr> addrs = host.listenAddrs();
         return IdentifyInfo.of(
-                host.config().identity().publicKey(),
-                host.config().protocolVersion(),
-                host.config().agentVersion(),
+                host.identity().publicKey(),
+                protocolVersion,
+                agentVersion,
                 addrs,
                 connection.map(Connection::remoteAddr),
                 host.protocols(),
@@ -72,7 +153,7 @@ public final class IdentifyService {
             synchronized (this) {
                 r = selfRecord;
                 if (r == null || !r.record().addresses().equals(addrs)) {
-                    r = SignedPeerRecord.create(host.config().identity(), addrs);
+                    r = SignedPeerRecord.create(host.identity(), addrs);
                     selfRecord = r;
                 }
             }
@@ -80,20 +161,26 @@ public final class IdentifyService {
         return r;
     }
 
+    private Instant deadline() {
+        return Instant.now().plus(timeout);
+    }
+
     private void serve(Stream stream) throws IOException {
+        stream.setWriteDeadline(deadline());
         stream.out().write(IdentifyCodec.encodeDelimited(localInfo(Optional.of(stream.connection()))));
         stream.out().flush();
         stream.closeWrite();
     }
 
     private void receivePush(Stream stream) throws IOException, IdentifyException {
+        stream.setReadDeadline(deadline());
         IdentifyInfo info = IdentifyCodec.readAll(stream.in(), true);
-        Connection c = stream.connection();
-        accept(c, c.identifyInfo().map(old -> old.updatedBy(info)).orElse(info), true);
+        accept(stream.connection(), info, true);
     }
 
     /** Identifies a new connection on a virtual thread; completes {@link Connection#identified()}. */
     public void identifyAsync(Connection connection) {
+        state(connection);
         Thread.ofVirtual().name("ggen-identify").start(() -> {
             try {
                 identify(connection);
@@ -107,13 +194,13 @@ public final class IdentifyService {
     public IdentifyInfo identify(Connection connection) {
         Stream s;
         try {
-            s = connection.newStream(List.of(PROTOCOL)).get(host.config().identifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            s = connection.newStream(List.of(PROTOCOL)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             HostException he = new HostException("identify " + connection.remotePeer() + ": cannot open stream: " + rootMessage(e), e);
             failIdentify(connection, he);
             throw he;
         }
-        var watchdog = scheduler.schedule(s::reset, host.config().identifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        s.setReadDeadline(deadline());
         try {
             IdentifyInfo info = IdentifyCodec.readAll(s.in(), false);
             s.close();
@@ -124,8 +211,6 @@ public final class IdentifyService {
             HostException he = new HostException("identify " + connection.remotePeer() + ": " + rootMessage(e), e);
             failIdentify(connection, he);
             throw he;
-        } finally {
-            watchdog.cancel(false);
         }
     }
 
@@ -134,17 +219,38 @@ public final class IdentifyService {
             connection.close();
             throw new HostException("identify: " + connection.remotePeer() + " sent a public key that is not its own");
         }
+        State st = state(connection);
+        IdentifyInfo merged = push && st.info != null ? st.info.updatedBy(info) : info;
         var store = host.peerStore();
-        if (!info.listenAddrs().isEmpty() || !push) store.setAddrs(connection.remotePeer(), info.listenAddrs());
-        if (!info.protocols().isEmpty() || !push) store.setProtocols(connection.remotePeer(), info.protocols());
-        if (!push || !info.agentVersion().isEmpty()) store.setAgent(connection.remotePeer(), info.agentVersion(), info.protocolVersion());
-        info.signedPeerRecord().filter(r -> r.peerId().equals(connection.remotePeer())).ifPresent(store::putSignedRecord);
-        info.observedAddr().map(Multiaddr::withoutPeerId).ifPresent(this::recordObserved);
-        host.identifyCompleted(connection, info);
+        var peer = connection.remotePeer();
+        List<String> before = store.get(peer).map(r -> r.protocols()).orElse(List.of());
+        if (!merged.listenAddrs().isEmpty() || !push) store.setAddrs(peer, merged.listenAddrs());
+        if (!merged.protocols().isEmpty() || !push) store.setProtocols(peer, merged.protocols());
+        if (!push || !merged.agentVersion().isEmpty()) store.setAgent(peer, merged.agentVersion(), merged.protocolVersion());
+        merged.signedPeerRecord().filter(r -> r.peerId().equals(peer)).ifPresent(store::putSignedRecord);
+        merged.observedAddr().map(Multiaddr::withoutPeerId).ifPresent(this::recordObserved);
+        List<String> after = store.get(peer).map(r -> r.protocols()).orElse(List.of());
+        st.info = merged;
+        // Publish before completing the future, so that anything a waiter does next (a
+        // hang-up, say) is published after it.
+        if (!push && !st.done.isDone()) {
+            host.events().publish(new Event.PeerIdentified(connection, merged));
+        }
+        if ((push || !before.isEmpty()) && !before.equals(after)) {
+            List<String> added = new ArrayList<>(after);
+            added.removeAll(before);
+            List<String> removed = new ArrayList<>(before);
+            removed.removeAll(after);
+            if (!added.isEmpty() || !removed.isEmpty()) host.events().publish(new Event.PeerProtocolsChanged(peer, after, added, removed));
+        }
+        if (!push) st.done.complete(merged);
     }
 
     private void failIdentify(Connection connection, Throwable t) {
-        host.identifyFailed(connection, t);
+        State st = state(connection);
+        if (st.done.isDone()) return;
+        host.events().publish(new Event.PeerIdentificationFailed(connection, t));
+        st.done.completeExceptionally(t);
     }
 
     private synchronized void recordObserved(Multiaddr addr) {
@@ -160,8 +266,8 @@ public final class IdentifyService {
         return observed.entrySet().stream().sorted(Map.Entry.<Multiaddr, Integer>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
     }
 
-    /** Schedules an identify push to every connected peer (debounced). */
-    public void pushSoon() {
+    /** Schedules an identify push to every connected peer (debounced); runs on our own changes. */
+    private void pushSoon() {
         if (scheduler.isShutdown() || !pushQueued.compareAndSet(false, true)) return;
         try {
             scheduler.schedule(() -> {
@@ -178,8 +284,9 @@ public final class IdentifyService {
         List<String> theirs = host.peerStore().get(c.remotePeer()).map(r -> r.protocols()).orElse(List.of());
         if (!theirs.isEmpty() && !theirs.contains(PUSH_PROTOCOL)) return;
         try {
-            Stream s = c.newStream(List.of(PUSH_PROTOCOL)).get(host.config().identifyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            Stream s = c.newStream(List.of(PUSH_PROTOCOL)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             try {
+                s.setWriteDeadline(deadline());
                 s.out().write(IdentifyCodec.encodeDelimited(localInfo(Optional.of(c))));
                 s.out().flush();
                 s.close();

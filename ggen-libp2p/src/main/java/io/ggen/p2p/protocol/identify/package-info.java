@@ -1,8 +1,12 @@
 /**
- * Identify ({@code /ipfs/id/1.0.0}) and identify-push ({@code /ipfs/id/push/1.0.0}) messages,
- * codec only (spec: libp2p specs identify/README.md); the protocol handler lives elsewhere.
+ * Identify ({@code /ipfs/id/1.0.0}) and identify-push ({@code /ipfs/id/push/1.0.0}) (spec: libp2p
+ * specs identify/README.md): the codec, and {@link io.ggen.p2p.protocol.identify.IdentifyService},
+ * a service on the core {@link io.ggen.p2p.core.Host} interface driven by the host's event bus
+ * (identifies each connection on {@code ConnectionOpened}, pushes on {@code LocalProtocolsChanged}
+ * and {@code LocalAddressesChanged}; publishes {@code PeerIdentified}, {@code PeerProtocolsChanged}
+ * and {@code PeerIdentificationFailed}). Every exchange has a stream deadline.
  *
- * <p>{@link io.ggen.p2p.protocol.identify.IdentifyInfo} is the message as a record,
+ * <p>{@link io.ggen.p2p.core.IdentifyInfo} is the message as a record,
  * {@link io.ggen.p2p.protocol.identify.IdentifyCodec} its length-prefixed protobuf encoding.
  *
  * <p>Choices, mostly following js-libp2p 3.x: messages are at most 8 KiB; up to 10 messages on one
@@ -11,9 +15,6 @@
  * does not verify, or is of another peer, is dropped (js fails the whole identify; go, like us,
  * falls back to the unsigned addresses); lists are capped (128 addresses, 256 protocols) and
  * version strings limited to 256 characters. Checking the key against the connection's remote
- * peer id is the handler's job. Addresses are {@link io.ggen.p2p.record.Multiaddr} until
- * the multiformats {@code Multiaddr} type is merged in.
+ * peer id is the service's job.
  */
 package io.ggen.p2p.protocol.identify;
-
-import io.ggen.p2p.multiformats.Multiaddr;

@@ -1,37 +1,49 @@
 package io.ggen.p2p.protocol.ping;
 
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.HostException;
+import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.HostException;
-import io.ggen.p2p.host.Stream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The libp2p ping protocol ({@code /ipfs/ping/1.0.0}): the dialer sends 32 random bytes, the
- * listener echoes them, repeated on one stream. The responder echoes as long as the stream is
- * open; the number of pings per stream is not limited by the spec, and costs us nothing but
- * the echo.
+ * The libp2p ping protocol ({@code /ipfs/ping/1.0.0}) as a service on a {@link Host}: the dialer
+ * sends 32 random bytes, the listener echoes them, repeated on one stream. The responder echoes
+ * as long as pings keep coming; one that does not arrive within {@link #IDLE_TIMEOUT} (a read
+ * deadline, as go-libp2p's 60 s) ends the stream. Each of our pings has {@code timeout} for its
+ * round trip.
  */
 public final class PingService {
     public static final String PROTOCOL = "/ipfs/ping/1.0.0";
     public static final int PAYLOAD = 32;
     /** Bound on pings in one call. */
     public static final int MAX_COUNT = 1000;
+    /** How long the responder waits for the next ping on a stream. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Host host;
+    private final Duration timeout;
     private final SecureRandom random = new SecureRandom();
 
     public PingService(Host host) {
+        this(host, DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout bound on each round trip (and the stream's set-up) */
+    public PingService(Host host, Duration timeout) {
         this.host = host;
+        this.timeout = timeout;
     }
 
     public void register() {
@@ -43,6 +55,7 @@ public final class PingService {
         OutputStream out = stream.out();
         byte[] buf = new byte[PAYLOAD];
         while (true) {
+            stream.setDeadline(Instant.now().plus(IDLE_TIMEOUT));
             int n = in.readNBytes(buf, 0, PAYLOAD);
             if (n == 0) return; // clean end
             if (n < PAYLOAD) throw new EOFException("ping: stream ended inside a payload");
@@ -59,13 +72,19 @@ public final class PingService {
 
     public List<Duration> ping(Connection connection, int count) {
         if (count < 1 || count > MAX_COUNT) throw new IllegalArgumentException("ping count must be 1.." + MAX_COUNT);
-        Stream s = connection.newStream(List.of(PROTOCOL)).join();
+        Stream s;
+        try {
+            s = connection.newStream(List.of(PROTOCOL)).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new HostException("ping " + connection.remotePeer() + ": cannot open stream: " + e.getMessage(), e);
+        }
         List<Duration> rtts = new ArrayList<>(count);
         try {
             byte[] payload = new byte[PAYLOAD];
             byte[] echo = new byte[PAYLOAD];
             for (int i = 0; i < count; i++) {
                 random.nextBytes(payload);
+                s.setDeadline(Instant.now().plus(timeout));
                 long t0 = System.nanoTime();
                 s.out().write(payload);
                 s.out().flush();

@@ -1,14 +1,15 @@
 package io.ggen.p2p.pubsub.gossipsub;
 
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.host.Connection;
-import io.ggen.p2p.host.Direction;
-import io.ggen.p2p.host.Host;
-import io.ggen.p2p.host.HostListener;
-import io.ggen.p2p.host.Stream;
-import io.ggen.p2p.mux.InlineReader;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Direction;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.Subscription;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.core.InlineReader;
 import io.ggen.p2p.protocol.LengthPrefixed;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.core.IdentifyInfo;
 import io.ggen.p2p.pubsub.MessageIdFunction;
 import io.ggen.p2p.pubsub.MessageValidator;
 import io.ggen.p2p.record.RecordException;
@@ -51,7 +52,9 @@ public final class Gossipsub implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<PeerId, Sender> senders = new ConcurrentHashMap<>();
     private final List<BiConsumer<PubsubMessage, PeerId>> listeners = new CopyOnWriteArrayList<>();
-    private final HostListener hostListener;
+    private volatile Subscription subscription;
+    /** Bound on writing one RPC to a peer, and on setting up its stream: a peer that stops reading loses its stream. */
+    static final java.time.Duration WRITE_TIMEOUT = java.time.Duration.ofSeconds(20);
     private final java.util.concurrent.ExecutorService validation = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean closed;
     /** PX dials under way, at most {@link #MAX_PX_DIALS}: a stream of PRUNEs cannot make us dial without bound. */
@@ -131,9 +134,12 @@ public final class Gossipsub implements AutoCloseable {
 
         void run() {
             try {
-                Stream st = host.newStream(peer, PROTOCOLS).get(20, TimeUnit.SECONDS);
+                Stream st = host.newStream(peer, PROTOCOLS).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 stream = st;
-                for (PubsubProto.RPC rpc; (rpc = next()) != null; ) LengthPrefixed.write(st.out(), rpc.toByteArray());
+                for (PubsubProto.RPC rpc; (rpc = next()) != null; ) {
+                    st.setWriteDeadline(java.time.Instant.now().plus(WRITE_TIMEOUT));
+                    LengthPrefixed.write(st.out(), rpc.toByteArray());
+                }
             } catch (Exception e) {
                 log.debug("gossip stream to {} ended: {}", peer, e.toString());
             } finally {
@@ -156,7 +162,7 @@ public final class Gossipsub implements AutoCloseable {
     private Gossipsub(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds, MessageIdFunction idFunction) {
         this.host = host;
         this.config = config;
-        this.router = new GossipRouter(config, scoreParams, thresholds, host.peerId(), host.config().identity(), idFunction, new GossipRouter.Output() {
+        this.router = new GossipRouter(config, scoreParams, thresholds, host.peerId(), host.identity(), idFunction, new GossipRouter.Output() {
             @Override
             public void peerExchange(PeerId from, String topic, List<GossipRouter.ExchangedPeer> suggested) {
                 for (GossipRouter.ExchangedPeer x : suggested) {
@@ -201,25 +207,36 @@ public final class Gossipsub implements AutoCloseable {
             }
         });
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("gossip-heartbeat").unstarted(r));
-        this.hostListener = new HostListener() {
-            @Override
-            public void identified(Connection c, IdentifyInfo info) {
-                for (String p : PROTOCOLS) {
-                    if (info.protocols().contains(p)) {
-                        addPeer(c, p);
-                        return;
-                    }
-                }
-            }
+    }
 
-            @Override
-            public void disconnected(Connection c) {
-                if (host.connection(c.remotePeer()).isPresent()) return;
-                router.removePeer(c.remotePeer(), System.currentTimeMillis());
-                Sender s = senders.remove(c.remotePeer());
-                if (s != null) s.stop();
+    /** From the host's bus: peers identified (or whose protocols changed) that speak meshsub join; lost peers leave. */
+    private void onEvent(Event e) {
+        if (closed) return;
+        switch (e) {
+            case Event.PeerIdentified p -> identified(p.connection(), p.info().protocols());
+            case Event.PeerProtocolsChanged p -> {
+                if (router.peers().contains(p.peer())) return;
+                host.connection(p.peer()).ifPresent(c -> identified(c, p.protocols()));
             }
-        };
+            case Event.ConnectionClosed c -> disconnected(c.connection());
+            default -> { }
+        }
+    }
+
+    private void identified(Connection c, List<String> protocols) {
+        for (String p : PROTOCOLS) {
+            if (protocols.contains(p)) {
+                addPeer(c, p);
+                return;
+            }
+        }
+    }
+
+    private void disconnected(Connection c) {
+        if (host.connection(c.remotePeer()).isPresent()) return;
+        router.removePeer(c.remotePeer(), System.currentTimeMillis());
+        Sender s = senders.remove(c.remotePeer());
+        if (s != null) s.stop();
     }
 
     public static Gossipsub start(Host host, GossipsubConfig config) {
@@ -234,10 +251,10 @@ public final class Gossipsub implements AutoCloseable {
     public static Gossipsub start(Host host, GossipsubConfig config, PeerScoreParams scoreParams, PeerScoreThresholds thresholds,
             MessageIdFunction idFunction) {
         Gossipsub g = new Gossipsub(host, config, scoreParams, thresholds, idFunction);
-        host.addListener(g.hostListener);
+        g.subscription = host.events().subscribe("gossipsub", g::onEvent,
+                java.util.Set.of(Event.PeerIdentified.class, Event.PeerProtocolsChanged.class, Event.ConnectionClosed.class));
         for (String p : PROTOCOLS) host.handle(p, g::handleStream);
-        host.identify().pushSoon();
-        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> g.hostListener.identified(c, i));
+        for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> g.identified(c, i.protocols()));
         long hb = config.heartbeat().toMillis();
         g.timer.scheduleWithFixedDelay(() -> {
             try {
@@ -411,7 +428,8 @@ public final class Gossipsub implements AutoCloseable {
         closed = true;
         timer.shutdownNow();
         validation.shutdownNow();
-        host.removeListener(hostListener);
+        Subscription sub = subscription;
+        if (sub != null) sub.close();
         for (String p : PROTOCOLS) host.unhandle(p);
         senders.values().forEach(Sender::stop);
         senders.clear();

@@ -1,7 +1,9 @@
 package io.ggen.p2p.pubsub.gossipsub;
 
+
+import io.ggen.p2p.host.NettyHost;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import io.ggen.p2p.host.Host;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.host.HostConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ public final class GossipsubWarmup {
         try {
             GossipsubConfig config = GossipsubConfig.defaults().withHeartbeat(Duration.ofMillis(100));
             for (int i = 0; i < 3; i++) {
-                Host h = Host.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
+                Host h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
                 hosts.add(h);
                 Gossipsub g = Gossipsub.start(h, config);
                 g.subscribe(TOPIC);

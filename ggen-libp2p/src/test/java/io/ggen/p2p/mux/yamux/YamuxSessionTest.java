@@ -237,7 +237,7 @@ class YamuxSessionTest {
     }
 
     /** Collects what an inline reader is given, on the I/O thread. */
-    static final class Collecting implements io.ggen.p2p.mux.InlineReader {
+    static final class Collecting implements io.ggen.p2p.core.InlineReader {
         final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         final CompletableFuture<IOException> ended = new CompletableFuture<>();
         final java.util.concurrent.atomic.AtomicBoolean offLoop = new java.util.concurrent.atomic.AtomicBoolean();

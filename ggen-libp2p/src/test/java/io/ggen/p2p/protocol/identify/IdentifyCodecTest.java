@@ -1,5 +1,7 @@
 package io.ggen.p2p.protocol.identify;
 
+
+import io.ggen.p2p.core.IdentifyInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
@@ -10,7 +12,7 @@ import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.multiformats.Varint;
 import io.ggen.p2p.protocol.identify.pb.IdentifyProto;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,7 @@
 package io.ggen.p2p.protocol.identify;
 
+
+import io.ggen.p2p.core.IdentifyInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +9,7 @@ import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.record.JsTools;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.util.HexFormat;
 import java.util.List;

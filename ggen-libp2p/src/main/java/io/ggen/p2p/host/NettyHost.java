@@ -1,10 +1,20 @@
 package io.ggen.p2p.host;
 
+import io.ggen.p2p.core.ConnManager;
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Direction;
+import io.ggen.p2p.core.Host;
+import io.ggen.p2p.core.HostException;
+import io.ggen.p2p.core.PeerStore;
+import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.core.StreamHandler;
+import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.EventBus;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.mux.MemoryBudget;
 import io.ggen.p2p.mux.yamux.YamuxSession;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
 import io.ggen.p2p.protocol.identify.IdentifyService;
 import io.ggen.p2p.protocol.ping.PingService;
 import io.ggen.p2p.transport.tcp.TcpTransport;
@@ -25,8 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,25 +42,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A libp2p host: listens and dials over TCP, upgrades every connection with multistream-select,
+ * The libp2p host over Netty: listens and dials over TCP, upgrades every connection with multistream-select,
  * Noise and Yamux, serves registered protocols on inbound streams, runs identify and ping, keeps
  * a peer store, and enforces {@link ResourceLimits} and the connection manager's water marks.
  *
  * <p>Stream handlers and stream negotiation run on virtual threads with blocking I/O; Netty's
  * event loops only move bytes.
  */
-public final class Host implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Host.class);
-    private static final int MAX_QUEUED_EVENTS = 10_000;
+public final class NettyHost implements Host {
+    private static final Logger log = LoggerFactory.getLogger(NettyHost.class);
 
     private final HostConfig config;
     private final PeerId peerId;
     private final TcpTransport transport;
     private final PeerStore peerStore;
     private final ExecutorService streamExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ggen-stream-", 0).factory());
-    private final ThreadPoolExecutor events;
+    /** Stream negotiations and handlers running now (virtual threads of {@link #streamExecutor}). */
+    private final AtomicInteger streamTasks = new AtomicInteger();
+    private final EventBus events = new EventBus();
     private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
-    private final List<HostListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<PeerId, List<NettyConnection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
     private final AtomicInteger connectionCount = new AtomicInteger();
@@ -68,27 +76,26 @@ public final class Host implements AutoCloseable {
     private final PingService ping;
     private volatile boolean closed;
 
-    private Host(HostConfig config) {
+    private NettyHost(HostConfig config) {
         this.config = config;
         this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
         this.transport = new TcpTransport(config.ioThreads());
         this.peerStore = new PeerStore(config.maxKnownPeers());
-        this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_QUEUED_EVENTS),
-                Thread.ofPlatform().daemon().name("ggen-host-events").factory(),
-                (r, ex) -> log.warn("host event queue full; an event was dropped"));
         this.connectionManager = new ConnectionManager(this, config.connectionManager());
         this.memoryBudget = MemoryBudget.of(config.limits().maxBufferedBytes());
-        this.identify = new IdentifyService(this);
+        this.identify = new IdentifyService(this, config.protocolVersion(), config.agentVersion(), config.identifyTimeout());
         this.ping = new PingService(this);
     }
 
     /** Starts a host listening on the configured addresses. */
-    public static Host start(HostConfig config) {
-        Host h = new Host(config);
+    public static NettyHost start(HostConfig config) {
+        NettyHost h = new NettyHost(config);
         try {
-            h.identify.register();
+            h.identify.start();
             h.ping.register();
             for (Multiaddr a : config.listenAddrs()) h.listen(a);
+            h.events.publish(new Event.LocalAddressesChanged(h.listenAddrs()));
+            h.events.publish(new Event.ReachabilityChanged(Event.Reachability.UNKNOWN));
             h.connectionManager.start(h.transport.group().next());
             return h;
         } catch (RuntimeException e) {
@@ -99,14 +106,38 @@ public final class Host implements AutoCloseable {
 
     // ------------------------------------------------------------------ accessors
 
+    @Override
     public PeerId peerId() {
         return peerId;
+    }
+
+    @Override
+    public PrivateKey identity() {
+        return config.identity();
+    }
+
+    @Override
+    public EventBus events() {
+        return events;
+    }
+
+    /** Stream negotiations and stream handlers running now, each on its own virtual thread. */
+    public int activeStreamTasks() {
+        return streamTasks.get();
+    }
+
+    /** Streams open now on all connections. */
+    public int openStreams() {
+        int n = 0;
+        for (Connection c : connections()) n += c.streams().size();
+        return n;
     }
 
     public HostConfig config() {
         return config;
     }
 
+    @Override
     public PeerStore peerStore() {
         return peerStore;
     }
@@ -119,13 +150,32 @@ public final class Host implements AutoCloseable {
         return ping;
     }
 
+    @Override
     public ConnectionManager connectionManager() {
         return connectionManager;
     }
 
     /** Addresses we listen on (wildcards expanded), without {@code /p2p/}. */
+    @Override
     public List<Multiaddr> listenAddrs() {
         return List.copyOf(listenAddrs);
+    }
+
+    /** Runs {@code task} on a virtual thread of its own, counted in {@link #activeStreamTasks}. */
+    void runStreamTask(Runnable task) {
+        streamTasks.incrementAndGet();
+        try {
+            streamExecutor.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    streamTasks.decrementAndGet();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            streamTasks.decrementAndGet();
+            throw e;
+        }
     }
 
     ExecutorService streamExecutor() {
@@ -134,21 +184,23 @@ public final class Host implements AutoCloseable {
 
     // ------------------------------------------------------------------ protocols
 
-    /** Serves {@code protocol} on inbound streams; replaces an earlier handler; pushes identify. */
+    @Override
     public void handle(String protocol, StreamHandler handler) {
         boolean added = handlers.put(protocol, handler) == null;
-        if (added && !closed) identify.pushSoon();
+        if (added && !closed) events.publish(new Event.LocalProtocolsChanged(List.of(protocol), List.of()));
     }
 
+    @Override
     public void unhandle(String protocol) {
-        if (handlers.remove(protocol) != null && !closed) identify.pushSoon();
+        if (handlers.remove(protocol) != null && !closed) events.publish(new Event.LocalProtocolsChanged(List.of(), List.of(protocol)));
     }
 
+    @Override
     public boolean handles(String protocol) {
         return handlers.containsKey(protocol);
     }
 
-    /** Protocols we serve, sorted. */
+    @Override
     public List<String> protocols() {
         return handlers.keySet().stream().sorted().toList();
     }
@@ -166,46 +218,6 @@ public final class Host implements AutoCloseable {
             log.debug("handler for {} from {} failed: {}", stream.protocol(), stream.connection().remotePeer(), e.toString());
             stream.reset();
         }
-    }
-
-    // ------------------------------------------------------------------ events
-
-    public void addListener(HostListener l) {
-        listeners.add(l);
-    }
-
-    public void removeListener(HostListener l) {
-        listeners.remove(l);
-    }
-
-    private void fire(java.util.function.Consumer<HostListener> call) {
-        if (listeners.isEmpty() || events.isShutdown()) return;
-        events.execute(() -> {
-            for (HostListener l : listeners) {
-                try {
-                    call.accept(l);
-                } catch (RuntimeException e) {
-                    log.warn("host listener failed", e);
-                }
-            }
-        });
-    }
-
-    void fireStreamOpened(Stream s) {
-        fire(l -> l.streamOpened(s));
-    }
-
-    /** For the identify service: the remote's identify (or a push) arrived and was checked. */
-    public void identifyCompleted(Connection c, IdentifyInfo info) {
-        // Queue the event before completing the future, so that anything a waiter does next
-        // (a hang-up, say) is reported after it.
-        fire(l -> l.identified(c, info));
-        if (c instanceof NettyConnection nc) nc.identifyDone(info);
-    }
-
-    /** For the identify service: identify of a new connection failed. */
-    public void identifyFailed(Connection c, Throwable cause) {
-        if (c instanceof NettyConnection nc) nc.identifyFailed(cause);
     }
 
     // ------------------------------------------------------------------ listening
@@ -267,6 +279,7 @@ public final class Host implements AutoCloseable {
      * open connection to that peer is returned instead of dialing again; concurrent dials to the
      * same peer share one attempt.
      */
+    @Override
     public CompletableFuture<Connection> dial(Multiaddr addr) {
         if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
         Optional<PeerId> expected = addr.peerId();
@@ -289,6 +302,7 @@ public final class Host implements AutoCloseable {
     }
 
     /** Connects to a peer through the addresses the peer store holds for it. */
+    @Override
     public CompletableFuture<Connection> dial(PeerId peer) {
         Optional<Connection> open = connection(peer);
         if (open.isPresent()) return CompletableFuture.completedFuture(open.get());
@@ -374,8 +388,7 @@ public final class Host implements AutoCloseable {
         peerStore.setPublicKey(remote, u.security().remoteIdentityKey());
         if (direction == Direction.OUTBOUND) peerStore.addAddrs(remote, List.of(remoteAddr));
         ch.closeFuture().addListener(f -> onClosed(conn));
-        fire(l -> l.connected(conn));
-        identify.identifyAsync(conn);
+        events.publish(new Event.ConnectionOpened(conn)); // identify starts on it
         connectionManager.onConnected();
         return conn;
     }
@@ -386,30 +399,33 @@ public final class Host implements AutoCloseable {
             list.remove(conn);
             return list.isEmpty() ? null : list;
         });
-        if (!conn.identified().isDone()) conn.identifyFailed(new HostException("connection closed before identify finished"));
-        fire(l -> l.disconnected(conn));
+        events.publish(new Event.ConnectionClosed(conn));
     }
 
     // ------------------------------------------------------------------ connections
 
     /** The best open connection to {@code peer}: the oldest one, which both sides tend to keep. */
+    @Override
     public Optional<Connection> connection(PeerId peer) {
         List<NettyConnection> list = connections.get(peer);
         if (list == null) return Optional.empty();
         return list.stream().filter(NettyConnection::isOpen).min(Comparator.comparing(NettyConnection::openedAt)).map(c -> c);
     }
 
+    @Override
     public List<Connection> connections(PeerId peer) {
         List<NettyConnection> list = connections.get(peer);
         return list == null ? List.of() : List.copyOf(list);
     }
 
+    @Override
     public List<Connection> connections() {
         List<Connection> out = new ArrayList<>();
         connections.values().forEach(out::addAll);
         return out;
     }
 
+    @Override
     public Set<PeerId> connectedPeers() {
         return Set.copyOf(connections.keySet());
     }
@@ -419,16 +435,12 @@ public final class Host implements AutoCloseable {
         return memoryBudget.reserved();
     }
 
+    @Override
     public int connectionCount() {
         return connectionCount.get();
     }
 
-    /** Opens a stream to {@code peer}, dialing it through the peer store if not connected. */
-    public CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
-        return dial(peer).thenCompose(c -> c.newStream(protocols));
-    }
-
-    /** Closes every connection to {@code peer}. */
+    @Override
     public CompletableFuture<Void> hangup(PeerId peer) {
         List<Connection> list = connections(peer);
         list.forEach(Connection::close);
@@ -452,7 +464,7 @@ public final class Host implements AutoCloseable {
         }
         transport.close();
         streamExecutor.shutdownNow();
-        events.shutdown();
+        events.close();
     }
 
     private static Throwable unwrap(Throwable e) {
@@ -464,6 +476,6 @@ public final class Host implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Host[" + peerId + " " + listenAddrs + "]";
+        return "NettyHost[" + peerId + " " + listenAddrs + "]";
     }
 }

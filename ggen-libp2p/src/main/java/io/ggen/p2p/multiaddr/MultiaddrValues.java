@@ -1,5 +1,10 @@
-package io.ggen.p2p.multiformats;
+package io.ggen.p2p.multiaddr;
 
+
+
+import io.ggen.p2p.multiformats.MultiformatException;
+import io.ggen.p2p.multiformats.Multibase;
+import io.ggen.p2p.multiformats.Multihash;
 import io.ggen.p2p.crypto.InvalidKeyException;
 import io.ggen.p2p.crypto.PeerId;
 import java.nio.ByteBuffer;

@@ -1,5 +1,9 @@
-package io.ggen.p2p.multiformats;
+package io.ggen.p2p.multiaddr;
 
+import io.ggen.p2p.multiformats.TestGens;
+
+
+import io.ggen.p2p.multiformats.MultiformatException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;

@@ -1,4 +1,4 @@
-package io.ggen.p2p.host;
+package io.ggen.p2p.core;
 
 /** A dial, upgrade, negotiation or limit failure, with a message fit for a log or a user. */
 public class HostException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.ggen.p2p.host;
+package io.ggen.p2p.core;
 
 /**
  * Serves one inbound stream of a protocol. Runs on its own virtual thread, so blocking reads

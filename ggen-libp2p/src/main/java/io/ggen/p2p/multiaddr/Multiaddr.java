@@ -1,5 +1,8 @@
-package io.ggen.p2p.multiformats;
+package io.ggen.p2p.multiaddr;
 
+
+import io.ggen.p2p.multiformats.MultiformatException;
+import io.ggen.p2p.multiformats.Varint;
 import io.ggen.p2p.crypto.PeerId;
 import java.net.Inet6Address;
 import java.net.InetAddress;

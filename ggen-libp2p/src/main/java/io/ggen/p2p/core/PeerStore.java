@@ -1,8 +1,8 @@
-package io.ggen.p2p.host;
+package io.ggen.p2p.core;
 
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PublicKey;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.time.Duration;
 import java.time.Instant;

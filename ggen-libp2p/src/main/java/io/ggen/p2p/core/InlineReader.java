@@ -1,4 +1,4 @@
-package io.ggen.p2p.mux;
+package io.ggen.p2p.core;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

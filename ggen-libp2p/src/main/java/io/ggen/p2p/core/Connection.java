@@ -1,8 +1,7 @@
-package io.ggen.p2p.host;
+package io.ggen.p2p.core;
 
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.multiformats.Multiaddr;
-import io.ggen.p2p.protocol.identify.IdentifyInfo;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,9 +38,13 @@ public interface Connection {
     /** Streams open now, with their protocols. */
     List<Stream> streams();
 
-    /** What the remote said in identify; completes when identify is done, or fails. */
+    /**
+     * What the remote said in identify; completes when identify is done, or fails (identify
+     * failed, or the connection closed first). Identify runs on every new connection.
+     */
     CompletableFuture<IdentifyInfo> identified();
 
+    /** What the remote said in identify, updated by its pushes; empty until identify is done. */
     Optional<IdentifyInfo> identifyInfo();
 
     boolean isOpen();

@@ -1,8 +1,8 @@
-package io.ggen.p2p.protocol.identify;
+package io.ggen.p2p.core;
 
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PublicKey;
-import io.ggen.p2p.multiformats.Multiaddr;
+import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,6 +32,11 @@ public record IdentifyInfo(
         Optional<Multiaddr> observedAddr,
         List<String> protocols,
         Optional<SignedPeerRecord> signedPeerRecord) {
+
+    /** Most listen addresses kept from one peer's identify messages together. */
+    public static final int MAX_LISTEN_ADDRS = 128;
+    /** Most protocols kept from one peer's identify messages together. */
+    public static final int MAX_PROTOCOLS = 256;
 
     public IdentifyInfo {
         if (publicKey != null) {
@@ -72,10 +77,10 @@ public record IdentifyInfo(
     public IdentifyInfo updatedBy(IdentifyInfo later) {
         List<Multiaddr> addrs = new ArrayList<>(listenAddrs);
         for (Multiaddr a : later.listenAddrs) {
-            if (addrs.size() < IdentifyCodec.MAX_LISTEN_ADDRS && !addrs.contains(a)) addrs.add(a);
+            if (addrs.size() < MAX_LISTEN_ADDRS && !addrs.contains(a)) addrs.add(a);
         }
         LinkedHashSet<String> protos = new LinkedHashSet<>(protocols);
-        for (String p : later.protocols) if (protos.size() < IdentifyCodec.MAX_PROTOCOLS) protos.add(p);
+        for (String p : later.protocols) if (protos.size() < MAX_PROTOCOLS) protos.add(p);
         PublicKey key = later.publicKey != null ? later.publicKey : publicKey;
         Optional<SignedPeerRecord> record = later.signedPeerRecord.isPresent() ? later.signedPeerRecord : signedPeerRecord;
         if (key != null && record.isPresent() && !record.get().peerId().matches(key)) record = Optional.empty();

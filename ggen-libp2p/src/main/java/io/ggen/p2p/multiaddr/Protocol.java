@@ -1,4 +1,4 @@
-package io.ggen.p2p.multiformats;
+package io.ggen.p2p.multiaddr;
 
 /**
  * Multiaddr protocols, with codes and value sizes from the multicodec table and the multiaddr

@@ -1,4 +1,4 @@
-package io.ggen.p2p.host;
+package io.ggen.p2p.core;
 
 /** Who opened a connection or stream. Lower case in JSON, as js-libp2p prints it. */
 public enum Direction {

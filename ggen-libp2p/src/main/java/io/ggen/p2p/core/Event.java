@@ -1,0 +1,91 @@
+package io.ggen.p2p.core;
+
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.multiaddr.Multiaddr;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a host publishes on its {@link EventBus}. Each variant is a record; subscribe by type.
+ *
+ * <p>Order: for one connection, {@link ConnectionOpened} comes before its {@link PeerIdentified}
+ * (or {@link PeerIdentificationFailed}) and before {@link ConnectionClosed}, as seen by any one
+ * subscriber.
+ */
+public sealed interface Event {
+
+    /** A connection finished its upgrade (security and muxer) and is registered with the host. */
+    record ConnectionOpened(Connection connection) implements Event {
+        public ConnectionOpened {
+            Objects.requireNonNull(connection, "connection");
+        }
+    }
+
+    /** A connection is gone, for whatever reason. */
+    record ConnectionClosed(Connection connection) implements Event {
+        public ConnectionClosed {
+            Objects.requireNonNull(connection, "connection");
+        }
+    }
+
+    /**
+     * Identify of a connection completed: what the remote says of itself, already checked (its
+     * key is the connection's peer) and recorded in the peer store. Once per connection; later
+     * changes arrive as {@link PeerProtocolsChanged}.
+     */
+    record PeerIdentified(Connection connection, IdentifyInfo info) implements Event {
+        public PeerIdentified {
+            Objects.requireNonNull(connection, "connection");
+            Objects.requireNonNull(info, "info");
+        }
+
+        public PeerId peer() {
+            return connection.remotePeer();
+        }
+    }
+
+    /** Identify of a connection failed (timeout, malformed answer, connection lost first). */
+    record PeerIdentificationFailed(Connection connection, Throwable cause) implements Event {}
+
+    /**
+     * A peer's protocols changed after it was identified (an identify push, or identify on a
+     * further connection), with the full list now known and what was added and removed.
+     */
+    record PeerProtocolsChanged(PeerId peer, List<String> protocols, List<String> added, List<String> removed) implements Event {
+        public PeerProtocolsChanged {
+            Objects.requireNonNull(peer, "peer");
+            protocols = List.copyOf(protocols);
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /** The addresses this host listens on changed (and once at start). */
+    record LocalAddressesChanged(List<Multiaddr> addrs) implements Event {
+        public LocalAddressesChanged {
+            addrs = List.copyOf(addrs);
+        }
+    }
+
+    /** This host started or stopped serving protocols. */
+    record LocalProtocolsChanged(List<String> added, List<String> removed) implements Event {
+        public LocalProtocolsChanged {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /** Whether others can dial this host. Published once as {@link Reachability#UNKNOWN} at start for now. */
+    record ReachabilityChanged(Reachability reachability) implements Event {
+        public ReachabilityChanged {
+            Objects.requireNonNull(reachability, "reachability");
+        }
+    }
+
+    /** Reachability of this host from the network. */
+    enum Reachability {
+        PUBLIC,
+        PRIVATE,
+        UNKNOWN
+    }
+}
