@@ -1,6 +1,6 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.Ownership;
 import io.ggen.marketplace.catalog.ReleaseRow;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.ggen.cli.CliErrors;
 import io.ggen.cli.CliErrors.UserError;
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
 import java.io.PrintWriter;
 import java.time.Instant;

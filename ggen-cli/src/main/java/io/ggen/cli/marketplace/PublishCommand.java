@@ -1,6 +1,6 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;

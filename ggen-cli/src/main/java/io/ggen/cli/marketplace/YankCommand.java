@@ -1,7 +1,7 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.Ownership;

@@ -8,7 +8,7 @@ import io.ggen.cli.api.ApiServer;
 import io.ggen.cli.api.ApiServer.ApiError;
 import io.ggen.cli.api.ApiServer.Response;
 import io.ggen.cli.p2p.P2pPublishCommand;
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ggen.cli.CliErrors;
 import io.ggen.cli.CliErrors.UserError;
 import io.ggen.cli.api.ApiClient;
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;

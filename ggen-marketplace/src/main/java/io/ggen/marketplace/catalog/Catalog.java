@@ -1,7 +1,7 @@
 package io.ggen.marketplace.catalog;
 
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.content.CrashPoints;
 import io.ggen.marketplace.keys.Fingerprint;
 import io.ggen.marketplace.release.RecordException;

@@ -1,6 +1,6 @@
 package io.ggen.marketplace.catalog;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.ggen.marketplace.content;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.p2p.multiformats.Cid;
 import io.ggen.p2p.multiformats.Multihash;
 import io.ggen.p2p.multiformats.MultiformatException;

@@ -1,7 +1,7 @@
 package io.ggen.marketplace.install;
 
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.archive.SafeUnpacker;
 import io.ggen.marketplace.catalog.Catalog;

@@ -1,8 +1,8 @@
 package io.ggen.marketplace.keys;
 
 import io.ggen.marketplace.fs.AtomicFiles;
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.Ed25519PublicKey;
 import io.ggen.p2p.crypto.Keys;
