@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.PeerReputation;
-import io.ggen.marketplace.catalog.ReleaseRow;
 import io.ggen.marketplace.catalog.SearchHit;
 import io.ggen.marketplace.catalog.SearchQuery;
-import io.ggen.marketplace.version.Version;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Search of the local catalog as the p2p commands show it: each hit with its archive size, the
@@ -25,8 +22,7 @@ public final class LocalSearch {
         // Ask for more than the limit: the reputation filter may drop some.
         int ask = Math.min(SearchQuery.MAX_LIMIT, minReputation == null ? limit : limit * 4);
         for (SearchHit h : catalog.search(new SearchQuery(text, category, tags, null, null, null, ask, 0, SearchQuery.Sort.RELEVANCE))) {
-            Optional<ReleaseRow> row = catalog.release(h.id(), Version.parse(h.version()));
-            String cid = row.map(r -> r.record().cid().toString()).orElse("");
+            String cid = h.cid();
             List<PeerReputation> providers = cid.isEmpty() ? List.of() : catalog.providers(cid);
             double avg = providers.stream().mapToDouble(PeerReputation::reputation).average().orElse(0.0);
             double best = providers.stream().mapToDouble(PeerReputation::reputation).max().orElse(0.0);
@@ -37,7 +33,7 @@ public final class LocalSearch {
             o.put("name", h.name());
             o.put("description", h.description());
             o.put("cid", cid);
-            o.put("size", row.map(r -> r.record().size()).orElse(0L));
+            o.put("size", h.size());
             o.put("publisher", h.publisher());
             o.put("providers", providers.size());
             o.put("avg_reputation", avg);

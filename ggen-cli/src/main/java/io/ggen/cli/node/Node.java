@@ -111,7 +111,7 @@ public final class Node implements AutoCloseable {
                     new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),
                             config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L), dir.resolve("catalog-sync.txt"));
             node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
-                    new io.ggen.marketplace.p2p.PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
+                    new io.ggen.marketplace.p2p.PublishState(catalog), Duration.ofSeconds(30));
             node.registerRoutes();
             MarketplaceRoutes routes = new MarketplaceRoutes(home, catalog, host.peerId(), Optional.of(node.publisher), Optional.of(node.market.fetcher()),
                     Optional.of(new MarketplaceRoutes.NetworkSearch() {
