@@ -118,6 +118,15 @@ public final class Catalog implements AutoCloseable {
         return db.read(tx -> Releases.one(tx, id, v));
     }
 
+    /**
+     * The signed record of id@version as stored, not checked again (it was on ingest): for
+     * answering peers, who check every record they receive anyway.
+     */
+    public Optional<SignedRecord> signedRelease(String id, String version) {
+        return db.read(tx -> tx.first("SELECT record FROM releases WHERE package_id = ? AND version = ?",
+                rs -> SignedRecord.decode(rs.getBytes(1)), id, version));
+    }
+
     /** Whether any release refers to this CID (doctor uses it to find orphans). */
     public boolean referencesCid(String cid) {
         return db.read(tx -> Releases.referencesCid(tx, cid));

@@ -46,7 +46,7 @@ final class Migrations {
         List<Integer> applied = new ArrayList<>();
         for (Migration m : ALL) {
             if (m.version() <= current) continue;
-            db.write(tx -> {
+            db.migrate(tx -> {
                 // Re-checked inside the write transaction: another process may have migrated.
                 if (version(tx) >= m.version()) return null;
                 m.step().apply(tx, dataDir);
