@@ -60,7 +60,8 @@ public final class Catalog implements AutoCloseable {
         try {
             Migrations.migrate(db, abs.getParent());
             Catalog c = new Catalog(db, new PeerStats(maxPeers, trimPeersEvery));
-            db.write(tx -> c.peers.trim(tx));
+            // Trimmed here only when over the bound: opening for a search takes no write lock.
+            if (db.read(PeerStats::peerCount) > maxPeers) db.write(tx -> c.peers.trim(tx));
             return c;
         } catch (RuntimeException e) {
             db.close();
