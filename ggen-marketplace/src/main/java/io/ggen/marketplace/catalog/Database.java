@@ -49,6 +49,7 @@ final class Database implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Conn> idleReaders;
     private final Semaphore readerPermits;
+    private final int maxReaders;
     private final List<Conn> allReaders = new ArrayList<>();
     private volatile boolean closed;
 
@@ -57,6 +58,7 @@ final class Database implements AutoCloseable {
         this.writer = writer;
         this.idleReaders = new ArrayBlockingQueue<>(readers);
         this.readerPermits = new Semaphore(readers, true);
+        this.maxReaders = readers;
     }
 
     /** Opens (creating if needed) the database file with up to {@code readers} read connections. */
@@ -183,14 +185,21 @@ final class Database implements AutoCloseable {
         }
     }
 
+    /** Waits for the transactions under way, then closes every connection; later calls fail. */
     @Override
     public void close() {
         writeLock.lock();
         try {
+            if (closed) return;
             closed = true;
-            synchronized (allReaders) {
-                for (Conn r : allReaders) r.close();
-                allReaders.clear();
+            readerPermits.acquireUninterruptibly(maxReaders);
+            try {
+                synchronized (allReaders) {
+                    for (Conn r : allReaders) r.close();
+                    allReaders.clear();
+                }
+            } finally {
+                readerPermits.release(maxReaders);
             }
             writer.close();
         } finally {

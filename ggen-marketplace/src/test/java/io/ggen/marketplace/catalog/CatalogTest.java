@@ -97,6 +97,24 @@ class CatalogTest {
     }
 
     @Test
+    void aHitCarriesItsLatestReleasesCidAndSizeAndTheSignedRecordIsServedAsStored() {
+        SignedRecord v1 = release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "one");
+        SignedRecord v2 = release(alice, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "two!");
+        catalog.addReleases(List.of(v1, v2));
+        SearchHit hit = catalog.search(SearchQuery.text("io.x")).get(0);
+        assertThat(hit.cid()).isEqualTo(v2.openRelease().cid().toString());
+        assertThat(hit.size()).isEqualTo(5);
+        catalog.yank(SignedRecord.sign(new YankRecord("io.x", "1.1.0", v2.openRelease().cid(), "oops", alice.publicKey(), 1), alice));
+        hit = catalog.search(SearchQuery.text("io.x")).get(0);
+        assertThat(hit.cid()).isEqualTo(v1.openRelease().cid().toString());
+        assertThat(hit.size()).isEqualTo(4);
+        assertThat(catalog.signedRelease("io.x", "1.0.0").orElseThrow().encode()).isEqualTo(v1.encode());
+        assertThat(catalog.signedRelease("io.x", "9.9.9")).isEmpty();
+        assertThat(catalog.release("io.x", Version.parse("1.0.0")).orElseThrow().signed().encode()).isEqualTo(v1.encode());
+        assertThat(catalog.release("io.x", Version.parse("1.0.0+other")).orElseThrow().record().version()).isEqualTo("1.0.0");
+    }
+
+    @Test
     void reputationIsSuccessRateAndProvidersAreBounded() {
         assertThat(catalog.peer("p1").reputation()).isEqualTo(1.0);
         catalog.recordRetrieval("p1", true);

@@ -87,6 +87,31 @@ class DatabaseTest {
     }
 
     @Test
+    void closeWaitsForAReadUnderWayAndLaterCallsFail() throws Exception {
+        CountDownLatch inRead = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Long> reader = threads.submit(() -> db.read(tx -> {
+                inRead.countDown();
+                try {
+                    finish.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return tx.count("SELECT count(*) FROM t");
+            }));
+            inRead.await();
+            Future<?> closing = threads.submit(db::close);
+            finish.countDown();
+            assertThat(reader.get()).isZero();
+            closing.get();
+        }
+        assertThatThrownBy(this::count).hasMessageContaining("closed");
+        assertThatThrownBy(() -> db.write(tx -> null)).hasMessageContaining("closed");
+        db.close();
+    }
+
+    @Test
     void aReadInsideAWriteSeesTheWritesOwnChanges() {
         long seen = db.write(tx -> {
             tx.update("INSERT INTO t(k, v) VALUES (5, 'five')");
