@@ -1,6 +1,6 @@
 package io.ggen.node;
 
-import io.ggen.marketplace.InvalidRequestException;
+import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.node.config.ConfigKey;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import java.time.Duration;

@@ -14,14 +14,14 @@ import io.ggen.node.home.DataDir;
 import io.ggen.node.home.NodeInfo;
 import io.ggen.node.home.NodeLock;
 import io.ggen.p2p.ProductVersion;
-import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.core.Connection;
-import io.ggen.p2p.core.Host;
-import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.PeerStore.PeerRecord;
 import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.crypto.PeerId;
+import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.host.NettyHost;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
@@ -113,7 +113,7 @@ public final class Node implements AutoCloseable {
                     new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),
                             config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L), dir.resolve("catalog-sync.txt"));
             node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
-                    new io.ggen.marketplace.p2p.PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
+                    new io.ggen.marketplace.p2p.PublishState(catalog), Duration.ofSeconds(30));
             node.marketplace = new MarketplaceService(home, catalog, Optional.of(
                     NetworkAccess.of(host.peerId(), node.market, node.publisher, config.searchPeers(), Duration.ofSeconds(3), Duration.ofSeconds(5))));
             new NodeRoutes(node, node.marketplace).register(api);

@@ -4,6 +4,7 @@ import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.archive.SafeUnpacker;
 import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.catalog.SearchHit;
 import io.ggen.marketplace.catalog.SearchQuery;
 import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.install.InstallSpec;
@@ -84,7 +85,7 @@ public final class MarketplaceBench {
         }
     }
 
-    static void catalogAndSearch(Path dir, int releases, int queries) throws IOException {
+    static void catalogAndSearch(Path dir, int releases, int queries) throws Exception {
         String[] vocab = vocabulary(5000);
         Zipf zipf = new Zipf(vocab.length, 42);
         int packages = Math.max(1, releases * 2 / 5);
@@ -156,7 +157,68 @@ public final class MarketplaceBench {
             }
             Arrays.sort(exact);
             System.out.printf("search: exact package ids: p50 %.3f ms, p99 %.3f ms%n", exact[exact.length / 2] / 1e6, exact[exact.length * 99 / 100] / 1e6);
+            nodeSearch(catalog, vocab, qz, r);
+            searchBesideWrites(catalog, vocab, qz, r, key(publishers + 1), releases);
         }
+    }
+
+    /**
+     * Search as the node answers it (LocalSearch): each hit with its CID and size and the
+     * providers of that CID with their reputation.
+     */
+    static void nodeSearch(Catalog catalog, String[] vocab, Zipf qz, Random r) {
+        int n = 5000;
+        long[] lat = new long[n];
+        long providers = 0;
+        for (int i = 0; i < n; i++) {
+            String q = r.nextBoolean() ? vocab[qz.next()] : vocab[qz.next()] + " " + vocab[qz.next()];
+            long s = System.nanoTime();
+            for (SearchHit h : catalog.search(SearchQuery.text(q))) providers += hitDetails(catalog, h);
+            lat[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(lat);
+        System.out.printf("search with hit details as the node shows them (CID, size, providers; %d queries, %d provider rows): p50 %.3f ms, p99 %.3f ms%n",
+                n, providers, lat[n / 2] / 1e6, lat[n * 99 / 100] / 1e6);
+    }
+
+    /** What LocalSearch reads per hit: the hit carries CID and size; the providers are one query. */
+    private static int hitDetails(Catalog catalog, SearchHit h) {
+        return catalog.providers(h.cid()).size() + (h.size() > 0 ? 0 : 1);
+    }
+
+    /** Searches while another thread adds releases in transactions of 1,000 (gossip and sync do). */
+    static void searchBesideWrites(Catalog catalog, String[] vocab, Zipf qz, Random r, Ed25519PrivateKey key, int base) throws Exception {
+        List<SignedRecord> extra = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            ReleaseRecord rr = new ReleaseRecord("io.bench.writes-" + i, "1.0.0", ContentId.of(("extra-" + i).getBytes()), 1000, "Extra " + i,
+                    vocab[qz.next()] + " " + vocab[qz.next()], "MIT", ">=0.1", new TreeMap<>(), List.of("Writer"), List.of(vocab[qz.next()]),
+                    List.of("cat"), List.of(), null, null, key.publicKey(), 1_800_000_000_000L + base + i);
+            extra.add(SignedRecord.sign(rr, key));
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < extra.size() && !stop.get(); i += 1000) written.addAndGet(catalog.addReleases(extra.subList(i, i + 1000)));
+        });
+        int n = 2000;
+        long[] lat = new long[n];
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            String q = r.nextBoolean() ? vocab[qz.next()] : vocab[qz.next()] + " " + vocab[qz.next()];
+            long s = System.nanoTime();
+            catalog.search(SearchQuery.text(q));
+            lat[i] = System.nanoTime() - s;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        stop.set(true);
+        writer.join();
+        Arrays.sort(lat);
+        System.out.printf("search beside writes (another thread adds releases, 1,000 per transaction; %d added during %.1f s of %d queries): p50 %.3f ms,"
+                + " p99 %.3f ms, max %.3f ms%n", written.get(), seconds, n, lat[n / 2] / 1e6, lat[n * 99 / 100] / 1e6, lat[n - 1] / 1e6);
+    }
+
+    private static Ed25519PrivateKey key(int i) {
+        return Ed25519PrivateKey.fromSeed(seed(i));
     }
 
     private static double harmonic(int n) {

@@ -1,9 +1,9 @@
 package io.ggen.bench.marketplace;
 
+import io.ggen.bench.Topology;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.SearchQuery;
 import io.ggen.marketplace.content.ContentId;
-import io.ggen.bench.Topology;
 import io.ggen.marketplace.p2p.MarketNet;
 import io.ggen.marketplace.p2p.MarketNet.Member;
 import io.ggen.marketplace.p2p.MarketplaceNetwork;
@@ -107,7 +107,7 @@ public final class P2pMarketBench {
             Member publisher = members.get(0);
             publisher.home.keys().generate("default");
             P2pPublisher p2p = new P2pPublisher(publisher.catalog, publisher.home.keys(), publisher.net.packageDht(), publisher.net.packageGossip(),
-                    new PublishState(dir.resolve("announced.txt")), Duration.ofSeconds(30));
+                    new PublishState(publisher.catalog), Duration.ofSeconds(30));
             List<Double> lastMs = new ArrayList<>();
             List<Double> allMs = new ArrayList<>();
             long indexed = 0;

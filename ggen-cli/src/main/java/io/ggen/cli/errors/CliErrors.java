@@ -1,7 +1,7 @@
 package io.ggen.cli.errors;
 
-import io.ggen.marketplace.InvalidRequestException;
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.InvalidRequestException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.node.error.NodeError;
 import java.io.PrintWriter;
 import picocli.CommandLine;

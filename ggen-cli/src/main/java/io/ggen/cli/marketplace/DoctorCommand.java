@@ -34,6 +34,7 @@ final class DoctorCommand extends MarketplaceSubcommand {
             r.problems().forEach(p -> out().println("problem: " + p));
             r.notes().forEach(n -> out().println("note: " + n));
             out().println(summary);
+            if (!fix && (!r.ok() || !r.notes().isEmpty())) out().println("repair what can be repaired with: ggen marketplace doctor --fix");
         });
         return r.ok() ? 0 : 1;
     }

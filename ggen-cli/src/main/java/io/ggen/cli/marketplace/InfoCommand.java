@@ -1,9 +1,9 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.Ownership;
 import io.ggen.marketplace.catalog.ReleaseRow;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.install.InstallSpec;
 import io.ggen.marketplace.release.ReleaseRecord;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.keys.KeyStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

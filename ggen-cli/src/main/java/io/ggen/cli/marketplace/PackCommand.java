@@ -1,9 +1,9 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.archive.PackArchiver;
 import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.manifest.GpackManifest;
 import io.ggen.marketplace.manifest.ManifestParser;
 import java.io.BufferedOutputStream;

@@ -1,9 +1,9 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.keys.KeyStore;
 import io.ggen.marketplace.publish.Publisher;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;

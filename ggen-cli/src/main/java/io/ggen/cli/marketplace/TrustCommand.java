@@ -1,7 +1,7 @@
 package io.ggen.cli.marketplace;
 
-import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.keys.Fingerprint;
 import io.ggen.marketplace.keys.KeyStore;
 import io.ggen.p2p.crypto.Ed25519PublicKey;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
 import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
-import io.ggen.marketplace.InvalidRequestException;
+import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.node.BootstrapRequest;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;

@@ -6,6 +6,6 @@
  * ({@code PeerIdentified}, {@code PeerProtocolsChanged}) when they serve the protocol. Every
  * request has one deadline (the request timeout) covering writing and the answer; past it the
  * stream is reset, which ends its reader. Inbound streams wait at most a minute for the next
- * request. See docs/architecture.md for limits and choices.
+ * request. See docs/internals.md for limits and choices.
  */
 package io.ggen.p2p.kad;

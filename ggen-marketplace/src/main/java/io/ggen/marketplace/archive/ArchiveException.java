@@ -1,6 +1,6 @@
 package io.ggen.marketplace.archive;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 
 /** An archive that breaks a safety rule or a limit; nothing of it was written. */
 public final class ArchiveException extends MarketplaceException {

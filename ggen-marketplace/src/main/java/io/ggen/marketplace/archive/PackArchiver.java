@@ -1,6 +1,6 @@
 package io.ggen.marketplace.archive;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +47,7 @@ public final class PackArchiver {
         }
         if (total > limits.maxPackBytes()) {
             throw new ArchiveException("the pack's files add up to " + total + " bytes; the limit is " + limits.maxPackBytes()
-                    + " (leave large files out of the manifest's patterns, or raise the limit with --max-size)");
+                    + " (leave large files out of the manifest's patterns, or raise the size limit)");
         }
         try {
             CRC32 crc = new CRC32();

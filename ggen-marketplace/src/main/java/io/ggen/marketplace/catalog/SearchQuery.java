@@ -1,6 +1,6 @@
 package io.ggen.marketplace.catalog;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import java.util.List;
 
 /**
@@ -20,10 +20,10 @@ public record SearchQuery(String text, String category, List<String> tags, Strin
     public SearchQuery {
         text = text == null ? "" : text.strip();
         tags = tags == null ? List.of() : List.copyOf(tags);
-        if (text.length() > MAX_TEXT) throw new io.ggen.marketplace.InvalidRequestException("query", "is longer than " + MAX_TEXT + " characters");
-        if (limit < 1 || limit > MAX_LIMIT) throw new io.ggen.marketplace.InvalidRequestException("limit", "must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        if (offset < 0) throw new io.ggen.marketplace.InvalidRequestException("offset", "must not be negative, got " + offset);
-        if (tags.size() > MAX_TAGS) throw new io.ggen.marketplace.InvalidRequestException("tags", "has " + tags.size() + " entries; at most " + MAX_TAGS);
+        if (text.length() > MAX_TEXT) throw new io.ggen.marketplace.error.InvalidRequestException("query", "is longer than " + MAX_TEXT + " characters");
+        if (limit < 1 || limit > MAX_LIMIT) throw new io.ggen.marketplace.error.InvalidRequestException("limit", "must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        if (offset < 0) throw new io.ggen.marketplace.error.InvalidRequestException("offset", "must not be negative, got " + offset);
+        if (tags.size() > MAX_TAGS) throw new io.ggen.marketplace.error.InvalidRequestException("tags", "has " + tags.size() + " entries; at most " + MAX_TAGS);
         if (sort == null) sort = Sort.RELEVANCE;
     }
 

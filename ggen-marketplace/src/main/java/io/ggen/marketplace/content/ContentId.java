@@ -1,9 +1,9 @@
 package io.ggen.marketplace.content;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.p2p.multiformats.Cid;
-import io.ggen.p2p.multiformats.Multihash;
 import io.ggen.p2p.multiformats.MultiformatException;
+import io.ggen.p2p.multiformats.Multihash;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;

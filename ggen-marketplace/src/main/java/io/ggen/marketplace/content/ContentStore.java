@@ -1,6 +1,6 @@
 package io.ggen.marketplace.content;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.ggen.marketplace.content;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 
 /** Bytes in the store (or received) do not hash to the content id they are stored under. */
 public final class CorruptObjectException extends MarketplaceException {

@@ -1,6 +1,6 @@
 package io.ggen.marketplace.install;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.manifest.ManifestParser;
 import io.ggen.marketplace.version.VersionException;
 import io.ggen.marketplace.version.VersionReq;

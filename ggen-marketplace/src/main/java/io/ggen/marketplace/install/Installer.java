@@ -1,7 +1,5 @@
 package io.ggen.marketplace.install;
 
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.archive.SafeUnpacker;
 import io.ggen.marketplace.catalog.Catalog;
@@ -9,6 +7,8 @@ import io.ggen.marketplace.catalog.Ownership;
 import io.ggen.marketplace.catalog.ReleaseRow;
 import io.ggen.marketplace.content.ContentStore;
 import io.ggen.marketplace.content.CorruptObjectException;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.version.Resolver;
 import io.ggen.marketplace.version.Version;

@@ -1,8 +1,8 @@
 package io.ggen.marketplace.install;
 
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.fs.AtomicFiles;
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.ggen.marketplace.keys;
 
-import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.p2p.crypto.PublicKey;
 import java.util.HexFormat;
 

@@ -1,8 +1,8 @@
 package io.ggen.marketplace.keys;
 
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.fs.AtomicFiles;
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.Ed25519PublicKey;
 import io.ggen.p2p.crypto.Keys;
@@ -74,7 +74,7 @@ public final class KeyStore {
 
     private KeyInfo save(String name, Ed25519PrivateKey key) {
         Path f = file(name);
-        if (Files.exists(f)) throw new MarketplaceException(Kind.CONFLICT, "a key named '" + name + "' already exists (" + f + "); choose another name with --name");
+        if (Files.exists(f)) throw new MarketplaceException(Kind.CONFLICT, "a key named '" + name + "' already exists (" + f + "); choose another name");
         try {
             createPrivateDir();
             String line = SECRET_TAG + " " + Base64.getEncoder().encodeToString(Keys.marshalPrivate(key)) + "\n";

@@ -1,6 +1,6 @@
 package io.ggen.marketplace.manifest;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -5,14 +5,11 @@ import io.ggen.marketplace.release.CanonicalReader;
 import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.SignedRecord;
-import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.protocol.LengthPrefixed;
-import io.ggen.marketplace.fs.AtomicFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +42,7 @@ public final class CatalogSync {
     private final long maxRecords;
     private final Map<PeerId, Long> cursors = new LinkedHashMap<>();
     private final Map<PeerId, Boolean> banned = new LinkedHashMap<>();
-
-    private final Path cursorFile;
+    private final boolean keepCursors;
     private final P2pTimeouts timeouts;
 
     public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords) {
@@ -58,53 +54,36 @@ public final class CatalogSync {
     }
 
     /**
-     * @param cursorFile where the cursor reached with each peer is kept across restarts (one
-     *                   "peer-id cursor" line each, written atomically), or null to keep it in memory
+     * @param cursorFile null to keep the cursor reached with each peer in memory only; otherwise
+     *                   cursors are kept in the catalog across restarts, and this file (the
+     *                   "peer-id cursor" lines of older versions), if present, is imported once
      */
     public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile, P2pTimeouts timeouts) {
         this.timeouts = timeouts;
         this.catalog = catalog;
         this.intake = intake;
         this.maxRecords = maxRecords;
-        this.cursorFile = cursorFile;
-        if (cursorFile != null) loadCursors();
+        this.keepCursors = cursorFile != null;
+        if (cursorFile != null) catalog.importSyncCursors(cursorFile);
     }
 
-    /** Reads the kept cursors; a damaged line is skipped (that peer is synced from the start again). */
-    private void loadCursors() {
-        if (!Files.exists(cursorFile)) return;
-        try {
-            for (String line : Files.readAllLines(cursorFile, StandardCharsets.UTF_8)) {
-                String[] f = line.trim().split(" ");
-                if (f.length != 2) continue;
-                try {
-                    long c = Long.parseLong(f[1]);
-                    if (c >= 0 && cursors.size() < MAX_PEERS_REMEMBERED) cursors.put(PeerId.fromString(f[0]), c);
-                } catch (RuntimeException e) {
-                    log.warn("{}: skipping a damaged line", cursorFile);
-                }
-            }
-        } catch (IOException e) {
-            log.warn("cannot read {}: {}; catalog syncs start from the beginning", cursorFile, e.toString());
+    private void saveCursor(PeerId peer, long cursor) {
+        if (keepCursors) {
+            catalog.setSyncCursor(peer.toString(), cursor);
+            return;
         }
-    }
-
-    private void saveCursors() {
-        if (cursorFile == null) return;
-        StringBuilder b = new StringBuilder();
         synchronized (this) {
-            cursors.forEach((p, c) -> b.append(p).append(' ').append(c).append('\n'));
-        }
-        try {
-            AtomicFiles.write(cursorFile, b.toString().getBytes(StandardCharsets.UTF_8), null, true);
-        } catch (IOException e) {
-            log.warn("cannot write {}: {}", cursorFile, e.toString());
+            cursors.put(peer, cursor);
+            while (cursors.size() > MAX_PEERS_REMEMBERED) cursors.remove(cursors.keySet().iterator().next());
         }
     }
 
     /** The cursor reached with a peer (0 when never synced). */
-    public synchronized long cursor(PeerId peer) {
-        return cursors.getOrDefault(peer, 0L);
+    public long cursor(PeerId peer) {
+        if (keepCursors) return catalog.syncCursor(peer.toString()).orElse(0L);
+        synchronized (this) {
+            return cursors.getOrDefault(peer, 0L);
+        }
     }
 
     public void serve(Stream s) throws IOException {
@@ -149,10 +128,7 @@ public final class CatalogSync {
         int received = 0;
         int accepted = 0;
         int rejected = 0;
-        long cursor;
-        synchronized (this) {
-            cursor = cursors.getOrDefault(peer, 0L);
-        }
+        long cursor = cursor(peer);
         Stream s = null;
         try {
             s = host.newStream(peer, List.of(ID)).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
@@ -184,11 +160,7 @@ public final class CatalogSync {
                 }
                 if (next < cursor) throw new IOException("cursor went backwards");
                 cursor = next;
-                synchronized (this) {
-                    cursors.put(peer, cursor);
-                    while (cursors.size() > MAX_PEERS_REMEMBERED) cursors.remove(cursors.keySet().iterator().next());
-                }
-                saveCursors();
+                saveCursor(peer, cursor);
                 if (done || records.isEmpty()) {
                     s.close();
                     return new Result(received, accepted, rejected, true);

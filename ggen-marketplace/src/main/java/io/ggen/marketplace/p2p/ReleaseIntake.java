@@ -1,7 +1,7 @@
 package io.ggen.marketplace.p2p;
 
-import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;

@@ -1,19 +1,17 @@
 package io.ggen.marketplace.p2p;
 
-import io.ggen.marketplace.MarketplaceException;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.PeerReputation;
-import io.ggen.marketplace.catalog.ReleaseRow;
 import io.ggen.marketplace.catalog.SearchHit;
 import io.ggen.marketplace.catalog.SearchQuery;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.release.CanonicalReader;
 import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.SignedRecord;
-import io.ggen.marketplace.version.Version;
-import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.time.Duration;
@@ -129,11 +127,11 @@ public final class SearchProtocol {
         List<byte[]> hits = new ArrayList<>();
         int bytes = 0;
         for (SearchHit h : catalog.search(new SearchQuery(q.text(), q.category(), q.tags(), null, null, null, q.limit(), 0, SearchQuery.Sort.RELEVANCE))) {
-            Optional<ReleaseRow> row = catalog.release(h.id(), Version.parse(h.version()));
-            if (row.isEmpty()) continue;
-            CanonicalWriter hit = new CanonicalWriter().bytes(1, row.get().signed().encode());
+            Optional<SignedRecord> signed = catalog.signedRelease(h.id(), h.version());
+            if (signed.isEmpty()) continue;
+            CanonicalWriter hit = new CanonicalWriter().bytes(1, signed.get().encode());
             List<byte[]> providers = new ArrayList<>();
-            for (PeerReputation p : catalog.providers(row.get().record().cid().toString())) {
+            for (PeerReputation p : catalog.providers(h.cid())) {
                 if (providers.size() >= MAX_PROVIDERS_PER_HIT) break;
                 try {
                     providers.add(PeerId.fromString(p.peerId()).toBytes());

@@ -1,12 +1,12 @@
 package io.ggen.marketplace.publish;
 
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.archive.PackArchiver;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.ReleaseRow;
 import io.ggen.marketplace.content.ContentStore;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.manifest.GpackManifest;
 import io.ggen.marketplace.manifest.ManifestException;
 import io.ggen.marketplace.manifest.ManifestParser;
@@ -51,7 +51,7 @@ public final class Publisher {
             try {
                 version = Version.parse(versionOverride);
             } catch (VersionException e) {
-                throw new io.ggen.marketplace.InvalidRequestException("version", e.getMessage());
+                throw new io.ggen.marketplace.error.InvalidRequestException("version", e.getMessage());
             }
         }
         Version v = version;

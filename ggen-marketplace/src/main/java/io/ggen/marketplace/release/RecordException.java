@@ -1,6 +1,6 @@
 package io.ggen.marketplace.release;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 
 /** A record that does not decode, does not verify, or breaks a rule (e.g. immutability). */
 public final class RecordException extends MarketplaceException {

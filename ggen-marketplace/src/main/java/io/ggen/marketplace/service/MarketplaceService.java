@@ -1,18 +1,17 @@
 package io.ggen.marketplace.service;
 
-import io.ggen.marketplace.InvalidRequestException;
-import io.ggen.marketplace.MarketplaceException;
-import io.ggen.marketplace.MarketplaceException.Kind;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.Ownership;
 import io.ggen.marketplace.catalog.PeerReputation;
-import io.ggen.marketplace.catalog.ReleaseRow;
 import io.ggen.marketplace.catalog.SearchHit;
 import io.ggen.marketplace.catalog.SearchQuery;
 import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.content.ContentStore;
+import io.ggen.marketplace.error.InvalidRequestException;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.install.InstallSpec;
 import io.ggen.marketplace.install.Installer;
 import io.ggen.marketplace.keys.KeyStore;
@@ -111,13 +110,12 @@ public final class MarketplaceService {
         int ask = Math.min(SearchQuery.MAX_LIMIT, req.minReputation() == null ? req.limit() : req.limit() * 4);
         List<SearchResult.Hit> out = new ArrayList<>();
         for (SearchHit h : catalog.search(new SearchQuery(req.query(), req.category(), req.tags(), null, null, null, ask, 0, SearchQuery.Sort.RELEVANCE))) {
-            Optional<ReleaseRow> row = catalog.release(h.id(), Version.parse(h.version()));
-            String cid = row.map(r -> r.record().cid().toString()).orElse("");
+            String cid = h.cid();
             List<PeerReputation> providers = cid.isEmpty() ? List.of() : catalog.providers(cid);
             double avg = providers.stream().mapToDouble(PeerReputation::reputation).average().orElse(0.0);
             double best = providers.stream().mapToDouble(PeerReputation::reputation).max().orElse(0.0);
             if (req.minReputation() != null && best < req.minReputation()) continue;
-            out.add(new SearchResult.Hit(h.id(), h.version(), h.name(), h.description(), cid, row.map(r -> r.record().size()).orElse(0L),
+            out.add(new SearchResult.Hit(h.id(), h.version(), h.name(), h.description(), cid, h.size(),
                     h.publisher(), providers.size(), avg, h.score(), "local"));
             if (out.size() >= req.limit()) break;
         }
@@ -220,7 +218,7 @@ public final class MarketplaceService {
                 catalog.rebuildIndex();
                 notes.add("rebuilt the search index");
             } else {
-                problems.add("search index is out of step with the catalog (run with --fix to rebuild)");
+                problems.add("search index is out of step with the catalog (a repair rebuilds it)");
             }
         }
         Set<String> referenced = new HashSet<>(catalog.allCids());
@@ -236,7 +234,7 @@ public final class MarketplaceService {
                     store.delete(id);
                     notes.add("removed unreferenced object " + id);
                 } else {
-                    notes.add("unreferenced object " + id + " (left by an interrupted publish; --fix removes it)");
+                    notes.add("unreferenced object " + id + " (left by an interrupted publish; a repair removes it)");
                 }
             }
         }

@@ -1,6 +1,6 @@
 package io.ggen.marketplace.service;
 
-import io.ggen.marketplace.InvalidRequestException;
+import io.ggen.marketplace.error.InvalidRequestException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package io.ggen.marketplace.service;
 
-import io.ggen.marketplace.InvalidRequestException;
 import io.ggen.marketplace.catalog.SearchQuery;
+import io.ggen.marketplace.error.InvalidRequestException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.ggen.marketplace.version;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

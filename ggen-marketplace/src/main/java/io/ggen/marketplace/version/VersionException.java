@@ -1,6 +1,6 @@
 package io.ggen.marketplace.version;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 
 /** A version or range that does not parse; {@link #column()} is 0-based within the text. */
 public final class VersionException extends MarketplaceException {

@@ -97,6 +97,24 @@ class CatalogTest {
     }
 
     @Test
+    void aHitCarriesItsLatestReleasesCidAndSizeAndTheSignedRecordIsServedAsStored() {
+        SignedRecord v1 = release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "one");
+        SignedRecord v2 = release(alice, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "two!");
+        catalog.addReleases(List.of(v1, v2));
+        SearchHit hit = catalog.search(SearchQuery.text("io.x")).get(0);
+        assertThat(hit.cid()).isEqualTo(v2.openRelease().cid().toString());
+        assertThat(hit.size()).isEqualTo(5);
+        catalog.yank(SignedRecord.sign(new YankRecord("io.x", "1.1.0", v2.openRelease().cid(), "oops", alice.publicKey(), 1), alice));
+        hit = catalog.search(SearchQuery.text("io.x")).get(0);
+        assertThat(hit.cid()).isEqualTo(v1.openRelease().cid().toString());
+        assertThat(hit.size()).isEqualTo(4);
+        assertThat(catalog.signedRelease("io.x", "1.0.0").orElseThrow().encode()).isEqualTo(v1.encode());
+        assertThat(catalog.signedRelease("io.x", "9.9.9")).isEmpty();
+        assertThat(catalog.release("io.x", Version.parse("1.0.0")).orElseThrow().signed().encode()).isEqualTo(v1.encode());
+        assertThat(catalog.release("io.x", Version.parse("1.0.0+other")).orElseThrow().record().version()).isEqualTo("1.0.0");
+    }
+
+    @Test
     void reputationIsSuccessRateAndProvidersAreBounded() {
         assertThat(catalog.peer("p1").reputation()).isEqualTo(1.0);
         catalog.recordRetrieval("p1", true);
@@ -114,7 +132,7 @@ class CatalogTest {
     @Test
     void uninformativeQueriesAreRankedAmongTheNewestMatchesOnly() {
         for (int i = 0; i < 6; i++) catalog.addRelease(release(alice, "io.common.p" + i, "1.0.0", "P", "zeta words", List.of(), List.of("t" + i), "c" + i));
-        catalog.rankedCandidates = 2;
+        catalog.rankedCandidates(2);
         assertThat(catalog.search(SearchQuery.text("zeta"))).extracting(SearchHit::id).containsExactlyInAnyOrder("io.common.p4", "io.common.p5");
         assertThat(catalog.search(SearchQuery.text("io.common.p0")).get(0).id()).isEqualTo("io.common.p0");
         assertThat(catalog.search(new SearchQuery("zeta", null, List.of("t0"), null, null, null, 10, 0, SearchQuery.Sort.RELEVANCE)))

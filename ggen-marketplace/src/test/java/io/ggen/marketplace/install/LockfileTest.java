@@ -3,7 +3,7 @@ package io.ggen.marketplace.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ggen.marketplace.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.version.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;

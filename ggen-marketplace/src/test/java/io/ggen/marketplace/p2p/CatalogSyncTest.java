@@ -7,6 +7,7 @@ import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.p2p.crypto.PeerId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,13 +45,14 @@ class CatalogSyncTest {
     }
 
     @Test
-    void aSyncResumesFromTheCursorKeptOnDiskAndADamagedLineOnlyCostsARestart() throws Exception {
+    void aSyncResumesFromTheCursorKeptInTheCatalogAndAnOldCursorFileIsImportedOnce() throws Exception {
         net = new MarketNet(tmp.resolve("net"));
         MarketNet.Member old = net.add();
         old.catalog.addReleases(releases("first", 1200));
         // The joining node's sync, driven by hand (its MarketNet member would sync by itself).
-        Path cursorFile = tmp.resolve("catalog-sync.txt");
+        Path cursorFile = tmp.resolve("elsewhere").resolve("catalog-sync.txt");
         MarketNet.Member fresh = net.add();
+        long cursor;
         try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
             CatalogSync sync = new CatalogSync(mine, new ReleaseIntake(mine), 100_000, cursorFile);
             fresh.connect(old);
@@ -58,24 +60,32 @@ class CatalogSyncTest {
             assertThat(r.complete()).isTrue();
             assertThat(r.accepted()).isEqualTo(1200);
             assertThat(mine.releaseCount()).isEqualTo(1200);
-            long cursor = sync.cursor(old.host.peerId());
+            cursor = sync.cursor(old.host.peerId());
             assertThat(cursor).isPositive();
-
+        }
+        old.catalog.addReleases(releases("later", 7));
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
             // A restart reads the cursor back: only what was published since comes over.
-            old.catalog.addReleases(releases("later", 7));
             CatalogSync restarted = new CatalogSync(mine, new ReleaseIntake(mine), 100_000, cursorFile);
             assertThat(restarted.cursor(old.host.peerId())).isEqualTo(cursor);
             CatalogSync.Result again = restarted.syncFrom(fresh.host, old.host.peerId());
             assertThat(again.received()).isEqualTo(7);
             assertThat(mine.releaseCount()).isEqualTo(1207);
+            long after = restarted.cursor(old.host.peerId());
 
-            // A damaged file is read as far as it makes sense; that peer is synced from the start.
-            Files.writeString(cursorFile, "not a peer id 12\n" + old.host.peerId() + " -5\n");
-            CatalogSync damaged = new CatalogSync(mine, new ReleaseIntake(mine), 100_000, cursorFile);
-            assertThat(damaged.cursor(old.host.peerId())).isZero();
-            CatalogSync.Result full = damaged.syncFrom(fresh.host, old.host.peerId());
-            assertThat(full.received()).isEqualTo(1207);
-            assertThat(full.accepted()).isZero();
+            // A cursor file of an older version is imported once (damaged lines skipped, no cursor
+            // moved backwards) and renamed, never deleted.
+            Files.createDirectories(cursorFile.getParent());
+            PeerId other = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+            Files.writeString(cursorFile, "not a peer id 12\n" + old.host.peerId() + " 3\n" + other + " 42\n");
+            CatalogSync imported = new CatalogSync(mine, new ReleaseIntake(mine), 100_000, cursorFile);
+            assertThat(imported.cursor(old.host.peerId())).isEqualTo(after);
+            assertThat(imported.cursor(other)).isEqualTo(42);
+            assertThat(cursorFile).doesNotExist();
+            assertThat(cursorFile.resolveSibling("catalog-sync.txt.migrated")).exists();
+
+            // Without a place to keep them, cursors live in memory only.
+            assertThat(new CatalogSync(mine, new ReleaseIntake(mine), 100_000).cursor(old.host.peerId())).isZero();
         }
     }
 }

@@ -44,7 +44,7 @@ class PackageRefreshTest {
         Publisher.Published p = new Publisher(a.home.store(), a.catalog).publish(src, "2.0.0", false, a.home.keys().load("default"), ArchiveLimits.DEFAULT);
         // No gossip: the head goes to the DHT, the announcement nowhere.
         P2pPublisher publisher = new P2pPublisher(a.catalog, a.home.keys(), a.net.packageDht(), data -> CompletableFuture.completedFuture(0),
-                new PublishState(tmp.resolve("announced.txt")), Duration.ofSeconds(20));
+                new PublishState(a.catalog), Duration.ofSeconds(20));
         P2pPublisher.Announced announced = publisher.announce(p.signed());
         assertThat(announced.headStoredOn()).isGreaterThanOrEqualTo(1);
         assertThat(b.catalog.releases("io.example.hushed")).isEmpty();

@@ -45,7 +45,7 @@ class RecordsTest {
         qt().forAll(integers().between(0, enc.length - 1), integers().between(1, 255)).checkAssert((i, x) -> {
             byte[] t = enc.clone();
             t[i] ^= x.byteValue();
-            assertThatThrownBy(() -> SignedRecord.decode(t).openRelease()).isInstanceOf(io.ggen.marketplace.MarketplaceException.class);
+            assertThatThrownBy(() -> SignedRecord.decode(t).openRelease()).isInstanceOf(io.ggen.marketplace.error.MarketplaceException.class);
         });
     }
 

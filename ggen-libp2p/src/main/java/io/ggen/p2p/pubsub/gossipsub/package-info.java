@@ -4,6 +4,6 @@
  * event bus ({@code PeerIdentified}, {@code PeerProtocolsChanged}) and leave on
  * {@code ConnectionClosed}. Inbound RPCs are read inline (never waiting); outbound, setting up a
  * peer's stream and each queued write have a 20 s deadline, so a peer that stops reading loses
- * its stream. See docs/architecture.md for the router, scoring and limits.
+ * its stream. See docs/internals.md for the router, scoring and limits.
  */
 package io.ggen.p2p.pubsub.gossipsub;

@@ -1,4 +1,4 @@
-package io.ggen.marketplace;
+package io.ggen.marketplace.error;
 
 /**
  * A failure whose message is already fit for a user: what is wrong and, where we know it, how to

@@ -1,4 +1,4 @@
-package io.ggen.marketplace;
+package io.ggen.marketplace.error;
 
 /**
  * A request field that breaks a rule. The message speaks of the request ("limit must be between

@@ -1,0 +1,123 @@
+package io.ggen.marketplace.catalog;
+
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.error.MarketplaceException.Kind;
+import io.ggen.marketplace.keys.Fingerprint;
+import io.ggen.marketplace.release.RecordException;
+import io.ggen.marketplace.release.ReleaseRecord;
+import io.ggen.marketplace.release.SignedRecord;
+import io.ggen.marketplace.release.YankRecord;
+import io.ggen.marketplace.version.Version;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Releases and yanks: a release enters only verified (the caller opened the signed record, which
+ * checks the signature), owned by its signer ({@link TrustPolicy}) and not contradicting an
+ * earlier binding of id@version (immutability; build metadata does not make a new version). The
+ * row records when these facts were checked ({@code verified_at}), so reading it back needs no
+ * second check. Each change keeps the package's search row current ({@link SearchIndex}).
+ */
+final class Releases {
+    private Releases() {}
+
+    /** The key id@version is stored under: build metadata does not make a different version. */
+    static String versionKey(Version v) {
+        return v.withoutBuild().toString();
+    }
+
+    /** Checks, changing nothing, that the release could be added. */
+    static Catalog.Added check(Database.Tx tx, ReleaseRecord r) throws SQLException {
+        TrustPolicy.release(Owners.ownerOf(tx, r.id()), r.fingerprint(), r.coordinates());
+        Optional<String[]> bound = tx.first("SELECT cid, version FROM releases WHERE package_id = ? AND version_key = ?",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, r.id(), versionKey(r.parsedVersion()));
+        if (bound.isEmpty()) return Catalog.Added.NEW;
+        String cid = bound.get()[0];
+        String version = bound.get()[1];
+        if (cid.equals(r.cid().toString()) && version.equals(r.version())) return Catalog.Added.ALREADY_PRESENT;
+        throw new MarketplaceException(Kind.CONFLICT, r.id() + "@" + version + " is already released as " + cid
+                + "; a released version never changes. Publish it as a new version");
+    }
+
+    /** Adds a release whose signature the caller verified (by opening {@code signed}). */
+    static Catalog.Added add(Database.Tx tx, ReleaseRecord r, SignedRecord signed, long now) throws SQLException {
+        if (check(tx, r) == Catalog.Added.ALREADY_PRESENT) return Catalog.Added.ALREADY_PRESENT;
+        Optional<Ownership> owner = Owners.ownerOf(tx, r.id());
+        Owners.addPublisher(tx, r.fingerprint(), r.publisher().marshal(), r.publishedAtMillis());
+        if (TrustPolicy.release(owner, r.fingerprint(), r.coordinates()) == TrustPolicy.Verdict.CLAIM) {
+            Owners.put(tx, TrustPolicy.firstUse(r.id(), r.fingerprint(), now));
+        }
+        tx.update("""
+                INSERT INTO releases(package_id, version, version_key, cid, size, fingerprint, published_at, record, verified_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                r.id(), r.version(), versionKey(r.parsedVersion()), r.cid().toString(), r.size(), r.fingerprint(), r.publishedAtMillis(),
+                signed.encode(), now);
+        SearchIndex.refresh(tx, r.id());
+        return Catalog.Added.NEW;
+    }
+
+    /** Marks a release yanked by its owner's signed yank record (already verified by the caller). */
+    static void yank(Database.Tx tx, YankRecord y, SignedRecord signed) throws SQLException {
+        String coordinates = y.id() + "@" + y.version();
+        TrustPolicy.yank(Owners.ownerOf(tx, y.id()), Fingerprint.of(y.publisher()), coordinates);
+        int n = tx.update("UPDATE releases SET yanked = 1, yank_record = ?, yank_reason = ? WHERE package_id = ? AND version_key = ? AND cid = ?",
+                signed.encode(), y.reason(), y.id(), versionKey(Version.parse(y.version())), y.cid().toString());
+        if (n == 0) throw new RecordException("no release " + coordinates + " with CID " + y.cid() + " to yank");
+        SearchIndex.refresh(tx, y.id());
+    }
+
+    private static final Database.Row<ReleaseRow> ROW = rs -> {
+        SignedRecord s = SignedRecord.decode(rs.getBytes(1));
+        return new ReleaseRow(ReleaseRecord.decode(s.payload()), s, rs.getInt(2) != 0, rs.getString(3));
+    };
+
+    private static ReleaseRow verified(ReleaseRow row) {
+        return new ReleaseRow(row.signed().openRelease(), row.signed(), row.yanked(), row.yankReason());
+    }
+
+    /**
+     * Every release of a package, oldest version first. With {@code verify}, each signature is
+     * checked again (install and publish do: the database file is not a trust boundary we
+     * control); without, the facts stored on ingest are taken as they are.
+     */
+    static List<ReleaseRow> of(Database.Tx tx, String id, boolean verify) throws SQLException {
+        List<ReleaseRow> out = tx.list("SELECT record, yanked, yank_reason FROM releases WHERE package_id = ?", ROW, id);
+        if (verify) out = out.stream().map(Releases::verified).toList();
+        return out.stream().sorted(Comparator.comparing(r -> r.record().parsedVersion())).toList();
+    }
+
+    /** One release (one row read, its signature checked again). */
+    static Optional<ReleaseRow> one(Database.Tx tx, String id, Version v) throws SQLException {
+        return tx.first("SELECT record, yanked, yank_reason FROM releases WHERE package_id = ? AND version_key = ?", ROW, id, versionKey(v))
+                .filter(r -> r.record().parsedVersion().equals(v))
+                .map(Releases::verified);
+    }
+
+    static boolean referencesCid(Database.Tx tx, String cid) throws SQLException {
+        return tx.exists("SELECT 1 FROM releases WHERE cid = ? LIMIT 1", cid);
+    }
+
+    static List<String> allCids(Database.Tx tx) throws SQLException {
+        return tx.list("SELECT DISTINCT cid FROM releases ORDER BY cid", rs -> rs.getString(1));
+    }
+
+    static long count(Database.Tx tx) throws SQLException {
+        return tx.count("SELECT count(*) FROM releases");
+    }
+
+    /** Signed records (releases, then their yanks) in insertion order after {@code cursor}. */
+    static Catalog.Page page(Database.Tx tx, long cursor, int limit) throws SQLException {
+        List<Object[]> rows = tx.list("SELECT rowid, record, yank_record FROM releases WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                rs -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3)}, cursor, limit);
+        List<byte[]> out = new java.util.ArrayList<>();
+        long last = cursor;
+        for (Object[] row : rows) {
+            last = (Long) row[0];
+            out.add((byte[]) row[1]);
+            if (row[2] != null) out.add((byte[]) row[2]);
+        }
+        return new Catalog.Page(out, last, rows.size() < limit);
+    }
+}

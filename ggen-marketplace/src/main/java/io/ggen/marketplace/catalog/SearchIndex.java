@@ -1,0 +1,189 @@
+package io.ggen.marketplace.catalog;
+
+import io.ggen.marketplace.release.ReleaseRecord;
+import java.sql.SQLException;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The search side of the catalog: one row per package ({@code packages}) describing its latest
+ * non-yanked release, an FTS5 index over it (external content, bm25 ranking) and exact-match
+ * terms (categories, tags, keywords, license) for filters. {@link #refresh} keeps them in step
+ * with the releases inside the same transaction; {@link #search} is one SQL query.
+ */
+final class SearchIndex {
+    /**
+     * Ranking a query costs time in proportion to its matches. An unfiltered relevance query
+     * with more than this many matches is ranked among its most recently added this-many
+     * (FTS5 walks a doclist newest-first and stops there), which keeps latency flat as the
+     * catalog grows; such queries are made of words most packages share.
+     */
+    static final int RANKED_CANDIDATES = 1000;
+    private static final Pattern WORD = Pattern.compile("([\\p{L}\\p{N}]+)(\\*?)");
+
+    private volatile int rankedCandidates = RANKED_CANDIDATES;
+
+    /** Tests lower it. */
+    void rankedCandidates(int n) {
+        rankedCandidates = n;
+    }
+
+    /** Recomputes a package's search row from its latest non-yanked release. */
+    static void refresh(Database.Tx tx, String id) throws SQLException {
+        List<ReleaseRow> rows = Releases.of(tx, id, false);
+        Optional<ReleaseRow> latest = rows.stream().filter(r -> !r.yanked())
+                .max(Comparator.comparing((ReleaseRow r) -> !r.record().parsedVersion().isPreRelease()).thenComparing(r -> r.record().parsedVersion()));
+        Optional<Long> rowid = tx.first("SELECT rowid, package_id, name, description, keywords, tags FROM packages WHERE package_id = ?", rs -> {
+            tx.update("INSERT INTO packages_fts(packages_fts, rowid, package_id, name, description, keywords, tags) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+                    rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
+            return rs.getLong(1);
+        }, id);
+        tx.update("DELETE FROM package_terms WHERE package_id = ?", id);
+        if (latest.isEmpty()) {
+            if (rowid.isPresent()) tx.update("DELETE FROM packages WHERE rowid = ?", rowid.get());
+            return;
+        }
+        ReleaseRecord r = latest.get().record();
+        long updated = rows.stream().mapToLong(x -> x.record().publishedAtMillis()).max().orElse(r.publishedAtMillis());
+        Object[] values = {id, r.name(), r.description(), String.join(" ", r.keywords()), String.join(" ", r.tags()),
+                String.join("\n", r.categories()), String.join("\n", r.authors()), r.license(), r.version(), r.fingerprint(), updated,
+                r.cid().toString(), r.size()};
+        long row;
+        if (rowid.isEmpty()) {
+            tx.update("""
+                    INSERT INTO packages(package_id, name, description, keywords, tags, categories, authors, license, latest_version, fingerprint,
+                      updated_at, cid, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", values);
+            row = tx.count("SELECT last_insert_rowid()");
+        } else {
+            row = rowid.get();
+            Object[] args = java.util.Arrays.copyOf(values, values.length + 1);
+            args[values.length] = row;
+            tx.update("""
+                    UPDATE packages SET package_id = ?, name = ?, description = ?, keywords = ?, tags = ?, categories = ?, authors = ?, license = ?,
+                      latest_version = ?, fingerprint = ?, updated_at = ?, cid = ?, size = ? WHERE rowid = ?""", args);
+        }
+        tx.update("INSERT INTO packages_fts(rowid, package_id, name, description, keywords, tags) VALUES (?, ?, ?, ?, ?, ?)",
+                row, values[0], values[1], values[2], values[3], values[4]);
+        var ins = tx.prepare("INSERT OR IGNORE INTO package_terms(package_id, kind, value) VALUES (?, ?, ?)");
+        addTerms(ins, id, "category", r.categories());
+        addTerms(ins, id, "tag", r.tags());
+        addTerms(ins, id, "keyword", r.keywords());
+        addTerms(ins, id, "license", List.of(r.license()));
+        ins.executeBatch();
+    }
+
+    private static void addTerms(java.sql.PreparedStatement ins, String id, String kind, List<String> values) throws SQLException {
+        for (String v : values) {
+            ins.setString(1, id);
+            ins.setString(2, kind);
+            ins.setString(3, v);
+            ins.addBatch();
+        }
+    }
+
+    /**
+     * Turns free text into an FTS5 query: each word a quoted term, all required. Words match
+     * whole words; a word written with a trailing {@code *} matches as a prefix. (Prefix-matching
+     * every word would merge the doclists of every longer word on every query.)
+     */
+    static String ftsQuery(String text) {
+        String norm = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        StringBuilder sb = new StringBuilder();
+        Matcher m = WORD.matcher(norm);
+        int words = 0;
+        while (m.find() && words++ < 16) {
+            if (!sb.isEmpty()) sb.append(' ');
+            sb.append('"').append(m.group(1)).append('"').append(m.group(2));
+        }
+        return sb.toString();
+    }
+
+    /** The lowest rowid among the newest candidates, or 0 to rank every match. */
+    private long candidateFloor(Database.Tx tx, SearchQuery q, String fts) throws SQLException {
+        boolean filtered = q.category() != null || !q.tags().isEmpty() || q.keyword() != null || q.license() != null || q.author() != null;
+        if (filtered || q.sort() != SearchQuery.Sort.RELEVANCE) return 0;
+        return tx.first("SELECT rowid FROM packages_fts WHERE packages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?", rs -> rs.getLong(1),
+                fts, rankedCandidates - 1).orElse(0L);
+    }
+
+    List<SearchHit> search(Database.Tx tx, SearchQuery q) throws SQLException {
+        String fts = ftsQuery(q.text());
+        long floor = fts.isEmpty() ? 0 : candidateFloor(tx, q, fts);
+        // With a floor, an exact id older than the floor would be cut off: widen to include it.
+        if (floor > 0) {
+            Optional<Long> exact = tx.first("SELECT rowid FROM packages WHERE package_id = ?", rs -> rs.getLong(1), q.text().strip().toLowerCase(Locale.ROOT));
+            if (exact.isPresent() && exact.get() < floor) floor = 0;
+        }
+        StringBuilder sql = new StringBuilder("SELECT p.package_id, p.latest_version, p.name, p.description, p.license, p.fingerprint, p.keywords, p.tags,"
+                + " p.categories, p.authors, p.updated_at, p.cid, p.size, ");
+        List<Object> args = new ArrayList<>();
+        if (fts.isEmpty()) {
+            sql.append("0.0 AS score FROM packages p WHERE 1 = 1");
+        } else {
+            // bm25 weights per column: id 10, name 5, description 1, keywords 3, tags 3.
+            sql.append("bm25(packages_fts, 10.0, 5.0, 1.0, 3.0, 3.0) AS score FROM packages_fts JOIN packages p ON p.rowid = packages_fts.rowid WHERE packages_fts MATCH ?");
+            args.add(fts);
+            if (floor > 0) {
+                sql.append(" AND packages_fts.rowid >= ?");
+                args.add(floor);
+            }
+        }
+        if (q.category() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM package_terms t WHERE t.kind = 'category' AND t.value = ? AND t.package_id = p.package_id)");
+            args.add(q.category());
+        }
+        for (String tag : q.tags()) {
+            sql.append(" AND EXISTS (SELECT 1 FROM package_terms t WHERE t.kind = 'tag' AND t.value = ? AND t.package_id = p.package_id)");
+            args.add(tag);
+        }
+        if (q.keyword() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM package_terms t WHERE t.kind = 'keyword' AND t.value = ? AND t.package_id = p.package_id)");
+            args.add(q.keyword());
+        }
+        if (q.license() != null) {
+            sql.append(" AND p.license = ? COLLATE NOCASE");
+            args.add(q.license());
+        }
+        if (q.author() != null) {
+            sql.append(" AND instr(lower(p.authors), lower(?)) > 0");
+            args.add(q.author());
+        }
+        switch (q.sort()) {
+            case NAME -> sql.append(" ORDER BY p.package_id");
+            case UPDATED -> sql.append(" ORDER BY p.updated_at DESC, p.package_id");
+            case RELEVANCE -> {
+                sql.append(" ORDER BY (p.package_id = ?) DESC, score, p.package_id");
+                args.add(q.text().toLowerCase(Locale.ROOT));
+            }
+        }
+        sql.append(" LIMIT ? OFFSET ?");
+        args.add(q.limit());
+        args.add(q.offset());
+        return tx.list(sql.toString(), rs -> new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), split(rs.getString(7), " "), split(rs.getString(8), " "), split(rs.getString(9), "\n"), split(rs.getString(10), "\n"),
+                rs.getLong(11), -rs.getDouble(14), rs.getString(12), rs.getLong(13)), args.toArray());
+    }
+
+    private static List<String> split(String s, String sep) {
+        return s == null || s.isEmpty() ? List.of() : List.of(s.split(sep));
+    }
+
+    static void rebuild(Database.Tx tx) throws SQLException {
+        tx.execute("INSERT INTO packages_fts(packages_fts) VALUES ('rebuild')");
+    }
+
+    static boolean intact(Database.Tx tx) {
+        try {
+            tx.execute("INSERT INTO packages_fts(packages_fts, rank) VALUES ('integrity-check', 1)");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+}
