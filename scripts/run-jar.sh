@@ -16,7 +16,9 @@ ggen_run_jar() {
   if [ -n "$stale" ]; then
     command -v mvn >/dev/null || { echo "ggen: $jar needs building and mvn (Maven) is not installed" >&2; exit 1; }
     echo "ggen: building (first use or sources changed)..." >&2
-    ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME mvn -B -ntp -q -DskipTests install >&2 ) \
+    local mopts=${MAVEN_OPTS:-}
+    ggen_java_feature "$GGEN_JAVA_HOME" && [ "$GGEN_FEATURE" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow"
+    ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME MAVEN_OPTS=$mopts mvn -B -ntp -q -Dstyle.color=never -DskipTests install >&2 ) \
       || { echo "ggen: build failed; run 'JAVA_HOME=$GGEN_JAVA_HOME mvn -DskipTests install' to see why" >&2; exit 1; }
   fi
   local jvm=()

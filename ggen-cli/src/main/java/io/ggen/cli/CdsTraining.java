@@ -54,7 +54,7 @@ public final class CdsTraining {
                         List.of("/ip4/127.0.0.1/tcp/1"), System.currentTimeMillis(), Version.get()).write(dir);
                 for (OutputFormat f : OutputFormat.values()) StatusCommand.show(dir, f, sink);
             }
-            CommandLine cmd = new CommandLine(new GgenCommand());
+            CommandLine cmd = GgenCommand.commandLine();
             cmd.setOut(sink);
             cmd.setErr(sink);
             cmd.execute("marketplace", "p2p", "peer-list", "--help");

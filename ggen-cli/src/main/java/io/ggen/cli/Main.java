@@ -23,7 +23,7 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        CommandLine cmd = new CommandLine(new GgenCommand());
+        CommandLine cmd = GgenCommand.commandLine();
         cmd.setExecutionExceptionHandler(new CliErrors.ExecutionHandler());
         cmd.setParameterExceptionHandler(new CliErrors.ParameterHandler());
         return cmd.execute(args);

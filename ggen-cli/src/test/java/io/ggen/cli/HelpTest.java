@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every p2p command has --help, and its help shows at least one example. */
+/** Every command has --help, and its help shows examples, whole. */
 class HelpTest {
     static void collect(CommandLine c, List<CommandLine> out) {
         out.add(c);
@@ -22,6 +22,21 @@ class HelpTest {
         assertThat(root.execute("marketplace", "p2p", "publish", "--help")).isZero();
         assertThat(out.toString()).contains("--version").contains("Example");
         assertThat(root.execute("marketplace", "publish", "--help")).isZero();
+    }
+
+    @Test
+    void everyCommandShowsItsExamplesUnbroken() {
+        List<CommandLine> all = new ArrayList<>();
+        collect(GgenCommand.commandLine(), all);
+        assertThat(all).hasSizeGreaterThan(25);
+        for (CommandLine c : all) {
+            String usage = c.getUsageMessage();
+            assertThat(usage).as(c.getCommandSpec().qualifiedName()).contains("Examples:");
+            for (String line : c.getCommandSpec().usageMessage().footer()) {
+                // a footer line that was wrapped would not appear whole
+                if (line.startsWith("  ")) assertThat(usage).as(c.getCommandSpec().qualifiedName()).contains(line);
+            }
+        }
     }
 
     @Test

@@ -16,7 +16,7 @@ import io.ggen.p2p.crypto.PeerId;
  * mapping; rules on requests live in the request records.
  */
 final class NodeRoutes {
-    /** The body of {@code POST /v1/fetch}: a package spec such as {@code id@^1.2}. */
+    /** The body of {@code POST /v1/fetch} and {@code /v1/resolve}: a package spec such as {@code id@^1.2}. */
     record FetchRequest(String spec) {}
 
     /** The answer of {@code POST /v1/stop}. */
@@ -63,6 +63,7 @@ final class NodeRoutes {
         });
         api.route("POST", "/v1/publish", false, req -> Response.ok(marketplace.publish(api.read(req.body(), PublishRequest.class))));
         api.route("POST", "/v1/search", false, req -> Response.ok(marketplace.search(api.read(req.body(), SearchRequest.class))));
+        api.route("POST", "/v1/resolve", false, req -> Response.ok(marketplace.plan(api.read(req.body(), FetchRequest.class).spec())));
         api.route("POST", "/v1/fetch", false, req -> Response.ok(marketplace.startFetch(api.read(req.body(), FetchRequest.class).spec())));
         api.route("GET", "/v1/fetch/", true, req -> Response.ok(marketplace.fetchJob(req.path()).orElseThrow(() -> new ApiError(404, "no fetch job " + req.path()))));
     }

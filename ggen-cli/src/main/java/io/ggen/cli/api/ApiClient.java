@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.node.home.ApiToken;
 import io.ggen.node.home.DataDir;
 import io.ggen.node.home.NodeInfo;
@@ -61,7 +62,7 @@ public final class ApiClient {
     /** The running node, or a UserError telling how to start one. */
     public static ApiClient require(DataDir dir) {
         return find(dir).orElseThrow(() -> new UserError("no node is running on " + dir.root()
-                + "; start one with 'ggen marketplace p2p start' (or 'start --daemon' to run it in the background)"));
+                + "; start one with '" + dir.command("marketplace p2p start") + "' (or 'start --daemon' to run it in the background)"));
     }
 
     public NodeInfo node() {
@@ -105,9 +106,18 @@ public final class ApiClient {
         return ok(post(path, body, timeout));
     }
 
+    /**
+     * The body of a 2xx answer; otherwise the API's message as a UserError: a refused request
+     * field (400 with "field") spoken of as the command's flag and a usage error (exit 2), any
+     * other 400 a usage error too, everything else a failure (exit 1).
+     */
     private static JsonNode ok(Reply r) {
         if (r.ok()) return r.body();
-        throw new UserError(r.error(), r.status() == 400 || r.status() == 404 ? CliErrors.FAILURE : CliErrors.FAILURE);
+        JsonNode field = r.body().path("field");
+        if (r.status() == 400 && field.isTextual()) {
+            throw CliErrors.of(new InvalidRequestException(field.asText(), r.body().path("problem").asText(r.error())));
+        }
+        throw new UserError(r.error(), r.status() == 400 ? CliErrors.USAGE : CliErrors.FAILURE);
     }
 
     public Reply call(String method, String path, JsonNode body, Duration timeout) {

@@ -68,15 +68,18 @@ public final class CliErrors {
             if (System.getenv("GGEN_DEBUG") != null) ex.printStackTrace(err);
             if (ex instanceof MarketplaceException m) ex = of(m);
             if (ex instanceof UserError u) {
-                err.println("error: " + u.getMessage());
-                err.flush();
+                printLines(err, u.getMessage());
                 return u.exitCode();
             }
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            err.println("error: " + msg);
-            err.flush();
+            printLines(err, ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
             return FAILURE;
         }
+    }
+
+    /** Each line of a message as its own "error: " line (a manifest with three problems says three). */
+    static void printLines(PrintWriter err, String message) {
+        for (String line : String.valueOf(message).split("\n", 64)) err.println("error: " + line);
+        err.flush();
     }
 
     public static final class ParameterHandler implements IParameterExceptionHandler {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check the store and catalog: every object against its CID, every release has its object, database and index integrity.")
+        description = "Check the store and catalog: every object against its CID, every release has its object, database and index integrity.",
+        footer = {"", "Examples:", "  ggen marketplace doctor", "  ggen marketplace doctor --fix"})
 final class DoctorCommand extends MarketplaceSubcommand {
     @Option(names = "--fix", description = "Remove unreferenced objects and leftover temp files (corrupt objects are always quarantined).")
     boolean fix;

@@ -15,7 +15,8 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a package: versions, publisher and owner, dependencies, yanked releases.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show a package: versions, publisher and owner, dependencies, yanked releases.",
+        footer = {"", "Examples:", "  ggen marketplace info io.ggen.rust.cli", "  ggen marketplace info io.ggen.rust.cli@^1.2 --format json"})
 final class InfoCommand extends MarketplaceSubcommand {
     @Parameters(index = "0", paramLabel = "<id>[@range]")
     String spec;

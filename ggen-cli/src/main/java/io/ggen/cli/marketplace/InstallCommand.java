@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = "Install a package and its dependencies into a project (verifies CID, signature and owner; writes ggen.lock).")
+        description = "Install a package and its dependencies into a project (verifies CID, signature and owner; writes ggen.lock).",
+        footer = {"", "Examples:", "  ggen marketplace install io.ggen.rust.cli", "  ggen marketplace install io.ggen.rust.cli@^1.2 --target ./my-project"})
 final class InstallCommand extends MarketplaceSubcommand {
     @Parameters(index = "0", paramLabel = "<id>[@range]", description = "Package, optionally with a version range (id@1.2.3 means exactly 1.2.3).")
     String spec;

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "key", mixinStandardHelpOptions = true, description = "Manage publisher keys (Ed25519).",
-        subcommands = {KeyCommand.Generate.class, KeyCommand.ListKeys.class, KeyCommand.Export.class, KeyCommand.Import.class})
+        subcommands = {KeyCommand.Generate.class, KeyCommand.ListKeys.class, KeyCommand.Export.class, KeyCommand.Import.class},
+        footer = {"", "Examples:", "  ggen marketplace key generate", "  ggen marketplace key list", "  ggen marketplace key export > my-key.pub"})
 final class KeyCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -36,7 +37,8 @@ final class KeyCommand implements Runnable {
         return m;
     }
 
-    @Command(name = "generate", mixinStandardHelpOptions = true, description = "Create a new publisher key (stored with mode 0600).")
+    @Command(name = "generate", mixinStandardHelpOptions = true, description = "Create a new publisher key (stored with mode 0600).",
+            footer = {"", "Examples:", "  ggen marketplace key generate", "  ggen marketplace key generate --name work"})
     static final class Generate extends MarketplaceSubcommand {
         @Option(names = "--name", defaultValue = KeyStore.DEFAULT_NAME, description = "Key name (default: ${DEFAULT-VALUE}).")
         String name;
@@ -53,7 +55,8 @@ final class KeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List publisher keys and their fingerprints.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List publisher keys and their fingerprints.",
+            footer = {"", "Examples:", "  ggen marketplace key list", "  ggen marketplace key list --format json"})
     static final class ListKeys extends MarketplaceSubcommand {
         @Override
         int execute() {
@@ -73,7 +76,8 @@ final class KeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true, description = "Print a key's public half (or, with --secret, the whole key for backup).")
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Print a key's public half (or, with --secret, the whole key for backup).",
+            footer = {"", "Examples:", "  ggen marketplace key export > my-key.pub", "  ggen marketplace key export --secret -o backup.key"})
     static final class Export extends MarketplaceSubcommand {
         @Option(names = "--name", defaultValue = KeyStore.DEFAULT_NAME, description = "Key name (default: ${DEFAULT-VALUE}).")
         String name;
@@ -103,7 +107,8 @@ final class KeyCommand implements Runnable {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import a key exported with 'key export --secret'.")
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Import a key exported with 'key export --secret'.",
+            footer = {"", "Examples:", "  ggen marketplace key import backup.key", "  ggen marketplace key import backup.key --name work"})
     static final class Import extends MarketplaceSubcommand {
         @Parameters(index = "0", paramLabel = "<file>", description = "The exported key file ('-' for stdin).")
         String file;

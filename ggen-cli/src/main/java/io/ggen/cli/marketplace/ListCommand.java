@@ -11,7 +11,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the packs installed in a project (from its ggen.lock).")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the packs installed in a project (from its ggen.lock).",
+        footer = {"", "Examples:", "  ggen marketplace list", "  ggen marketplace list --target ./my-project --format yaml"})
 final class ListCommand extends MarketplaceSubcommand {
     @Option(names = "--target", paramLabel = "<dir>", defaultValue = ".", description = "Project directory (default: current directory).")
     Path target;

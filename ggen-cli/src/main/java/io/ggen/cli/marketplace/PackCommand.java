@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pack", mixinStandardHelpOptions = true,
-        description = "Make the deterministic archive of a pack and print its CID and size (same directory, same bytes).")
+        description = "Make the deterministic archive of a pack and print its CID and size (same directory, same bytes).",
+        footer = {"", "Examples:", "  ggen marketplace pack ./my-pack", "  ggen marketplace pack ./my-pack --max-size 512"})
 final class PackCommand extends MarketplaceSubcommand {
     @Parameters(index = "0", defaultValue = ".", paramLabel = "<dir>", description = "The pack directory (default: current directory).")
     Path dir;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "publish",
-        description = "Validate, pack, sign, store and catalog a pack as a new release.")
+        description = "Validate, pack, sign, store and catalog a pack as a new release.",
+        footer = {"", "Examples:", "  ggen marketplace publish ./my-pack", "  ggen marketplace publish ./my-pack --version 1.2.1"})
 final class PublishCommand extends MarketplaceSubcommand {
     // Explicit, not mixinStandardHelpOptions: this command's own --version (the release version)
     // would make picocli drop the whole standard mixin, --help included.
@@ -55,7 +56,7 @@ final class PublishCommand extends MarketplaceSubcommand {
             emit(data, () -> {
                 out().println((p.alreadyPresent() ? "already published: " : "published ") + p.release().coordinates());
                 out().println("cid: " + p.release().cid());
-                out().println("size: " + p.release().size() + " bytes");
+                out().println("size: " + io.ggen.node.render.Output.bytes(p.release().size()));
                 out().println("publisher: " + p.release().fingerprint());
             });
         }

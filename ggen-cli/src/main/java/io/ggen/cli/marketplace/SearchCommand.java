@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "search", mixinStandardHelpOptions = true, description = "Search the catalog (id, name, description, keywords, tags; bm25 ranking, exact id first).")
+@Command(name = "search", mixinStandardHelpOptions = true, description = "Search the catalog (id, name, description, keywords, tags; bm25 ranking, exact id first).",
+        footer = {"", "Examples:", "  ggen marketplace search rust", "  ggen marketplace search \"web api\" --tags rest --format json"})
 final class SearchCommand extends MarketplaceSubcommand {
     enum Sort { relevance, name, updated }
 

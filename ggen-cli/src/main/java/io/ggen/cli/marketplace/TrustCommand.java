@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "trust", mixinStandardHelpOptions = true,
         description = {"Pin a publisher key as the owner of packages, overriding trust on first use.",
-                "With no --package, pins it for every package it has released. --list shows known publishers."})
+                "With no --package, pins it for every package it has released. --list shows known publishers."},
+        footer = {"", "Examples:", "  ggen marketplace trust --list", "  ggen marketplace trust --import their-key.pub", "  ggen marketplace trust <fingerprint> --package io.ggen.rust.cli"})
 final class TrustCommand extends MarketplaceSubcommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<fingerprint>")
     String fingerprint;

@@ -10,7 +10,8 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a pack's gpack.toml and print every problem at once.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a pack's gpack.toml and print every problem at once.",
+        footer = {"", "Examples:", "  ggen marketplace validate", "  ggen marketplace validate ./my-pack"})
 final class ValidateCommand extends MarketplaceSubcommand {
     @Parameters(index = "0", defaultValue = ".", paramLabel = "<dir>", description = "The pack directory (default: current directory).")
     Path dir;

@@ -6,6 +6,7 @@ import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.node.BootstrapRequest;
+import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class BootstrapCommand extends P2pSubcommand {
         ApiClient api = ApiClient.require(dataDir());
         PrintWriter out = out();
         if (format == OutputFormat.table) {
-            out.println("Bootstrapping with " + addrs.size() + " node(s)...");
+            out.println("Bootstrapping with " + Output.count(addrs.size(), "node") + "...");
             out.flush();
         }
         JsonNode r = api.postOk("/v1/bootstrap", api.json().valueToTree(request), Duration.ofSeconds(timeoutSecs + 30L));
@@ -58,11 +59,11 @@ public final class BootstrapCommand extends P2pSubcommand {
         if (r.has("dht")) {
             JsonNode d = r.path("dht");
             out.println(d.path("ok").asBoolean(false)
-                    ? "DHT bootstrap complete: routing table has " + d.path("routing_table_size").asInt() + " peers"
+                    ? "DHT bootstrap complete: routing table has " + Output.count(d.path("routing_table_size").asInt(), "peer")
                     : "DHT bootstrap failed: " + d.path("error").asText());
         }
         int ok = r.path("connected").asInt();
-        out.println("Connected to " + ok + " of " + addrs.size() + " node(s)");
+        out.println("Connected to " + ok + " of " + Output.count(addrs.size(), "node"));
         out.flush();
         return ok > 0 ? CliErrors.OK : CliErrors.FAILURE;
     }

@@ -13,6 +13,9 @@ import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.install.InstallSpec;
 import io.ggen.marketplace.install.Installer;
+import io.ggen.marketplace.service.MarketplaceService;
+import io.ggen.node.api.Json;
+import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "install", mixinStandardHelpOptions = true,
         description = "Install a package and its dependencies from the network: the node finds providers and fetches the archives; "
                 + "every archive's CID, signature and owner are verified before it is unpacked; ggen.lock is written.",
-        footer = {"", "Examples:", "  ggen marketplace p2p install io.ggen.rust.cli-subcommand", "  ggen marketplace p2p install io.ggen.rust.cli-subcommand@^0.1 --target ./my-project"})
+        footer = {"", "Examples:", "  ggen marketplace p2p install io.ggen.rust.cli-subcommand", "  ggen marketplace p2p install io.ggen.rust.cli-subcommand@^0.1 --target ./my-project",
+                "  ggen marketplace p2p install io.ggen.rust.cli-subcommand --dry-run"})
 public final class P2pInstallCommand extends P2pSubcommand {
     /** How long one install may take in total, download included. */
     static final Duration MAX_WAIT = Duration.ofMinutes(30);
@@ -43,6 +47,9 @@ public final class P2pInstallCommand extends P2pSubcommand {
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--dry-run", description = "Resolve and show what would be fetched and installed; fetch and write nothing.")
+    boolean dryRun;
+
     @Override
     public Integer call() throws Exception {
         InstallSpec parsed;
@@ -52,6 +59,7 @@ public final class P2pInstallCommand extends P2pSubcommand {
             throw new UserError(e.getMessage(), CliErrors.USAGE);
         }
         Optional<ApiClient> api = ApiClient.find(dataDir());
+        if (dryRun) return showPlan(api);
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         if (api.isPresent()) {
             JsonNode fetched = fetchThroughNode(api.get());
@@ -85,6 +93,50 @@ public final class P2pInstallCommand extends P2pSubcommand {
         PrintWriter out = out();
         for (JsonNode i : installed) out.println("Installed " + i.path("id").asText() + "@" + i.path("version").asText() + " (" + i.path("cid").asText() + ")");
         out.println("Lockfile: " + result.path("lockfile").asText());
+        out.flush();
+        return CliErrors.OK;
+    }
+
+    /**
+     * {@code --dry-run}: the releases the install would take (resolved by the node, which asks
+     * the network first, or offline from the local catalog), which of them would be downloaded,
+     * and where they would go. Writes nothing.
+     */
+    private int showPlan(Optional<ApiClient> api) {
+        JsonNode plan;
+        if (api.isPresent()) {
+            ObjectNode req = api.get().json().createObjectNode().put("spec", spec);
+            plan = api.get().postOk("/v1/resolve", req, Duration.ofSeconds(60));
+        } else {
+            MarketplaceHome home = new MarketplaceHome(dataDir().root());
+            try (Catalog catalog = home.openCatalog()) {
+                plan = Json.mapper().valueToTree(new MarketplaceService(home, catalog, Optional.empty()).plan(spec));
+            } catch (MarketplaceException e) {
+                throw CliErrors.of(e);
+            }
+        }
+        Path dir = target.toAbsolutePath().normalize();
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        result.put("dry_run", true);
+        result.put("offline", api.isEmpty());
+        result.set("releases", plan.path("releases"));
+        result.put("target", dir.toString());
+        result.put("lockfile", dir.resolve("ggen.lock").toString());
+        if (format != OutputFormat.table) {
+            print(result, format);
+            return CliErrors.OK;
+        }
+        PrintWriter out = out();
+        long toFetch = 0;
+        for (JsonNode r : plan.path("releases")) {
+            boolean have = r.path("in_store").asBoolean();
+            if (!have) toFetch += r.path("size").asLong();
+            out.println("Would install " + r.path("id").asText() + "@" + r.path("version").asText() + " (" + r.path("cid").asText() + ", "
+                    + Output.bytes(r.path("size").asLong()) + (have ? ", in the local store" : ", to fetch") + ")");
+        }
+        out.println("Would download " + Output.bytes(toFetch) + (api.isEmpty() ? " (no node is running: a real install would need one to fetch)" : ""));
+        out.println("Would write " + dir.resolve(Installer.PACKS_DIR) + "/<id> and " + dir.resolve("ggen.lock"));
+        out.println("Nothing was fetched or written (--dry-run).");
         out.flush();
         return CliErrors.OK;
     }

@@ -12,6 +12,7 @@ import io.ggen.marketplace.keys.KeyStore;
 import io.ggen.marketplace.service.MarketplaceService;
 import io.ggen.marketplace.service.PublishRequest;
 import io.ggen.node.api.Json;
+import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -77,12 +78,12 @@ public final class P2pPublishCommand extends P2pSubcommand {
         String coords = r.path("package").asText() + "@" + r.path("version").asText();
         out.println((r.path("already_present").asBoolean() ? "Already published: " : "Published ") + coords);
         out.println("  cid:       " + r.path("cid").asText());
-        out.println("  size:      " + r.path("size").asLong() + " bytes");
+        out.println("  size:      " + Output.bytes(r.path("size").asLong()));
         out.println("  publisher: " + r.path("publisher").asText());
         if (r.path("offline").asBoolean()) {
             out.println("No node is running: the release is in the local store and catalog, and will be announced when the node next starts.");
         } else {
-            out.println("Announced to " + r.path("announced_to").asInt() + " peers; head stored on " + r.path("head_stored_on").asInt()
+            out.println("Announced to " + Output.count(r.path("announced_to").asInt(), "peer") + "; head stored on " + r.path("head_stored_on").asInt()
                     + " DHT nodes; provider record on " + r.path("provider_stored_on").asInt() + " DHT nodes");
             for (JsonNode p : r.path("problems")) out.println("  note: " + p.asText());
         }

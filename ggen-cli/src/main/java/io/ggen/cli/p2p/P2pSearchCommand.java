@@ -9,6 +9,7 @@ import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.marketplace.service.MarketplaceService;
 import io.ggen.marketplace.service.SearchRequest;
 import io.ggen.node.api.Json;
+import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -73,15 +74,15 @@ public final class P2pSearchCommand extends P2pSubcommand {
         out.println("Searching " + (r.path("offline").asBoolean() ? "the local catalog (no node running)" : "the P2P network") + " for '" + query + "'...");
         JsonNode results = r.path("results");
         out.printf("Found %d package%s (%.0f ms%s)%n", results.size(), results.size() == 1 ? "" : "s", ms,
-                r.path("peers_asked").asInt() > 0 ? ", " + r.path("peers_answered").asInt() + " of " + r.path("peers_asked").asInt() + " peers answered" : "");
+                r.path("peers_asked").asInt() > 0 ? ", " + r.path("peers_answered").asInt() + " of " + Output.count(r.path("peers_asked").asInt(), "peer") + " answered" : "");
         for (JsonNode h : results) {
             out.println();
             out.println("  " + h.path("id").asText() + " (v" + h.path("version").asText() + ")"
                     + ("network".equals(h.path("source").asText()) ? "  [from a peer's catalog]" : ""));
             if (!h.path("description").asText().isEmpty()) out.println("    " + h.path("description").asText());
-            out.printf("    Providers: %d peer%s (avg reputation %.2f)%n", h.path("providers").asInt(), h.path("providers").asInt() == 1 ? "" : "s",
+            out.printf("    Providers: %s (avg reputation %.2f)%n", Output.count(h.path("providers").asInt(), "peer"),
                     h.path("avg_reputation").asDouble());
-            if (h.path("size").asLong() > 0) out.println("    Size: " + h.path("size").asLong() + " bytes");
+            if (h.path("size").asLong() > 0) out.println("    Size: " + Output.bytes(h.path("size").asLong()));
         }
         out.flush();
         return CliErrors.OK;

@@ -36,11 +36,7 @@ public final class PeerInfoCommand extends P2pSubcommand {
         }
         ApiClient api = ApiClient.require(dataDir());
         ApiClient.Reply r = api.get("/v1/peers/" + id, Duration.ofSeconds(10));
-        if (r.status() == 404) {
-            out().println("Peer " + id + ": unknown to this node (never connected, not in its peer store).");
-            out().flush();
-            return CliErrors.FAILURE;
-        }
+        if (r.status() == 404) throw new UserError("peer " + id + " is unknown to this node (never connected, not in its peer store)");
         if (!r.ok()) throw new UserError(r.error());
         JsonNode p = r.body();
         if (format != OutputFormat.table) {
@@ -50,7 +46,7 @@ public final class PeerInfoCommand extends P2pSubcommand {
         PrintWriter out = out();
         String shown = full ? p.path("peer_id").asText() : abbreviate(p.path("peer_id").asText());
         out.println("Peer " + shown);
-        out.printf("  %-14s %s%n", "Status:", p.path("connected").asBoolean() ? "Active (connected, " + p.path("direction").asText() + ")" : "Unknown (not connected)");
+        out.printf("  %-14s %s%n", "Status:", p.path("connected").asBoolean() ? "connected (" + p.path("direction").asText() + ")" : "known (not connected)");
         out.printf("  %-14s %.2f (%d successful, %d failed retrievals)%n", "Reputation:", p.path("reputation").asDouble(),
                 p.path("successful_retrievals").asLong(), p.path("failed_retrievals").asLong());
         if (full) out.printf("  %-14s %.4f%n", "Score:", p.path("reputation").asDouble());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ggen.cli.api.ApiClient;
 import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class PeerListCommand extends P2pSubcommand {
                 if (!protos.isEmpty()) out.println("    protocols " + protos);
             }
         }
-        out.println("Total: " + peers.size() + " peer(s)");
+        out.println("Total: " + Output.count(peers.size(), "peer"));
         out.flush();
         return CliErrors.OK;
     }

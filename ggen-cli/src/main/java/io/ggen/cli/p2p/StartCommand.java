@@ -11,8 +11,9 @@ import io.ggen.node.home.DataDir;
 import io.ggen.node.home.IdentityFile;
 import io.ggen.node.home.NodeInfo;
 import io.ggen.node.home.NodeLock;
-import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.node.render.Output;
 import io.ggen.p2p.core.HostException;
+import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,7 +108,7 @@ public final class StartCommand extends P2pSubcommand {
                     log.warn("bootstrap {} failed: {}", r.addr(), r.error());
                 }
             }
-            out.println("Connected to " + connected + " bootstrap nodes");
+            out.println("Connected to " + Output.count(connected, "bootstrap node") + " of " + results.size());
         }
         out.println("DHT: " + node.dht().mode() + " on " + node.dht().config().protocol());
         out.println("Node ready. Press Ctrl-C to stop.");
@@ -135,7 +136,7 @@ public final class StartCommand extends P2pSubcommand {
         if (NodeLock.isHeld(dir)) {
             String pid = NodeInfo.read(dir).map(i -> " (pid " + i.pid() + ")").orElse("");
             throw new UserError("a node is already running on " + dir.root() + pid
-                    + "; stop it with 'ggen marketplace p2p stop', or set GGEN_HOME to another directory to run a second node");
+                    + "; stop it with '" + dir.command("marketplace p2p stop") + "', or set GGEN_HOME to another directory to run a second node");
         }
         IdentityFile.loadOrCreate(dir);
         Files.createDirectories(dir.logDir());
@@ -181,15 +182,40 @@ public final class StartCommand extends P2pSubcommand {
         }
         PrintWriter out = out();
         NodeInfo info = ready.get();
+        List<String> joined = awaitJoined(daemonOut, p, deadline);
         out.println("P2P node started in the background (pid " + info.pid() + ")");
         out.println("Peer ID: " + info.peerId());
         out.println("Listening on:");
         for (String a : info.addrs()) out.println("  " + a);
         out.println("Control API: 127.0.0.1:" + info.apiPort());
+        for (String l : joined) out.println(l);
         out.println("Log: " + dir.logFile());
-        out.println("Stop it with: ggen marketplace p2p stop");
+        out.println("Stop it with: " + dir.command("marketplace p2p stop"));
         out.flush();
         return CliErrors.OK;
+    }
+
+    /**
+     * What the background node said about joining the network: its lines about each bootstrap
+     * peer (reached, or why not) and how many it reached, printed once it says it is ready (the
+     * dials are bounded by the node's bootstrap timeout). Empty when it had no bootstrap peers or
+     * did not get that far in time; the node's log has the rest.
+     */
+    private static List<String> awaitJoined(Path daemonOut, Process p, long deadline) throws InterruptedException {
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(daemonOut);
+            } catch (IOException e) {
+                return List.of();
+            }
+            if (lines.stream().anyMatch(l -> l.startsWith("Node ready"))) {
+                return lines.stream().filter(l -> l.startsWith("Connected to ") || l.startsWith("Could not connect to ")).toList();
+            }
+            // polling the file the child writes: there is no event to wait on across processes
+            p.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        return List.of();
     }
 
     /** The last error line the child printed, for a failed start. */

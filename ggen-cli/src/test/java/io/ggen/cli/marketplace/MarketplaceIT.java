@@ -207,7 +207,9 @@ class MarketplaceIT {
                 .contains("3 errors");
         Ggen.Result publish = ggen.run("marketplace", "publish", bad.toString());
         assertThat(publish.exit()).isEqualTo(1);
-        assertThat(publish.err()).startsWith("error: ").contains("gpack.toml:4:1: error[semver]").doesNotContain("\tat ");
+        assertThat(publish.err()).startsWith("error: ").contains("gpack.toml:4:1: ").contains("[semver]").doesNotContain("\tat ");
+        // every line says "error:" once, at its start
+        assertThat(publish.err().lines()).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("error: ").doesNotContain(": error"));
         assertThat(objects()).isEmpty();
         assertThat(ggen.run("marketplace", "search", "--format", "json").out()).contains("\"count\" : 0");
     }

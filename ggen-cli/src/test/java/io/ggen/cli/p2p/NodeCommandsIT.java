@@ -74,7 +74,7 @@ class NodeCommandsIT {
         Ggen.Result table = Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--verbose");
         assertThat(table.exit()).as(table.toString()).isZero();
         assertThat(table.out()).contains("Peer ID").contains(a.peerId).contains("connected").contains("ggen/").contains("/ipfs/id/1.0.0")
-                .contains("Total: 1 peer(s)");
+                .contains("Total: 1 peer\n");
         JsonNode yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--format", "yaml").out());
         assertThat(yaml.path("peers").get(0).path("reputation").asDouble()).isEqualTo(1.0);
@@ -83,7 +83,7 @@ class NodeCommandsIT {
 
         Ggen.Result info = Ggen.at(hb).run("marketplace", "p2p", "peer-info", a.peerId, "--full");
         assertThat(info.exit()).as(info.toString()).isZero();
-        assertThat(info.out()).contains(a.peerId).contains("Active").contains("Reputation:    1.00").contains("/noise");
+        assertThat(info.out()).contains(a.peerId).contains("Status:        connected (outbound)").contains("Reputation:    1.00").contains("/noise");
 
         JsonNode status = Ggen.at(hb).run("marketplace", "p2p", "status", "--format", "json").json();
         assertThat(status.path("running").asBoolean()).isTrue();
@@ -97,7 +97,7 @@ class NodeCommandsIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Ggen.at(hb).run("marketplace", "p2p", "status", "--format", "json").json().path("dht").path("routing_table_size").asInt()).isEqualTo(1));
         Ggen.Result human = Ggen.at(hb).run("marketplace", "p2p", "status");
-        assertThat(human.out()).contains("running (pid").contains(b.peerId).contains("1 connected").contains("server on /ggen/kad/1.0.0, routing table 1 peers");
+        assertThat(human.out()).contains("running (pid").contains(b.peerId).contains("1 connected").contains("server on /ggen/kad/1.0.0, routing table 1 peer\n");
 
         // B restarts without --bootstrap: its saved DHT routing table brings it back to A.
         b.close();
@@ -138,6 +138,32 @@ class NodeCommandsIT {
         assertThat(after.out()).contains("not running");
         assertThat(h.resolve("node.json")).doesNotExist();
         assertThat(Files.readString(h.resolve("logs/node.log"))).contains("stop requested");
+    }
+
+    @Test
+    void aDaemonSaysWhichBootstrapPeersItReachedAndHowToStopThisVeryNode() throws Exception {
+        Path h = home("dboot");
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String dead = "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D";
+        Ggen.Result started = Ggen.at(h).run("marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", dead);
+        running.add(() -> Ggen.at(h).run("marketplace", "p2p", "stop"));
+        assertThat(started.exit()).as(started.toString()).isZero();
+        assertThat(started.out()).contains("Could not connect to " + dead + ": ").contains("Connected to 0 bootstrap nodes of 1")
+                // this data directory is not ~/.ggen: the hint must stop this node, not the default one
+                .contains("Stop it with: GGEN_HOME=" + h + " ggen marketplace p2p stop");
+    }
+
+    @Test
+    void peerInfoOfAnUnknownPeerIsAnErrorOnStderr() throws Exception {
+        Path h = home("pi");
+        node(h);
+        Ggen.Result r = Ggen.at(h).run("marketplace", "p2p", "peer-info", "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("error: peer 12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D is unknown to this node");
     }
 
     @Test
@@ -210,8 +236,8 @@ class NodeCommandsIT {
         String dead = "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D";
         Ggen.Result r = Ggen.at(hb).run("marketplace", "p2p", "bootstrap", a.addr, dead, "--timeout", "10");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("connected  " + a.addr).contains("failed     " + dead + ": ").contains("Connected to 1 of 2 node(s)")
-                .contains("DHT bootstrap complete: routing table has 1 peers");
+        assertThat(r.out()).contains("connected  " + a.addr).contains("failed     " + dead + ": ").contains("Connected to 1 of 2 nodes")
+                .contains("DHT bootstrap complete: routing table has 1 peer\n");
         Ggen.Result onlyDead = Ggen.at(hb).run("marketplace", "p2p", "bootstrap", dead, "--timeout", "5", "--format", "json");
         assertThat(onlyDead.exit()).isEqualTo(1);
         assertThat(onlyDead.json().path("results").get(0).path("connected").asBoolean()).isFalse();

@@ -125,6 +125,19 @@ class P2pMarketplaceIT {
         assertThat(Files.readString(projC.resolve("ggen.lock"))).contains("io.example.rust-cli");
         assertThat(Ggen.at(hc).run("marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json().path("successful_retrievals").asInt()).isEqualTo(1);
 
+        // --dry-run resolves through the node and writes nothing.
+        Path projDry = Files.createDirectories(tmp.resolve("proj-dry"));
+        Ggen.Result dry = Ggen.at(hc).run("marketplace", "p2p", "install", "io.example.rust-cli@^1", "--target", projDry.toString(), "--dry-run");
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("Would install io.example.rust-cli@1.0.0").contains("in the local store").contains("Nothing was fetched or written");
+        try (var files = Files.list(projDry)) {
+            assertThat(files).isEmpty();
+        }
+        // A bad --version refused by the node is a usage error naming the flag, as without a node.
+        Ggen.Result badVersion = Ggen.at(ha).run("marketplace", "p2p", "publish", src.toString(), "--version", "2.2");
+        assertThat(badVersion.exit()).as(badVersion.toString()).isEqualTo(2);
+        assertThat(badVersion.err()).startsWith("error: --version ");
+
         // D starts later, after the publish, and after publishing a pack of its own while offline.
         Path hd = home("d");
         assertThat(Ggen.at(hd).run("marketplace", "key", "generate").exit()).isZero();

@@ -86,7 +86,7 @@ class StartCommandIT {
         String bootAddr = boot.listenAddrs().get(0).withPeerId(boot.peerId()).toString();
         Ggen.Running g = start("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0", "--bootstrap", bootAddr);
         assertThat(g.awaitLine("Connected to " + boot.peerId())).contains("/ip4/127.0.0.1/tcp/");
-        g.awaitLine("Connected to 1 bootstrap nodes");
+        g.awaitLine("Connected to 1 bootstrap node of 1");
     }
 
     @Test

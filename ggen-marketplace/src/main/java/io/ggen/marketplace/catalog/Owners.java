@@ -37,7 +37,7 @@ final class Owners {
     static List<String> trust(Database.Tx tx, String fingerprint, List<String> packageIds, long now) throws SQLException {
         if (tx.update("UPDATE publishers SET trusted = 1 WHERE fingerprint = ?", fingerprint) == 0) {
             throw new MarketplaceException(Kind.NOT_FOUND, "no publisher with fingerprint " + fingerprint + " in the catalog; import its public key"
-                    + " with 'ggen marketplace trust --key <file>' or publish/receive one of its releases first");
+                    + " with 'ggen marketplace trust --import <file>' or publish/receive one of its releases first");
         }
         List<String> ids = new ArrayList<>(packageIds);
         if (ids.isEmpty()) ids.addAll(tx.list("SELECT DISTINCT package_id FROM releases WHERE fingerprint = ? ORDER BY package_id", rs -> rs.getString(1), fingerprint));

@@ -10,7 +10,9 @@ public final class ManifestException extends MarketplaceException {
     private final transient List<ManifestProblem> problems;
 
     public ManifestException(List<ManifestProblem> problems) {
-        super(Kind.INVALID, problems.stream().filter(ManifestProblem::isError).map(ManifestProblem::toString).collect(Collectors.joining("\n")));
+        // One line per error, each with its place and rule; the front end says "error" itself.
+        super(Kind.INVALID, problems.stream().filter(ManifestProblem::isError).map(p -> p.where() + ": " + p.message() + " [" + p.rule() + "]")
+                .collect(Collectors.joining("\n")));
         this.problems = List.copyOf(problems);
     }
 

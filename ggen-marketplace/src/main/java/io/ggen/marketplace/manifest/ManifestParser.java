@@ -1,6 +1,7 @@
 package io.ggen.marketplace.manifest;
 
 import io.ggen.marketplace.manifest.ManifestProblem.Severity;
+import io.ggen.marketplace.text.Suggestions;
 import io.ggen.marketplace.version.Version;
 import io.ggen.marketplace.version.VersionException;
 import io.ggen.marketplace.version.VersionReq;
@@ -169,7 +170,10 @@ public final class ManifestParser {
             return null;
         }
         for (String k : toml.keySet()) {
-            if (!TOP_KEYS.contains(k)) warn(pos(List.of(k)), "unknown-key", "unknown key '" + k + "' is ignored (known: " + String.join(", ", new java.util.TreeSet<>(TOP_KEYS)) + ")");
+            if (!TOP_KEYS.contains(k)) {
+                warn(pos(List.of(k)), "unknown-key", "unknown key '" + k + "' is ignored" + Suggestions.closest(k, TOP_KEYS).map(c -> "; did you mean '" + c + "'?")
+                        .orElse(" (known: " + String.join(", ", new java.util.TreeSet<>(TOP_KEYS)) + ")"));
+            }
         }
         if (!toml.isTable("gpack")) {
             if (toml.contains("gpack")) problem(pos(List.of("gpack")), "type", "'gpack' must be a table ([gpack])");
@@ -178,7 +182,10 @@ public final class ManifestParser {
         }
         TomlTable g = toml.getTable("gpack");
         for (String k : g.keySet()) {
-            if (!GPACK_KEYS.contains(k)) warn(pos(List.of("gpack", k)), "unknown-key", "unknown key 'gpack." + k + "' is ignored");
+            if (!GPACK_KEYS.contains(k)) {
+                warn(pos(List.of("gpack", k)), "unknown-key", "unknown key 'gpack." + k + "' is ignored"
+                        + Suggestions.closest(k, GPACK_KEYS).map(c -> "; did you mean 'gpack." + c + "'?").orElse(""));
+            }
         }
         String id = requiredString(g, "id");
         if (id != null) {

@@ -16,7 +16,11 @@ public record ManifestProblem(Path file, int line, int column, Severity severity
 
     @Override
     public String toString() {
-        String where = line > 0 ? file + ":" + line + ":" + column : file.toString();
-        return where + ": " + (isError() ? "error" : "warning") + "[" + rule + "]: " + message;
+        return where() + ": " + (isError() ? "error" : "warning") + "[" + rule + "]: " + message;
+    }
+
+    /** The file, with line and column when known: {@code gpack.toml:3:1}. */
+    public String where() {
+        return line > 0 ? file + ":" + line + ":" + column : file.toString();
     }
 }

@@ -125,10 +125,32 @@ public final class MarketplaceService {
     // ---------------------------------------------------------------- fetch
 
     /**
+     * What installing {@code spec} would take: the package and its dependencies, resolved after
+     * refreshing the package from the network, each with whether its archive is already in the
+     * store. Nothing is fetched or written.
+     */
+    public InstallPlan plan(String spec) {
+        List<ReleaseRecord> needed = resolve(spec);
+        return new InstallPlan(needed.stream()
+                .map(r -> new InstallPlan.Step(r.id(), r.version(), r.cid().toString(), r.size(), r.fingerprint(), store.contains(r.cid())))
+                .toList());
+    }
+
+    /**
      * Resolves {@code spec} (a package and its dependencies, refreshed from the network first)
      * and starts a job that brings every archive the store lacks into it, verified.
      */
     public FetchJob startFetch(String spec) {
+        List<ReleaseRecord> needed = resolve(spec);
+        long total = 0;
+        for (ReleaseRecord r : needed) if (!store.contains(r.cid())) total = Math.addExact(total, r.size());
+        FetchJobs.Job job = jobs.create(needed, total)
+                .orElseThrow(() -> new TooBusyException("too many downloads at once; retry when one has finished"));
+        Thread.ofVirtual().name("ggen-fetch-" + job.id).start(() -> runFetch(job));
+        return job.view();
+    }
+
+    private List<ReleaseRecord> resolve(String spec) {
         InstallSpec parsed;
         try {
             parsed = InstallSpec.parse(spec == null ? "" : spec);
@@ -139,13 +161,7 @@ public final class MarketplaceService {
             MarketplaceNetwork.PackageRefresh r = network.get().refresh(parsed.id());
             if (!r.learned().isEmpty()) log.info("install {}: learned {} from peers (DHT head versions {})", parsed, r.learned(), r.headVersions());
         }
-        List<ReleaseRecord> needed = new ArrayList<>(new Installer(store, catalog, ArchiveLimits.DEFAULT).resolve(parsed).values());
-        long total = 0;
-        for (ReleaseRecord r : needed) if (!store.contains(r.cid())) total = Math.addExact(total, r.size());
-        FetchJobs.Job job = jobs.create(needed, total)
-                .orElseThrow(() -> new TooBusyException("too many downloads at once; retry when one has finished"));
-        Thread.ofVirtual().name("ggen-fetch-" + job.id).start(() -> runFetch(job));
-        return job.view();
+        return new ArrayList<>(new Installer(store, catalog, ArchiveLimits.DEFAULT).resolve(parsed).values());
     }
 
     public Optional<FetchJob> fetchJob(String id) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.node.home.ApiToken;
 import java.io.IOException;
@@ -188,6 +189,9 @@ public final class ApiServer implements AutoCloseable {
             resp = match.handler.handle(req);
         } catch (ApiError e) {
             resp = new Response(e.status(), error(e.getMessage()));
+        } catch (InvalidRequestException e) {
+            // The field and the problem apart, so a client can speak of its own spelling of the field.
+            resp = new Response(400, error(e.getMessage()).put("field", e.field()).put("problem", e.problem()));
         } catch (MarketplaceException e) {
             resp = new Response(status(e), error(e.getMessage()));
         } catch (Exception e) {

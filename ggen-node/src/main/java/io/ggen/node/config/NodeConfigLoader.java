@@ -1,5 +1,6 @@
 package io.ggen.node.config;
 
+import io.ggen.marketplace.text.Suggestions;
 import io.ggen.node.config.NodeConfig.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -129,37 +130,9 @@ public final class NodeConfigLoader {
     }
 
     private static String suggestion(String unknown) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (ConfigKey k : ConfigKey.ALL) {
-            int d = distance(unknown, k.name());
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k.name();
-            }
-        }
-        if (best != null && bestDistance <= Math.max(2, unknown.length() / 4)) return "; did you mean '" + best + "'?";
         List<String> names = new ArrayList<>();
         for (ConfigKey k : ConfigKey.ALL) names.add(k.name());
-        return "; known keys: " + String.join(", ", names);
-    }
-
-    private static int distance(String a, String b) {
-        if (a.length() > 64 || b.length() > 64) return Integer.MAX_VALUE;
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.closest(unknown, names).map(k -> "; did you mean '" + k + "'?").orElse("; known keys: " + String.join(", ", names));
     }
 
     private static void checkTogether(Map<String, Setting> settings) {

@@ -28,6 +28,21 @@ public final class DataDir {
         return root;
     }
 
+    /**
+     * How the user runs {@code ggen <args>} against this data directory: with
+     * {@code GGEN_HOME=...} in front unless it is the default {@code ~/.ggen}, so a hint printed
+     * for a second node stops that node, not the first.
+     */
+    public String command(String args) {
+        Path standard = Path.of(System.getProperty("user.home"), ".ggen").toAbsolutePath();
+        String prefix = root.equals(standard) ? "" : "GGEN_HOME=" + shellQuoted(root.toString()) + " ";
+        return prefix + "ggen " + args;
+    }
+
+    private static String shellQuoted(String s) {
+        return s.matches("[A-Za-z0-9_./:@%+,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
     public Path resolve(String name) {
         return root.resolve(name);
     }

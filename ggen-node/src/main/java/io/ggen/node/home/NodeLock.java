@@ -60,7 +60,7 @@ public final class NodeLock implements AutoCloseable {
     private static NodeError alreadyRunning(DataDir dir) {
         String pid = NodeInfo.read(dir).map(i -> " (pid " + i.pid() + ")").orElse("");
         return new NodeError("a node is already running on " + dir.root() + pid
-                + "; stop it with 'ggen marketplace p2p stop', or set GGEN_HOME to another directory to run a second node");
+                + "; stop it with '" + dir.command("marketplace p2p stop") + "', or set GGEN_HOME to another directory to run a second node");
     }
 
     private static void close(FileChannel ch) {

@@ -27,6 +27,24 @@ public final class Output {
         out.flush();
     }
 
+    /** A count with its noun, singular or plural: {@code 1 peer}, {@code 3 peers}. */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** A size as people read it: {@code 812 B}, {@code 12.3 KiB}, {@code 4.5 MiB}, {@code 1.2 GiB}. */
+    public static String bytes(long n) {
+        if (n < 1024) return n + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
     /** A duration in seconds as people read it: {@code 42s}, {@code 3m 5s}, {@code 2h 10m}, {@code 1d 4h}. */
     public static String duration(long secs) {
         if (secs < 60) return secs + "s";

@@ -31,11 +31,11 @@ public final class StatusText {
         row(out, "Peers", s.path("connected_peers").asInt() + " connected, " + s.path("known_peers").asInt() + " known");
         if (s.has("dht")) {
             JsonNode d = s.path("dht");
-            row(out, "DHT", d.path("mode").asText() + " on " + d.path("protocol").asText() + ", routing table " + d.path("routing_table_size").asInt() + " peers");
+            row(out, "DHT", d.path("mode").asText() + " on " + d.path("protocol").asText() + ", routing table " + Output.count(d.path("routing_table_size").asInt(), "peer"));
         }
         if (s.has("pubsub")) {
             List<String> topics = new ArrayList<>();
-            s.path("pubsub").path("topics").forEach(t -> topics.add(t.path("topic").asText() + " (" + t.path("mesh_peers").asInt() + " mesh peers)"));
+            s.path("pubsub").path("topics").forEach(t -> topics.add(t.path("topic").asText() + " (" + Output.count(t.path("mesh_peers").asInt(), "mesh peer") + ")"));
             row(out, "Pubsub topics", topics.isEmpty() ? "none" : String.join(", ", topics));
         }
         List<String> protocols = new ArrayList<>();
