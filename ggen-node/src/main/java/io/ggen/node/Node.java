@@ -241,7 +241,9 @@ public final class Node implements AutoCloseable {
             long t0 = System.nanoTime();
             // Waits for identify too: it tells whether the peer serves the DHT, which the DHT
             // bootstrap that follows needs to know.
-            dials.add(host.dial(a)
+            // Through this very address: an open connection to the peer over another address
+            // proves nothing about this one.
+            dials.add(host.dialAddress(a)
                     .thenCompose(c -> c.identified().handle((info, e) -> c))
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((c, err) -> {

@@ -247,6 +247,28 @@ class NodeCommandsIT {
     }
 
     @Test
+    void bootstrapDialsTheAddressGivenEvenWhenThePeerIsConnected() throws Exception {
+        Path ha = home("da");
+        Path hb = home("db");
+        Ggen.Running a = node(ha);
+        node(hb, "--bootstrap", a.addr);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(connected(Ggen.at(hb).run("marketplace", "p2p", "peer-list", "--format", "json").json())).contains(a.peerId));
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        // A's peer id at an address where nothing listens: not "connected", though A is
+        String wrong = "/ip4/127.0.0.1/tcp/" + closedPort + "/p2p/" + a.peerId;
+        Ggen.Result r = Ggen.at(hb).run("marketplace", "p2p", "bootstrap", wrong, "--timeout", "10");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("failed     " + wrong + ": ").doesNotContain("connected  " + wrong);
+        Ggen.Result right = Ggen.at(hb).run("marketplace", "p2p", "bootstrap", a.addr, "--timeout", "10");
+        assertThat(right.exit()).as(right.toString()).isZero();
+        assertThat(right.out()).contains("connected  " + a.addr);
+    }
+
+    @Test
     void aJsLibp2pPeerBootstrapsToAGgenNodeAndAppearsInItsPeerList() throws Exception {
         Path h = home("js");
         Ggen.Running n = node(h);

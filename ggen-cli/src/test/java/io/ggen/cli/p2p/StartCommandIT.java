@@ -89,6 +89,41 @@ class StartCommandIT {
         g.awaitLine("Connected to 1 bootstrap node of 1");
     }
 
+    /** The addresses printed under "Listening on:". */
+    static List<String> listening(Ggen.Running g) throws InterruptedException {
+        g.awaitLine("Listening on:");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            String l = g.lines.poll(60, TimeUnit.SECONDS);
+            if (l == null || !l.startsWith("  /")) break;
+            out.add(l.trim());
+        }
+        return out;
+    }
+
+    @Test
+    void anIp4WildcardAdvertisesIp4AndBothFamiliesShareAPort() throws Exception {
+        Ggen.Running g = start("marketplace", "p2p", "start", "--listen", "/ip4/0.0.0.0/tcp/0");
+        List<String> v4only = listening(g);
+        assertThat(v4only).isNotEmpty().allSatisfy(a -> assertThat(a).startsWith("/ip4/"));
+        assertThat(v4only).anySatisfy(a -> assertThat(a).startsWith("/ip4/127.0.0.1/tcp/"));
+        g.process.destroy();
+        assertThat(g.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Ggen.Running both = start("marketplace", "p2p", "start", "--listen", "/ip4/0.0.0.0/tcp/" + port, "--listen", "/ip6/::/tcp/" + port);
+        List<String> addrs = listening(both);
+        String v4 = addrs.stream().filter(a -> a.startsWith("/ip4/127.0.0.1/tcp/" + port + "/p2p/")).findFirst().orElseThrow(() -> new AssertionError(addrs));
+        String v6 = addrs.stream().filter(a -> a.startsWith("/ip6/::1/tcp/" + port + "/p2p/")).findFirst().orElseThrow(() -> new AssertionError(addrs));
+        NettyHost client = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        hosts.add(client);
+        assertThat(client.dialAddress(Multiaddr.fromString(v4)).get(20, TimeUnit.SECONDS).isOpen()).isTrue();
+        assertThat(client.dialAddress(Multiaddr.fromString(v6)).get(20, TimeUnit.SECONDS).isOpen()).isTrue();
+    }
+
     @Test
     void badFlagsAreOneLineUsageErrors() throws Exception {
         for (String[] args : List.of(

@@ -62,6 +62,15 @@ public interface Host extends AutoCloseable {
     /** Connects to a peer through the addresses the peer store holds for it. */
     CompletableFuture<Connection> dial(PeerId peer);
 
+    /**
+     * Connects through exactly this address, to check that it works (a bootstrap address a user
+     * gives, say): an open connection to the peer at this very remote address is returned,
+     * otherwise a new connection is made through {@code addr}, even when the peer is already
+     * connected through another address (go-libp2p's "force direct dial"). With {@code /p2p/<id>}
+     * the remote must prove that identity.
+     */
+    CompletableFuture<Connection> dialAddress(Multiaddr addr);
+
     /** Opens a stream to {@code peer}, dialing it through the peer store if not connected. */
     default CompletableFuture<Stream> newStream(PeerId peer, List<String> protocols) {
         return dial(peer).thenCompose(c -> c.newStream(protocols));

@@ -66,6 +66,10 @@ public final class NettyHost implements Host {
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final AtomicInteger pendingInbound = new AtomicInteger();
     private final AtomicInteger pendingOutbound = new AtomicInteger();
+    /** Inbound handshakes in progress, and upgraded inbound connections, per remote address. */
+    private final PerAddressCounter pendingPerIp = new PerAddressCounter();
+    private final PerAddressCounter inboundPerIp = new PerAddressCounter();
+    private final AtomicLong refusedInbound = new AtomicLong();
     private final AtomicLong nextConnectionId = new AtomicLong(1);
     private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
     private final List<Multiaddr> listenAddrs = new CopyOnWriteArrayList<>();
@@ -93,7 +97,7 @@ public final class NettyHost implements Host {
         try {
             h.identify.start();
             h.ping.register();
-            for (Multiaddr a : config.listenAddrs()) h.listen(a);
+            h.listenAll(config.listenAddrs());
             h.events.publish(new Event.LocalAddressesChanged(h.listenAddrs()));
             h.events.publish(new Event.ReachabilityChanged(Event.Reachability.UNKNOWN));
             h.connectionManager.start(h.transport.group().next());
@@ -222,10 +226,42 @@ public final class NettyHost implements Host {
 
     // ------------------------------------------------------------------ listening
 
-    private void listen(Multiaddr addr) {
-        InetSocketAddress bind = addr.toTcpSocketAddress()
-                .orElseThrow(() -> new HostException("cannot listen on " + addr + ": only /ip4 or /ip6 with /tcp is supported"));
-        if (bind.isUnresolved()) throw new HostException("cannot listen on " + addr + ": listen on an IP address, not a DNS name");
+    /**
+     * Listens on every address. An IPv4 address gets an IPv4 socket, an IPv6 one an IPv6 socket,
+     * and each advertises addresses of the family asked for. An IPv6 wildcard socket is
+     * dual-stack (the JDK cannot make it IPv6-only), so it also takes IPv4 connections on its
+     * port and Linux refuses a second socket on an IPv4 address of that port: IPv4 addresses
+     * asked for on the port of an IPv6 wildcard are served by that one socket (and advertised).
+     */
+    private void listenAll(List<Multiaddr> addrs) {
+        List<InetSocketAddress> binds = new ArrayList<>();
+        for (Multiaddr addr : addrs) {
+            InetSocketAddress bind = addr.toTcpSocketAddress()
+                    .orElseThrow(() -> new HostException("cannot listen on " + addr + ": only /ip4 or /ip6 with /tcp is supported"));
+            if (bind.isUnresolved()) throw new HostException("cannot listen on " + addr + ": listen on an IP address, not a DNS name");
+            binds.add(bind);
+        }
+        Set<Integer> dualStackPorts = new java.util.HashSet<>();
+        for (InetSocketAddress b : binds) {
+            if (b.getAddress() instanceof java.net.Inet6Address && b.getAddress().isAnyLocalAddress() && b.getPort() != 0) dualStackPorts.add(b.getPort());
+        }
+        for (int i = 0; i < binds.size(); i++) {
+            InetSocketAddress b = binds.get(i);
+            boolean v4 = b.getAddress() instanceof java.net.Inet4Address;
+            if (v4 && dualStackPorts.contains(b.getPort())) continue; // served by the IPv6 wildcard socket
+            InetSocketAddress bound = listen(addrs.get(i), b);
+            if (!v4 && dualStackPorts.contains(b.getPort())) {
+                for (InetSocketAddress other : binds) {
+                    if (other.getAddress() instanceof java.net.Inet4Address && other.getPort() == b.getPort()) {
+                        listenAddrs.addAll(TcpTransport.expand(other.getAddress(), bound.getPort()));
+                    }
+                }
+            }
+            listenAddrs.addAll(TcpTransport.expand(b.getAddress(), bound.getPort()));
+        }
+    }
+
+    private InetSocketAddress listen(Multiaddr addr, InetSocketAddress bind) {
         ChannelFuture f = transport.listen(bind, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -235,7 +271,7 @@ public final class NettyHost implements Host {
         f.awaitUninterruptibly();
         if (!f.isSuccess()) throw new HostException("cannot listen on " + addr + ": " + f.cause().getMessage(), f.cause());
         serverChannels.add(f.channel());
-        listenAddrs.addAll(TcpTransport.expandWildcard((InetSocketAddress) f.channel().localAddress()));
+        return (InetSocketAddress) f.channel().localAddress();
     }
 
     private void acceptInbound(SocketChannel ch) {
@@ -243,20 +279,34 @@ public final class NettyHost implements Host {
             ch.close();
             return;
         }
-        if (connectionCount.get() >= config.limits().maxConnections()) {
-            log.debug("refusing inbound connection from {}: {} connections open", ch.remoteAddress(), connectionCount.get());
-            ch.close();
+        ResourceLimits limits = config.limits();
+        java.net.InetAddress ip = ch.remoteAddress() == null ? null : ch.remoteAddress().getAddress();
+        boolean perIp = ip != null && PerAddressCounter.limited(ip, limits.limitLoopback());
+        if (connectionCount.get() >= limits.maxConnections()) {
+            refuse(ch, connectionCount.get() + " connections open");
             return;
         }
-        if (pendingInbound.incrementAndGet() > config.limits().maxPendingInbound()) {
+        if (perIp && inboundPerIp.count(ip) >= limits.maxInboundConnectionsPerIp()) {
+            refuse(ch, "already " + limits.maxInboundConnectionsPerIp() + " connections from that address");
+            return;
+        }
+        // Per address first, so that one address never holds more than its share of the slots.
+        if (perIp && !pendingPerIp.tryAcquire(ip, limits.maxPendingInboundPerIp())) {
+            refuse(ch, "too many pending handshakes from that address");
+            return;
+        }
+        if (pendingInbound.incrementAndGet() > limits.maxPendingInbound()) {
             pendingInbound.decrementAndGet();
-            log.debug("refusing inbound connection from {}: too many pending handshakes", ch.remoteAddress());
-            ch.close();
+            if (perIp) pendingPerIp.release(ip);
+            refuse(ch, "too many pending handshakes");
             return;
         }
         long start = System.nanoTime();
         UpgradeHandler up = new UpgradeHandler(false, config.identity(), Optional.empty(), config.noise(), config.upgradeTimeout());
-        up.result.whenComplete((u, e) -> pendingInbound.decrementAndGet());
+        up.result.whenComplete((u, e) -> {
+            pendingInbound.decrementAndGet();
+            if (perIp) pendingPerIp.release(ip);
+        });
         up.result.whenComplete((u, e) -> {
             if (e == null) {
                 try {
@@ -270,6 +320,22 @@ public final class NettyHost implements Host {
             }
         });
         ch.pipeline().addLast("upgrade", up);
+    }
+
+    private void refuse(SocketChannel ch, String why) {
+        refusedInbound.incrementAndGet();
+        log.debug("refusing inbound connection from {}: {}", ch.remoteAddress(), why);
+        ch.close();
+    }
+
+    /** Inbound connections still in their handshake. */
+    public int pendingInbound() {
+        return pendingInbound.get();
+    }
+
+    /** Inbound connections refused at accept (a limit reached) since start. */
+    public long refusedInbound() {
+        return refusedInbound.get();
     }
 
     // ------------------------------------------------------------------ dialing
@@ -299,6 +365,20 @@ public final class NettyHost implements Host {
             return mine;
         }
         return dialNew(addr, Optional.empty());
+    }
+
+    @Override
+    public CompletableFuture<Connection> dialAddress(Multiaddr addr) {
+        if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
+        Optional<PeerId> expected = addr.peerId();
+        if (expected.isPresent()) {
+            if (expected.get().equals(peerId)) return CompletableFuture.failedFuture(new HostException("refusing to dial ourselves (" + peerId + ")"));
+            Multiaddr bare = addr.withoutPeerId();
+            for (Connection c : connections(expected.get())) {
+                if (c.isOpen() && c.remoteAddr().equals(bare)) return CompletableFuture.completedFuture(c);
+            }
+        }
+        return dialNew(addr, expected);
     }
 
     /** Connects to a peer through the addresses the peer store holds for it. */
@@ -373,9 +453,16 @@ public final class NettyHost implements Host {
             connectionCount.decrementAndGet();
             throw new ResourceLimitException("connection limit reached (" + config.limits().maxConnections() + ")");
         }
+        java.net.InetAddress ip = TcpTransport.socketAddress(ch, true).map(InetSocketAddress::getAddress).orElse(null);
+        boolean countedIp = direction == Direction.INBOUND && ip != null && PerAddressCounter.limited(ip, config.limits().limitLoopback());
+        if (countedIp && !inboundPerIp.tryAcquire(ip, config.limits().maxInboundConnectionsPerIp())) {
+            connectionCount.decrementAndGet();
+            throw new ResourceLimitException("already " + config.limits().maxInboundConnectionsPerIp() + " connections from " + ip.getHostAddress());
+        }
         List<NettyConnection> mine = connections.computeIfAbsent(remote, k -> new CopyOnWriteArrayList<>());
         if (mine.size() >= config.limits().maxConnectionsPerPeer()) {
             connectionCount.decrementAndGet();
+            if (countedIp) inboundPerIp.release(ip);
             throw new ResourceLimitException("already " + mine.size() + " connections to " + remote);
         }
         Multiaddr remoteAddr = TcpTransport.socketAddress(ch, true).map(TcpTransport::toMultiaddr).orElseThrow();
@@ -387,7 +474,10 @@ public final class NettyHost implements Host {
         mine.add(conn);
         peerStore.setPublicKey(remote, u.security().remoteIdentityKey());
         if (direction == Direction.OUTBOUND) peerStore.addAddrs(remote, List.of(remoteAddr));
-        ch.closeFuture().addListener(f -> onClosed(conn));
+        ch.closeFuture().addListener(f -> {
+            if (countedIp) inboundPerIp.release(ip);
+            onClosed(conn);
+        });
         events.publish(new Event.ConnectionOpened(conn)); // identify starts on it
         connectionManager.onConnected();
         return conn;

@@ -254,7 +254,7 @@ public final class KadDht implements AutoCloseable {
             Optional<KadMessage> resp;
             try {
                 req = KadCodec.decode(frame.get());
-                resp = node.handle(from, req);
+                resp = node.handle(from, origin(s), req);
             } catch (KadException e) {
                 misbehaved(s, from, e.getMessage());
                 return;
@@ -264,6 +264,19 @@ public final class KadDht implements AutoCloseable {
                 LengthPrefixed.write(s.out(), KadCodec.encode(resp.get()));
             }
         }
+    }
+
+    /**
+     * Where a request came from, for the providers each origin may add: the IP address of the
+     * connection (an IPv6 one by its /64), none for loopback (peers and tests on one machine).
+     */
+    private static String origin(Stream s) {
+        return s.connection().remoteAddr().toTcpSocketAddress()
+                .filter(a -> !a.isUnresolved() && !a.getAddress().isLoopbackAddress())
+                .map(a -> {
+                    byte[] b = a.getAddress().getAddress();
+                    return b.length == 16 ? java.util.HexFormat.of().formatHex(b, 0, 8) : a.getAddress().getHostAddress();
+                }).orElse(null);
     }
 
     private void misbehaved(Stream s, PeerId from, String why) {

@@ -11,6 +11,12 @@ public final class KadMetrics {
     final AtomicLong requestsReceived = new AtomicLong();
     final AtomicLong malformedReceived = new AtomicLong();
     final AtomicLong hopsTotal = new AtomicLong();
+    /** ADD_PROVIDER announcements left out: their origin already had its share of the key. */
+    final AtomicLong providersRefused = new AtomicLong();
+
+    public long providersRefused() {
+        return providersRefused.get();
+    }
 
     public record Snapshot(long queries, long queryFailures, long requestsSent, long requestFailures, long requestsReceived,
                            long malformedReceived, double meanHops) {}

@@ -176,6 +176,17 @@ public final class KadNode {
      * @throws KadException when the request breaks the protocol (the caller resets the stream)
      */
     public Optional<KadMessage> handle(PeerId from, KadMessage req) throws KadException {
+        return handle(from, null, req);
+    }
+
+    /**
+     * Answers one request from {@code from}, which came from {@code origin} (the sender's IP
+     * address, or null when not limited by origin): an origin adds at most a few providers per
+     * key, whatever peer ids it announces under.
+     *
+     * @throws KadException when the request breaks the protocol (the caller resets the stream)
+     */
+    public Optional<KadMessage> handle(PeerId from, String origin, KadMessage req) throws KadException {
         metrics.requestsReceived.incrementAndGet();
         Instant now = Instant.ofEpochMilli(scheduler.nowMillis());
         byte[] key = req.key();
@@ -209,7 +220,7 @@ public final class KadNode {
                     // Only the sender may announce itself; announcements for others are ignored.
                     if (!p.id().equals(from)) continue;
                     if (!p.addrs().isEmpty()) book.learn(from, p.addrs());
-                    providers.add(key, from, now.plus(config.providerTtl()));
+                    if (!providers.add(key, from, now.plus(config.providerTtl()), origin)) metrics.providersRefused.incrementAndGet();
                 }
                 return Optional.empty();
             }

@@ -42,10 +42,17 @@ final class PeerStats {
         return n;
     }
 
+    /**
+     * Adds (or refreshes) a provider of {@code cid}. Over the bound, providers that never served
+     * verified bytes (no successful retrieval) go first, least recently seen first: a proven
+     * provider is never evicted by an unproven one, and when every kept provider is proven an
+     * unproven newcomer is itself the one left out.
+     */
     void addProvider(Database.Tx tx, String cid, String peerId, long now) throws SQLException {
         touch(tx, peerId, now);
         tx.update("INSERT INTO providers(cid, peer_id, last_seen) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen", cid, peerId, now);
-        tx.update("DELETE FROM providers WHERE cid = ? AND peer_id NOT IN (SELECT peer_id FROM providers WHERE cid = ? ORDER BY last_seen DESC LIMIT ?)",
+        tx.update("DELETE FROM providers WHERE cid = ? AND peer_id NOT IN (SELECT pr.peer_id FROM providers pr LEFT JOIN peers pe ON pe.peer_id = pr.peer_id"
+                        + " WHERE pr.cid = ? ORDER BY (COALESCE(pe.successful, 0) > 0) DESC, pr.last_seen DESC, pr.peer_id LIMIT ?)",
                 cid, cid, Catalog.MAX_PROVIDERS_PER_CID);
     }
 

@@ -18,17 +18,38 @@ import java.util.Optional;
  * a package head signed by its owner key, naming the same id, at most 64 KiB; when this node
  * knows the id's owner (first use or pin), a head signed by another key is refused. The selector
  * keeps the highest sequence.
+ *
+ * <p>A head's sequence is the time it was built, in milliseconds ({@link HeadBuilder}), so a
+ * sequence more than {@link #MAX_CLOCK_AHEAD} ahead of this node's clock is implausible and
+ * refused: otherwise one head with a sequence near {@code Long.MAX_VALUE}, for an id nobody had
+ * published yet, would win the selector forever.
  */
 public final class HeadRecords {
     public static final String PREFIX = "/ggen/pkg/";
+    /** How far ahead of this node's clock a head's sequence (its time in ms) may be. */
+    public static final java.time.Duration MAX_CLOCK_AHEAD = java.time.Duration.ofHours(1);
 
     private HeadRecords() {}
 
     public static RecordValidator validator(Catalog catalog) {
-        return (key, value) -> open(catalog, key, value);
+        return validator(catalog, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock this node's clock, against which a head's sequence must be plausible */
+    public static RecordValidator validator(Catalog catalog, java.time.Clock clock) {
+        return (key, value) -> open(catalog, key, value, clock.millis());
+    }
+
+    /** Whether a head's sequence is at most {@link #MAX_CLOCK_AHEAD} ahead of {@code nowMillis}. */
+    public static boolean plausibleSequence(long sequence, long nowMillis) {
+        return sequence <= nowMillis + MAX_CLOCK_AHEAD.toMillis();
     }
 
     static PackageHead open(Catalog catalog, byte[] key, byte[] value) throws KadException {
+        return open(catalog, key, value, System.currentTimeMillis());
+    }
+
+    static PackageHead open(Catalog catalog, byte[] key, byte[] value, long nowMillis) throws KadException {
         String k = new String(key, StandardCharsets.UTF_8);
         if (!k.startsWith(PREFIX)) throw new KadException("only " + PREFIX + "<id> keys are stored in /ggen/");
         String id = k.substring(PREFIX.length());
@@ -40,6 +61,10 @@ public final class HeadRecords {
             throw new KadException("invalid package head: " + e.getMessage());
         }
         if (!head.id().equals(id)) throw new KadException("package head for " + head.id() + " stored under " + k);
+        if (!plausibleSequence(head.sequence(), nowMillis)) {
+            throw new KadException("package head for " + id + " has sequence " + head.sequence() + ", more than "
+                    + MAX_CLOCK_AHEAD.toMinutes() + " minutes ahead of this node's clock (sequences are times in ms)");
+        }
         Optional<Ownership> owner = catalog.ownerOf(id);
         String fp = Fingerprint.of(head.owner());
         if (owner.isPresent() && !owner.get().fingerprint().equals(fp)) {
@@ -49,13 +74,19 @@ public final class HeadRecords {
     }
 
     public static RecordSelector selector() {
+        return selector(java.time.Clock.systemUTC());
+    }
+
+    /** Highest plausible sequence wins; an implausible one never does. */
+    public static RecordSelector selector(java.time.Clock clock) {
         return (key, values) -> {
             int best = 0;
             long bestSeq = -1;
+            long now = clock.millis();
             for (int i = 0; i < values.size(); i++) {
                 try {
                     long seq = SignedRecord.decode(values.get(i)).openHead().sequence();
-                    if (seq > bestSeq) {
+                    if (plausibleSequence(seq, now) && seq > bestSeq) {
                         bestSeq = seq;
                         best = i;
                     }

@@ -88,7 +88,9 @@ public final class MarketplaceNetwork implements AutoCloseable {
         dht.registerNamespace("ggen", HeadRecords.validator(catalog), HeadRecords.selector());
         pubsub.addValidator(topic, (from, m) -> {
             // The author of the gossip message is the publishing node: it provides the archive.
-            ReleaseIntake.Result r = intake.accept(m.data(), m.from().toString());
+            // The peer that forwarded it, and its address, vouch for that provider entry: each
+            // only for a few per CID (ProviderAdmission).
+            ReleaseIntake.Result r = intake.accept(m.data(), m.from().toString(), source(host, from));
             if (r.outcome() == ReleaseIntake.Outcome.REJECTED) log.warn("announcement from {} refused: {}", from, r.reason());
             return CompletableFuture.completedFuture(switch (r.outcome()) {
                 case ACCEPTED -> ValidationResult.ACCEPT;
@@ -120,6 +122,16 @@ public final class MarketplaceNetwork implements AutoCloseable {
         for (Connection c : host.connections()) {
             c.identifyInfo().filter(i -> i.protocols().contains(CatalogSync.ID)).ifPresent(i -> syncSoon(c.remotePeer()));
         }
+    }
+
+    /** A connected peer as the source of provider entries: its id and the IP of its connection (an IPv6 one by its /64). */
+    static ProviderAdmission.Source source(Host host, PeerId peer) {
+        String ip = host.connection(peer).flatMap(c -> c.remoteAddr().toTcpSocketAddress()).map(a -> {
+            if (a.isUnresolved()) return a.getHostString();
+            byte[] b = a.getAddress().getAddress();
+            return b.length == 16 ? java.util.HexFormat.of().formatHex(b, 0, 8) + "/64" : a.getAddress().getHostAddress();
+        }).orElse(null);
+        return new ProviderAdmission.Source(peer.toString(), ip);
     }
 
     /** New peers with a catalog: pull it once per peer per run, at most two at a time. */

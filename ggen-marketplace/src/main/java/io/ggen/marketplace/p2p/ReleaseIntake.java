@@ -19,13 +19,28 @@ public final class ReleaseIntake {
     public record Result(Outcome outcome, String reason, String coordinates) {}
 
     private final Catalog catalog;
+    private final ProviderAdmission admission;
 
     public ReleaseIntake(Catalog catalog) {
+        this(catalog, new ProviderAdmission());
+    }
+
+    public ReleaseIntake(Catalog catalog, ProviderAdmission admission) {
         this.catalog = catalog;
+        this.admission = admission;
     }
 
     /** @param providerPeer the peer whose node published it (the gossip author), or null when unknown */
     public Result accept(byte[] bytes, String providerPeer) {
+        return accept(bytes, providerPeer, providerPeer == null ? ProviderAdmission.Source.UNKNOWN : new ProviderAdmission.Source(providerPeer, null));
+    }
+
+    /**
+     * @param providerPeer the peer whose node published it (the gossip author), or null when unknown
+     * @param source who handed it to us (the forwarding peer and its IP): the provider entry is
+     *     kept only within that source's share ({@link ProviderAdmission})
+     */
+    public Result accept(byte[] bytes, String providerPeer, ProviderAdmission.Source source) {
         if (bytes.length > SignedRecord.MAX_ENCODED) return new Result(Outcome.REJECTED, "record larger than " + SignedRecord.MAX_ENCODED + " bytes", "");
         SignedRecord signed;
         try {
@@ -37,7 +52,7 @@ public final class ReleaseIntake {
             if (signed.type().equals(ReleaseRecord.TYPE)) {
                 ReleaseRecord r = signed.openRelease();
                 Catalog.Added added = catalog.addRelease(signed);
-                if (providerPeer != null) catalog.addProvider(r.cid().toString(), providerPeer);
+                if (providerPeer != null) addProvider(r.cid().toString(), providerPeer, source);
                 return new Result(added == Catalog.Added.NEW ? Outcome.ACCEPTED : Outcome.KNOWN, "", r.coordinates());
             }
             if (signed.type().equals(YankRecord.TYPE)) {
@@ -57,5 +72,20 @@ public final class ReleaseIntake {
             if (e.kind() == MarketplaceException.Kind.NOT_FOUND) return new Result(Outcome.KNOWN, e.getMessage(), "");
             return new Result(Outcome.REJECTED, e.getMessage(), "");
         }
+    }
+
+    /**
+     * Records {@code provider} as a provider of {@code cid} on the word of {@code source}, within
+     * that source's share; false when refused. The catalog's bound does the rest: a provider that
+     * served verified bytes is never evicted by one that has not.
+     */
+    public boolean addProvider(String cid, String provider, ProviderAdmission.Source source) {
+        if (!admission.admit(cid, provider, source)) return false;
+        catalog.addProvider(cid, provider);
+        return true;
+    }
+
+    public ProviderAdmission admission() {
+        return admission;
     }
 }

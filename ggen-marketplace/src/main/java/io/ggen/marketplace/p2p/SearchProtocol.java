@@ -213,7 +213,7 @@ public final class SearchProtocol {
                 String cid = signed.openRelease().cid().toString();
                 for (byte[] idBytes : providers) {
                     try {
-                        catalog.addProvider(cid, PeerId.fromBytes(idBytes).toString());
+                        intake.addProvider(cid, PeerId.fromBytes(idBytes).toString(), MarketplaceNetwork.source(host, p));
                     } catch (RuntimeException ignored) {
                         // a malformed hint is ignored; the record itself verified
                     }

@@ -12,6 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.net.Inet4Address;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,10 +64,16 @@ public final class TcpTransport implements AutoCloseable {
         return addr.toTcpSocketAddress().isPresent();
     }
 
+    /**
+     * Listens on {@code bind} with a socket of its family: an IPv4 address gets an IPv4 socket
+     * (the JDK's default would be a dual-stack IPv6 socket, which reports its address as
+     * {@code [::]}); an IPv6 address an IPv6 socket, dual-stack when it is the wildcard.
+     */
     public ChannelFuture listen(InetSocketAddress bind, ChannelInitializer<SocketChannel> init) {
+        SocketProtocolFamily family = bind.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channelFactory((io.netty.channel.ChannelFactory<NioServerSocketChannel>) () -> new NioServerSocketChannel(SelectorProvider.provider(), family))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -94,11 +102,13 @@ public final class TcpTransport implements AutoCloseable {
     }
 
     /**
-     * The addresses a listener on {@code bound} can be reached at: itself, or for a wildcard
-     * bind every address of the same family on the machine's interfaces (loopback included).
+     * The addresses a listener asked to listen on {@code ip} (the address asked for, not what
+     * the socket reports: a dual-stack socket reports {@code [::]} for an IPv4 wildcard) at
+     * {@code port} can be reached at: {@code ip} itself, or for a wildcard every address of its
+     * family on the machine's interfaces (loopback included, link-local left out).
      */
-    public static List<Multiaddr> expandWildcard(InetSocketAddress bound) {
-        InetAddress ip = bound.getAddress();
+    public static List<Multiaddr> expand(InetAddress ip, int port) {
+        InetSocketAddress bound = new InetSocketAddress(ip, port);
         if (!ip.isAnyLocalAddress()) return List.of(toMultiaddr(bound));
         List<Multiaddr> out = new ArrayList<>();
         try {
