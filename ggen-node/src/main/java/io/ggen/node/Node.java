@@ -118,6 +118,7 @@ public final class Node implements AutoCloseable {
                     NetworkAccess.of(host.peerId(), node.market, node.publisher, config.searchPeers(), Duration.ofSeconds(3), Duration.ofSeconds(5))));
             new NodeRoutes(node, node.marketplace).register(api);
             node.watchPeers();
+            node.keepAnnouncing(Duration.ofSeconds(config.intValue("marketplace.sync_interval_secs")));
             api.start();
             new NodeInfo(ProcessHandle.current().pid(), api.port(), host.peerId().toString(),
                     host.listenAddrs().stream().map(a -> a.withPeerId(node.host.peerId()).toString()).toList(),
@@ -177,6 +178,50 @@ public final class Node implements AutoCloseable {
     public int republishOwn() {
         io.ggen.marketplace.content.ContentStore store = new MarketplaceHome(dir.root()).store();
         return publisher.republishOwn(store::contains);
+    }
+
+    /** After a peer is identified, pending announcements wait this long, so the peer's topic subscription and DHT entry are in. */
+    static final Duration ANNOUNCE_AFTER_PEER = Duration.ofSeconds(2);
+    private final AtomicBoolean announcing = new AtomicBoolean();
+    private final AtomicBoolean announceAgain = new AtomicBoolean();
+
+    /**
+     * Gets this node's own releases and yanks out that no peer has taken yet (published with no
+     * peer connected, or by a local command beside the node): when a peer is identified, and
+     * every {@code interval}, which also paces the anti-entropy catalog sync (zero: neither).
+     */
+    private void keepAnnouncing(Duration interval) {
+        host.events().subscribe(Event.PeerIdentified.class, e -> {
+            if (closed.get()) return;
+            try {
+                timer.schedule(this::announcePendingSoon, ANNOUNCE_AFTER_PEER.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                // closing
+            }
+        });
+        if (interval.isZero()) return;
+        market.resyncEvery(interval);
+        timer.scheduleWithFixedDelay(this::announcePendingSoon, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs one pending-announcement round on a virtual thread; a request during a round runs one more after it. */
+    void announcePendingSoon() {
+        if (closed.get()) return;
+        announceAgain.set(true);
+        if (!announcing.compareAndSet(false, true)) return;
+        Thread.ofVirtual().name("announce-pending").start(() -> {
+            try {
+                for (int round = 0; round < 8 && announceAgain.getAndSet(false) && !closed.get(); round++) {
+                    int n = publisher.announcePending();
+                    if (n > 0) log.info("announced {} of this node's releases and yanks that no peer had yet", n);
+                }
+            } catch (RuntimeException e) {
+                log.warn("announcing pending releases failed", e);
+            } finally {
+                announcing.set(false);
+                if (announceAgain.get() && !closed.get()) announcePendingSoon();
+            }
+        });
     }
 
     public NodeConfig config() {

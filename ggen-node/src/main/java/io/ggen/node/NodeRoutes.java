@@ -3,6 +3,7 @@ package io.ggen.node;
 import io.ggen.marketplace.service.MarketplaceService;
 import io.ggen.marketplace.service.PublishRequest;
 import io.ggen.marketplace.service.SearchRequest;
+import io.ggen.marketplace.service.YankRequest;
 import io.ggen.node.api.ApiServer;
 import io.ggen.node.api.ApiServer.ApiError;
 import io.ggen.node.api.ApiServer.Response;
@@ -62,6 +63,7 @@ final class NodeRoutes {
             return new Response(202, new Stopping(true, ProcessHandle.current().pid()));
         });
         api.route("POST", "/v1/publish", false, req -> Response.ok(marketplace.publish(api.read(req.body(), PublishRequest.class))));
+        api.route("POST", "/v1/yank", false, req -> Response.ok(marketplace.yank(api.read(req.body(), YankRequest.class))));
         api.route("POST", "/v1/search", false, req -> Response.ok(marketplace.search(api.read(req.body(), SearchRequest.class))));
         api.route("POST", "/v1/resolve", false, req -> Response.ok(marketplace.plan(api.read(req.body(), FetchRequest.class).spec())));
         api.route("POST", "/v1/fetch", false, req -> Response.ok(marketplace.startFetch(api.read(req.body(), FetchRequest.class).spec())));

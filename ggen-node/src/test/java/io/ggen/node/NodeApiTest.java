@@ -118,6 +118,59 @@ class NodeApiTest {
     }
 
     @Test
+    void aYankThroughTheApiReachesNodesThatAlreadyHaveTheReleaseAndIsNotResolvedThere() throws Exception {
+        Path v1 = Packs.pack(Files.createDirectories(tmp.resolve("packs/yank-1")), "io.ggen.test.yank", "1.0.0");
+        Path v2 = Packs.write(Files.createDirectories(tmp.resolve("packs/yank-2")),
+                Packs.manifest("io.ggen.test.yank", "1.1.0", "").replace("A pack for tests", "A broken pack for tests"));
+        ok(a, "POST", "/v1/publish", JSON.createObjectNode().put("path", v1.toString()).toString());
+        ok(a, "POST", "/v1/publish", JSON.createObjectNode().put("path", v2.toString()).toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> c.catalog().releases("io.ggen.test.yank").size() == 2);
+
+        JsonNode yanked = ok(a, "POST", "/v1/yank", "{\"spec\":\"io.ggen.test.yank@1.1.0\",\"reason\":\"broken build\"}");
+        assertThat(yanked.path("package").asText()).isEqualTo("io.ggen.test.yank");
+        assertThat(yanked.path("version").asText()).isEqualTo("1.1.0");
+        assertThat(yanked.path("reason").asText()).isEqualTo("broken build");
+        assertThat(yanked.path("offline").asBoolean()).isFalse();
+        assertThat(yanked.path("announced_to").asInt() + yanked.path("head_stored_on").asInt()).as(yanked.toString()).isPositive();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var row = c.catalog().release("io.ggen.test.yank", io.ggen.marketplace.version.Version.parse("1.1.0")).orElseThrow();
+            assertThat(row.yanked()).isTrue();
+            assertThat(row.yankReason()).isEqualTo("broken build");
+        });
+        JsonNode job = ok(c, "POST", "/v1/fetch", "{\"spec\":\"io.ggen.test.yank@^1\"}");
+        assertThat(job.path("releases")).extracting(JsonNode::asText).containsExactly("io.ggen.test.yank@1.0.0");
+        // Yanking it again changes nothing and says so.
+        assertThat(ok(a, "POST", "/v1/yank", "{\"spec\":\"io.ggen.test.yank@1.1.0\"}").path("already_yanked").asBoolean()).isTrue();
+        assertRefused(a, "/v1/yank", "{\"spec\":\"io.ggen.test.yank\"}", 400, "spec 'io.ggen.test.yank' is not <id>@<version>");
+        assertRefused(a, "/v1/yank", "{\"spec\":\"io.ggen.test.yank@^1\"}", 400, "one exact version");
+        assertRefused(a, "/v1/yank", "{\"spec\":\"io.ggen.test.nothing@1.0.0\"}", 404, "no package io.ggen.test.nothing");
+    }
+
+    @Test
+    void aReleasePublishedWithNoPeerConnectedIsAnnouncedWhenAPeerArrives() throws Exception {
+        Path fast = Files.createDirectories(tmp.resolve("x"));
+        Files.writeString(fast.resolve("p2p-config.toml"), "[marketplace]\nsync_interval_secs = 2\n");
+        Node x = start("x", List.of());
+        x.joinNetwork();
+        new MarketplaceHome(x.dataDir().root()).keys().generate("default");
+        Path pack = Packs.pack(Files.createDirectories(tmp.resolve("packs/alone")), "io.ggen.test.alone", "1.0.0");
+        JsonNode published = ok(x, "POST", "/v1/publish", JSON.createObjectNode().put("path", pack.toString()).toString());
+        assertThat(published.path("announced_to").asInt()).isZero();
+        assertThat(published.path("head_stored_on").asInt()).isZero();
+        assertThat(x.catalog().isAnnounced("io.ggen.test.alone@1.0.0")).isFalse();
+
+        Node y = start("y", List.of(addr(x)));
+        y.joinNetwork();
+
+        // The head reaches the newcomer's DHT, and the release counts as announced.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(x.catalog().isAnnounced("io.ggen.test.alone@1.0.0")).isTrue();
+            assertThat(y.dht().node().recordCount()).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @Test
     void statusAndPeersDescribeTheNode() throws Exception {
         JsonNode status = ok(b, "GET", "/v1/status", null);
         assertThat(status.path("peer_id").asText()).isEqualTo(b.host().peerId().toString());

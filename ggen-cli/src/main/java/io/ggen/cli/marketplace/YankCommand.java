@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "yank", mixinStandardHelpOptions = true,
-        description = "Sign and record a yank: the release stays installable when asked for exactly, but resolution no longer picks it.",
+        description = "Sign and record a yank in the local catalog: the release stays installable when asked for exactly, but resolution no longer picks it. "
+                + "A running node announces it within [marketplace] sync_interval_secs; 'ggen marketplace p2p yank' announces it at once.",
         footer = {"", "Examples:", "  ggen marketplace yank io.ggen.rust.cli@1.2.0", "  ggen marketplace yank io.ggen.rust.cli@1.2.0 --reason \"broken template\""})
 final class YankCommand extends MarketplaceSubcommand {
     @Parameters(index = "0", paramLabel = "<id>@<version>")

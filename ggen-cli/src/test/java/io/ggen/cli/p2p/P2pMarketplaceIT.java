@@ -174,6 +174,65 @@ class P2pMarketplaceIT {
     }
 
     @Test
+    void aYankOnOneNodeReachesAnotherThatHasTheReleaseAndANewInstallThereSkipsIt() throws Exception {
+        Path ha = home("a");
+        Path hb = home("b");
+        assertThat(Ggen.at(ha).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Running a = node(ha);
+        node(hb, "--bootstrap", a.addr);
+        for (String v : List.of("1.0.0", "1.1.0")) {
+            Ggen.Result pub = Ggen.at(ha).run("marketplace", "p2p", "publish", pack("io.example.yanky", v, "Yanked soon " + v).toString());
+            assertThat(pub.exit()).as(pub.toString()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hb, "yanked"))).contains("io.example.yanky@1.1.0"));
+
+        Ggen.Result usage = Ggen.at(ha).run("marketplace", "p2p", "yank", "io.example.yanky");
+        assertThat(usage.exit()).as(usage.toString()).isEqualTo(2);
+        assertThat(usage.err()).startsWith("error: <spec> ").contains("<id>@<version>");
+        assertThat(usage.err().strip().lines()).hasSize(1);
+
+        Ggen.Result yank = Ggen.at(ha).run("marketplace", "p2p", "yank", "io.example.yanky@1.1.0", "--reason", "broken build");
+        assertThat(yank.exit()).as(yank.toString()).isZero();
+        assertThat(yank.out()).contains("Yanked io.example.yanky@1.1.0 (broken build)").contains("Announced to 1 peer");
+
+        // B had 1.1.0 already; the yank reaches it, and its search and resolution move to 1.0.0.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hb, "yanked"))).containsExactly("io.example.yanky@1.0.0"));
+        Path proj = Files.createDirectories(tmp.resolve("proj-b"));
+        Ggen.Result install = Ggen.at(hb).run("marketplace", "p2p", "install", "io.example.yanky", "--target", proj.toString());
+        assertThat(install.exit()).as(install.toString()).isZero();
+        assertThat(install.out()).contains("Installed io.example.yanky@1.0.0");
+        assertThat(Files.readString(proj.resolve("ggen.lock"))).contains("1.0.0").doesNotContain("1.1.0");
+        // The exact version, as a ggen.lock names it, still installs.
+        Path pinned = Files.createDirectories(tmp.resolve("proj-pinned"));
+        Ggen.Result exact = Ggen.at(hb).run("marketplace", "p2p", "install", "io.example.yanky@1.1.0", "--target", pinned.toString());
+        assertThat(exact.exit()).as(exact.toString()).isZero();
+        assertThat(exact.out()).contains("Installed io.example.yanky@1.1.0");
+    }
+
+    @Test
+    void withoutANodeAYankIsRecordedLocallyAndLocalInstallsSkipIt() throws Exception {
+        Path h = home("solo");
+        assertThat(Ggen.at(h).run("marketplace", "key", "generate").exit()).isZero();
+        for (String v : List.of("2.0.0", "2.1.0")) {
+            assertThat(Ggen.at(h).run("marketplace", "p2p", "publish", pack("io.example.offline-yank", v, "Offline " + v).toString()).exit()).isZero();
+        }
+        Ggen.Result yank = Ggen.at(h).run("marketplace", "p2p", "yank", "io.example.offline-yank@2.1.0", "--format", "json");
+        assertThat(yank.exit()).as(yank.toString()).isZero();
+        assertThat(yank.json().path("offline").asBoolean()).isTrue();
+        assertThat(yank.json().path("already_yanked").asBoolean()).isFalse();
+        Ggen.Result again = Ggen.at(h).run("marketplace", "p2p", "yank", "io.example.offline-yank@2.1.0");
+        assertThat(again.exit()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("Already yanked: io.example.offline-yank@2.1.0").contains("announced when the node next starts");
+        Ggen.Result unknown = Ggen.at(h).run("marketplace", "p2p", "yank", "io.example.nothing@1.0.0");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).isEqualTo("error: no package io.example.nothing in the catalog\n");
+        Path proj = Files.createDirectories(tmp.resolve("proj-solo"));
+        Ggen.Result install = Ggen.at(h).run("marketplace", "p2p", "install", "io.example.offline-yank", "--target", proj.toString());
+        assertThat(install.exit()).as(install.toString()).isZero();
+        assertThat(install.out()).contains("Installed io.example.offline-yank@2.0.0");
+    }
+
+    @Test
     void aProviderWithCorruptedBytesIsNeverInstalledFromAndLosesReputation() throws Exception {
         Path ha = home("a");
         Path hc = home("c");

@@ -3,6 +3,7 @@ package io.ggen.marketplace.catalog;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.keys.Fingerprint;
+import io.ggen.marketplace.release.PackageHead;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.marketplace.release.YankRecord;
@@ -141,17 +142,33 @@ public final class Catalog implements AutoCloseable {
         return db.read(Releases::count);
     }
 
-    public void yank(SignedRecord signed) {
+    /**
+     * Verifies and records a yank by the id's owner. Returns false when the release already held
+     * a yank record; NOT_FOUND when the catalog lacks the release. A recorded yank takes the
+     * release back into catalog sync, so peers that synced the release get the yank too.
+     */
+    public boolean yank(SignedRecord signed) {
         YankRecord y = signed.openYank();
-        db.write(tx -> {
-            Releases.yank(tx, y, signed);
-            return null;
-        });
+        return db.write(tx -> Releases.yank(tx, y, signed));
     }
 
     /**
-     * Signed records (releases, then their yanks) in insertion order after {@code cursor}, for
-     * catalog sync: at most {@code limit} rows; the next cursor is the last row's rowid.
+     * Applies the yank flags of a package head the caller has verified (signature; the head's
+     * owner is checked against the id's owner here). Returns the versions newly yanked.
+     */
+    public List<String> yankFromHead(PackageHead head) {
+        return db.write(tx -> Releases.yankFromHead(tx, head, "yanked in the owner's signed package head"));
+    }
+
+    /** The stored yank record of id@version, if it was yanked by one. */
+    public Optional<SignedRecord> signedYank(String id, Version v) {
+        return db.read(tx -> Releases.yankRecord(tx, id, v));
+    }
+
+    /**
+     * Signed records (releases, then their yanks) in sync order after {@code cursor}, for catalog
+     * sync: at most {@code limit} rows; the next cursor is the last row's sync sequence (a row
+     * takes the next one when added and again when yanked).
      */
     public record Page(List<byte[]> records, long nextCursor, boolean done) {}
 
@@ -270,6 +287,23 @@ public final class Catalog implements AutoCloseable {
 
     public void markAnnounced(String coordinates) {
         db.write(tx -> NodeState.markAnnounced(tx, coordinates, System.currentTimeMillis()));
+    }
+
+    /** Whether this node has announced its yank of {@code id@version}. */
+    public boolean isYankAnnounced(String coordinates) {
+        return isAnnounced(NodeState.yankKey(coordinates));
+    }
+
+    public void markYankAnnounced(String coordinates) {
+        markAnnounced(NodeState.yankKey(coordinates));
+    }
+
+    /**
+     * This node's own records not yet announced: releases signed by one of {@code fingerprints}
+     * (oldest first), then their yanks; at most {@code limit} of each.
+     */
+    public List<SignedRecord> unannounced(java.util.Collection<String> fingerprints, int limit) {
+        return db.read(tx -> NodeState.unannounced(tx, fingerprints, limit));
     }
 
     /** The catalog-sync cursor reached with a peer, if any. */

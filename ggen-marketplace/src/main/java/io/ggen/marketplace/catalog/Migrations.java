@@ -31,7 +31,9 @@ final class Migrations {
     static final List<Migration> ALL = List.of(
             new Migration(1, "releases, publishers, owners, packages with FTS5, peers, providers", Migrations::schema1),
             new Migration(2, "facts verified on ingest, latest CID and size per package, announced releases and sync cursors in tables",
-                    Migrations::schema2));
+                    Migrations::schema2),
+            new Migration(3, "a sync sequence per release row, raised by a yank, so catalog sync carries yanks to peers that synced before",
+                    Migrations::schema3));
 
     static int latest() {
         return ALL.get(ALL.size() - 1).version();
@@ -125,5 +127,17 @@ final class Migrations {
         tx.execute("CREATE INDEX sync_cursors_updated ON sync_cursors(updated_at)");
         LegacyFiles.importAnnounced(tx, dataDir.resolve(LegacyFiles.ANNOUNCED));
         LegacyFiles.importSyncCursors(tx, dataDir.resolve(LegacyFiles.SYNC_CURSORS));
+    }
+
+    /**
+     * Version 3: catalog sync pages follow {@code sync_seq}, not the rowid. A row takes the next
+     * sequence when it is added and again when it is yanked, so a yank moves its release behind
+     * every peer's cursor and the next sync carries it (release, then yank). Existing rows keep
+     * their rowid as sequence, so cursors that peers hold stay meaningful.
+     */
+    private static void schema3(Database.Tx tx, Path dataDir) throws SQLException {
+        tx.execute("ALTER TABLE releases ADD COLUMN sync_seq INTEGER NOT NULL DEFAULT 0");
+        tx.update("UPDATE releases SET sync_seq = rowid");
+        tx.execute("CREATE UNIQUE INDEX releases_sync_seq ON releases(sync_seq)");
     }
 }

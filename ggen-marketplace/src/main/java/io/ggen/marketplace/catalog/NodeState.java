@@ -1,6 +1,11 @@
 package io.ggen.marketplace.catalog;
 
+import io.ggen.marketplace.release.SignedRecord;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,5 +48,28 @@ final class NodeState {
         if (tx.count("SELECT count(*) FROM sync_cursors") <= MAX_SYNC_CURSORS) return;
         tx.update("DELETE FROM sync_cursors WHERE peer_id IN (SELECT peer_id FROM sync_cursors ORDER BY updated_at DESC, peer_id LIMIT -1 OFFSET ?)",
                 MAX_SYNC_CURSORS);
+    }
+
+    /** The key under which the announcement of this node's yank of {@code coordinates} is remembered. */
+    static String yankKey(String coordinates) {
+        return "yank:" + coordinates;
+    }
+
+    /**
+     * Releases signed by one of {@code fingerprints} (this node's keys) not yet announced, oldest
+     * first, then their yank records not yet announced; at most {@code limit} of each.
+     */
+    static List<SignedRecord> unannounced(Database.Tx tx, Collection<String> fingerprints, int limit) throws SQLException {
+        if (fingerprints.isEmpty()) return List.of();
+        String in = String.join(", ", Collections.nCopies(fingerprints.size(), "?"));
+        List<Object> args = new ArrayList<>(fingerprints);
+        args.add(limit);
+        List<SignedRecord> out = new ArrayList<>(tx.list("SELECT record FROM releases r WHERE r.fingerprint IN (" + in + ")"
+                + " AND NOT EXISTS (SELECT 1 FROM announced a WHERE a.coordinates = r.package_id || '@' || r.version) ORDER BY r.sync_seq LIMIT ?",
+                rs -> SignedRecord.decode(rs.getBytes(1)), args.toArray()));
+        out.addAll(tx.list("SELECT yank_record FROM releases r WHERE r.fingerprint IN (" + in + ") AND r.yank_record IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM announced a WHERE a.coordinates = 'yank:' || r.package_id || '@' || r.version) ORDER BY r.sync_seq LIMIT ?",
+                rs -> SignedRecord.decode(rs.getBytes(1)), args.toArray()));
+        return out;
     }
 }

@@ -3,6 +3,7 @@ package io.ggen.marketplace.catalog;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.keys.Fingerprint;
+import io.ggen.marketplace.release.PackageHead;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;
@@ -50,22 +51,64 @@ final class Releases {
             Owners.put(tx, TrustPolicy.firstUse(r.id(), r.fingerprint(), now));
         }
         tx.update("""
-                INSERT INTO releases(package_id, version, version_key, cid, size, fingerprint, published_at, record, verified_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                INSERT INTO releases(package_id, version, version_key, cid, size, fingerprint, published_at, record, verified_at, sync_seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(sync_seq), 0) + 1 FROM releases))""",
                 r.id(), r.version(), versionKey(r.parsedVersion()), r.cid().toString(), r.size(), r.fingerprint(), r.publishedAtMillis(),
                 signed.encode(), now);
         SearchIndex.refresh(tx, r.id());
         return Catalog.Added.NEW;
     }
 
-    /** Marks a release yanked by its owner's signed yank record (already verified by the caller). */
-    static void yank(Database.Tx tx, YankRecord y, SignedRecord signed) throws SQLException {
+    /**
+     * Marks a release yanked by its owner's signed yank record (already verified by the caller).
+     * Returns false when the release already holds a yank record (nothing changes). The row takes
+     * the next sync sequence, so catalog sync carries the yank to peers that synced it before.
+     * A yank of a release this catalog does not hold is NOT_FOUND (not the sender's fault: it may
+     * come before the release); one naming another CID than the release's is refused.
+     */
+    static boolean yank(Database.Tx tx, YankRecord y, SignedRecord signed) throws SQLException {
         String coordinates = y.id() + "@" + y.version();
         TrustPolicy.yank(Owners.ownerOf(tx, y.id()), Fingerprint.of(y.publisher()), coordinates);
-        int n = tx.update("UPDATE releases SET yanked = 1, yank_record = ?, yank_reason = ? WHERE package_id = ? AND version_key = ? AND cid = ?",
-                signed.encode(), y.reason(), y.id(), versionKey(Version.parse(y.version())), y.cid().toString());
-        if (n == 0) throw new RecordException("no release " + coordinates + " with CID " + y.cid() + " to yank");
+        String key = versionKey(Version.parse(y.version()));
+        Optional<Object[]> row = tx.first("SELECT cid, yank_record IS NOT NULL FROM releases WHERE package_id = ? AND version_key = ?",
+                rs -> new Object[] {rs.getString(1), rs.getInt(2) != 0}, y.id(), key);
+        if (row.isEmpty()) throw new MarketplaceException(Kind.NOT_FOUND, "no release " + coordinates + " in the catalog to yank");
+        if (!row.get()[0].equals(y.cid().toString())) {
+            throw new RecordException("the yank of " + coordinates + " names CID " + y.cid() + ", but " + coordinates + " is released as " + row.get()[0]);
+        }
+        if ((Boolean) row.get()[1]) return false;
+        tx.update("""
+                UPDATE releases SET yanked = 1, yank_record = ?, yank_reason = ?, sync_seq = (SELECT max(sync_seq) + 1 FROM releases)
+                WHERE package_id = ? AND version_key = ?""", signed.encode(), y.reason(), y.id(), key);
         SearchIndex.refresh(tx, y.id());
+        return true;
+    }
+
+    /**
+     * Applies the yank flags of a package head signed by the id's owner (the caller verified the
+     * signature): each release the head marks yanked, with the same CID and signed by the head's
+     * owner, is yanked here too, without a yank record (none came with the head); a yank record
+     * that arrives later is still stored and spread. Returns the versions newly yanked.
+     */
+    static List<String> yankFromHead(Database.Tx tx, PackageHead head, String reason) throws SQLException {
+        String owner = Fingerprint.of(head.owner());
+        Optional<Ownership> o = Owners.ownerOf(tx, head.id());
+        if (o.isPresent() && !o.get().fingerprint().equals(owner)) return List.of();
+        List<String> out = new java.util.ArrayList<>();
+        for (PackageHead.Entry e : head.versions()) {
+            if (!e.yanked()) continue;
+            int n = tx.update("UPDATE releases SET yanked = 1, yank_reason = ? WHERE package_id = ? AND version_key = ? AND cid = ? AND fingerprint = ? AND yanked = 0",
+                    reason, head.id(), versionKey(Version.parse(e.version())), e.cid().toString(), owner);
+            if (n > 0) out.add(e.version());
+        }
+        if (!out.isEmpty()) SearchIndex.refresh(tx, head.id());
+        return out;
+    }
+
+    /** The stored yank record of id@version, if it has one. */
+    static Optional<SignedRecord> yankRecord(Database.Tx tx, String id, Version v) throws SQLException {
+        return tx.first("SELECT yank_record FROM releases WHERE package_id = ? AND version_key = ? AND yank_record IS NOT NULL",
+                rs -> SignedRecord.decode(rs.getBytes(1)), id, versionKey(v));
     }
 
     private static final Database.Row<ReleaseRow> ROW = rs -> {
@@ -107,9 +150,9 @@ final class Releases {
         return tx.count("SELECT count(*) FROM releases");
     }
 
-    /** Signed records (releases, then their yanks) in insertion order after {@code cursor}. */
+    /** Signed records (releases, then their yanks) in sync order (added or yanked) after {@code cursor}. */
     static Catalog.Page page(Database.Tx tx, long cursor, int limit) throws SQLException {
-        List<Object[]> rows = tx.list("SELECT rowid, record, yank_record FROM releases WHERE rowid > ? ORDER BY rowid LIMIT ?",
+        List<Object[]> rows = tx.list("SELECT sync_seq, record, yank_record FROM releases WHERE sync_seq > ? ORDER BY sync_seq LIMIT ?",
                 rs -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3)}, cursor, limit);
         List<byte[]> out = new java.util.ArrayList<>();
         long last = cursor;

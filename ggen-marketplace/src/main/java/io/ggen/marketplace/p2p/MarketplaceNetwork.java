@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +48,19 @@ public final class MarketplaceNetwork implements AutoCloseable {
     private final CatalogSync sync;
     private final FetchProtocol fetch;
     private final SearchProtocol search;
+    /** A peer is synced from again (on a new connection, or by anti-entropy) at most this often. */
+    static final Duration MIN_RESYNC_GAP = Duration.ofSeconds(30);
+    /** Peers one anti-entropy round syncs from (those synced longest ago first). */
+    static final int RESYNC_PEERS_PER_ROUND = 2;
+    static final int MAX_PEERS_TRACKED = 10_000;
     private final Semaphore syncs = new Semaphore(MAX_CONCURRENT_SYNCS);
-    private final Set<PeerId> synced = ConcurrentHashMap.newKeySet();
+    /** When the last sync from each peer started (System.nanoTime), and the syncs under way. */
+    private final Map<PeerId, Long> syncStarted = new ConcurrentHashMap<>();
+    private final Set<PeerId> syncing = ConcurrentHashMap.newKeySet();
+    private volatile long resyncGapNanos = MIN_RESYNC_GAP.toNanos();
     private final Set<PeerId> syncFinished = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledExecutorService> antiEntropy =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final Subscription subscription;
     private final P2pTimeouts timeouts;
 
@@ -134,25 +145,68 @@ public final class MarketplaceNetwork implements AutoCloseable {
         return new ProviderAdmission.Source(peer.toString(), ip);
     }
 
-    /** New peers with a catalog: pull it once per peer per run, at most two at a time. */
+    /**
+     * Pulls a peer's catalog from the cursor reached last time: when the peer is identified (each
+     * new connection), and by anti-entropy; never two syncs from one peer at once, at most one
+     * start per peer every {@link #MIN_RESYNC_GAP} (or the anti-entropy interval, if shorter), and at most two syncs at a time overall.
+     */
     private void syncSoon(PeerId peer) {
-        if (!synced.add(peer)) return;
-        if (synced.size() > 10_000) synced.clear();
+        long now = System.nanoTime();
+        Long last = syncStarted.get(peer);
+        if (last != null && now - last < resyncGapNanos) return;
+        if (!syncing.add(peer)) return;
+        if (syncStarted.size() > MAX_PEERS_TRACKED) syncStarted.clear();
+        syncStarted.put(peer, now);
         Thread.ofVirtual().name("catalog-sync").start(() -> {
             try {
                 syncs.acquire();
                 try {
                     CatalogSync.Result r = sync.syncFrom(host, peer);
                     if (r.received() > 0) log.info("catalog sync from {}: {} records, {} new", peer, r.received(), r.accepted());
-                    if (syncFinished.size() > 10_000) syncFinished.clear();
+                    if (syncFinished.size() > MAX_PEERS_TRACKED) syncFinished.clear();
                     syncFinished.add(peer);
                 } finally {
                     syncs.release();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                syncing.remove(peer);
             }
         });
+    }
+
+    /**
+     * Anti-entropy: every {@code interval}, syncs again from the connected peers that serve the
+     * catalog and were synced from longest ago ({@link #RESYNC_PEERS_PER_ROUND} a round), so what
+     * gossip missed (a message lost, a release added beside the running node) arrives anyway. A
+     * sync resumes from its cursor: with nothing new it is one request and one empty page.
+     * Calling it again replaces the interval; {@code Duration.ZERO} stops it.
+     */
+    public void resyncEvery(Duration interval) {
+        java.util.concurrent.ScheduledExecutorService old = antiEntropy.getAndSet(null);
+        if (old != null) old.shutdownNow();
+        if (interval.isZero() || interval.isNegative()) return;
+        resyncGapNanos = Math.min(MIN_RESYNC_GAP.toNanos(), interval.toNanos());
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("catalog-anti-entropy").unstarted(r));
+        antiEntropy.set(timer);
+        timer.scheduleWithFixedDelay(this::resyncRound, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One anti-entropy round (see {@link #resyncEvery}). */
+    void resyncRound() {
+        try {
+            List<PeerId> peers = new ArrayList<>();
+            for (Connection c : host.connections()) {
+                PeerId p = c.remotePeer();
+                if (!peers.contains(p) && c.identifyInfo().map(i -> i.protocols().contains(CatalogSync.ID)).orElse(false)) peers.add(p);
+            }
+            peers.sort(java.util.Comparator.comparingLong(p -> syncStarted.getOrDefault(p, Long.MIN_VALUE)));
+            for (PeerId p : peers.subList(0, Math.min(RESYNC_PEERS_PER_ROUND, peers.size()))) syncSoon(p);
+        } catch (RuntimeException e) {
+            log.warn("anti-entropy round failed", e);
+        }
     }
 
     /** Whether the automatic catalog sync with {@code peer} has run (finished or given up) in this run. */
@@ -249,6 +303,9 @@ public final class MarketplaceNetwork implements AutoCloseable {
                 Optional<io.ggen.marketplace.release.PackageHead> head = HeadRecords.read(catalog, id, v.get());
                 if (head.isPresent()) {
                     found = true;
+                    // The owner's signed head carries its yanks: a yank this node missed applies now.
+                    List<String> yanked = catalog.yankFromHead(head.get());
+                    if (!yanked.isEmpty()) log.info("{}: versions {} are yanked in the owner's DHT head; yanked here too", id, yanked);
                     for (io.ggen.marketplace.release.PackageHead.Entry e : head.get().versions()) {
                         if (!e.yanked()) headVersions.add(e.version());
                     }
@@ -275,6 +332,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        resyncEvery(Duration.ZERO);
         subscription.close();
         host.unhandle(FetchProtocol.ID);
         host.unhandle(CatalogSync.ID);

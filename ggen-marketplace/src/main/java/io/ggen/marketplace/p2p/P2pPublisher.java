@@ -6,6 +6,7 @@ import io.ggen.marketplace.keys.KeyStore;
 import io.ggen.marketplace.release.PackageHead;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;
+import io.ggen.marketplace.release.YankRecord;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import java.io.IOException;
 import java.time.Duration;
@@ -68,6 +69,49 @@ public final class P2pPublisher {
         return new Announced(r.coordinates(), peers, headNodes, providerNodes, problems);
     }
 
+    /**
+     * Announces a yank this node's key signed: the signed yank record on the packages topic (as a
+     * release is) and a fresh package head, which marks the version yanked, in the DHT.
+     */
+    public Announced announceYank(SignedRecord signed) {
+        YankRecord y = signed.openYank();
+        String coordinates = y.id() + "@" + y.version();
+        List<String> problems = new ArrayList<>();
+        CompletableFuture<Integer> gossiped = gossip.announce(signed.encode());
+        CompletableFuture<Integer> head = putHead(y.id(), problems);
+        int peers = await(gossiped, "gossip", problems);
+        int headNodes = await(head, "DHT head", problems);
+        if (peers > 0 || headNodes > 0) {
+            try {
+                state.markYankAnnounced(coordinates);
+            } catch (IOException e) {
+                problems.add("could not record the announcement: " + e.getMessage());
+            }
+        }
+        return new Announced(coordinates, peers, headNodes, 0, problems);
+    }
+
+    /** At most this many releases, and as many yanks, are announced by one {@link #announcePending} call. */
+    public static final int MAX_PENDING_PER_ROUND = 100;
+
+    /**
+     * Announces this node's own releases and yanks that no peer has heard of yet: published or
+     * yanked while no node ran, while no peer was connected, or by a local command beside the
+     * running node. A release counts as announced once a peer took the gossip or a DHT node the
+     * head, so calling this when peers arrive, and now and then, gets everything out. Returns the
+     * number announced now.
+     */
+    public int announcePending() {
+        List<String> mine = keys.list().stream().map(KeyStore.KeyInfo::fingerprint).toList();
+        int n = 0;
+        for (SignedRecord s : catalog.unannounced(mine, MAX_PENDING_PER_ROUND)) {
+            Announced a = s.type().equals(YankRecord.TYPE) ? announceYank(s) : announce(s);
+            if (a.gossipPeers() > 0 || a.headStoredOn() > 0) n++;
+            else break; // nobody to tell yet: the next round tries again
+        }
+        return n;
+    }
+
     private CompletableFuture<Integer> putHead(String id, List<String> problems) {
         Ed25519PrivateKey owner = ownerKey(id);
         if (owner == null) {
@@ -121,7 +165,7 @@ public final class P2pPublisher {
                 }
             }
         }
-        return announcedNow;
+        return announcedNow + announcePending();
     }
 
     private int await(CompletableFuture<Integer> f, String what, List<String> problems) {

@@ -23,4 +23,12 @@ public final class PublishState {
     public void markAnnounced(String coordinates) throws IOException {
         catalog.markAnnounced(coordinates);
     }
+
+    public boolean isYankAnnounced(String coordinates) {
+        return catalog.isYankAnnounced(coordinates);
+    }
+
+    public void markYankAnnounced(String coordinates) throws IOException {
+        catalog.markYankAnnounced(coordinates);
+    }
 }

@@ -57,11 +57,8 @@ public final class ReleaseIntake {
             }
             if (signed.type().equals(YankRecord.TYPE)) {
                 YankRecord y = signed.openYank();
-                if (catalog.release(y.id(), io.ggen.marketplace.version.Version.parse(y.version())).map(r -> r.yanked()).orElse(false)) {
-                    return new Result(Outcome.KNOWN, "", y.id() + "@" + y.version());
-                }
-                catalog.yank(signed);
-                return new Result(Outcome.ACCEPTED, "", y.id() + "@" + y.version());
+                boolean added = catalog.yank(signed);
+                return new Result(added ? Outcome.ACCEPTED : Outcome.KNOWN, "", y.id() + "@" + y.version());
             }
             return new Result(Outcome.REJECTED, "unexpected record type " + signed.type(), "");
         } catch (RecordException e) {

@@ -74,11 +74,17 @@ public final class Publisher {
         }
     }
 
-    /** Signs and records a yank of id@version with the owner's key. */
-    public YankRecord yank(String id, Version version, String reason, Ed25519PrivateKey key) {
+    /** A yank as recorded: the record, its signed form, and whether the release was yanked already (then the stored yank). */
+    public record Yanked(YankRecord record, SignedRecord signed, boolean alreadyYanked) {}
+
+    /** Signs and records a yank of id@version with the owner's key (the stored yank if it was yanked already). */
+    public Yanked yank(String id, Version version, String reason, Ed25519PrivateKey key) {
         ReleaseRow row = catalog.release(id, version).orElseThrow(() -> new MarketplaceException(Kind.NOT_FOUND, "no release " + id + "@" + version + " in the catalog"));
+        java.util.Optional<SignedRecord> stored = catalog.signedYank(id, version);
+        if (stored.isPresent()) return new Yanked(stored.get().openYank(), stored.get(), true);
         YankRecord y = new YankRecord(id, row.record().version(), row.record().cid(), reason == null ? "" : reason, key.publicKey(), System.currentTimeMillis());
-        catalog.yank(SignedRecord.sign(y, key));
-        return y;
+        SignedRecord signed = SignedRecord.sign(y, key);
+        catalog.yank(signed);
+        return new Yanked(y, signed, false);
     }
 }

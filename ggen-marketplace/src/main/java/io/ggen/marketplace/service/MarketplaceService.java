@@ -21,8 +21,6 @@ import io.ggen.marketplace.p2p.SearchProtocol;
 import io.ggen.marketplace.publish.Publisher;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.YankRecord;
-import io.ggen.marketplace.version.Version;
-import io.ggen.marketplace.version.VersionException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -195,26 +193,29 @@ public final class MarketplaceService {
     // ---------------------------------------------------------------- yank
 
     /**
-     * Signs a yank of {@code id@version} with the owner's key: {@code keyName}, or the user's key
-     * that owns the package.
+     * Signs a yank of {@code id@version} with the owner's key ({@code keyName}, or the user's key
+     * that owns the package) and records it; with a network, gossips it and puts the package head
+     * that marks it. Yanking a yanked release announces the stored yank again.
      */
     public YankResult yank(String coordinates, String reason, String keyName) {
-        int at = coordinates == null ? -1 : coordinates.indexOf('@');
-        if (at <= 0) throw new InvalidRequestException("spec", "'" + coordinates + "' is not <id>@<version>, e.g. io.ggen.rust.cli@1.2.3");
-        String id = coordinates.substring(0, at);
-        Version version;
-        try {
-            version = Version.parse(coordinates.substring(at + 1));
-        } catch (VersionException e) {
-            throw new InvalidRequestException("spec", "'" + coordinates + "': " + e.getMessage());
-        }
+        return yank(new YankRequest(coordinates, reason, keyName));
+    }
+
+    public YankResult yank(YankRequest req) {
+        String id = req.id();
         Ownership owner = catalog.ownerOf(id).orElseThrow(() -> new MarketplaceException(Kind.NOT_FOUND, "no package " + id + " in the catalog"));
         KeyStore keys = home.keys();
-        String name = keyName != null ? keyName : keys.list().stream().filter(k -> k.fingerprint().equals(owner.fingerprint())).map(KeyStore.KeyInfo::name)
+        String name = req.key() != null ? req.key() : keys.list().stream().filter(k -> k.fingerprint().equals(owner.fingerprint())).map(KeyStore.KeyInfo::name)
                 .findFirst().orElseThrow(() -> new MarketplaceException(Kind.VERIFICATION, id + " belongs to key " + owner.fingerprint()
                         + ", and none of your keys (ggen marketplace key list) is that key; only the owner can yank"));
-        YankRecord y = new Publisher(store, catalog).yank(id, version, reason, keys.load(name));
-        return new YankResult(y.id(), y.version(), y.cid().toString(), y.reason(), owner.fingerprint());
+        Publisher.Yanked yanked = new Publisher(store, catalog).yank(id, req.version(), req.reason(), keys.load(name));
+        YankRecord y = yanked.record();
+        if (network.isEmpty()) {
+            return new YankResult(y.id(), y.version(), y.cid().toString(), y.reason(), owner.fingerprint(), yanked.alreadyYanked(), true, 0, 0, List.of());
+        }
+        P2pPublisher.Announced a = network.get().announceYank(yanked.signed());
+        return new YankResult(y.id(), y.version(), y.cid().toString(), y.reason(), owner.fingerprint(), yanked.alreadyYanked(), false,
+                a.gossipPeers(), a.headStoredOn(), a.problems());
     }
 
     // ---------------------------------------------------------------- doctor

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.function.LongConsumer;
 
 /**
- * What the use cases need of the network, when a node runs: announce a release, ask peers'
+ * What the use cases need of the network, when a node runs: announce a release or a yank, ask peers'
  * catalogs, refresh a package from its DHT head, fetch and provide content. Without a node the
  * service runs with none of it, on local data only.
  */
@@ -19,6 +19,9 @@ public interface NetworkAccess {
     PeerId self();
 
     P2pPublisher.Announced announce(SignedRecord signed);
+
+    /** Gossips a signed yank and puts the package head that marks it in the DHT. */
+    P2pPublisher.Announced announceYank(SignedRecord signedYank);
 
     SearchProtocol.Outcome searchPeers(SearchProtocol.Query query);
 
@@ -42,6 +45,11 @@ public interface NetworkAccess {
             @Override
             public P2pPublisher.Announced announce(SignedRecord signed) {
                 return publisher.announce(signed);
+            }
+
+            @Override
+            public P2pPublisher.Announced announceYank(SignedRecord signedYank) {
+                return publisher.announceYank(signedYank);
             }
 
             @Override

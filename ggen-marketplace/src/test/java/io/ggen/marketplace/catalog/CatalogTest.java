@@ -97,6 +97,73 @@ class CatalogTest {
     }
 
     @Test
+    void aYankTakesItsReleaseBackIntoCatalogSyncBehindEveryCursor() {
+        SignedRecord v1 = release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1");
+        SignedRecord v2 = release(alice, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "2");
+        SignedRecord other = release(alice, "io.y", "1.0.0", "Y", "y", List.of(), List.of(), "3");
+        catalog.addReleases(List.of(v1, v2, other));
+        Catalog.Page all = catalog.signedRecords(0, 100);
+        assertThat(all.records()).hasSize(3);
+        long cursor = all.nextCursor();
+        assertThat(catalog.signedRecords(cursor, 100).records()).isEmpty();
+
+        SignedRecord yank = SignedRecord.sign(new YankRecord("io.x", "1.1.0", v2.openRelease().cid(), "broken", alice.publicKey(), 1), alice);
+        assertThat(catalog.yank(yank)).isTrue();
+        // A peer that synced everything before gets the release again, then its yank.
+        Catalog.Page after = catalog.signedRecords(cursor, 100);
+        assertThat(after.records()).hasSize(2);
+        assertThat(after.records().get(0)).isEqualTo(v2.encode());
+        assertThat(after.records().get(1)).isEqualTo(yank.encode());
+        assertThat(after.nextCursor()).isGreaterThan(cursor);
+        // The same yank again changes nothing and moves nothing.
+        assertThat(catalog.yank(yank)).isFalse();
+        assertThat(catalog.signedRecords(after.nextCursor(), 100).records()).isEmpty();
+        assertThat(catalog.signedYank("io.x", Version.parse("1.1.0")).orElseThrow().encode()).isEqualTo(yank.encode());
+        // Releases added later still follow.
+        catalog.addRelease(release(alice, "io.z", "1.0.0", "Z", "z", List.of(), List.of(), "4"));
+        assertThat(catalog.signedRecords(after.nextCursor(), 100).records()).hasSize(1);
+    }
+
+    @Test
+    void aYankOfAnUnknownReleaseIsNotFoundAndOneNamingAnotherCidIsRefused() {
+        SignedRecord v1 = release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1");
+        catalog.addRelease(v1);
+        assertThatThrownBy(() -> catalog.yank(SignedRecord.sign(new YankRecord("io.x", "2.0.0", v1.openRelease().cid(), "", alice.publicKey(), 1), alice)))
+                .isInstanceOfSatisfying(io.ggen.marketplace.error.MarketplaceException.class,
+                        e -> assertThat(e.kind()).isEqualTo(io.ggen.marketplace.error.MarketplaceException.Kind.NOT_FOUND));
+        assertThatThrownBy(() -> catalog.yank(SignedRecord.sign(new YankRecord("io.x", "1.0.0", ContentId.of("else".getBytes()), "", alice.publicKey(), 1), alice)))
+                .isInstanceOf(io.ggen.marketplace.release.RecordException.class).hasMessageContaining("is released as");
+        assertThat(catalog.release("io.x", Version.parse("1.0.0")).orElseThrow().yanked()).isFalse();
+    }
+
+    @Test
+    void theOwnersSignedHeadYanksWhatItMarksAndALaterYankRecordIsStillKept() {
+        SignedRecord v1 = release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "1");
+        SignedRecord v2 = release(alice, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "2");
+        catalog.addReleases(List.of(v1, v2));
+        ContentId c1 = v1.openRelease().cid();
+        ContentId c2 = v2.openRelease().cid();
+        // A head by another key yanks nothing; neither does an entry with another CID.
+        io.ggen.marketplace.release.PackageHead forged = new io.ggen.marketplace.release.PackageHead("io.x", mallory.publicKey(), 5,
+                List.of(new io.ggen.marketplace.release.PackageHead.Entry("1.1.0", c2, true)), 5);
+        assertThat(catalog.yankFromHead(forged)).isEmpty();
+        io.ggen.marketplace.release.PackageHead wrongCid = new io.ggen.marketplace.release.PackageHead("io.x", alice.publicKey(), 6,
+                List.of(new io.ggen.marketplace.release.PackageHead.Entry("1.0.0", c2, true)), 6);
+        assertThat(catalog.yankFromHead(wrongCid)).isEmpty();
+        io.ggen.marketplace.release.PackageHead head = new io.ggen.marketplace.release.PackageHead("io.x", alice.publicKey(), 7,
+                List.of(new io.ggen.marketplace.release.PackageHead.Entry("1.0.0", c1, false), new io.ggen.marketplace.release.PackageHead.Entry("1.1.0", c2, true)), 7);
+        assertThat(catalog.yankFromHead(head)).containsExactly("1.1.0");
+        assertThat(catalog.yankFromHead(head)).isEmpty();
+        assertThat(catalog.release("io.x", Version.parse("1.1.0")).orElseThrow().yanked()).isTrue();
+        assertThat(catalog.release("io.x", Version.parse("1.0.0")).orElseThrow().yanked()).isFalse();
+        assertThat(catalog.search(SearchQuery.text("io.x")).get(0).version()).isEqualTo("1.0.0");
+        // The yank record itself, arriving later, is stored (and so spread by sync).
+        SignedRecord yank = SignedRecord.sign(new YankRecord("io.x", "1.1.0", c2, "broken", alice.publicKey(), 1), alice);
+        assertThat(catalog.yank(yank)).isTrue();
+        assertThat(catalog.release("io.x", Version.parse("1.1.0")).orElseThrow().yankReason()).isEqualTo("broken");
+    }
+
+    @Test
     void aHitCarriesItsLatestReleasesCidAndSizeAndTheSignedRecordIsServedAsStored() {
         SignedRecord v1 = release(alice, "io.x", "1.0.0", "X", "x", List.of(), List.of(), "one");
         SignedRecord v2 = release(alice, "io.x", "1.1.0", "X", "x", List.of(), List.of(), "two!");

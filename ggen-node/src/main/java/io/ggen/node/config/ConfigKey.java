@@ -69,6 +69,8 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             integer("marketplace.search_peers", 3, 0, 20, "Peers asked at once by a network search (best reputation first); 0 searches only locally."),
             integer("marketplace.parallel_providers", 4, 1, 16, "Providers a large download draws byte ranges from at once."),
             integer("marketplace.upload_limit_kib_per_sec", 0, 0, 10_000_000, "Upload rate this node serves archives at, in KiB/s per transfer; 0 is unlimited."),
+            integer("marketplace.sync_interval_secs", 300, 0, 86_400, "Anti-entropy: this often (in seconds) the node syncs again from the two connected "
+                    + "peers synced longest ago, and announces its own releases and yanks no peer has taken yet; 0 turns it off."),
             integer("pubsub.mesh_degree", 6, 1, 64, "Gossipsub D: peers each topic's mesh aims for."),
             integer("pubsub.mesh_degree_low", 5, 1, 64, "Gossipsub D_lo: below it the heartbeat grafts peers back up to mesh_degree."),
             integer("pubsub.mesh_degree_high", 12, 1, 256, "Gossipsub D_hi: above it the heartbeat prunes down to mesh_degree."),
