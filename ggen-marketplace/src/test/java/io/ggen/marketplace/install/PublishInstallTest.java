@@ -120,6 +120,6 @@ class PublishInstallTest {
         assertThatThrownBy(() -> publisher.publish(dir, null, false, key, ArchiveLimits.DEFAULT)).isInstanceOf(ManifestException.class);
         assertThat(publisher.publish(dir, null, true, key, ArchiveLimits.DEFAULT).release().id()).isEqualTo("io.lint");
         Path broken = Packs.write(tmp.resolve("broken"), Packs.manifest("io.broken", "1.0", ""));
-        assertThatThrownBy(() -> publisher.publish(broken, null, true, key, ArchiveLimits.DEFAULT)).hasMessageContaining("error[semver]");
+        assertThatThrownBy(() -> publisher.publish(broken, null, true, key, ArchiveLimits.DEFAULT)).hasMessageContaining("gpack.toml:4:1: ").hasMessageContaining("[semver]");
     }
 }
