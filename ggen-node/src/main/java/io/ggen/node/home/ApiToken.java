@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,38 @@ public final class ApiToken {
         } catch (IOException e) {
             throw new NodeError("cannot read the API token " + dir.tokenFile() + ": " + e.getMessage());
         }
+    }
+
+    /** A client's challenge: 32 random bytes in hex. */
+    public static String newNonce() {
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
+    }
+
+    public static boolean isNonce(String s) {
+        return s != null && FORMAT.matcher(s).matches();
+    }
+
+    /**
+     * The node's answer to a client's challenge: HMAC-SHA256 keyed with the token over the API
+     * port and the client's nonce, in hex. Only a holder of the token can compute it; a fresh
+     * nonce per connection means an old answer proves nothing, and the port in it means the
+     * answer of a node listening elsewhere, relayed, does not match either.
+     */
+    public static String proof(String token, int port, String nonce) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(("ggen-api-proof-v1\n" + port + "\n" + nonce).getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** Whether {@code answer} is the proof for this token, port and nonce (constant time). */
+    public static boolean proofMatches(String token, int port, String nonce, String answer) {
+        return answer != null && matches(proof(token, port, nonce), answer.trim());
     }
 
     /** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */
