@@ -185,7 +185,9 @@ class ArchiveTest {
      */
     @Test
     void everyLinkIsRefusedInEitherOrder() throws Exception {
-        String deep = "../b/b/b/b/b/b/b/b/../../../../../../../../../../../../etc/passwd";
+        // inside on paper while b is a directory; with b -> . every b is the target itself, and the
+        // twenty '..' climb to / from any target less deep than that
+        String deep = "../" + "b/".repeat(20) + "../".repeat(20) + "etc/passwd";
         byte[] linkFirst = tarGz(t -> {
             file(t, "gpack.toml", "[gpack]\n".getBytes());
             link(t, "d/l", deep, TarConstants.LF_SYMLINK);
