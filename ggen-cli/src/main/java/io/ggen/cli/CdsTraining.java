@@ -7,6 +7,7 @@ import io.ggen.node.api.ApiServer;
 import io.ggen.node.home.ApiToken;
 import io.ggen.node.home.DataDir;
 import io.ggen.node.home.NodeInfo;
+import io.ggen.node.home.NodeLock;
 import io.ggen.node.render.OutputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +35,8 @@ public final class CdsTraining {
             DataDir dir = DataDir.of(tmp);
             String token = ApiToken.loadOrCreate(dir);
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
-            try (ApiServer api = new ApiServer(0, token)) {
+            // held as a node holds it: the client talks only to a data directory whose lock is held
+            try (NodeLock lock = NodeLock.acquire(dir); ApiServer api = new ApiServer(0, token)) {
                 api.route("GET", "/v1/status", false, req -> {
                     ObjectNode o = api.json().createObjectNode();
                     o.put("running", true);

@@ -89,6 +89,8 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(DataDir dir, NodeConfig config, PrivateKey identity) throws IOException {
         NodeLock lock = NodeLock.acquire(dir);
+        dir.looseMode().ifPresent(mode -> log.warn("data directory {} is open to other users (mode {}); 'chmod 700 {}' keeps the catalog, store and logs private",
+                dir.root(), mode, dir.root()));
         Host host = null;
         Catalog catalog = null;
         ApiServer api = null;

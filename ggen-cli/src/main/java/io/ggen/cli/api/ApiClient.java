@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.error.InvalidRequestException;
+import io.ggen.node.api.ApiServer;
 import io.ggen.node.home.ApiToken;
 import io.ggen.node.home.DataDir;
 import io.ggen.node.home.NodeInfo;
+import io.ggen.node.home.NodeLock;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,9 +28,18 @@ import java.util.Optional;
  * socket (one request per connection, Content-Length bodies as our server sends): commands such
  * as {@code status} are dominated by JVM start-up, and the JDK's HttpClient costs more to load
  * than the whole request.
+ *
+ * <p>The token goes only to our node. {@code node.json} names a pid and a port, and both can
+ * outlive the node (kill -9, a crash) and be taken by another program; so a node counts as
+ * running only while some process holds the data directory's lock, and on every connection the
+ * server must first answer a fresh challenge with the proof that it holds the token
+ * ({@link ApiToken#proof}, bound to the port) before the request with the token is sent on the
+ * same connection.
  */
 public final class ApiClient {
     private static final int MAX_RESPONSE = 64 << 20;
+    /** The node answers a challenge at once; a program that does not, in this time, is not it. */
+    private static final int CHALLENGE_TIMEOUT_MILLIS = 5_000;
 
     /** An answer from the API. */
     public record Reply(int status, JsonNode body) {
@@ -50,10 +61,14 @@ public final class ApiClient {
         this.token = token;
     }
 
-    /** The node running on this data directory, if any (its process is alive and it wrote node.json). */
+    /**
+     * The node running on this data directory, if any: it wrote node.json, that process is
+     * alive, and a process holds the data directory's lock (a node.json left by a dead node,
+     * whose pid another program now has, does not count).
+     */
     public static Optional<ApiClient> find(DataDir dir) {
         Optional<NodeInfo> info = NodeInfo.read(dir).filter(NodeInfo::processAlive);
-        if (info.isEmpty()) return Optional.empty();
+        if (info.isEmpty() || !NodeLock.isHeld(dir)) return Optional.empty();
         Optional<String> token = ApiToken.read(dir);
         if (token.isEmpty()) return Optional.empty();
         return Optional.of(new ApiClient(info.get(), token.get()));
@@ -81,6 +96,8 @@ public final class ApiClient {
             Raw r = exchangeRaw("GET", path, new byte[0], false, token, timeout);
             if (r.status() / 100 != 2) throw new UserError("the node answered HTTP " + r.status() + " to " + path, CliErrors.FAILURE);
             return new String(r.data(), StandardCharsets.UTF_8);
+        } catch (NotOurNodeException e) {
+            throw notOurNode(e);
         } catch (IOException e) {
             throw new UserError("cannot reach the node's API on 127.0.0.1:" + node.apiPort() + " (" + e.getMessage()
                     + "); is the node (pid " + node.pid() + ") still running? See its log in the data directory's logs/");
@@ -123,6 +140,8 @@ public final class ApiClient {
     public Reply call(String method, String path, JsonNode body, Duration timeout) {
         try {
             return exchange(method, path, body, token, timeout);
+        } catch (NotOurNodeException e) {
+            throw notOurNode(e);
         } catch (IOException e) {
             throw new UserError("cannot reach the node's API on 127.0.0.1:" + node.apiPort() + " (" + e.getMessage()
                     + "); is the node (pid " + node.pid() + ") still running? See its log in the data directory's logs/");
@@ -137,9 +156,44 @@ public final class ApiClient {
         return new Reply(r.status(), parsed == null ? json().createObjectNode() : parsed);
     }
 
+    /** The server on the port of node.json could not prove it is this data directory's node; the token was not sent. */
+    public static final class NotOurNodeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotOurNodeException(String message) {
+            super(message);
+        }
+    }
+
+    private UserError notOurNode(NotOurNodeException e) {
+        return new UserError("the program listening on 127.0.0.1:" + node.apiPort() + " (the API port in node.json, pid " + node.pid()
+                + ") did not prove it is this data directory's node (" + e.getMessage() + "), so the API token was not sent to it;"
+                + " if a node is starting, retry in a moment, else restart the node ('ggen marketplace p2p stop' and 'start')");
+    }
+
     private Raw exchangeRaw(String method, String path, byte[] payload, boolean jsonBody, String bearer, Duration timeout) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), node.apiPort()), 5_000);
+            OutputStream out = s.getOutputStream();
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            // The challenge first, on this connection: the token follows only once the server has
+            // shown it holds the token too.
+            s.setSoTimeout(CHALLENGE_TIMEOUT_MILLIS);
+            String nonce = ApiToken.newNonce();
+            String challenge = "GET " + ApiServer.CHALLENGE + "?nonce=" + nonce + " HTTP/1.1\r\nHost: 127.0.0.1:" + node.apiPort()
+                    + "\r\nContent-Length: 0\r\n\r\n";
+            out.write(challenge.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Raw answer;
+            try {
+                answer = readResponse(in, 256);
+            } catch (IOException e) {
+                throw new NotOurNodeException("no valid answer to the challenge: " + e.getMessage());
+            }
+            String proof = new String(answer.data(), StandardCharsets.US_ASCII);
+            if (answer.status() != 200 || !ApiToken.proofMatches(token, node.apiPort(), nonce, proof)) {
+                throw new NotOurNodeException("its answer to the challenge was HTTP " + answer.status() + " without the proof");
+            }
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1_000, timeout.toMillis())));
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
@@ -148,50 +202,59 @@ public final class ApiClient {
             head.append("Connection: close\r\n");
             if (jsonBody) head.append("Content-Type: application/json\r\n");
             head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
-            OutputStream out = s.getOutputStream();
             out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
             out.write(payload);
             out.flush();
-            InputStream in = new BufferedInputStream(s.getInputStream());
-            String status = line(in);
-            String[] parts = status.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP answer: " + status);
-            int code;
-            try {
-                code = Integer.parseInt(parts[1]);
-            } catch (NumberFormatException e) {
-                throw new IOException("not an HTTP status: " + status);
-            }
-            long length = -1;
-            boolean chunked = false;
-            for (int i = 0; i < 100; i++) {
-                String h = line(in);
-                if (h.isEmpty()) break;
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) length = Long.parseLong(h.substring(15).trim());
-                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
-            }
-            byte[] data;
-            if (chunked) data = chunked(in);
-            else if (length >= 0) {
-                if (length > MAX_RESPONSE) throw new IOException("answer too large");
-                data = in.readNBytes((int) length);
-            } else data = in.readNBytes(MAX_RESPONSE);
-            return new Raw(code, data);
+            return readResponse(in, MAX_RESPONSE);
         }
     }
 
-    private static byte[] chunked(InputStream in) throws IOException {
+    /** One answer: status line, headers, and a body of Content-Length or chunks (or to the end, after Connection: close). */
+    private static Raw readResponse(InputStream in, int maxBody) throws IOException {
+        String status = line(in);
+        String[] parts = status.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("not an HTTP answer: " + status);
+        int code = (int) number(parts[1], 10, "HTTP status");
+        long length = -1;
+        boolean chunked = false;
+        for (int i = 0; i < 100; i++) {
+            String h = line(in);
+            if (h.isEmpty()) break;
+            String lower = h.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) length = number(h.substring(15).trim(), 10, "Content-Length");
+            if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) chunked = true;
+        }
+        byte[] data;
+        if (chunked) data = chunked(in, maxBody);
+        else if (length >= 0) {
+            if (length > maxBody) throw new IOException("answer too large");
+            data = in.readNBytes((int) length);
+            if (data.length < length) throw new IOException("connection closed mid-answer");
+        } else data = in.readNBytes(maxBody);
+        return new Raw(code, data);
+    }
+
+    private static long number(String text, int radix, String what) throws IOException {
+        try {
+            long n = Long.parseLong(text, radix);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IOException("not a valid " + what + ": " + (text.length() > 40 ? text.substring(0, 40) + "..." : text));
+        }
+    }
+
+    private static byte[] chunked(InputStream in, int maxBody) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (true) {
             String sizeLine = line(in);
             int semi = sizeLine.indexOf(';');
-            long size = Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+            long size = number((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16, "chunk size");
             if (size == 0) {
                 line(in);
                 return out.toByteArray();
             }
-            if (out.size() + size > MAX_RESPONSE) throw new IOException("answer too large");
+            if (out.size() + size > maxBody) throw new IOException("answer too large");
             out.write(in.readNBytes((int) size));
             line(in);
         }

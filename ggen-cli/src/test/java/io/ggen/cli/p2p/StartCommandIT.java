@@ -142,6 +142,7 @@ class StartCommandIT {
     void aCorruptIdentityIsAnErrorAndIsNeverReplaced() throws Exception {
         Path key = home.resolve("identity.key");
         Files.write(key, "not a key".getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); // as a key is kept (a looser one is refused first)
         Ggen.Running g = start("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0");
         assertThat(g.exit()).isEqualTo(1);
         String err = g.stderr.get(10, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.ggen.marketplace.archive;
 
 import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.manifest.ManifestParser;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,20 +15,21 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Unpacks a gzip tar from someone else into a new directory, treating it as hostile. Refused,
- * with nothing left behind: absolute paths, {@code ..}, backslashes or NUL in names, duplicate
- * entries, links that leave the directory or run through another link, writing beneath a link,
- * device files and FIFOs, more entries or bytes than the limits allow, and expansion ratios of
+ * Unpacks a gzip tar from someone else into a new directory, treating it as hostile. Only
+ * regular files and directories are unpacked. Refused, with nothing left behind: absolute
+ * paths, {@code ..}, backslashes or NUL in names, names that are not UTF-8 (in the tar header,
+ * a GNU long name or a PAX record), duplicate entries, every symbolic and hard link (our packer
+ * never writes one, and a link's meaning depends on the links unpacked after it, so no check
+ * on paper can prove one stays inside), device files and FIFOs, a {@code gpack.toml} larger
+ * than a manifest may be, more entries or bytes than the limits allow, and expansion ratios of
  * a bomb. Limits are enforced on the decompressed stream as it is read, so nothing is allocated
  * beyond them. The whole input is read to its end (so a verifying source stream gets to check
  * its hash) before the caller may use the directory.
@@ -60,10 +62,8 @@ public final class SafeUnpacker {
         CountingStream raw = new CountingStream(compressed, Long.MAX_VALUE, null);
         GZIPInputStream gz = new GZIPInputStream(raw, 1 << 16);
         BombGuard guard = new BombGuard(gz, raw, limits);
-        TarArchiveInputStream tar = new TarArchiveInputStream(guard, "UTF-8");
+        StrictTarInputStream tar = new StrictTarInputStream(guard);
         Set<String> seen = new HashSet<>();
-        Set<String> links = new HashSet<>();
-        Map<String, Boolean> kinds = new HashMap<>();
         int files = 0;
         long bytes = 0;
         byte[] buf = new byte[1 << 16];
@@ -73,31 +73,21 @@ public final class SafeUnpacker {
             String name = normalise(e.getName(), limits);
             if (name.isEmpty()) {
                 if (e.isDirectory()) continue;
-                throw new ArchiveException("archive entry '" + e.getName() + "' has an empty name");
+                throw new ArchiveException("archive entry '" + shown(e.getName()) + "' has an empty name");
             }
-            if (!seen.add(name)) throw new ArchiveException("archive has a duplicate entry '" + name + "'");
-            checkNotBeneathLink(name, links);
+            if (!seen.add(name)) throw new ArchiveException("archive has a duplicate entry '" + shown(name) + "'");
             Path target = root.resolve(name);
-            if (!target.normalize().startsWith(root)) throw new ArchiveException("archive entry '" + e.getName() + "' leaves the target directory");
+            if (!target.normalize().startsWith(root)) throw new ArchiveException("archive entry '" + shown(e.getName()) + "' leaves the target directory");
             if (e.isDirectory()) {
                 Files.createDirectories(target);
-                kinds.put(name, false);
-            } else if (e.isSymbolicLink()) {
-                String linkTarget = e.getLinkName();
-                checkLinkTarget(name, linkTarget, links, root, limits);
-                Files.createDirectories(target.getParent());
-                Files.createSymbolicLink(target, Path.of(linkTarget));
-                links.add(name);
-            } else if (e.isLink()) {
-                String from = normalise(e.getLinkName(), limits);
-                if (!Boolean.TRUE.equals(kinds.get(from))) {
-                    throw new ArchiveException("archive hard link '" + name + "' points to '" + e.getLinkName() + "', which is not a file earlier in the archive");
-                }
-                Files.createDirectories(target.getParent());
-                Files.copy(root.resolve(from), target);
-                kinds.put(name, true);
-                files++;
+            } else if (e.isSymbolicLink() || e.isLink()) {
+                throw new ArchiveException("archive entry '" + shown(name) + "' is a " + (e.isLink() ? "hard" : "symbolic") + " link (to '" + shown(e.getLinkName())
+                        + "'); packs may contain only files and directories (ggen's packer leaves links out)");
             } else if (isRegularFile(e)) {
+                if (name.equals(ManifestParser.FILE_NAME) && e.getSize() > ManifestParser.MAX_MANIFEST_BYTES) {
+                    throw new ArchiveException("archive's " + ManifestParser.FILE_NAME + " is " + e.getSize() + " bytes; a manifest may be at most "
+                            + ManifestParser.MAX_MANIFEST_BYTES + " bytes, as publish requires");
+                }
                 Files.createDirectories(target.getParent());
                 try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     int n;
@@ -107,11 +97,10 @@ public final class SafeUnpacker {
                     }
                 }
                 if ((e.getMode() & 0100) != 0) setExecutable(target);
-                kinds.put(name, true);
                 files++;
             } else {
                 String kind = e.isCharacterDevice() ? "a character device" : e.isBlockDevice() ? "a block device" : e.isFIFO() ? "a FIFO" : "an unsupported entry type";
-                throw new ArchiveException("archive entry '" + name + "' is " + kind + "; packs may contain only files, directories and links");
+                throw new ArchiveException("archive entry '" + shown(name) + "' is " + kind + "; packs may contain only files and directories");
             }
         }
         // Read to the end: trailing data is consumed and a verifying source checks its hash.
@@ -131,51 +120,28 @@ public final class SafeUnpacker {
     static String normalise(String name, ArchiveLimits limits) {
         if (name.length() > limits.maxPathLength()) throw new ArchiveException("archive entry name longer than " + limits.maxPathLength() + " characters");
         if (name.indexOf('\0') >= 0) throw new ArchiveException("archive entry name contains NUL");
-        if (name.indexOf('\\') >= 0) throw new ArchiveException("archive entry '" + name + "' contains a backslash");
-        if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) throw new ArchiveException("archive entry '" + name + "' is an absolute path");
+        if (name.indexOf('\\') >= 0) throw new ArchiveException("archive entry '" + shown(name) + "' contains a backslash");
+        if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) throw new ArchiveException("archive entry '" + shown(name) + "' is an absolute path");
         List<String> parts = new ArrayList<>();
         for (String seg : name.split("/")) {
             if (seg.isEmpty() || seg.equals(".")) continue;
-            if (seg.equals("..")) throw new ArchiveException("archive entry '" + name + "' contains '..' (path traversal)");
+            if (seg.equals("..")) throw new ArchiveException("archive entry '" + shown(name) + "' contains '..' (path traversal)");
             parts.add(seg);
         }
         return String.join("/", parts);
     }
 
-    private static void checkNotBeneathLink(String name, Set<String> links) {
-        int i = -1;
-        while ((i = name.indexOf('/', i + 1)) >= 0) {
-            if (links.contains(name.substring(0, i))) {
-                throw new ArchiveException("archive entry '" + name + "' would be written through the link '" + name.substring(0, i) + "'");
-            }
+    /** A name from the archive as a message may show it: control characters (a terminal's escape sequences) as {@code \\uXXXX}. */
+    static String shown(String name) {
+        if (name == null) return "";
+        StringBuilder sb = new StringBuilder(Math.min(name.length(), 300));
+        int i = 0;
+        for (; i < name.length() && sb.length() < 300; i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == '\u2028' || c == '\u2029') sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
         }
-    }
-
-    private static void checkLinkTarget(String name, String linkTarget, Set<String> links, Path root, ArchiveLimits limits) {
-        if (linkTarget == null || linkTarget.isEmpty()) throw new ArchiveException("archive link '" + name + "' has no target");
-        if (linkTarget.length() > limits.maxPathLength() || linkTarget.indexOf('\0') >= 0 || linkTarget.indexOf('\\') >= 0
-                || linkTarget.startsWith("/") || linkTarget.matches("^[A-Za-z]:.*")) {
-            throw new ArchiveException("archive link '" + name + "' -> '" + linkTarget + "' leaves the target directory");
-        }
-        // Resolve lexically from the link's directory; the result must stay inside and must not
-        // pass through another link (whose own target would change the meaning of '..').
-        List<String> parts = new ArrayList<>(List.of(name.split("/")));
-        parts.remove(parts.size() - 1);
-        for (String seg : linkTarget.split("/")) {
-            if (seg.isEmpty() || seg.equals(".")) continue;
-            if (seg.equals("..")) {
-                if (parts.isEmpty()) throw new ArchiveException("archive link '" + name + "' -> '" + linkTarget + "' leaves the target directory");
-                parts.remove(parts.size() - 1);
-            } else {
-                parts.add(seg);
-                if (links.contains(String.join("/", parts))) {
-                    throw new ArchiveException("archive link '" + name + "' -> '" + linkTarget + "' runs through another link");
-                }
-            }
-        }
-        if (!root.resolve(String.join("/", parts)).normalize().startsWith(root)) {
-            throw new ArchiveException("archive link '" + name + "' -> '" + linkTarget + "' leaves the target directory");
-        }
+        return i < name.length() ? sb + "..." : sb.toString();
     }
 
     private static void setExecutable(Path p) {

@@ -3,6 +3,7 @@ package io.ggen.marketplace.keys;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.fs.AtomicFiles;
+import io.ggen.marketplace.fs.PrivateDirs;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.Ed25519PublicKey;
 import io.ggen.p2p.crypto.Keys;
@@ -88,13 +89,7 @@ public final class KeyStore {
     }
 
     private void createPrivateDir() throws IOException {
-        if (Files.isDirectory(dir)) return;
-        Files.createDirectories(dir.getParent());
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException ignored) {
-            // created concurrently
-        }
+        PrivateDirs.create(dir); // and the data directory above it, when this is the first thing ever written there
     }
 
     public Ed25519PrivateKey load(String name) {

@@ -13,8 +13,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,11 +30,29 @@ import org.slf4j.LoggerFactory;
  * authenticated by the bearer token from the data directory. Handlers run on virtual threads;
  * at most {@link #MAX_CONCURRENT} requests are served at once and bodies are capped, so a
  * local client cannot exhaust the node.
+ *
+ * <p>Before the token: a request whose {@code Host} is not a loopback name or the bound address
+ * is refused (403), so a web page whose name an attacker rebinds to 127.0.0.1 cannot reach the
+ * API from a browser; and a request's headers and body must arrive within
+ * {@link #REQUEST_READ_TIMEOUT_SECONDS} (the JDK server's {@code sun.net.httpserver.maxReqTime},
+ * unless set otherwise), so a half-sent request does not hold a connection. The one route
+ * without the token is {@link #CHALLENGE}: the node proves it holds the token
+ * ({@link ApiToken#proof}) before a client sends it.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     public static final int MAX_BODY_BYTES = 1 << 20;
     public static final int MAX_CONCURRENT = 32;
+    /** A request (headers and body) must arrive within this many seconds. */
+    public static final int REQUEST_READ_TIMEOUT_SECONDS = 10;
+    /** {@code GET /v1/challenge?nonce=<64 hex>}: answered without the token, with the proof as text. */
+    public static final String CHALLENGE = "/v1/challenge";
+    private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+
+    static {
+        // Read once by the JDK's server, when its first instance is made (the node makes no other).
+        if (System.getProperty(MAX_REQ_TIME) == null) System.setProperty(MAX_REQ_TIME, String.valueOf(REQUEST_READ_TIMEOUT_SECONDS));
+    }
 
     /** A request: method, path below the route, query parameters, JSON body (empty object when none). */
     public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
@@ -151,6 +172,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange ex) throws IOException {
+        List<String> hosts = ex.getRequestHeaders().get("Host");
+        if (hosts == null || hosts.size() != 1 || !hostAllowed(hosts.get(0), port())) {
+            String shown = hosts == null ? "none" : String.join(", ", hosts);
+            if (shown.length() > 200) shown = shown.substring(0, 200) + "...";
+            send(ex, 403, error("Host header '" + shown + "' does not name this node's control API; it answers to localhost, 127.0.0.1 and [::1] only"));
+            return;
+        }
+        if (ex.getRequestURI().getRawPath().equals(CHALLENGE)) {
+            answerChallenge(ex);
+            return;
+        }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
         if (!ApiToken.matches(token, presented)) {
@@ -216,6 +248,62 @@ public final class ApiServer implements AutoCloseable {
                 throw new ApiError(400, "request body is not JSON: " + e.getOriginalMessage());
             }
         }
+    }
+
+    /**
+     * Whether a Host header names this server: localhost, 127.0.0.1, [::1] or the bound address,
+     * with no port or this server's port. Anything else is a name someone else's DNS resolved to
+     * 127.0.0.1 (DNS rebinding) or a request meant for another server.
+     */
+    static boolean hostAllowed(String host, int port) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        String name;
+        String portText = null;
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            if (end < 0) return false;
+            name = h.substring(0, end + 1);
+            String rest = h.substring(end + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(":")) return false;
+                portText = rest.substring(1);
+            }
+        } else {
+            int colon = h.indexOf(':');
+            if (colon >= 0 && h.indexOf(':', colon + 1) >= 0) return false;
+            name = colon < 0 ? h : h.substring(0, colon);
+            if (colon >= 0) portText = h.substring(colon + 1);
+        }
+        if (portText != null && !portText.equals(String.valueOf(port))) return false;
+        return LOOPBACK_NAMES.contains(name);
+    }
+
+    /** The names a Host header may give: the loopback names, and the address the server binds (InetAddress.getLoopbackAddress). */
+    private static final Set<String> LOOPBACK_NAMES = loopbackNames();
+
+    private static Set<String> loopbackNames() {
+        Set<String> names = new HashSet<>(List.of("localhost", "127.0.0.1", "[::1]"));
+        InetAddress bound = InetAddress.getLoopbackAddress();
+        String a = bound.getHostAddress().toLowerCase(Locale.ROOT);
+        names.add(bound instanceof java.net.Inet6Address ? "[" + a.replaceFirst("%.*$", "") + "]" : a);
+        return Set.copyOf(names);
+    }
+
+    /** Proves to a client that this server holds the token, without the client sending it. */
+    private void answerChallenge(HttpExchange ex) throws IOException {
+        if (!ex.getRequestMethod().equals("GET")) {
+            send(ex, 405, error(ex.getRequestMethod() + " is not allowed on " + CHALLENGE));
+            return;
+        }
+        String nonce = query(ex.getRequestURI().getRawQuery()).get("nonce");
+        if (nonce == null || !ApiToken.isNonce(nonce)) {
+            send(ex, 400, error("nonce must be 64 hexadecimal digits"));
+            return;
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            in.readNBytes(MAX_BODY_BYTES); // none expected; read so the connection can serve the request that follows
+        }
+        sendText(ex, 200, ApiToken.proof(token, port(), nonce));
     }
 
     /** The HTTP status of a use case's refusal: the client's fault (4xx) or the node's state (503). */

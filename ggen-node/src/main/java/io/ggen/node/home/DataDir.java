@@ -1,10 +1,10 @@
 package io.ggen.node.home;
 
+import io.ggen.marketplace.fs.PrivateDirs;
 import io.ggen.node.error.NodeError;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /** The node's data directory: {@code $GGEN_HOME}, or {@code ~/.ggen}. */
 public final class DataDir {
@@ -76,19 +76,17 @@ public final class DataDir {
         return logDir().resolve("node.log");
     }
 
-    /** Creates the directory (mode 0700) if it does not exist. */
+    /** Creates the directory (mode 0700, and so any parent it creates) if it does not exist. */
     public void ensure() {
         try {
-            if (!Files.isDirectory(root)) {
-                Files.createDirectories(root);
-                try {
-                    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
-            }
+            PrivateDirs.create(root);
         } catch (IOException e) {
             throw new NodeError("cannot create the data directory " + root + ": " + e.getMessage() + " (set GGEN_HOME to a writable directory)");
         }
+    }
+
+    /** The directory's mode when other users can reach into it (a data directory made by an older ggen, or by hand), else empty. */
+    public Optional<String> looseMode() {
+        return PrivateDirs.looseMode(root);
     }
 }

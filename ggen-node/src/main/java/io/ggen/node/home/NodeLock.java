@@ -27,12 +27,19 @@ public final class NodeLock implements AutoCloseable {
         FileChannel ch = null;
         try {
             ch = FileChannel.open(dir.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
+            FileLock l = null;
+            // A client checking whether a node runs (isHeld) takes the lock for a moment: a few
+            // tries, a few milliseconds apart, tell that from a node that holds it.
+            for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS && l == null; attempt++) {
+                if (attempt > 0) pause();
+                try {
+                    l = ch.tryLock();
+                } catch (OverlappingFileLockException inThisJvm) {
+                    l = null;
+                }
+            }
             if (l == null) throw alreadyRunning(dir);
             return new NodeLock(ch, l);
-        } catch (OverlappingFileLockException e) {
-            close(ch);
-            throw alreadyRunning(dir);
         } catch (IOException e) {
             close(ch);
             throw new NodeError("cannot lock " + dir.lockFile() + ": " + e.getMessage());
@@ -42,7 +49,22 @@ public final class NodeLock implements AutoCloseable {
         }
     }
 
-    /** True when some process holds the lock (checked by trying to take it). */
+    private static final int ACQUIRE_ATTEMPTS = 20;
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NodeError("interrupted while taking the node lock");
+        }
+    }
+
+    /**
+     * True when some process holds the lock (checked by trying to take it, for a moment; a node
+     * starting meanwhile retries). Not for use inside a node's own JVM: closing a channel may
+     * release that JVM's lock on the file.
+     */
     public static boolean isHeld(DataDir dir) {
         if (!Files.exists(dir.lockFile())) return false;
         try (FileChannel ch = FileChannel.open(dir.lockFile(), StandardOpenOption.WRITE)) {
