@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check the store and catalog: every object against its CID, every release has its object, database and index integrity.")
+        description = "Check the store and catalog: every object against its CID, the archive of every release you published is present, database and index integrity.")
 final class DoctorCommand extends MarketplaceSubcommand {
-    @Option(names = "--fix", description = "Remove unreferenced objects and leftover temp files (corrupt objects are always quarantined).")
+    @Option(names = "--fix", description = "Remove unreferenced objects and leftover temp files untouched for an hour (younger ones may be a download or publish under way); corrupt objects are always quarantined.")
     boolean fix;
 
     @Override

@@ -137,6 +137,11 @@ public final class Catalog implements AutoCloseable {
         return db.read(Releases::allCids);
     }
 
+    /** The CIDs of the releases signed by any of these key fingerprints. */
+    public List<String> cidsPublishedBy(java.util.Collection<String> fingerprints) {
+        return db.read(tx -> Releases.cidsPublishedBy(tx, fingerprints));
+    }
+
     public long releaseCount() {
         return db.read(Releases::count);
     }
