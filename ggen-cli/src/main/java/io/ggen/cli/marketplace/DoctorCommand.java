@@ -1,7 +1,11 @@
 package io.ggen.cli.marketplace;
 
 import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.catalog.CatalogRebuild;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.home.NodeLock;
 import io.ggen.marketplace.service.DoctorReport;
 import io.ggen.marketplace.service.MarketplaceService;
 import java.util.LinkedHashMap;
@@ -16,9 +20,14 @@ final class DoctorCommand extends MarketplaceSubcommand {
     @Option(names = "--fix", description = "Remove unreferenced objects and leftover temp files untouched for an hour (younger ones may be a download or publish under way); corrupt objects are always quarantined.")
     boolean fix;
 
+    @Option(names = "--rebuild-catalog", description = "Rebuild a damaged catalog: move it aside, keep every signed record still readable in it; "
+            + "the node fetches the rest from peers when it next starts (stop the node first).")
+    boolean rebuild;
+
     @Override
     int execute() {
         MarketplaceHome home = home();
+        if (rebuild) return rebuild(home);
         DoctorReport r;
         try (Catalog catalog = home.openCatalog()) {
             r = new MarketplaceService(home, catalog, Optional.empty()).doctor(fix);
@@ -37,5 +46,26 @@ final class DoctorCommand extends MarketplaceSubcommand {
             if (!fix && (!r.ok() || !r.notes().isEmpty())) out().println("repair what can be repaired with: ggen marketplace doctor --fix");
         });
         return r.ok() ? 0 : 1;
+    }
+
+    private int rebuild(MarketplaceHome home) {
+        if (NodeLock.isHeld(DataDir.of(home.root()))) {
+            throw new UserError("a node is running on " + home.root() + "; stop it first (ggen marketplace p2p stop), then rebuild the catalog");
+        }
+        CatalogRebuild.Report r = CatalogRebuild.rebuild(home.catalogFile());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("catalog", home.catalogFile().toString());
+        data.put("damaged_copy", r.damagedCopy() == null ? null : r.damagedCopy().toString());
+        data.put("releases", r.releases());
+        data.put("yanks", r.yanks());
+        data.put("pinned_owners", r.pinnedOwners());
+        data.put("unusable", r.unusable());
+        emit(data, () -> {
+            out().println("rebuilt the catalog " + home.catalogFile() + ": " + r.releases() + " releases, " + r.yanks() + " yanks and "
+                    + r.pinnedOwners() + " pinned owners recovered" + (r.unusable() > 0 ? " (" + r.unusable() + " unreadable or refused)" : ""));
+            if (r.damagedCopy() != null) out().println("the damaged file is kept as " + r.damagedCopy());
+            out().println("start the node (ggen marketplace p2p start) to fetch the rest of the catalog from peers");
+        });
+        return 0;
     }
 }
