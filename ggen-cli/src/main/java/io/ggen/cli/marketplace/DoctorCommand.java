@@ -4,11 +4,14 @@ import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.CatalogRebuild;
+import io.ggen.marketplace.install.Installer;
 import io.ggen.node.home.DataDir;
 import io.ggen.node.home.NodeLock;
 import io.ggen.marketplace.service.DoctorReport;
 import io.ggen.marketplace.service.MarketplaceService;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -24,6 +27,9 @@ final class DoctorCommand extends MarketplaceSubcommand {
             + "the node fetches the rest from peers when it next starts (stop the node first).")
     boolean rebuild;
 
+    @Option(names = "--target", paramLabel = "<dir>", description = "Also check this project for what interrupted installs left (rolled back and removed with --fix; an install under way is waited for, never touched).")
+    java.nio.file.Path target;
+
     @Override
     int execute() {
         MarketplaceHome home = home();
@@ -32,20 +38,30 @@ final class DoctorCommand extends MarketplaceSubcommand {
         try (Catalog catalog = home.openCatalog()) {
             r = new MarketplaceService(home, catalog, Optional.empty()).doctor(fix);
         }
+        if (target != null) {
+            int staged = Installer.leftovers(target, fix);
+            if (staged > 0) {
+                String what = staged + " unfinished install" + (staged == 1 ? "" : "s") + " in " + target + " (.staging-* directories)";
+                List<String> notes = new ArrayList<>(r.notes());
+                notes.add(fix ? "rolled back and removed " + what : what + "; a repair rolls them back and removes them");
+                r = new DoctorReport(r.ok(), r.objects(), r.releases(), r.problems(), notes);
+            }
+        }
+        DoctorReport report = r;
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("ok", r.ok());
-        data.put("objects", r.objects());
-        data.put("releases", r.releases());
-        data.put("problems", r.problems());
-        data.put("notes", r.notes());
-        String summary = (r.ok() ? "ok: " : r.problems().size() + " problem(s): ") + r.objects() + " objects, " + r.releases() + " releases";
+        data.put("ok", report.ok());
+        data.put("objects", report.objects());
+        data.put("releases", report.releases());
+        data.put("problems", report.problems());
+        data.put("notes", report.notes());
+        String summary = (report.ok() ? "ok: " : report.problems().size() + " problem(s): ") + report.objects() + " objects, " + report.releases() + " releases";
         emit(data, () -> {
-            r.problems().forEach(p -> out().println("problem: " + p));
-            r.notes().forEach(n -> out().println("note: " + n));
+            report.problems().forEach(p -> out().println("problem: " + p));
+            report.notes().forEach(n -> out().println("note: " + n));
             out().println(summary);
-            if (!fix && (!r.ok() || !r.notes().isEmpty())) out().println("repair what can be repaired with: ggen marketplace doctor --fix");
+            if (!fix && (!report.ok() || !report.notes().isEmpty())) out().println("repair what can be repaired with: ggen marketplace doctor --fix");
         });
-        return r.ok() ? 0 : 1;
+        return report.ok() ? 0 : 1;
     }
 
     private int rebuild(MarketplaceHome home) {

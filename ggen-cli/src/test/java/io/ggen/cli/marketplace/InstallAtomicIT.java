@@ -106,7 +106,11 @@ class InstallAtomicIT {
         p.destroyForcibly();
         p.waitFor();
         assertThat(Files.readString(lockFile)).isEqualTo(lock);
-        // The next install into the project rolls the unfinished one back first.
+        // doctor --target sees the unfinished install; the next install (or doctor --fix) rolls it back.
+        Ggen.Result seen = ggen.run("marketplace", "doctor", "--target", project.toString());
+        assertThat(seen.exit()).as(seen.toString()).isZero();
+        assertThat(seen.out()).contains("note: 1 unfinished install in " + project);
+        assertThat(Files.readString(main)).isEqualTo("io.ggen.up 2.0.0\n");
         Ggen.Result next = ggen.run("marketplace", "install", "io.ggen.other", "--target", project.toString());
         assertThat(next.exit()).as(next.toString()).isZero();
         assertThat(Files.readString(main)).isEqualTo("io.ggen.up 1.0.0\n");

@@ -153,7 +153,9 @@ public final class CatalogRebuild {
         try (PreparedStatement ps = c.prepareStatement("SELECT max(rowid) FROM releases"); ResultSet rs = ps.executeQuery()) {
             max = rs.next() ? rs.getLong(1) : 0;
         } catch (SQLException e) {
-            max = Long.MAX_VALUE / 2;
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("no such table") || m.contains("not a database")) return 1; // nothing to read here
+            max = Long.MAX_VALUE / 2; // the last page is damaged: read up to where it fails
         }
         long after = Long.MIN_VALUE;
         long skip = 1;

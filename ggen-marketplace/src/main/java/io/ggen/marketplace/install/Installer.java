@@ -115,6 +115,32 @@ public final class Installer {
         }
     }
 
+    /**
+     * The staging directories interrupted installs left in {@code target}; with {@code fix} they
+     * are rolled back (see {@link #recover}) and removed. Taken under the target's lock, so an
+     * install under way is never touched (this waits for it to finish).
+     */
+    public static int leftovers(Path target, boolean fix) {
+        Path packs = target.resolve(PACKS_DIR);
+        if (!Files.isDirectory(packs)) return 0;
+        try (TargetLock ignored = TargetLock.acquire(target)) {
+            int n = stagingDirs(packs).size();
+            if (fix) recover(packs);
+            return n;
+        }
+    }
+
+    private static List<Path> stagingDirs(Path packs) {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(packs)) return out;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(packs, STAGING_PREFIX + "*")) {
+            for (Path d : dirs) out.add(d);
+        } catch (IOException e) {
+            throw new MarketplaceException(Kind.IO, "cannot read " + packs + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     static final String STAGING_PREFIX = ".staging-";
     /** In a staging directory: the ids being installed, one a line, written before the swap. */
     static final String IDS_FILE = ".ids";
@@ -194,14 +220,7 @@ public final class Installer {
      * under the target's lock, so none of them is live.
      */
     static void recover(Path packs) {
-        if (!Files.isDirectory(packs)) return;
-        List<Path> leftovers = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(packs, STAGING_PREFIX + "*")) {
-            for (Path d : dirs) leftovers.add(d);
-        } catch (IOException e) {
-            throw new MarketplaceException(Kind.IO, "cannot read " + packs + ": " + e.getMessage(), e);
-        }
-        for (Path staging : leftovers) {
+        for (Path staging : stagingDirs(packs)) {
             try {
                 if (Files.exists(staging.resolve(PENDING_LOCK))) rollBack(staging, packs);
             } catch (IOException e) {
