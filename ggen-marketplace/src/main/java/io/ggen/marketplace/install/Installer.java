@@ -110,7 +110,8 @@ public final class Installer {
             } catch (IOException e) {
                 throw new MarketplaceException(Kind.IO, "cannot install into " + target + ": " + e.getMessage(), e);
             } finally {
-                SafeUnpacker.deleteTree(staging);
+                // Kept only when a failed install could not be rolled back: the next one retries.
+                if (!Files.exists(staging.resolve(PENDING_LOCK))) SafeUnpacker.deleteTree(staging);
             }
         }
     }
@@ -175,7 +176,12 @@ public final class Installer {
         }
         writeSynced(staging.resolve(IDS_FILE), String.join("\n", plan.keySet()) + "\n");
         Path pending = staging.resolve(PENDING_LOCK);
-        writeSynced(pending, lock.render(Instant.now()));
+        try {
+            writeSynced(pending, lock.render(Instant.now()));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(pending); // nothing was swapped yet
+            throw e;
+        }
         List<Installed> done = new ArrayList<>();
         try {
             for (ReleaseRecord r : plan.values()) {
