@@ -18,7 +18,7 @@ class PublishVersionIT {
         Ggen ggen = Ggen.in(tmp);
         assertThat(ggen.run("marketplace", "key", "generate").exit()).isZero();
         Path dir = Files.createDirectories(tmp.resolve("pack/templates"));
-        Files.writeString(dir.resolve("templates/main.tmpl"), "hello\n");
+        Files.writeString(dir.resolve("main.tmpl"), "hello\n");
         Path pack = dir.getParent();
         Files.writeString(pack.resolve("gpack.toml"), """
                 [gpack]
