@@ -96,11 +96,17 @@ public final class Node implements AutoCloseable {
         ApiServer api = null;
         try {
             String token = ApiToken.loadOrCreate(dir);
+            // The catalog first, checked: a damaged one stops the node before it serves anything.
+            MarketplaceHome marketplaceHome = new MarketplaceHome(dir.root());
+            catalog = marketplaceHome.openCatalog();
+            catalog.checkIntegrity(marketplaceHome.catalogFile());
+            // What a killed node or publish left in the store an hour ago or more (never live work).
+            var leftovers = marketplaceHome.store().cleanTemp(MarketplaceService.LEFTOVER_AGE);
+            if (leftovers.count() > 0) log.info("removed {} leftover temp files ({} bytes) from the store", leftovers.count(), leftovers.bytes());
             host = NettyHost.start(HostConfig.defaults(identity)
                     .withListenAddrs(config.listenAddresses())
                     .withLimits(config.limits())
                     .withConnectionManager(config.connectionManager()));
-            catalog = new MarketplaceHome(dir.root()).openCatalog();
             try {
                 api = new ApiServer(config.apiPort(), token);
             } catch (java.net.BindException e) {

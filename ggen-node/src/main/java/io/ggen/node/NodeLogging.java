@@ -22,12 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class NodeLogging {
     private NodeLogging() {}
 
-    /** @param level from the config; GGEN_LOG_LEVEL, when set, wins (it is how a user debugs one run) */
+    /**
+     * @param level from the configuration, already checked ({@code log.level}; GGEN_LOG_LEVEL sets
+     *     it from the environment, as the loader's precedence says, so a bad value is refused there)
+     */
     public static void start(DataDir dir, String level, boolean console) throws IOException {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        String env = System.getenv("GGEN_LOG_LEVEL");
-        root.setLevel(Level.toLevel(env != null && !env.isBlank() ? env : level, Level.INFO));
+        root.setLevel(Level.toLevel(level, Level.INFO));
         // Netty and the SQLite driver are chatty at debug and say nothing a user needs at info.
         ctx.getLogger("io.netty").setLevel(Level.WARN);
         if (!console) root.detachAppender("ERR");

@@ -149,9 +149,26 @@ public final class Ggen {
 
     /** Starts a foreground node on loopback and waits until it says it is ready. */
     public Running startNode(String... extraArgs) throws Exception {
+        return startNode(List.of(), extraArgs);
+    }
+
+    /**
+     * Starts a foreground node like {@link #startNode(String...)}, its process unable to write a
+     * file larger than {@code kib} KiB ({@code ulimit -f}; the JVM ignores SIGXFSZ, so such a write
+     * fails with "File too large"): a full disk, as far as a download is concerned.
+     */
+    public Running startNodeWithFileSizeLimit(long kib, String... extraArgs) throws Exception {
+        return startNode(List.of("bash", "-c", "ulimit -f " + kib + " && exec \"$@\"", "bash"), extraArgs);
+    }
+
+    private Running startNode(List<String> wrapper, String... extraArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("marketplace", "p2p", "start", "--listen", "/ip4/127.0.0.1/tcp/0"));
         args.addAll(List.of(extraArgs));
-        Running n = start(Map.of(), args.toArray(String[]::new));
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(command(args.toArray(String[]::new)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        environment(pb, Map.of());
+        Running n = new Running(home, pb.start());
         n.peerId = n.awaitLine("Peer ID: ").substring("Peer ID: ".length()).trim();
         n.awaitLine("Listening on:");
         n.addr = n.awaitLine("  /ip4/127.0.0.1/tcp/").trim();

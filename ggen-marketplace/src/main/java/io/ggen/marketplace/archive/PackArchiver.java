@@ -32,6 +32,15 @@ public final class PackArchiver {
     public record Packed(long fileBytes, int files) {}
 
     public static Packed pack(Path dir, List<String> files, ArchiveLimits limits, OutputStream out) {
+        return pack(dir, files, limits, out, java.util.Map.of());
+    }
+
+    /**
+     * Packs like {@link #pack(Path, List, ArchiveLimits, OutputStream)}, with the content of some
+     * of the files given instead of read ({@code replaced}, by relative path; e.g. a manifest whose
+     * version publish has set).
+     */
+    public static Packed pack(Path dir, List<String> files, ArchiveLimits limits, OutputStream out, java.util.Map<String, byte[]> replaced) {
         List<String> sorted = new ArrayList<>(files);
         sorted.sort((a, b) -> java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8), b.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         if (sorted.size() > limits.maxEntries()) {
@@ -40,7 +49,7 @@ public final class PackArchiver {
         long total = 0;
         for (String f : sorted) {
             try {
-                total += Files.size(dir.resolve(f));
+                total += replaced.containsKey(f) ? replaced.get(f).length : Files.size(dir.resolve(f));
             } catch (IOException e) {
                 throw new MarketplaceException(MarketplaceException.Kind.IO, "cannot read " + dir.resolve(f) + ": " + e.getMessage(), e);
             }
@@ -71,8 +80,9 @@ public final class PackArchiver {
                     if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                         throw new ArchiveException(p + " is not a regular file");
                     }
+                    byte[] given = replaced.get(f);
                     TarArchiveEntry e = new TarArchiveEntry(f, true);
-                    e.setSize(Files.size(p));
+                    e.setSize(given != null ? given.length : Files.size(p));
                     e.setMode(Files.isExecutable(p) ? 0100755 : 0100644);
                     e.setLastModifiedTime(EPOCH);
                     e.setUserId(0);
@@ -80,7 +90,7 @@ public final class PackArchiver {
                     e.setUserName("");
                     e.setGroupName("");
                     tar.putArchiveEntry(e);
-                    try (InputStream in = Files.newInputStream(p)) {
+                    try (InputStream in = given != null ? new java.io.ByteArrayInputStream(given) : Files.newInputStream(p)) {
                         long n = in.transferTo(tar);
                         if (n != e.getSize()) throw new ArchiveException(p + " changed while it was being packed");
                     }

@@ -54,8 +54,13 @@ public final class Catalog implements AutoCloseable {
         Database db;
         try {
             Files.createDirectories(abs.getParent());
+            CatalogFile.check(abs);
             db = Database.open(abs, readers);
-        } catch (SQLException | IOException e) {
+        } catch (SQLException e) {
+            MarketplaceException m = Database.failure(abs, e);
+            if (m instanceof CatalogDamagedException) throw m;
+            throw new MarketplaceException(Kind.IO, "cannot open the catalog " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
             throw new MarketplaceException(Kind.IO, "cannot open the catalog " + file + ": " + e.getMessage(), e);
         }
         try {
@@ -136,6 +141,11 @@ public final class Catalog implements AutoCloseable {
 
     public List<String> allCids() {
         return db.read(Releases::allCids);
+    }
+
+    /** The CIDs of the releases signed by any of these key fingerprints. */
+    public List<String> cidsPublishedBy(java.util.Collection<String> fingerprints) {
+        return db.read(tx -> Releases.cidsPublishedBy(tx, fingerprints));
     }
 
     public long releaseCount() {
@@ -230,7 +240,21 @@ public final class Catalog implements AutoCloseable {
     }
 
     public boolean databaseIntact() {
-        return db.read(tx -> tx.first("PRAGMA quick_check", rs -> rs.getString(1)).orElse("").equals("ok"));
+        try {
+            return db.read(tx -> tx.first("PRAGMA quick_check", rs -> rs.getString(1)).orElse("").equals("ok"));
+        } catch (CatalogDamagedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Throws {@link CatalogDamagedException} unless SQLite's quick check (every page and index
+     * entry readable, no constraint broken) passes; the node runs it once at start, so it never
+     * serves from a damaged catalog.
+     */
+    public void checkIntegrity(Path file) {
+        String verdict = db.read(tx -> tx.first("PRAGMA quick_check(1)", rs -> rs.getString(1)).orElse(""));
+        if (!verdict.equals("ok")) throw new CatalogDamagedException(file, "integrity check: " + verdict);
     }
 
     /** Tests lower the number of candidates an uninformative query is ranked among. */

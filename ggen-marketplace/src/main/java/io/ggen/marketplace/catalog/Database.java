@@ -45,6 +45,7 @@ final class Database implements AutoCloseable {
     static final int DEFAULT_READERS = 4;
 
     private final String url;
+    private final Path file;
     private final Conn writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Conn> idleReaders;
@@ -53,8 +54,9 @@ final class Database implements AutoCloseable {
     private final List<Conn> allReaders = new ArrayList<>();
     private volatile boolean closed;
 
-    private Database(String url, Conn writer, int readers) {
+    private Database(String url, Path file, Conn writer, int readers) {
         this.url = url;
+        this.file = file;
         this.writer = writer;
         this.idleReaders = new ArrayBlockingQueue<>(readers);
         this.readerPermits = new Semaphore(readers, true);
@@ -84,7 +86,7 @@ final class Database implements AutoCloseable {
             c.close();
             throw e;
         }
-        return new Database(url, new Conn(c), Math.max(1, readers));
+        return new Database(url, file.toAbsolutePath(), new Conn(c), Math.max(1, readers));
     }
 
     private Conn openReader() throws SQLException {
@@ -125,13 +127,23 @@ final class Database implements AutoCloseable {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
-                c.rollback();
+                // SQLite may have rolled the transaction back itself (a full disk at commit):
+                // then ending it fails too, and that must not hide what went wrong.
+                try {
+                    c.rollback();
+                } catch (SQLException again) {
+                    e.addSuppressed(again);
+                }
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException noTransaction) {
+                    // nothing left to end: committed, or rolled back above or by SQLite
+                }
             }
         } catch (SQLException e) {
-            throw new MarketplaceException(Kind.IO, "catalog error: " + e.getMessage(), e);
+            throw failure(e);
         } finally {
             writeLock.unlock();
         }
@@ -147,7 +159,7 @@ final class Database implements AutoCloseable {
             try {
                 return work.run(writer.tx);
             } catch (SQLException e) {
-                throw new MarketplaceException(Kind.IO, "catalog error: " + e.getMessage(), e);
+                throw failure(e);
             }
         }
         readerPermits.acquireUninterruptibly();
@@ -171,12 +183,32 @@ final class Database implements AutoCloseable {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new MarketplaceException(Kind.IO, "catalog error: " + e.getMessage(), e);
+            throw failure(e);
         } finally {
             if (conn != null) idleReaders.offer(conn);
             readerPermits.release();
         }
     }
+
+    /** The user's form of a database failure: a damaged file and a full disk are named as such. */
+    MarketplaceException failure(SQLException e) {
+        return failure(file, e);
+    }
+
+    static MarketplaceException failure(Path file, SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        String detail = e.getMessage() == null ? "" : e.getMessage();
+        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) return new CatalogDamagedException(file, detail, e);
+        if (primary == SQLITE_FULL || detail.contains("No space left")) {
+            return new MarketplaceException(Kind.IO, "no space left on the disk of the catalog " + file
+                    + "; nothing was changed. Free some space and retry (" + detail + ")", e);
+        }
+        return new MarketplaceException(Kind.IO, "catalog error: " + detail, e);
+    }
+
+    static final int SQLITE_CORRUPT = 11;
+    static final int SQLITE_FULL = 13;
+    static final int SQLITE_NOTADB = 26;
 
     /** Number of read connections opened so far (tests). */
     int readersOpened() {

@@ -146,6 +146,13 @@ final class Releases {
         return tx.list("SELECT DISTINCT cid FROM releases ORDER BY cid", rs -> rs.getString(1));
     }
 
+    /** The CIDs of the releases signed by any of these key fingerprints (the user's own, for doctor). */
+    static List<String> cidsPublishedBy(Database.Tx tx, java.util.Collection<String> fingerprints) throws SQLException {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (String f : fingerprints) out.addAll(tx.list("SELECT DISTINCT cid FROM releases WHERE fingerprint = ?", rs -> rs.getString(1), f));
+        return List.copyOf(out);
+    }
+
     static long count(Database.Tx tx) throws SQLException {
         return tx.count("SELECT count(*) FROM releases");
     }

@@ -15,6 +15,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -323,19 +325,63 @@ public final class ContentStore {
         return out;
     }
 
-    /** Removes temp files a crash left behind; returns how many. */
+    /** Removes every temp file; only when nothing else can be writing to the store (tests). */
     public int cleanTemp() {
-        int n = 0;
-        if (!Files.isDirectory(tmp)) return 0;
+        return cleanTemp(Duration.ZERO).count();
+    }
+
+    /** Temp files, and their bytes. */
+    public record TempFiles(int count, long bytes) {
+        public static final TempFiles NONE = new TempFiles(0, 0);
+
+        TempFiles plus(long size) {
+            return new TempFiles(count + 1, bytes + size);
+        }
+    }
+
+    /**
+     * Temp files untouched for {@code age} or longer: left by a crash, a kill or an interrupted
+     * download. A live download or publish writes its temp file at least every few seconds (a
+     * transfer that stalls for 10 s is given up), so the age tells leftovers from live work.
+     */
+    public TempFiles staleTemp(Duration age) {
+        return temp(age, false);
+    }
+
+    /** Removes the temp files untouched for {@code age} or longer (see {@link #staleTemp}). */
+    public TempFiles cleanTemp(Duration age) {
+        return temp(age, true);
+    }
+
+    /** Whether the object was last written {@code age} ago or more (a young unreferenced object may be a publish under way). */
+    public boolean olderThan(ContentId id, Duration age) {
+        try {
+            return Files.getLastModifiedTime(pathOf(id)).toInstant().isBefore(Instant.now().minus(age).plusNanos(1));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private TempFiles temp(Duration age, boolean delete) {
+        TempFiles found = TempFiles.NONE;
+        if (!Files.isDirectory(tmp)) return found;
+        Instant cutoff = Instant.now().minus(age);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp)) {
             for (Path f : files) {
-                Files.deleteIfExists(f);
-                n++;
+                long size;
+                try {
+                    if (Files.getLastModifiedTime(f).toInstant().isAfter(cutoff)) continue;
+                    size = Files.size(f);
+                    if (delete) Files.deleteIfExists(f);
+                } catch (NoSuchFileException gone) {
+                    continue; // committed or removed meanwhile
+                }
+                found = found.plus(size);
             }
         } catch (IOException e) {
             throw io("clean " + tmp, e);
         }
-        return n;
+        return found;
     }
 
     void quarantine(ContentId id) {

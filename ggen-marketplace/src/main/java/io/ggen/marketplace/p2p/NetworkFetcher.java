@@ -3,6 +3,7 @@ package io.ggen.marketplace.p2p;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.content.ContentStore;
+import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.Stream;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * not verify, the contributors are tried alone until one delivers content that does; that
  * content then shows exactly which ranges were wrong, so only the providers that sent wrong bytes
  * lose reputation. Nothing unverified is ever kept.
+ *
+ * <p>A failure to write on this node's own disk (full, a file size limit, an I/O error) is not a
+ * provider's failure: it ends the download at once with {@link LocalStorageException}, and no
+ * provider's reputation changes.
  */
 public final class NetworkFetcher implements ContentFetcher {
     private static final Logger log = LoggerFactory.getLogger(NetworkFetcher.class);
@@ -72,6 +77,16 @@ public final class NetworkFetcher implements ContentFetcher {
         this.providers = providers;
         this.timeouts = timeouts;
         this.parallelProviders = parallelProviders;
+    }
+
+    /** A download could not be written on this machine: our problem, which no provider is blamed for. */
+    public static final class LocalStorageException extends MarketplaceException {
+        private static final long serialVersionUID = 1L;
+
+        LocalStorageException(ContentId cid, IOException cause) {
+            super(Kind.IO, "cannot write the download of " + cid + " on this machine: " + cause.getMessage()
+                    + " (a local problem, not the providers': their reputation is unchanged; free some disk space and retry)", cause);
+        }
     }
 
     /** Who sent which bytes in one attempt, and (when they did not verify) a copy of them. */
@@ -216,9 +231,13 @@ public final class NetworkFetcher implements ContentFetcher {
             throw new IOException("only " + received + " of " + expectedSize + " bytes arrived" + (last == null ? "" : ": " + last.getMessage()));
         }
         if (!staged.id().equals(cid)) {
-            Path copy = Files.createTempFile(staged.file().getParent(), "suspect-", ".tmp");
-            Files.copy(staged.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            ev.suspect = copy;
+            try {
+                Path copy = Files.createTempFile(staged.file().getParent(), "suspect-", ".tmp");
+                ev.suspect = copy;
+                Files.copy(staged.file(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new LocalStorageException(cid, e);
+            }
             return false;
         }
         staged.commit();
@@ -241,6 +260,7 @@ public final class NetworkFetcher implements ContentFetcher {
         AtomicLong received = new AtomicLong();
         IOException[] last = new IOException[1];
         Set<PeerId> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> local = new java.util.concurrent.atomic.AtomicReference<>();
         try (ContentStore.Staged staged = store.stagePositional(ch -> {
             // Rounds: a provider that fails hands its remainder back; when the others had already
             // finished, the next round gives that remainder to the providers still in good standing.
@@ -254,6 +274,11 @@ public final class NetworkFetcher implements ContentFetcher {
                             try {
                                 pullSegments(p, cid, expectedSize, ch, free, received, ev, progress);
                                 return; // nothing left to take
+                            } catch (RuntimeException e) {
+                                // Our own disk (or a bug): no provider is to blame; the others stop too.
+                                local.compareAndSet(null, e);
+                                free.clear();
+                                return;
                             } catch (IOException e) {
                                 log.info("ranged fetch of {} from {} failed: {}", cid, p, e.getMessage());
                                 failed.add(p);
@@ -274,6 +299,7 @@ public final class NetworkFetcher implements ContentFetcher {
                         throw new IOException("interrupted");
                     }
                 }
+                if (local.get() != null) throw local.get();
                 healthy = new ArrayList<>(order.stream().filter(q -> ev.ranges.containsKey(q) && !failed.contains(q)).toList());
                 PeerId spare;
                 while (healthy.size() < workers && (spare = spares.poll()) != null) healthy.add(spare);
@@ -343,7 +369,11 @@ public final class NetworkFetcher implements ContentFetcher {
                 if (chunk.isEmpty()) throw new IOException("provider closed at " + (offset + got) + " of " + expectedSize + " bytes");
                 byte[] c = chunk.get();
                 if (got + c.length > length) throw new IOException("provider sent more than the range asked for");
-                sink.accept(got, c);
+                try {
+                    sink.accept(got, c);
+                } catch (IOException e) {
+                    throw new LocalStorageException(cid, e);
+                }
                 got += c.length;
             }
             ok = true;

@@ -11,14 +11,19 @@ import io.ggen.marketplace.manifest.GpackManifest;
 import io.ggen.marketplace.manifest.ManifestException;
 import io.ggen.marketplace.manifest.ManifestParser;
 import io.ggen.marketplace.manifest.ManifestProblem;
+import io.ggen.marketplace.manifest.ManifestVersion;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.marketplace.release.YankRecord;
 import io.ggen.marketplace.version.Version;
 import io.ggen.marketplace.version.VersionException;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Publishing on the local node: validate the manifest, pack, check id@version against the
@@ -55,7 +60,10 @@ public final class Publisher {
             }
         }
         Version v = version;
-        try (ContentStore.Staged staged = store.stage(out -> PackArchiver.pack(dir, loaded.coveredFiles(), limits, out))) {
+        // The archive's manifest says the version released: with a version of its own, publish
+        // writes it into the packed gpack.toml (the directory is left as it is).
+        Map<String, byte[]> replaced = v.toString().equals(m.version().toString()) ? Map.of() : Map.of(ManifestParser.FILE_NAME, manifestWith(dir, m, v));
+        try (ContentStore.Staged staged = store.stage(out -> PackArchiver.pack(dir, loaded.coveredFiles(), limits, out, replaced))) {
             ReleaseRecord record = ReleaseRecord.of(m, v, staged.id(), staged.size(), key.publicKey(), System.currentTimeMillis());
             for (ReleaseRow existing : catalog.releases(m.id())) {
                 if (!existing.record().parsedVersion().equals(v)) continue;
@@ -72,6 +80,19 @@ public final class Publisher {
             Catalog.Added added = catalog.addRelease(signed);
             return new Published(record, signed, added == Catalog.Added.ALREADY_PRESENT, loaded.warnings());
         }
+    }
+
+    private static byte[] manifestWith(Path dir, GpackManifest m, Version v) {
+        Path file = dir.resolve(ManifestParser.FILE_NAME);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MarketplaceException(Kind.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return ManifestVersion.rewrite(text, v).orElseThrow(() -> new MarketplaceException(Kind.INVALID, "the version to publish (" + v
+                        + ") differs from the manifest's (" + m.version() + "), and " + file + " does not write its version as a plain string that can be set; write version = \""
+                        + v + "\" in it")).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A yank as recorded: the record, its signed form, and whether the release was yanked already (then the stored yank). */

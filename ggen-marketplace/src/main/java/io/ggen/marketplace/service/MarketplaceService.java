@@ -21,6 +21,7 @@ import io.ggen.marketplace.p2p.SearchProtocol;
 import io.ggen.marketplace.publish.Publisher;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.YankRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -221,9 +222,18 @@ public final class MarketplaceService {
     // ---------------------------------------------------------------- doctor
 
     /**
+     * Files in the store untouched this long are leftovers of a crash or an interrupted transfer;
+     * younger ones may be live work (a download, a publish under way) and are never touched.
+     */
+    public static final Duration LEFTOVER_AGE = Duration.ofHours(1);
+
+    /**
      * Checks the catalog database and search index, every stored object against its CID (a
-     * corrupt one is quarantined), and that every release's archive is present. With
-     * {@code fix}: rebuilds the index, removes unreferenced objects and leftover temp files.
+     * corrupt one is quarantined), and that the archive of every release published with one of
+     * this user's keys is present (releases learned from the network are fetched only when
+     * installed, so their absence is normal). With {@code fix}: rebuilds the index, removes
+     * unreferenced objects and temp files untouched for {@link #LEFTOVER_AGE}; younger files may
+     * be live work and are left alone.
      */
     public DoctorReport doctor(boolean fix) {
         List<String> problems = new ArrayList<>();
@@ -246,7 +256,7 @@ public final class MarketplaceService {
                 problems.add("object " + id + " is corrupt; quarantined");
                 continue;
             }
-            if (!referenced.contains(id.toString())) {
+            if (!referenced.contains(id.toString()) && store.olderThan(id, LEFTOVER_AGE)) {
                 if (fix) {
                     store.delete(id);
                     notes.add("removed unreferenced object " + id);
@@ -255,11 +265,23 @@ public final class MarketplaceService {
                 }
             }
         }
-        for (String cid : referenced) {
-            if (!store.contains(ContentId.parse(cid))) problems.add("release object " + cid + " is missing from the store; publish or fetch it again");
+        Set<String> mine = new HashSet<>();
+        for (KeyStore.KeyInfo k : home.keys().list()) mine.add(k.fingerprint());
+        for (String cid : catalog.cidsPublishedBy(mine)) {
+            if (!store.contains(ContentId.parse(cid))) problems.add("the archive " + cid + " of a release published with your key is missing from the store; publish it again");
         }
-        int temps = fix ? store.cleanTemp() : 0;
-        if (temps > 0) notes.add("removed " + temps + " leftover temp file" + (temps == 1 ? "" : "s"));
+        ContentStore.TempFiles stale = fix ? store.cleanTemp(LEFTOVER_AGE) : store.staleTemp(LEFTOVER_AGE);
+        if (stale.count() > 0) {
+            String what = stale.count() + " leftover temp file" + (stale.count() == 1 ? "" : "s") + " (" + sizeText(stale.bytes())
+                    + ", partial downloads or publishes untouched for " + LEFTOVER_AGE.toHours() + " h or more)";
+            notes.add(fix ? "removed " + what : what + "; a repair removes them");
+        }
         return new DoctorReport(problems.isEmpty(), objects, releases, problems, notes);
+    }
+
+    private static String sizeText(long bytes) {
+        if (bytes < 1024) return bytes + " B";
+        if (bytes < 1024 * 1024) return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 }

@@ -85,6 +85,17 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void logLevelComesFromTheEnvironmentAndIsChecked() throws Exception {
+        Path f = file("[log]\nlevel = \"warn\"\n");
+        NodeConfig fromEnv = NodeConfigLoader.load(f, true, Map.of("GGEN_LOG_LEVEL", "DEBUG"), Flags.NONE);
+        assertThat(fromEnv.logLevel()).isEqualTo("debug");
+        assertThat(fromEnv.settings().get("log.level").source()).isEqualTo("GGEN_LOG_LEVEL");
+        assertThat(NodeConfigLoader.load(f, true, Map.of(), Flags.NONE).settings().get("log.level").source()).endsWith("p2p-config.toml:2:1");
+        assertThatThrownBy(() -> NodeConfigLoader.load(f, true, Map.of("GGEN_LOG_LEVEL", "verbose"), Flags.NONE))
+                .hasMessage("environment GGEN_LOG_LEVEL: log.level: expected one of error, warn, info, debug, trace, got \"verbose\"");
+    }
+
+    @Test
     void dhtModeOverridesTheServerFlagWhenSet() throws Exception {
         assertThat(NodeConfigLoader.load(file("dht_server_mode = false\n[dht]\nmode = \"auto\"\n"), true, Map.of(), Flags.NONE).dhtMode()).isEqualTo("auto");
     }
