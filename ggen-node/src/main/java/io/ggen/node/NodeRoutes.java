@@ -67,6 +67,7 @@ final class NodeRoutes {
         api.route("POST", "/v1/search", false, req -> Response.ok(marketplace.search(api.read(req.body(), SearchRequest.class))));
         api.route("POST", "/v1/resolve", false, req -> Response.ok(marketplace.plan(api.read(req.body(), FetchRequest.class).spec())));
         api.route("POST", "/v1/fetch", false, req -> Response.ok(marketplace.startFetch(api.read(req.body(), FetchRequest.class).spec())));
+        api.route("DELETE", "/v1/fetch/", true, req -> Response.ok(marketplace.cancelFetch(req.path()).orElseThrow(() -> new ApiError(404, "no fetch job " + req.path()))));
         api.route("GET", "/v1/fetch/", true, req -> Response.ok(marketplace.fetchJob(req.path()).orElseThrow(() -> new ApiError(404, "no fetch job " + req.path()))));
     }
 }

@@ -171,6 +171,37 @@ class NodeApiTest {
     }
 
     @Test
+    void aCancelledDownloadStopsBlamesNoProviderAndLeavesNothing() throws Exception {
+        // A provider that uploads at 128 KiB/s, so a 3 MiB archive takes long enough to cancel.
+        Path slowHome = Files.createDirectories(tmp.resolve("slow"));
+        Files.writeString(slowHome.resolve("p2p-config.toml"), "[marketplace]\nupload_limit_kib_per_sec = 128\n");
+        Node slow = start("slow", List.of());
+        slow.joinNetwork();
+        Node downloader = start("downloader", List.of(addr(slow)));
+        downloader.joinNetwork();
+        new MarketplaceHome(slow.dataDir().root()).keys().generate("default");
+        Path pack = Packs.pack(Files.createDirectories(tmp.resolve("packs/big")), "io.ggen.test.big", "1.0.0");
+        byte[] noise = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(noise);
+        Files.write(pack.resolve("templates/cli/data.tmpl"), noise); // covered by the default template globs
+        String cid = ok(slow, "POST", "/v1/publish", JSON.createObjectNode().put("path", pack.toString()).toString()).path("cid").asText();
+
+        JsonNode job = ok(downloader, "POST", "/v1/fetch", "{\"spec\":\"io.ggen.test.big\"}");
+        String id = job.path("job").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(downloader, "GET", "/v1/fetch/" + id, null).path("bytes_done").asLong() > 0);
+        JsonNode cancelled = ok(downloader, "DELETE", "/v1/fetch/" + id, null);
+        assertThat(cancelled.path("job").asText()).isEqualTo(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(downloader, "GET", "/v1/fetch/" + id, null).path("done").asBoolean());
+        JsonNode done = ok(downloader, "GET", "/v1/fetch/" + id, null);
+        assertThat(done.path("error").asText()).isEqualTo("cancelled");
+        assertThat(done.path("bytes_done").asLong()).isLessThan(noise.length);
+        assertThat(new MarketplaceHome(downloader.dataDir().root()).store().contains(io.ggen.marketplace.content.ContentId.parse(cid))).isFalse();
+        JsonNode provider = ok(downloader, "GET", "/v1/peers/" + slow.host().peerId(), null);
+        assertThat(provider.path("failed_retrievals").asLong()).as("a cancel is not the provider's failure").isZero();
+        assertThat(call(downloader, "DELETE", "/v1/fetch/no-such-job", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void statusAndPeersDescribeTheNode() throws Exception {
         JsonNode status = ok(b, "GET", "/v1/status", null);
         assertThat(status.path("peer_id").asText()).isEqualTo(b.host().peerId().toString());

@@ -141,24 +141,60 @@ public final class P2pInstallCommand extends P2pSubcommand {
         return CliErrors.OK;
     }
 
-    /** Asks the node to fetch the release and its dependencies into the store, showing progress on a terminal. */
+    /**
+     * Asks the node to fetch the release and its dependencies into the store, showing progress
+     * on a terminal. Ctrl-C (or any signal that stops the JVM) while it runs cancels the node's
+     * download, ends the progress line and says so.
+     */
     private JsonNode fetchThroughNode(ApiClient api) throws InterruptedException {
+        boolean terminal = System.console() != null && format == OutputFormat.table;
+        ProgressBar[] bar = {null};
+        boolean[] finished = {false};
+        java.util.concurrent.atomic.AtomicReference<String> jobId = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread cancel = new Thread(() -> {
+            synchronized (finished) {
+                if (finished[0]) return;
+            }
+            if (bar[0] != null) bar[0].close();
+            System.err.println();
+            String id = jobId.get();
+            if (id == null) {
+                System.err.println("error: install cancelled before the download started; nothing was installed");
+            } else {
+                try {
+                    api.call("DELETE", "/v1/fetch/" + id, null, Duration.ofSeconds(3));
+                    System.err.println("error: install cancelled; the node stopped the download and nothing was installed");
+                } catch (RuntimeException e) {
+                    System.err.println("error: install cancelled; nothing was installed (the node's download may go on: " + e.getMessage() + ")");
+                }
+            }
+            System.err.flush();
+        }, "ggen-install-cancel");
+        // Registered before the job exists, so a stop at any moment after this is seen.
+        Runtime.getRuntime().addShutdownHook(cancel);
         ObjectNode req = api.json().createObjectNode();
         req.put("spec", spec);
-        JsonNode job = api.postOk("/v1/fetch", req, Duration.ofSeconds(60));
-        String id = job.path("job").asText();
-        boolean terminal = System.console() != null && format == OutputFormat.table;
-        ProgressBar bar = null;
+        String id;
+        try {
+            id = api.postOk("/v1/fetch", req, Duration.ofSeconds(60)).path("job").asText();
+        } catch (RuntimeException e) {
+            synchronized (finished) {
+                finished[0] = true;
+            }
+            Runtime.getRuntime().removeShutdownHook(cancel);
+            throw e;
+        }
+        jobId.set(id);
         long deadline = System.nanoTime() + MAX_WAIT.toNanos();
         try {
             while (true) {
                 JsonNode s = api.getOk("/v1/fetch/" + id, Duration.ofSeconds(30));
                 long total = s.path("bytes_total").asLong();
-                if (terminal && bar == null && total > 0) {
-                    bar = new ProgressBarBuilder().setTaskName("Fetching").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                if (terminal && bar[0] == null && total > 0) {
+                    bar[0] = new ProgressBarBuilder().setTaskName("Fetching").setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
                             .setUnit(" KiB", 1024).showSpeed().build();
                 }
-                if (bar != null) bar.stepTo(s.path("bytes_done").asLong());
+                if (bar[0] != null) bar[0].stepTo(s.path("bytes_done").asLong());
                 if (s.path("done").asBoolean()) {
                     if (!s.path("error").asText().isEmpty()) throw new UserError(s.path("error").asText());
                     return s;
@@ -168,7 +204,15 @@ public final class P2pInstallCommand extends P2pSubcommand {
                 Thread.sleep(100);
             }
         } finally {
-            if (bar != null) bar.close();
+            synchronized (finished) {
+                finished[0] = true;
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancel);
+            } catch (IllegalStateException stopping) {
+                // the JVM is stopping and the hook runs: it cancels the download
+            }
+            if (bar[0] != null) bar[0].close();
         }
     }
 }

@@ -268,6 +268,38 @@ class P2pMarketplaceIT {
     }
 
     @Test
+    void stoppingAnInstallCancelsTheNodesDownloadAndInstallsNothing() throws Exception {
+        Path ha = home("a");
+        Path hc = home("c");
+        // The provider paces its upload (256 KiB/s) so that the stop lands mid-download.
+        Files.writeString(ha.resolve("p2p-config.toml"), "[marketplace]\nupload_limit_kib_per_sec = 256\n");
+        assertThat(Ggen.at(ha).run("marketplace", "key", "generate").exit()).isZero();
+        Ggen.Running a = node(ha);
+        node(hc, "--bootstrap", a.addr);
+        Path src = bigPack("io.example.slow", 8);
+        assertThat(Ggen.at(ha).run("marketplace", "p2p", "publish", src.toString()).exit()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids(search(hc, "slow"))).contains("io.example.slow@1.0.0"));
+
+        Path projC = Files.createDirectories(tmp.resolve("proj-c"));
+        Ggen.Running install = Ggen.at(hc).start(Map.of(), "marketplace", "p2p", "install", "io.example.slow", "--target", projC.toString());
+        running.add(install);
+        // A quarter of a megabyte in (about a second at the provider's pace): the command is polling by then.
+        await().atMost(Duration.ofSeconds(60)).until(() -> partialDownloadBytes(hc) > (256 << 10));
+        // Ctrl-C: SIGINT to the command's JVM, which runs its shutdown hooks.
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(install.process.pid())).start().waitFor()).isZero();
+        assertThat(install.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = install.stderr.get(10, TimeUnit.SECONDS);
+        assertThat(install.process.exitValue()).as(err + install.lines).isNotZero();
+        assertThat(err).as("exit " + install.process.exitValue() + ", out " + install.lines).contains("error: install cancelled; the node stopped the download and nothing was installed");
+        // The node dropped the partial download and blamed nobody; nothing reached the project.
+        await().atMost(Duration.ofSeconds(30)).until(() -> partialDownloadBytes(hc) == 0);
+        assertThat(projC.resolve(".ggen/gpacks/io.example.slow")).doesNotExist();
+        assertThat(projC.resolve("ggen.lock")).doesNotExist();
+        JsonNode aInfo = Ggen.at(hc).run("marketplace", "p2p", "peer-info", a.peerId, "--format", "json").json();
+        assertThat(aInfo.path("failed_retrievals").asInt()).isZero();
+    }
+
+    @Test
     void aProviderKilledMidDownloadAndTheInstallCompletesFromAnother() throws Exception {
         Path ha = home("a");
         Path hb = home("b");

@@ -61,14 +61,14 @@ public final class EcdsaPublicKey implements PublicKey {
             if (seq.size() == 3 && seq.getObjectAt(0) instanceof ASN1Integer version) {
                 if (!version.hasValue(1)) throw new InvalidKeyException("ECDSA public key: unknown version");
                 oid = ASN1ObjectIdentifier.getInstance(ASN1TaggedObject.getInstance(seq.getObjectAt(1), BERTags.CONTEXT_SPECIFIC, 0).getExplicitBaseObject());
-                bits = (DERBitString) DERBitString.convert(ASN1BitString.getInstance(ASN1TaggedObject.getInstance(seq.getObjectAt(2), BERTags.CONTEXT_SPECIFIC, 1).getExplicitBaseObject()));
+                bits = DERBitString.convert(ASN1BitString.getInstance(ASN1TaggedObject.getInstance(seq.getObjectAt(2), BERTags.CONTEXT_SPECIFIC, 1).getExplicitBaseObject()));
             } else {
                 SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(seq);
                 AlgorithmIdentifier alg = spki.getAlgorithm();
                 if (!X9ObjectIdentifiers.id_ecPublicKey.equals(alg.getAlgorithm())) throw new InvalidKeyException("ECDSA public key: algorithm is not id-ecPublicKey");
                 if (!(alg.getParameters() instanceof ASN1ObjectIdentifier named)) throw new InvalidKeyException("ECDSA public key: curve must be named");
                 oid = named;
-                bits = (DERBitString) DERBitString.convert(spki.getPublicKeyData());
+                bits = DERBitString.convert(spki.getPublicKeyData());
             }
         } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
             if (e instanceof InvalidKeyException ike) throw ike;

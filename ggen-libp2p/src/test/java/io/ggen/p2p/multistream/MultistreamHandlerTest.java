@@ -108,7 +108,8 @@ class MultistreamHandlerTest {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.pipeline().addLast("mss", MultistreamHandler.responder(Set.of("/yamux/1.0.0")));
         ch.pipeline().addLast("upgrader", up);
-        assertThat((Object) ch.readOutbound()).isNull();
+        Object nothing = ch.readOutbound();
+        assertThat(nothing).isNull();
         ch.writeInbound(Unpooled.wrappedBuffer(concat(msgs(HEADER, "/mplex/6.7.0", "/yamux/1.0.0"), new byte[] {0, 1})));
         ByteBuf first = ch.readOutbound();
         assertThat(ByteBufUtil.getBytes(first)).isEqualTo(msgs(HEADER, "na", "/yamux/1.0.0"));

@@ -10,7 +10,9 @@ import java.util.function.LongConsumer;
 public interface ContentFetcher {
     /**
      * @param expectedSize the size the signed release record states (an upper bound for what is accepted)
-     * @param progress receives the number of verified-or-in-flight bytes received so far
+     * @param progress receives the number of verified-or-in-flight bytes received so far; it may
+     *     throw an unchecked exception to stop the download (a cancel), which then propagates
+     *     without any provider being blamed
      * @throws Exception when no provider could deliver the content
      */
     void fetch(ContentId cid, long expectedSize, LongConsumer progress) throws Exception;

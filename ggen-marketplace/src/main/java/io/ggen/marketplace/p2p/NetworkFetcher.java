@@ -275,7 +275,8 @@ public final class NetworkFetcher implements ContentFetcher {
                                 pullSegments(p, cid, expectedSize, ch, free, received, ev, progress);
                                 return; // nothing left to take
                             } catch (RuntimeException e) {
-                                // Our own disk (or a bug): no provider is to blame; the others stop too.
+                                // Our own disk, a cancel (thrown by the progress callback) or a bug: no
+                                // provider is to blame; the others stop too.
                                 local.compareAndSet(null, e);
                                 free.clear();
                                 return;

@@ -37,6 +37,17 @@ final class FetchJobs {
             fetched.add(coordinates);
         }
 
+        private volatile boolean cancelled;
+
+        /** Asks the job to stop: it does at the next chunk that arrives (or before the next release). */
+        void cancel() {
+            cancelled = true;
+        }
+
+        boolean cancelled() {
+            return cancelled;
+        }
+
         void finish(String error) {
             this.error = error;
             this.done = true;

@@ -167,15 +167,42 @@ public final class MarketplaceService {
         return jobs.get(id).map(FetchJobs.Job::view);
     }
 
+    /**
+     * Stops a download (its client went away, or the user pressed Ctrl-C): the job ends at the
+     * next chunk with the error {@value #CANCELLED}, what was staged is dropped, and no provider
+     * is blamed. Empty when there is no such job.
+     */
+    public Optional<FetchJob> cancelFetch(String id) {
+        Optional<FetchJobs.Job> job = jobs.get(id);
+        job.ifPresent(FetchJobs.Job::cancel);
+        return job.map(FetchJobs.Job::view);
+    }
+
+    /** The error of a job that was cancelled. */
+    public static final String CANCELLED = "cancelled";
+
+    /** Thrown from a download's progress callback to stop it; the fetcher blames no provider for it. */
+    private static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super(CANCELLED, null, false, false);
+        }
+    }
+
     private void runFetch(FetchJobs.Job job) {
         String error = "";
         try {
             long before = 0;
             for (ReleaseRecord r : job.releases) {
+                if (job.cancelled()) throw new Cancelled();
                 if (store.contains(r.cid())) continue;
                 if (network.isEmpty()) throw new MarketplaceException(Kind.NOT_FOUND, r.coordinates() + " is not in the local store and this node cannot fetch from the network");
                 long base = before;
-                network.get().fetch(r.cid(), r.size(), done -> job.bytesDone.set(base + Math.min(done, r.size())));
+                network.get().fetch(r.cid(), r.size(), done -> {
+                    if (job.cancelled()) throw new Cancelled();
+                    job.bytesDone.set(base + Math.min(done, r.size()));
+                });
                 before += r.size();
                 job.bytesDone.set(before);
                 // What we fetched we serve: providing it lets installers find this node as well.
@@ -184,8 +211,13 @@ public final class MarketplaceService {
                 job.fetched(r.coordinates());
             }
         } catch (Exception e) {
-            log.warn("fetch job {} failed", job.id, e);
-            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (job.cancelled()) {
+                log.info("fetch job {} cancelled after {} bytes", job.id, job.bytesDone.get());
+                error = CANCELLED;
+            } else {
+                log.warn("fetch job {} failed", job.id, e);
+                error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
         } finally {
             job.finish(error);
         }

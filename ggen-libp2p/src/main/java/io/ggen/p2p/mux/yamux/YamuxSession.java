@@ -404,8 +404,6 @@ public final class YamuxSession implements MuxedSession {
      * that a remote that grants large windows but does not read cannot make us buffer without
      * bound: the send windows limit what one stream may send, this limits what the connection
      * holds. Returns at once when the session is closed (the write then fails on its own).
-     */
-    /**
      * Waits while the channel is above its high water mark, until {@code deadlineNanos} (a
      * {@link System#nanoTime()} value, {@code Long.MAX_VALUE} for none).
      */
