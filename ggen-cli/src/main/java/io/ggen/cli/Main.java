@@ -7,7 +7,20 @@ import picocli.CommandLine;
 public final class Main {
     private Main() {}
 
+    /**
+     * The values of {@code GGEN_LOG_LEVEL} (the node's {@code log.level}; a test keeps the two
+     * lists equal). Checked here for every command, not only those that start a node: logback
+     * would silently ignore a wrong one.
+     */
+    static final java.util.List<String> LOG_LEVELS = java.util.List.of("error", "warn", "info", "debug", "trace");
+
     public static void main(String[] args) {
+        String level = System.getenv("GGEN_LOG_LEVEL");
+        if (level != null && !LOG_LEVELS.contains(level.trim().toLowerCase(java.util.Locale.ROOT))) {
+            // the words of the node's configuration loader, which says the same of the same variable
+            System.err.println("error: environment GGEN_LOG_LEVEL: log.level: expected one of " + String.join(", ", LOG_LEVELS) + ", got \"" + level + "\"");
+            System.exit(CliErrors.USAGE);
+        }
         System.exit(fastPath(args).orElseGet(() -> run(args)));
     }
 

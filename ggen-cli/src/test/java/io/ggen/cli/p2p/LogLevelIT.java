@@ -22,6 +22,11 @@ class LogLevelIT {
         assertThat(bad.err().lines().count()).as(bad.toString()).isEqualTo(1);
         assertThat(bad.err()).startsWith("error: environment GGEN_LOG_LEVEL: log.level: expected one of error, warn, info, debug, trace, got \"verbose\"");
 
+        // commands that start no node check it too (logback alone would ignore it)
+        Ggen.Result search = ggen.run(Map.of("GGEN_LOG_LEVEL", "verbose"), "marketplace", "search", "x");
+        assertThat(search.exit()).as(search.toString()).isEqualTo(2);
+        assertThat(search.err()).isEqualTo(bad.err());
+
         JsonNode shown = ggen.run(Map.of("GGEN_LOG_LEVEL", "debug"), "marketplace", "p2p", "config", "show", "--format", "json").json();
         assertThat(shown.path("log.level").path("value").asText()).isEqualTo("debug");
         assertThat(shown.path("log.level").path("source").asText()).isEqualTo("GGEN_LOG_LEVEL");
