@@ -18,8 +18,17 @@ ggen_run_jar() {
     echo "ggen: building (first use or sources changed)..." >&2
     local mopts=${MAVEN_OPTS:-}
     ggen_java_feature "$GGEN_JAVA_HOME" && [ "$GGEN_FEATURE" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow"
-    ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME MAVEN_OPTS=$mopts mvn -B -ntp -q -Dstyle.color=never -DskipTests install >&2 ) \
-      || { echo "ggen: build failed; run 'JAVA_HOME=$GGEN_JAVA_HOME mvn -DskipTests install' to see why" >&2; exit 1; }
+    # Quiet: the build's own output (Maven prints terminal resets even in batch mode) is shown
+    # only when it fails, without escape codes.
+    local blog
+    blog=$(mktemp "${TMPDIR:-/tmp}/ggen-build.XXXXXX")
+    if ! ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME MAVEN_OPTS=$mopts mvn -B -ntp -q -Dstyle.color=never -DskipTests install ) >"$blog" 2>&1; then
+      sed 's/\x1b\[[0-9;]*m//g' "$blog" | grep -v '^\s*$' >&2
+      rm -f "$blog"
+      echo "ggen: build failed (above); run 'JAVA_HOME=$GGEN_JAVA_HOME mvn -DskipTests install' to see more" >&2
+      exit 1
+    fi
+    rm -f "$blog"
   fi
   local jvm=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
