@@ -13,8 +13,6 @@ import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.install.InstallSpec;
 import io.ggen.marketplace.install.Installer;
-import io.ggen.marketplace.service.MarketplaceService;
-import io.ggen.node.api.Json;
 import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
@@ -97,24 +95,16 @@ public final class P2pInstallCommand extends P2pSubcommand {
         return CliErrors.OK;
     }
 
+    /** The body of {@code /v1/resolve} and {@code /v1/fetch}. */
+    record FetchSpec(String spec) {}
+
     /**
      * {@code --dry-run}: the releases the install would take (resolved by the node, which asks
      * the network first, or offline from the local catalog), which of them would be downloaded,
      * and where they would go. Writes nothing.
      */
     private int showPlan(Optional<ApiClient> api) {
-        JsonNode plan;
-        if (api.isPresent()) {
-            ObjectNode req = api.get().json().createObjectNode().put("spec", spec);
-            plan = api.get().postOk("/v1/resolve", req, Duration.ofSeconds(60));
-        } else {
-            MarketplaceHome home = new MarketplaceHome(dataDir().root());
-            try (Catalog catalog = home.openCatalog()) {
-                plan = Json.mapper().valueToTree(new MarketplaceService(home, catalog, Optional.empty()).plan(spec));
-            } catch (MarketplaceException e) {
-                throw CliErrors.of(e);
-            }
-        }
+        JsonNode plan = nodeOrLocal(api, "/v1/resolve", new FetchSpec(spec), Duration.ofSeconds(60), m -> m.plan(spec));
         Path dir = target.toAbsolutePath().normalize();
         ObjectNode result = JsonNodeFactory.instance.objectNode();
         result.put("dry_run", true);

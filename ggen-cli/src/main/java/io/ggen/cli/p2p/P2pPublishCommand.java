@@ -3,19 +3,12 @@ package io.ggen.cli.p2p;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
 import io.ggen.cli.errors.CliErrors;
-import io.ggen.cli.errors.CliErrors.UserError;
-import io.ggen.marketplace.MarketplaceHome;
-import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.error.InvalidRequestException;
-import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.keys.KeyStore;
-import io.ggen.marketplace.service.MarketplaceService;
 import io.ggen.marketplace.service.PublishRequest;
-import io.ggen.node.api.Json;
 import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -58,17 +51,7 @@ public final class P2pPublishCommand extends P2pSubcommand {
             throw CliErrors.of(e);
         }
         Optional<ApiClient> api = ApiClient.find(dataDir());
-        JsonNode r;
-        if (api.isPresent()) {
-            r = api.get().postOk("/v1/publish", api.get().json().valueToTree(request), Duration.ofSeconds(180));
-        } else {
-            MarketplaceHome home = new MarketplaceHome(dataDir().root());
-            try (Catalog catalog = home.openCatalog()) {
-                r = Json.mapper().valueToTree(new MarketplaceService(home, catalog, Optional.empty()).publish(request));
-            } catch (MarketplaceException e) {
-                throw CliErrors.of(e);
-            }
-        }
+        JsonNode r = nodeOrLocal(api, "/v1/publish", request, Duration.ofSeconds(180), m -> m.publish(request));
         if (format != OutputFormat.table) {
             print(r, format);
             return CliErrors.OK;

@@ -3,12 +3,8 @@ package io.ggen.cli.p2p;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
 import io.ggen.cli.errors.CliErrors;
-import io.ggen.marketplace.MarketplaceHome;
-import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.error.InvalidRequestException;
-import io.ggen.marketplace.service.MarketplaceService;
 import io.ggen.marketplace.service.SearchRequest;
-import io.ggen.node.api.Json;
 import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
@@ -56,15 +52,7 @@ public final class P2pSearchCommand extends P2pSubcommand {
         }
         Optional<ApiClient> api = ApiClient.find(dataDir());
         long t0 = System.nanoTime();
-        JsonNode r;
-        if (api.isPresent()) {
-            r = api.get().postOk("/v1/search", api.get().json().valueToTree(request), Duration.ofSeconds(60));
-        } else {
-            MarketplaceHome home = new MarketplaceHome(dataDir().root());
-            try (Catalog catalog = home.openCatalog()) {
-                r = Json.mapper().valueToTree(new MarketplaceService(home, catalog, Optional.empty()).search(request));
-            }
-        }
+        JsonNode r = nodeOrLocal(api, "/v1/search", request, Duration.ofSeconds(60), m -> m.search(request));
         double ms = (System.nanoTime() - t0) / 1e6;
         if (format != OutputFormat.table) {
             print(r, format);

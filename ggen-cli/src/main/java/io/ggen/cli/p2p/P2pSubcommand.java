@@ -1,11 +1,21 @@
 package io.ggen.cli.p2p;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.marketplace.service.MarketplaceService;
+import io.ggen.node.api.Json;
 import io.ggen.node.home.DataDir;
 import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -20,6 +30,20 @@ public abstract class P2pSubcommand implements Callable<Integer> {
 
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /**
+     * A use case's answer: from the running node (its API route, given the request record), or,
+     * with no node, the same use case run here on local data. Both give the same JSON.
+     */
+    JsonNode nodeOrLocal(Optional<ApiClient> api, String route, Object request, Duration timeout, Function<MarketplaceService, Object> local) {
+        if (api.isPresent()) return api.get().postOk(route, api.get().json().valueToTree(request), timeout);
+        MarketplaceHome home = new MarketplaceHome(dataDir().root());
+        try (Catalog catalog = home.openCatalog()) {
+            return Json.mapper().valueToTree(local.apply(new MarketplaceService(home, catalog, Optional.empty())));
+        } catch (MarketplaceException e) {
+            throw CliErrors.of(e);
+        }
     }
 
     /** Prints a JSON tree as JSON or YAML. */

@@ -3,13 +3,8 @@ package io.ggen.cli.p2p;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
 import io.ggen.cli.errors.CliErrors;
-import io.ggen.marketplace.MarketplaceHome;
-import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.error.InvalidRequestException;
-import io.ggen.marketplace.error.MarketplaceException;
-import io.ggen.marketplace.service.MarketplaceService;
 import io.ggen.marketplace.service.YankRequest;
-import io.ggen.node.api.Json;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -46,17 +41,7 @@ public final class P2pYankCommand extends P2pSubcommand {
             throw CliErrors.of(e);
         }
         Optional<ApiClient> api = ApiClient.find(dataDir());
-        JsonNode r;
-        if (api.isPresent()) {
-            r = api.get().postOk("/v1/yank", api.get().json().valueToTree(request), Duration.ofSeconds(120));
-        } else {
-            MarketplaceHome home = new MarketplaceHome(dataDir().root());
-            try (Catalog catalog = home.openCatalog()) {
-                r = Json.mapper().valueToTree(new MarketplaceService(home, catalog, Optional.empty()).yank(request));
-            } catch (MarketplaceException e) {
-                throw CliErrors.of(e);
-            }
-        }
+        JsonNode r = nodeOrLocal(api, "/v1/yank", request, Duration.ofSeconds(120), m -> m.yank(request));
         if (format != OutputFormat.table) {
             print(r, format);
             return CliErrors.OK;
