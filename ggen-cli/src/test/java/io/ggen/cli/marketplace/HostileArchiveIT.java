@@ -1,28 +1,19 @@
 package io.ggen.cli.marketplace;
 
+import static io.ggen.cli.testing.CraftedArchives.file;
+import static io.ggen.cli.testing.CraftedArchives.plantRelease;
+import static io.ggen.cli.testing.CraftedArchives.symlink;
+import static io.ggen.cli.testing.CraftedArchives.tarGz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ggen.cli.testing.Ggen;
-import io.ggen.marketplace.MarketplaceHome;
-import io.ggen.marketplace.catalog.Catalog;
-import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.manifest.ManifestParser;
-import io.ggen.marketplace.release.ReleaseRecord;
-import io.ggen.marketplace.release.SignedRecord;
-import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,46 +32,6 @@ class HostileArchiveIT {
         ggen = Ggen.in(tmp);
         Ggen.Result r = ggen.run("marketplace", "key", "generate");
         assertThat(r.exit()).as(r.toString()).isZero();
-    }
-
-    interface Entries {
-        void write(TarArchiveOutputStream tar) throws IOException;
-    }
-
-    private static byte[] tarGz(String encoding, Entries entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes), encoding)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            entries.write(tar);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, byte[] data) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name, true);
-        e.setSize(data.length);
-        tar.putArchiveEntry(e);
-        tar.write(data);
-        tar.closeArchiveEntry();
-    }
-
-    private static void symlink(TarArchiveOutputStream tar, String name, String target) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
-        e.setLinkName(target);
-        tar.putArchiveEntry(e);
-        tar.closeArchiveEntry();
-    }
-
-    /** A release as a peer could send it: signed by the owner's key, holding the archive given. */
-    private void plantRelease(String id, byte[] archive) {
-        MarketplaceHome home = new MarketplaceHome(ggen.home);
-        Ed25519PrivateKey key = home.keys().load("default");
-        ContentId cid = home.store().put(archive);
-        ReleaseRecord r = new ReleaseRecord(id, "1.0.0", cid, archive.length, "Crafted", "A crafted archive", "MIT", ">=0.1", new TreeMap<>(),
-                List.of(), List.of(), List.of(), List.of(), null, null, key.publicKey(), System.currentTimeMillis());
-        try (Catalog catalog = home.openCatalog()) {
-            catalog.addRelease(SignedRecord.sign(r, key));
-        }
     }
 
     private Ggen.Result install(String id, Path project) throws Exception {
@@ -104,12 +55,12 @@ class HostileArchiveIT {
         // twenty '..' climb to / from any target less deep than that
         String deep = "../" + "b/".repeat(20) + "../".repeat(20) + "etc/passwd";
         byte[] manifest = "[gpack]\n".getBytes();
-        plantRelease("io.evil.linkfirst", tarGz("UTF-8", t -> {
+        plantRelease(ggen.home, "io.evil.linkfirst", tarGz("UTF-8", t -> {
             file(t, "gpack.toml", manifest);
             symlink(t, "d/l", deep);
             symlink(t, "b", ".");
         }));
-        plantRelease("io.evil.linklast", tarGz("UTF-8", t -> {
+        plantRelease(ggen.home, "io.evil.linklast", tarGz("UTF-8", t -> {
             file(t, "gpack.toml", manifest);
             symlink(t, "b", ".");
             symlink(t, "d/l", deep);
@@ -127,7 +78,7 @@ class HostileArchiveIT {
 
     @Test
     void aNameThatIsNotUtf8IsRefusedWithItsBytesShown() throws Exception {
-        plantRelease("io.evil.latin1", tarGz("ISO-8859-1", t -> {
+        plantRelease(ggen.home, "io.evil.latin1", tarGz("ISO-8859-1", t -> {
             file(t, "gpack.toml", "[gpack]\n".getBytes());
             file(t, "templates/caf\u00e9.tmpl", "x".getBytes());
         }));
@@ -142,7 +93,7 @@ class HostileArchiveIT {
     void aManifestOverThePublishLimitIsRefused() throws Exception {
         byte[] big = new byte[(int) ManifestParser.MAX_MANIFEST_BYTES + 1];
         new Random(1).nextBytes(big);
-        plantRelease("io.evil.bigmanifest", tarGz("UTF-8", t -> file(t, "gpack.toml", big)));
+        plantRelease(ggen.home, "io.evil.bigmanifest", tarGz("UTF-8", t -> file(t, "gpack.toml", big)));
         Path project = tmp.resolve("project");
         Ggen.Result r = install("io.evil.bigmanifest", project);
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);

@@ -1,31 +1,25 @@
 package io.ggen.cli.marketplace;
 
+import static io.ggen.cli.testing.CraftedArchives.file;
+import static io.ggen.cli.testing.CraftedArchives.plantRelease;
+import static io.ggen.cli.testing.CraftedArchives.tarGz;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ggen.cli.testing.Ggen;
-import io.ggen.marketplace.MarketplaceHome;
-import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.content.ContentId;
-import io.ggen.marketplace.release.ReleaseRecord;
-import io.ggen.marketplace.release.SignedRecord;
-import io.ggen.p2p.crypto.Ed25519PrivateKey;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** End to end through the real ggen command: publish, search, install, and every refusal. */
 class MarketplaceIT {
@@ -144,45 +138,13 @@ class MarketplaceIT {
         assertThat(project.resolve(".ggen/gpacks/io.ggen.app")).doesNotExist();
     }
 
-    interface Entries {
-        void write(TarArchiveOutputStream tar) throws IOException;
-    }
-
-    private static byte[] tarGz(Entries entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
-            entries.write(tar);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, byte[] data) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name, true);
-        e.setSize(data.length);
-        tar.putArchiveEntry(e);
-        tar.write(data);
-        tar.closeArchiveEntry();
-    }
-
-    /** A release as a peer could send it: validly signed by the owner, but a hostile archive. */
-    private void plantRelease(String id, byte[] archive) {
-        MarketplaceHome home = new MarketplaceHome(ggen.home);
-        Ed25519PrivateKey key = home.keys().load("default");
-        ContentId cid = home.store().put(archive);
-        ReleaseRecord r = new ReleaseRecord(id, "1.0.0", cid, archive.length, "Evil", "A hostile archive", "MIT", ">=0.1", new TreeMap<>(),
-                List.of(), List.of(), List.of(), List.of(), null, null, key.publicKey(), System.currentTimeMillis());
-        try (Catalog catalog = home.openCatalog()) {
-            catalog.addRelease(SignedRecord.sign(r, key));
-        }
-    }
-
     @Test
     void zipSlipAndArchiveBombsAreRefusedWithNothingWritten() throws Exception {
-        plantRelease("io.evil.slip", tarGz(t -> {
+        plantRelease(ggen.home, "io.evil.slip", tarGz(t -> {
             file(t, "templates/ok.tmpl", "ok".getBytes());
             file(t, "../../escaped.txt", "pwned".getBytes());
         }));
-        plantRelease("io.evil.bomb", tarGz(t -> file(t, "templates/zeros.tmpl", new byte[64 << 20])));
+        plantRelease(ggen.home, "io.evil.bomb", tarGz(t -> file(t, "templates/zeros.tmpl", new byte[64 << 20])));
         Path project = tmp.resolve("project");
         Ggen.Result slip = ggen.run("marketplace", "install", "io.evil.slip", "--target", project.toString());
         assertThat(slip.exit()).as(slip.toString()).isEqualTo(1);

@@ -133,8 +133,9 @@ public final class ApiServer implements AutoCloseable {
         try {
             return json.treeToValue(body, type);
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r && !(cause instanceof NullPointerException)) throw r;
+            // A rule of the request record (a refusal naming the field) passes through as it is;
+            // anything else the constructor threw is still the request's fault, not the node's.
+            if (e.getCause() instanceof MarketplaceException m) throw m;
             throw new ApiError(400, "bad request: " + e.getOriginalMessage());
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? "body" : String.valueOf(e.getPath().get(e.getPath().size() - 1).getFieldName());
