@@ -125,6 +125,7 @@ public final class Node implements AutoCloseable {
             node.marketplace = new MarketplaceService(home, catalog, Optional.of(
                     NetworkAccess.of(host.peerId(), node.market, node.publisher, config.searchPeers(), Duration.ofSeconds(3), Duration.ofSeconds(5))));
             new NodeRoutes(node, node.marketplace).register(api);
+            new io.ggen.node.ui.WebUi(new io.ggen.node.ui.UiLogins(), io.ggen.node.ui.UiAssets.load(), api.port()).register(api);
             node.watchPeers();
             node.keepAnnouncing(Duration.ofSeconds(config.intValue("marketplace.sync_interval_secs")));
             api.start();
@@ -357,6 +358,24 @@ public final class Node implements AutoCloseable {
                 host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
                 observed.stream().limit(32).toList(), host.connectedPeers().size(), host.connectionCount(), host.peerStore().size(),
                 host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount());
+    }
+
+    /** The DHT routing table's non-empty buckets, nearest (longest common prefix) last. */
+    public RoutingTableView routingTable() {
+        List<io.ggen.p2p.kad.RoutingTable.Entry> entries = dht.routingTable();
+        io.ggen.p2p.kad.KadKey local = io.ggen.p2p.kad.KadKey.of(host.peerId());
+        Set<PeerId> connected = host.connectedPeers();
+        java.util.TreeMap<Integer, List<RoutingTableView.Peer>> buckets = new java.util.TreeMap<>();
+        for (io.ggen.p2p.kad.RoutingTable.Entry e : entries) {
+            buckets.computeIfAbsent(local.commonPrefixLength(e.key()), b -> new ArrayList<>())
+                    .add(new RoutingTableView.Peer(e.peer().toString(), connected.contains(e.peer()), Instant.ofEpochMilli(e.lastSeenMillis()).toString()));
+        }
+        List<RoutingTableView.Bucket> out = new ArrayList<>();
+        buckets.forEach((cpl, peers) -> {
+            peers.sort(Comparator.comparing(RoutingTableView.Peer::peerId));
+            out.add(new RoutingTableView.Bucket(cpl, List.copyOf(peers)));
+        });
+        return new RoutingTableView(host.peerId().toString(), dht.config().protocol(), dht.mode(), dht.config().k(), entries.size(), out);
     }
 
     /** Connected peers first, then known ones. */
