@@ -177,7 +177,7 @@ async function main() {
     ok('the dependencies tab shows');
     await page.click('button[data-tab="readme"]');
     await page.locator('#readme').waitFor();
-    await page.screenshot({ path: join(spec.screenshots, 'package.png') });
+    await page.screenshot({ path: join(spec.screenshots, 'package.png'), fullPage: true });
 
     // Copy the install command.
     check((await page.locator('#install-command').textContent()) === spec.installCommand, 'the install command shows');

@@ -3,6 +3,8 @@ import { useStatus, rates, MAX_SAMPLES } from '../status-feed.js';
 import { bytes, duration, rate, traffic } from '../format.js';
 import { Card, ErrorBox, Loading } from './common.js';
 
+const MIN_SPAN = 30;
+
 const REACH = {
   public: ['reach-public', 'Public', 'Peers can dial this node directly.'],
   private: ['reach-private', 'Private', 'Behind NAT or a firewall: peers reach this node through relays, or not at all.'],
@@ -17,7 +19,10 @@ function TrafficChart() {
   const bottom = 24;
   const top = 12;
   const max = Math.max(1, ...points.map((p) => Math.max(p.a, p.b)));
-  const x = (i) => left + ((W - left - 8) * (i + MAX_SAMPLES - 1 - points.length)) / (MAX_SAMPLES - 2);
+  // The newest sample at the right edge; the time axis spans at least a minute, and grows to
+  // the whole history kept as samples arrive.
+  const span = Math.max(MIN_SPAN, points.length);
+  const x = (i) => left + ((W - left - 8) * (i + span - points.length)) / Math.max(1, span - 1);
   const y = (v) => H - bottom - ((H - bottom - top) * v) / max;
   const line = (key) => points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
   const area = (key) => (points.length < 2 ? '' : `${line(key)} L${x(points.length - 1).toFixed(1)},${H - bottom} L${x(0).toFixed(1)},${H - bottom} Z`);
@@ -32,7 +37,7 @@ function TrafficChart() {
       <path d=${area('a')} class="area series-a" />
       <path d=${line('a')} class="line series-a" />
       <path d=${line('b')} class="line series-b" />
-      <text x=${left} y=${H - 6} class="caption">last ${Math.round((MAX_SAMPLES * 2) / 60)} minutes, sampled every 2 s while this page is open</text>
+      <text x=${left} y=${H - 6} class="caption">the last ${Math.max(1, Math.round((span * 2) / 60))} min (up to ${Math.round((MAX_SAMPLES * 2) / 60)}), sampled every 2 s while the UI is open</text>
     </svg>
     ${isBytes ? null : html`<p class="muted small">This node does not report byte counts; the chart shows the messages it handles instead.</p>`}
   </div>`;
@@ -61,7 +66,7 @@ export function NodePage() {
           <dt>Peer ID</dt><dd class="mono" id="node-peer-id">${s.peer_id}</dd>
           <dt>API</dt><dd class="mono">127.0.0.1:${s.api_port}</dd>
           <dt>Data directory</dt><dd class="mono">${s.data_dir}</dd>
-          <dt>Started</dt><dd>${s.started_at}</dd>
+          <dt>Started</dt><dd>${s.started_at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</dd>
         </dl>
       <//>
       <${Card} title="Addresses">

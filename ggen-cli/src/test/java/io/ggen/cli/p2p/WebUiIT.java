@@ -96,7 +96,7 @@ class WebUiIT {
                 port = 8080
                 ```
 
-                > Markup in a readme stays text: <img src=x onerror=alert(1)> <script>alert(2)</script>
+                > Readmes show HTML as written, so <img src=x onerror=alert(1)> is only text here.
 
                 See [the project](https://example.org/web-starter) for more.
                 """);
