@@ -61,8 +61,11 @@ public final class ApiServer implements AutoCloseable {
         if (System.getProperty(MAX_REQ_TIME) == null) System.setProperty(MAX_REQ_TIME, String.valueOf(REQUEST_READ_TIMEOUT_SECONDS));
     }
 
-    /** A request: method, path below the route, query parameters, JSON body (empty object when none). */
-    public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
+    /**
+     * A request: method, path below the route, query parameters, JSON body (empty object when
+     * none), and whether a browser session (not the token) authenticated it.
+     */
+    public record Request(String method, String path, Map<String, String> query, JsonNode body, boolean browserSession) {}
 
     /**
      * A handler's answer: a body (a record, a collection or a JSON tree, written by {@link #json}
@@ -231,7 +234,8 @@ public final class ApiServer implements AutoCloseable {
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
-        if (!ApiToken.matches(token, presented)) {
+        boolean byToken = ApiToken.matches(token, presented);
+        if (!byToken) {
             boolean session = browser != null && browser.hasSession(ex);
             if (!session) {
                 ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
@@ -267,7 +271,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String rest = match.prefix ? java.net.URLDecoder.decode(path.substring(match.path.length()), java.nio.charset.StandardCharsets.UTF_8) : "";
-        Request req = new Request(method, rest, query(ex.getRequestURI().getRawQuery()), body);
+        Request req = new Request(method, rest, query(ex.getRequestURI().getRawQuery()), body, !byToken);
         Response resp;
         try {
             resp = match.handler.handle(req);

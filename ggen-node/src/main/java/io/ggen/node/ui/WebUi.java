@@ -40,8 +40,11 @@ public final class WebUi implements ApiServer.BrowserSite {
     }
 
     public void register(ApiServer api) {
-        api.route("POST", "/v1/ui/login", false, req -> Response.ok(
-                new LoginUrl("http://127.0.0.1:" + port + LOGIN_PATH + "?code=" + logins.newCode(), UiLogins.CODE_LIFETIME.toSeconds())));
+        api.route("POST", "/v1/ui/login", false, req -> {
+            // Only the token makes logins: a session (or whoever took its cookie) cannot outlive itself through new ones.
+            if (req.browserSession()) throw new ApiServer.ApiError(403, "a login link is made with the API token ('ggen marketplace p2p ui'), not from a browser session");
+            return Response.ok(new LoginUrl("http://127.0.0.1:" + port + LOGIN_PATH + "?code=" + logins.newCode(), UiLogins.CODE_LIFETIME.toSeconds()));
+        });
         api.site(this);
     }
 

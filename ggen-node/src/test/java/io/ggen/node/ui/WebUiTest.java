@@ -120,6 +120,14 @@ class WebUiTest {
     }
 
     @Test
+    void aSessionCannotMakeNewLogins() throws Exception {
+        String cookie = login();
+        HttpResponse<String> r = send("POST", "/v1/ui/login", Map.of("Cookie", cookie, "Origin", base()));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("API token");
+    }
+
+    @Test
     void aForeignHostIsRefusedForPagesAndLoginsToo() throws Exception {
         String cookie = login();
         for (String path : new String[] {"/ui/", WebUi.LOGIN_PATH + "?code=" + "0".repeat(64), "/"}) {
