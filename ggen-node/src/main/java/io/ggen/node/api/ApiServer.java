@@ -205,6 +205,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange ex) throws IOException {
+        securityHeaders(ex);
         List<String> hosts = ex.getRequestHeaders().get("Host");
         if (hosts == null || hosts.size() != 1 || !hostAllowed(hosts.get(0), port())) {
             String shown = hosts == null ? "none" : String.join(", ", hosts);
@@ -212,7 +213,6 @@ public final class ApiServer implements AutoCloseable {
             send(ex, 403, error("Host header '" + shown + "' does not name this node's control API; it answers to localhost, 127.0.0.1 and [::1] only"));
             return;
         }
-        securityHeaders(ex);
         String method = ex.getRequestMethod();
         boolean write = !method.equals("GET") && !method.equals("HEAD");
         List<String> origins = ex.getRequestHeaders().get("Origin");
