@@ -5,8 +5,10 @@
 import { h } from 'preact';
 
 const MAX_BLOCKS = 2000;
+// Quotes nest this deep at most; deeper ones show the rest as text.
+const MAX_DEPTH = 8;
 
-export function renderMarkdown(source) {
+export function renderMarkdown(source, depth = 0) {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
   const blocks = [];
   let i = 0;
@@ -36,10 +38,10 @@ export function renderMarkdown(source) {
       i++;
       continue;
     }
-    if (/^\s{0,3}>/.test(line)) {
+    if (depth < MAX_DEPTH && /^\s{0,3}>/.test(line)) {
       const quote = [];
       while (i < lines.length && /^\s{0,3}>/.test(lines[i])) quote.push(lines[i++].replace(/^\s{0,3}>\s?/, ''));
-      blocks.push(h('blockquote', null, renderMarkdown(quote.join('\n'))));
+      blocks.push(h('blockquote', null, renderMarkdown(quote.join('\n'), depth + 1)));
       continue;
     }
     if (/^\s{0,3}([-*+]|\d{1,9}[.)])\s+/.test(line)) {
@@ -65,7 +67,7 @@ export function renderMarkdown(source) {
       continue;
     }
     const para = [];
-    while (i < lines.length && !/^\s*$/.test(lines[i]) && !/^(#{1,6}\s|\s*(```|~~~)|\s{0,3}>)/.test(lines[i])
+    while (i < lines.length && !/^\s*$/.test(lines[i]) && !/^(#{1,6}\s|\s*(```|~~~))/.test(lines[i]) && !(depth < MAX_DEPTH && /^\s{0,3}>/.test(lines[i]))
       && !/^\s{0,3}([-*+]|\d{1,9}[.)])\s+/.test(lines[i])) {
       para.push(lines[i++].trim());
     }
@@ -83,10 +85,13 @@ function safeHref(url) {
 }
 
 // Inline spans: `code`, **strong**, *em* / _em_, [text](url), ![alt](url), <https://autolinks>.
-const INLINE = /(`+)([\s\S]*?[^`])\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|\b_([^_\s][^_]*)_\b|!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|<(https?:\/\/[^>\s]+)>/g;
+// Every pattern scans only to the next delimiter of its kind, so a paragraph is matched in
+// linear time whatever it holds; a paragraph longer than MAX_INLINE is shown as plain text.
+const MAX_INLINE = 20000;
+const INLINE = /(`+)([^`]+)\1(?!`)|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|\b_([^_\s][^_]*)_\b|!\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)|<(https?:\/\/[^>\s]+)>/g;
 
 export function inline(text, depth = 0) {
-  if (depth > 4) return [text];
+  if (depth > 4 || text.length > MAX_INLINE) return [text];
   const out = [];
   let last = 0;
   let m;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shows it, searches and filters, opens it, fetches its readme, copies the install command, and
  * lists A on the peers and network pages; requests without the login cookie, with a foreign Host
  * or a foreign Origin are refused. Screenshots go to target/ui-screenshots/. Also: the committed
- * bundle is what the sources build to.
+ * bundle is what the sources build to, and the readme renderer's own tests (webui/test).
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class WebUiIT {
@@ -109,6 +109,13 @@ class WebUiIT {
     void theCommittedBundleIsWhatTheSourcesBuild() throws Exception {
         Ggen.Result check = node(Duration.ofSeconds(120), "build.mjs", "--check");
         assertThat(check.exit()).as("the web UI bundle is stale; run 'npm run build' in webui/ and commit it:\n" + check.out()).isZero();
+    }
+
+    @Test
+    void theReadmeRendererKeepsMarkupAsText() throws Exception {
+        Ggen.Result unit = node(Duration.ofSeconds(120), "--test", "test/");
+        assertThat(unit.exit()).as(unit.out()).isZero();
+        assertThat(unit.out()).contains("# fail 0");
     }
 
     @Test

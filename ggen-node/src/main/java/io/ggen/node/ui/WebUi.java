@@ -83,6 +83,11 @@ public final class WebUi implements ApiServer.BrowserSite {
             return;
         }
         if (path.equals(LOGIN_PATH)) {
+            // GET only: a HEAD (a link checker, a preview) must not spend the code.
+            if (method.equals("HEAD")) {
+                page(ex, 405, "Not allowed", "Open the login link in a browser.");
+                return;
+            }
             login(ex);
             return;
         }

@@ -144,6 +144,10 @@ class WebUiTest {
         assertThat(send("POST", "/ui/", Map.of("Cookie", cookie, "Origin", base())).statusCode()).isEqualTo(405);
         assertThat(send("HEAD", "/ui/", Map.of("Cookie", cookie)).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/", Map.of()).headers().firstValue("Location")).hasValue(WebUi.HOME_PATH);
+        HttpResponse<String> made = send("POST", "/v1/ui/login", Map.of("Authorization", "Bearer " + TOKEN));
+        String path = api.json().readTree(made.body()).path("url").asText().substring(base().length());
+        assertThat(send("HEAD", path, Map.of()).statusCode()).as("a HEAD does not spend a code").isEqualTo(405);
+        assertThat(send("GET", path, Map.of()).statusCode()).isEqualTo(303);
     }
 
     String raw(String request) throws IOException {
