@@ -23,10 +23,17 @@ import io.ggen.marketplace.p2p.SearchProtocol;
 import io.ggen.marketplace.publish.Publisher;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.YankRecord;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -129,9 +136,9 @@ public final class MarketplaceService {
     public static final int MAX_README_BYTES = 256 * 1024;
     private static final int CONTENTS_CACHED = 32;
     /** What is inside archives already read (they are immutable by CID), least recently used first. */
-    private final java.util.Map<ContentId, ArchiveContents.Contents> contents = new java.util.LinkedHashMap<>(CONTENTS_CACHED, 0.75f, true) {
+    private final Map<ContentId, ArchiveContents.Contents> contents = new LinkedHashMap<>(CONTENTS_CACHED, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<ContentId, ArchiveContents.Contents> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ContentId, ArchiveContents.Contents> eldest) {
             return size() > CONTENTS_CACHED;
         }
     };
@@ -144,7 +151,7 @@ public final class MarketplaceService {
     public PackageInfo packageInfo(String id, String version) {
         List<ReleaseRow> rows = new ArrayList<>(catalog.releases(id));
         if (rows.isEmpty()) throw new MarketplaceException(Kind.NOT_FOUND, "no package " + id + " in this node's catalog");
-        rows.sort(java.util.Comparator.comparing((ReleaseRow r) -> r.record().parsedVersion()).reversed());
+        rows.sort(Comparator.comparing((ReleaseRow r) -> r.record().parsedVersion()).reversed());
         ReleaseRow shown;
         if (version == null || version.isEmpty()) {
             shown = rows.stream().filter(r -> !r.yanked()).findFirst().orElse(rows.get(0));
@@ -156,35 +163,35 @@ public final class MarketplaceService {
         Optional<Ownership> owner = catalog.ownerOf(id);
         String trust = owner.map(o -> o.how().equals(Ownership.PINNED) ? "pinned" : "tofu").orElse("none");
         PackageInfo.Publisher publisher = new PackageInfo.Publisher(r.fingerprint(), trust, owner.map(Ownership::fingerprint).orElse(""),
-                owner.map(o -> java.time.Instant.ofEpochMilli(o.sinceMillis()).toString()).orElse(""));
+                owner.map(o -> Instant.ofEpochMilli(o.sinceMillis()).toString()).orElse(""));
         List<PackageInfo.VersionRow> versions = rows.stream().map(row -> new PackageInfo.VersionRow(row.record().version(), row.record().cid().toString(),
-                row.record().size(), java.time.Instant.ofEpochMilli(row.record().publishedAtMillis()).toString(), row.yanked(),
+                row.record().size(), Instant.ofEpochMilli(row.record().publishedAtMillis()).toString(), row.yanked(),
                 row.yankReason() == null ? "" : row.yankReason())).toList();
         String self = network.map(n -> n.self().toString()).orElse("");
         List<PackageInfo.Provider> providers = catalog.providers(r.cid().toString()).stream()
                 .map(p -> new PackageInfo.Provider(p.peerId(), p.reputation(), p.successful(), p.failed(), p.peerId().equals(self)))
-                .sorted(java.util.Comparator.comparing(PackageInfo.Provider::self).reversed()
-                        .thenComparing(java.util.Comparator.comparingDouble(PackageInfo.Provider::reputation).reversed()))
+                .sorted(Comparator.comparing(PackageInfo.Provider::self).reversed()
+                        .thenComparing(Comparator.comparingDouble(PackageInfo.Provider::reputation).reversed()))
                 .toList();
         Optional<ArchiveContents.Contents> inside = contentsOf(r.cid());
         List<PackageInfo.FileRow> files = inside.map(c -> c.files().stream().map(f -> new PackageInfo.FileRow(f.path(), f.size())).toList()).orElse(List.of());
-        Optional<java.util.Map.Entry<String, ArchiveContents.Text>> readme = inside.flatMap(c -> c.texts().entrySet().stream()
-                .min(java.util.Comparator.comparing((java.util.Map.Entry<String, ArchiveContents.Text> e) -> readmeRank(e.getKey()))));
+        Optional<Map.Entry<String, ArchiveContents.Text>> readme = inside.flatMap(c -> c.texts().entrySet().stream()
+                .min(Comparator.comparing((Map.Entry<String, ArchiveContents.Text> e) -> readmeRank(e.getKey()))));
         String install = "ggen marketplace p2p install " + r.id() + "@" + r.version();
         return new PackageInfo(r.id(), r.name(), r.version(), r.description(), r.license(), r.ggenCompat(), r.authors(), r.keywords(), r.categories(),
                 r.tags(), r.homepage() == null ? "" : r.homepage(), r.repository() == null ? "" : r.repository(), publisher, r.dependencies(), versions,
                 providers, inside.isPresent(), files, inside.map(ArchiveContents.Contents::fileCount).orElse(0),
                 inside.map(ArchiveContents.Contents::totalBytes).orElse(0L), readme.map(e -> e.getValue().text()).orElse(""),
-                readme.map(java.util.Map.Entry::getKey).orElse(""), readme.map(e -> e.getValue().truncated()).orElse(false), install);
+                readme.map(Map.Entry::getKey).orElse(""), readme.map(e -> e.getValue().truncated()).orElse(false), install);
     }
 
     /** Root-level readme files, the Markdown one first. */
     static boolean isReadme(String path) {
-        return !path.contains("/") && path.toLowerCase(java.util.Locale.ROOT).startsWith("readme");
+        return !path.contains("/") && path.toLowerCase(Locale.ROOT).startsWith("readme");
     }
 
     private static int readmeRank(String path) {
-        String p = path.toLowerCase(java.util.Locale.ROOT);
+        String p = path.toLowerCase(Locale.ROOT);
         if (p.equals("readme.md")) return 0;
         if (p.endsWith(".md") || p.endsWith(".markdown")) return 1;
         if (p.equals("readme") || p.endsWith(".txt")) return 2;
@@ -199,9 +206,9 @@ public final class MarketplaceService {
         }
         if (!store.contains(cid)) return Optional.empty();
         ArchiveContents.Contents read;
-        try (java.io.InputStream in = store.open(cid)) {
+        try (InputStream in = store.open(cid)) {
             read = ArchiveContents.read(in, ArchiveLimits.DEFAULT, MarketplaceService::isReadme, MAX_README_BYTES);
-        } catch (java.io.IOException | MarketplaceException e) {
+        } catch (IOException | MarketplaceException e) {
             log.warn("cannot list archive {}: {}", cid, e.getMessage());
             return Optional.empty();
         }
