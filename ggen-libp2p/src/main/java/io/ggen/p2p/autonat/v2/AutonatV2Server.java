@@ -15,6 +15,7 @@ import io.ggen.p2p.multiaddr.AddressClassifier;
 import io.ggen.p2p.multiaddr.AddressScope;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.multiaddr.Protocol;
+import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.protocol.RateLimiter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -126,7 +127,7 @@ public final class AutonatV2Server {
                 return;
             }
             req = r;
-        } catch (AutonatV2Exception e) {
+        } catch (AutonatV2Exception | LengthPrefixed.FrameException e) {
             malformed.incrementAndGet();
             log.debug("autonat v2: malformed request from {}: {}", c.remotePeer(), e.getMessage());
             s.reset();
@@ -180,7 +181,7 @@ public final class AutonatV2Server {
             AutonatV2Message m;
             try {
                 m = AutonatV2Codec.read(s.in());
-            } catch (AutonatV2Exception e) {
+            } catch (AutonatV2Exception | LengthPrefixed.FrameException e) {
                 malformed.incrementAndGet();
                 s.reset();
                 return false;
