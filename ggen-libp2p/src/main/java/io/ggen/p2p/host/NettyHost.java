@@ -87,7 +87,7 @@ public final class NettyHost implements Host {
         this.peerStore = new PeerStore(config.maxKnownPeers());
         this.connectionManager = new ConnectionManager(this, config.connectionManager());
         this.memoryBudget = MemoryBudget.of(config.limits().maxBufferedBytes());
-        this.identify = new IdentifyService(this, config.protocolVersion(), config.agentVersion(), config.identifyTimeout());
+        this.identify = new IdentifyService(this, config.protocolVersion(), config.agentVersion(), config.identifyTimeout(), config.addressClassifier());
         this.ping = new PingService(this);
     }
 
@@ -116,7 +116,7 @@ public final class NettyHost implements Host {
     public static NettyHost startDialer(HostConfig like) {
         return start(new HostConfig(io.ggen.p2p.crypto.Ed25519PrivateKey.generate(), List.of(), like.agentVersion(),
                 like.protocolVersion(), like.limits(), like.connectionManager(), like.dialTimeout(), like.upgradeTimeout(),
-                like.negotiationTimeout(), like.identifyTimeout(), like.yamux(), like.noise(), 1, 1024));
+                like.negotiationTimeout(), like.identifyTimeout(), like.yamux(), like.noise(), 1, 1024, like.addressClassifier()));
     }
 
     // ------------------------------------------------------------------ accessors
