@@ -64,6 +64,9 @@ public final class Node implements AutoCloseable {
     private final Catalog catalog;
     private final NodeLock lock;
     private io.ggen.p2p.kad.KadDht dht;
+    /** Dial-backs for AutoNAT leave from this second host (its own identity, no listener). */
+    private Host autonatDialer;
+    private io.ggen.p2p.autonat.AutonatService autonat;
     private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
     private io.ggen.marketplace.p2p.MarketplaceNetwork market;
     private io.ggen.marketplace.p2p.P2pPublisher publisher;
@@ -103,10 +106,12 @@ public final class Node implements AutoCloseable {
             // What a killed node or publish left in the store an hour ago or more (never live work).
             var leftovers = marketplaceHome.store().cleanTemp(MarketplaceService.LEFTOVER_AGE);
             if (leftovers.count() > 0) log.info("removed {} leftover temp files ({} bytes) from the store", leftovers.count(), leftovers.bytes());
-            host = NettyHost.start(HostConfig.defaults(identity)
+            HostConfig hostConfig = HostConfig.defaults(identity)
                     .withListenAddrs(config.listenAddresses())
                     .withLimits(config.limits())
-                    .withConnectionManager(config.connectionManager()));
+                    .withConnectionManager(config.connectionManager())
+                    .withAddressClassifier(config.addressClassifier());
+            host = NettyHost.start(hostConfig);
             try {
                 api = new ApiServer(config.apiPort(), token);
             } catch (java.net.BindException e) {
@@ -114,6 +119,9 @@ public final class Node implements AutoCloseable {
                         + "); set api.port in " + dir.configFile() + " to another port, or 0 for any free port");
             }
             Node node = new Node(dir, config, lock, host, catalog, api);
+            io.ggen.p2p.autonat.AutonatConfig natConfig = config.autonat();
+            if (natConfig.server()) node.autonatDialer = NettyHost.startDialer(hostConfig);
+            node.autonat = io.ggen.p2p.autonat.AutonatService.start(host, node.autonatDialer, natConfig);
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
             node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, config.gossipsub());
             MarketplaceHome home = new MarketplaceHome(dir.root());
@@ -356,7 +364,20 @@ public final class Node implements AutoCloseable {
                 Duration.between(startedAt, Instant.now()).toSeconds(), dir.root().toString(), api.port(),
                 host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
                 observed.stream().limit(32).toList(), host.connectedPeers().size(), host.connectionCount(), host.peerStore().size(),
-                host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount());
+                host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount(),
+                autonat.reachability().name().toLowerCase(java.util.Locale.ROOT), autonat.confidence(), autonat.forced() ? "forced" : "autonat",
+                advertised());
+    }
+
+    /** What identify tells a peer on a public address we listen on (our public and confirmed addresses). */
+    private List<String> advertised() {
+        if (!(host instanceof NettyHost nh)) return List.of();
+        return nh.identify().advertisedAddrs(Optional.of(io.ggen.p2p.multiaddr.Multiaddr.fromString("/ip4/8.8.8.8/tcp/1"))).stream()
+                .map(a -> a.withPeerId(host.peerId()).toString()).toList();
+    }
+
+    public io.ggen.p2p.autonat.AutonatService autonat() {
+        return autonat;
     }
 
     /** Connected peers first, then known ones. */
@@ -431,7 +452,9 @@ public final class Node implements AutoCloseable {
         if (market != null) market.close();
         if (pubsub != null) pubsub.close();
         if (dht != null) dht.close();
+        if (autonat != null) autonat.close();
         host.close();
+        if (autonatDialer != null) autonatDialer.close();
         catalog.close();
         NodeInfo.remove(dir, ProcessHandle.current().pid());
         lock.close();
