@@ -145,6 +145,10 @@ public final class AutonatService implements AutoCloseable {
         return Optional.ofNullable(v2Server);
     }
 
+    public Optional<AutonatV1Server> v1Server() {
+        return Optional.ofNullable(v1Server);
+    }
+
     // ------------------------------------------------------------------ events
 
     private void onEvent(Event e) {

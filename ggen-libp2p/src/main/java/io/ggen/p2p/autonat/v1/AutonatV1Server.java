@@ -64,6 +64,8 @@ public final class AutonatV1Server {
     private final Config config;
     private final RateLimiter limiter;
     private final Semaphore running;
+    private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong dialedBack = new java.util.concurrent.atomic.AtomicLong();
 
     public AutonatV1Server(Host host, Host dialer, AddressClassifier classifier, Config config) {
         this.host = Objects.requireNonNull(host, "host");
@@ -80,6 +82,16 @@ public final class AutonatV1Server {
 
     public void unregister() {
         host.unhandle(PROTOCOL);
+    }
+
+    /** Requests we dialed back for, whatever the outcome. */
+    public long served() {
+        return served.get();
+    }
+
+    /** Requests whose dial-back connected. */
+    public long dialedBack() {
+        return dialedBack.get();
     }
 
     void serve(Stream s) throws IOException {
@@ -120,8 +132,10 @@ public final class AutonatV1Server {
             return;
         }
         try {
+            served.incrementAndGet();
             for (Multiaddr t : targets) {
                 if (dialBack(t, c.remotePeer())) {
+                    dialedBack.incrementAndGet();
                     answer(s, new DialResponse(ResponseStatus.OK, "", Optional.of(t)));
                     return;
                 }

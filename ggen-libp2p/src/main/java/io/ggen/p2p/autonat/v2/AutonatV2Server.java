@@ -84,6 +84,7 @@ public final class AutonatV2Server {
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong dialedBack = new AtomicLong();
 
     public AutonatV2Server(Host host, Host dialer, AddressClassifier classifier, Config config) {
         this.host = Objects.requireNonNull(host, "host");
@@ -114,6 +115,11 @@ public final class AutonatV2Server {
 
     public long malformed() {
         return malformed.get();
+    }
+
+    /** Dial-backs that delivered the nonce. */
+    public long dialedBack() {
+        return dialedBack.get();
     }
 
     void serve(Stream s) throws IOException {
@@ -157,6 +163,7 @@ public final class AutonatV2Server {
             }
             DialStatus status = dialBack(target, c.remotePeer(), req.nonce());
             served.incrementAndGet();
+            if (status == DialStatus.OK) dialedBack.incrementAndGet();
             AutonatV2Codec.write(s.out(), AutonatV2Codec.encode(new DialResponse(ResponseStatus.OK, idx, status)));
             s.close();
         } finally {

@@ -2,6 +2,7 @@ package io.ggen.p2p.autonat.lab;
 
 import io.ggen.p2p.autonat.AutonatConfig;
 import io.ggen.p2p.autonat.AutonatService;
+import io.ggen.p2p.autonat.v1.AutonatV1Client;
 import io.ggen.p2p.core.Event;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.host.HostConfig;
@@ -21,10 +22,32 @@ import java.util.concurrent.TimeUnit;
  * AutoNAT (server and client), the lab's documentation ranges counted public. Arguments: the
  * listen address, the address to print for others to dial, then bootstrap addresses. Prints
  * {@code READY <multiaddr>} once listening and {@code REACHABILITY <r> <confidence>} on each
- * change; stops when its standard input closes.
+ * change, {@code SERVED ...} as its AutoNAT servers answer; stops when its standard input
+ * closes. {@code -Dlab.confirmations=N} sets AutoNAT's confirmations (default 2);
+ * {@code -Dlab.v1check=ADDR,...} asks each bootstrap peer, by AutoNAT v1, about each address
+ * and prints {@code V1CHECK <addr> <outcome> <detail>}.
  */
 public final class LabPeer {
     private LabPeer() {}
+
+    /** Prints {@code SERVED v2|v1 <requests> <dial-backs that worked>} whenever the counts change. */
+    private static void reportServed(AutonatService autonat) {
+        String last = "";
+        while (true) {
+            String now = autonat.v2Server().map(s -> "SERVED v2 " + s.served() + " " + s.dialedBack()).orElse("") + "\n"
+                    + autonat.v1Server().map(s -> "SERVED v1 " + s.served() + " " + s.dialedBack()).orElse("");
+            if (!now.equals(last)) {
+                for (String line : now.split("\n")) if (!line.isEmpty() && !last.contains(line)) System.out.println(line);
+                System.out.flush();
+                last = now;
+            }
+            try {
+                Thread.sleep(200); // polling the counters of a lab process, not synchronising a test
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         AddressClassifier lab = AddressClassifier.withPublicRanges(List.of("198.51.100.0/24", "203.0.113.0/24"));
@@ -36,13 +59,24 @@ public final class LabPeer {
             System.out.flush();
         });
         AutonatService autonat = AutonatService.start(host, dialer, AutonatConfig.defaults().withClassifier(lab)
-                .withIntervals(Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                .withIntervals(Duration.ofSeconds(1), Duration.ofMinutes(10))
+                .withConfirmations(Integer.getInteger("lab.confirmations", 2)));
+        Thread.ofPlatform().daemon().start(() -> reportServed(autonat));
         int port = host.listenAddrs().get(0).toTcpSocketAddress().orElseThrow().getPort();
         System.out.println("READY " + args[1] + "/tcp/" + port + "/p2p/" + host.peerId());
         System.out.flush();
+        String v1Check = System.getProperty("lab.v1check");
         for (String b : Arrays.asList(args).subList(2, args.length)) {
             try {
-                host.dial(Multiaddr.fromString(b)).get(10, TimeUnit.SECONDS);
+                io.ggen.p2p.core.Connection c = host.dial(Multiaddr.fromString(b)).get(10, TimeUnit.SECONDS);
+                if (v1Check != null) {
+                    c.identified().get(10, TimeUnit.SECONDS);
+                    for (String addr : v1Check.split(",")) {
+                        AutonatV1Client.Result r = new AutonatV1Client(host, Duration.ofSeconds(30)).check(c, List.of(Multiaddr.fromString(addr)));
+                        System.out.println("V1CHECK " + addr + " " + r.outcome() + " " + r.detail());
+                        System.out.flush();
+                    }
+                }
             } catch (Exception e) {
                 System.out.println("DIAL-FAILED " + b + " " + e.getMessage());
                 System.out.flush();
