@@ -107,6 +107,18 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A discovery mechanism (mDNS on the local network, say) found a peer and where it listens.
+     * The addresses are in the peer store already; dialing is up to the mechanism or whoever listens.
+     */
+    record PeerDiscovered(PeerId peer, List<Multiaddr> addrs, String source) implements Event {
+        public PeerDiscovered {
+            Objects.requireNonNull(peer, "peer");
+            addrs = List.copyOf(addrs);
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
     /** Reachability of this host (or one of its addresses) from the network. */
     enum Reachability {
         PUBLIC,
