@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * change, {@code SERVED ...} as its AutoNAT servers answer; stops when its standard input
  * closes. {@code -Dlab.confirmations=N} sets AutoNAT's confirmations (default 2);
  * {@code -Dlab.v1check=ADDR,...} asks each bootstrap peer, by AutoNAT v1, about each address
- * and prints {@code V1CHECK <addr> <outcome> <detail>}.
+ * and prints {@code V1CHECK <addr> <outcome> <detail>}; {@code -Dlab.mdns=SERVICE} runs mDNS
+ * discovery under that service name. {@code CONNECTED <peer>} and {@code DISCOVERED <peer> <addrs>}
+ * are printed for each new peer.
  */
 public final class LabPeer {
     private LabPeer() {}
@@ -62,6 +64,26 @@ public final class LabPeer {
                 .withIntervals(Duration.ofSeconds(1), Duration.ofMinutes(10))
                 .withConfirmations(Integer.getInteger("lab.confirmations", 2)));
         Thread.ofPlatform().daemon().start(() -> reportServed(autonat));
+        java.util.Set<io.ggen.p2p.crypto.PeerId> connected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        host.events().subscribe(Event.ConnectionOpened.class, e -> {
+            if (connected.add(e.connection().remotePeer())) {
+                System.out.println("CONNECTED " + e.connection().remotePeer());
+                System.out.flush();
+            }
+        });
+        java.util.Set<io.ggen.p2p.crypto.PeerId> discovered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        host.events().subscribe(Event.PeerDiscovered.class, e -> {
+            if (discovered.add(e.peer())) {
+                System.out.println("DISCOVERED " + e.peer() + " " + e.addrs());
+                System.out.flush();
+            }
+        });
+        String mdnsService = System.getProperty("lab.mdns");
+        if (mdnsService != null) {
+            io.ggen.p2p.discovery.mdns.MdnsService.start(host, lab,
+                    io.ggen.p2p.discovery.mdns.MdnsService.Config.defaults().withServiceName(mdnsService).withInterval(Duration.ofSeconds(1)))
+                    .orElseThrow(() -> new IllegalStateException("no multicast interface"));
+        }
         int port = host.listenAddrs().get(0).toTcpSocketAddress().orElseThrow().getPort();
         System.out.println("READY " + args[1] + "/tcp/" + port + "/p2p/" + host.peerId());
         System.out.flush();

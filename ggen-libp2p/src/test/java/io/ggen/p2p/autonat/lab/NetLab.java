@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * test passed or not. {@link #open} skips the test, saying why, without root, {@code ip} or
  * {@code iptables}.
  */
-final class NetLab implements AutoCloseable {
+public final class NetLab implements AutoCloseable {
     final String run = "g16a-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
     private final List<String> namespaces = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
@@ -33,7 +33,7 @@ final class NetLab implements AutoCloseable {
 
     private NetLab() {}
 
-    static NetLab open() throws Exception {
+    public static NetLab open() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "the NAT lab needs root (network namespaces)");
         assumeTrue(onPath("ip"), "the NAT lab needs iproute2's 'ip'");
         assumeTrue(onPath("iptables"), "the NAT lab needs iptables (apt-get install -y iptables)");
@@ -61,7 +61,7 @@ final class NetLab implements AutoCloseable {
     }
 
     /** Closed with the lab, before its namespaces go. */
-    <T extends AutoCloseable> T closeLater(T c) {
+    public <T extends AutoCloseable> T closeLater(T c) {
         others.add(c);
         return c;
     }
@@ -81,11 +81,11 @@ final class NetLab implements AutoCloseable {
         return rc;
     }
 
-    void must(String... cmd) throws Exception {
+    public void must(String... cmd) throws Exception {
         assertThat(sh(cmd)).as(String.join(" ", cmd)).isZero();
     }
 
-    String ns(String name) throws Exception {
+    public String ns(String name) throws Exception {
         String full = run + "-" + name;
         must("ip", "netns", "add", full);
         namespaces.add(full);
@@ -94,7 +94,7 @@ final class NetLab implements AutoCloseable {
     }
 
     /** A veth pair from {@code a} ({@code aIf}, {@code aAddr}) to {@code b} ({@code bIf}, {@code bAddr}); null addresses are left unset. */
-    void link(String a, String aIf, String aAddr, String b, String bIf, String bAddr) throws Exception {
+    public void link(String a, String aIf, String aAddr, String b, String bIf, String bAddr) throws Exception {
         must("ip", "link", "add", aIf, "netns", a, "type", "veth", "peer", "name", bIf, "netns", b);
         if (aAddr != null) must("ip", "-n", a, "addr", "add", aAddr, "dev", aIf);
         if (bAddr != null) must("ip", "-n", b, "addr", "add", bAddr, "dev", bIf);
@@ -103,8 +103,8 @@ final class NetLab implements AutoCloseable {
     }
 
     /** A {@link LabPeer} in {@code ns}: its lines on stdout, in order. */
-    record Peer(Process process, BlockingQueue<String> lines) {
-        String await(String prefix, Duration within) throws InterruptedException {
+    public record Peer(Process process, BlockingQueue<String> lines) {
+        public String await(String prefix, Duration within) throws InterruptedException {
             Instant end = Instant.now().plus(within);
             while (Instant.now().isBefore(end)) {
                 String line = lines.poll(Math.max(1, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
@@ -113,7 +113,7 @@ final class NetLab implements AutoCloseable {
             throw new AssertionError("no line starting with '" + prefix + "' within " + within.toSeconds() + " s");
         }
 
-        String awaitMatching(String regex, Duration within) throws InterruptedException {
+        public String awaitMatching(String regex, Duration within) throws InterruptedException {
             Instant end = Instant.now().plus(within);
             while (Instant.now().isBefore(end)) {
                 String line = lines.poll(Math.max(1, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
@@ -123,7 +123,7 @@ final class NetLab implements AutoCloseable {
         }
     }
 
-    Peer javaPeer(String ns, List<String> jvmProps, String listen, String advertisedIp, List<String> bootstrap) throws Exception {
+    public Peer javaPeer(String ns, List<String> jvmProps, String listen, String advertisedIp, List<String> bootstrap) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx128m", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(jvmProps);
