@@ -67,6 +67,7 @@ public final class Node implements AutoCloseable {
     /** Dial-backs for AutoNAT leave from this second host (its own identity, no listener). */
     private Host autonatDialer;
     private io.ggen.p2p.autonat.AutonatService autonat;
+    private io.ggen.p2p.discovery.mdns.MdnsService mdns;
     private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
     private io.ggen.marketplace.p2p.MarketplaceNetwork market;
     private io.ggen.marketplace.p2p.P2pPublisher publisher;
@@ -122,6 +123,7 @@ public final class Node implements AutoCloseable {
             io.ggen.p2p.autonat.AutonatConfig natConfig = config.autonat();
             if (natConfig.server()) node.autonatDialer = NettyHost.startDialer(hostConfig);
             node.autonat = io.ggen.p2p.autonat.AutonatService.start(host, node.autonatDialer, natConfig);
+            node.mdns = startMdns(host, config);
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
             node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, config.gossipsub());
             MarketplaceHome home = new MarketplaceHome(dir.root());
@@ -152,6 +154,26 @@ public final class Node implements AutoCloseable {
 
     public Host host() {
         return host;
+    }
+
+    /**
+     * mDNS when configured and the node listens beyond loopback: a loopback-only node (a test,
+     * a local tool) has nothing to tell the local network. A socket that cannot be opened
+     * (port 5353 taken without address reuse, say) is logged, not fatal.
+     */
+    private static io.ggen.p2p.discovery.mdns.MdnsService startMdns(Host host, NodeConfig config) {
+        var cfg = config.mdns();
+        if (cfg.isEmpty()) return null;
+        if (host.listenAddrs().stream().allMatch(io.ggen.p2p.multiaddr.Multiaddr::isLoopback)) {
+            log.info("mDNS: off, the node listens on loopback only");
+            return null;
+        }
+        try {
+            return io.ggen.p2p.discovery.mdns.MdnsService.start(host, config.addressClassifier(), cfg.get()).orElse(null);
+        } catch (IOException e) {
+            log.warn("mDNS: cannot start ({}); local discovery is off", e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -453,6 +475,7 @@ public final class Node implements AutoCloseable {
         if (pubsub != null) pubsub.close();
         if (dht != null) dht.close();
         if (autonat != null) autonat.close();
+        if (mdns != null) mdns.close();
         host.close();
         if (autonatDialer != null) autonatDialer.close();
         catalog.close();

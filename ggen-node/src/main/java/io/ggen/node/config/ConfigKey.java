@@ -78,6 +78,9 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             integer("pubsub.max_message_kib", 1024, 64, 16_384, "Largest gossip message accepted or published, in KiB."),
             integer("pubsub.warmup_messages", 1000, 0, 20_000,
                     "Messages relayed at start among three private in-process peers, so the JVM compiles the gossip path before real traffic; 0 skips it."),
+            bool("discovery.mdns", true, "Find peers on the local network by multicast DNS (_p2p._udp.local), with no bootstrap address; "
+                    + "off when the node listens on loopback only."),
+            string("discovery.mdns_service", "_p2p._udp.local", "mDNS service name; nodes find only nodes with the same one."),
             bool("nat.autonat", true, "AutoNAT v2 and v1: serve dial-backs to other peers, and ask them whether this node can be dialed "
                     + "(status shows the answer as reachability)."),
             choice("nat.force_reachability", "", List.of("", "public", "private"),
@@ -118,6 +121,9 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                 if (!(raw instanceof String s)) throw new IllegalArgumentException("expected " + accepted());
                 if (s.length() > 256) throw new IllegalArgumentException("too long (at most 256 characters)");
                 if (name.equals("dht.protocol") && !s.startsWith("/")) throw new IllegalArgumentException("a protocol id starts with '/', e.g. \"/ggen/kad/1.0.0\"");
+                if (name.equals("discovery.mdns_service") && !s.matches("_[a-z0-9-]{1,15}\\._(udp|tcp)\\.local")) {
+                    throw new IllegalArgumentException("an mDNS service name looks like \"_p2p._udp.local\"");
+                }
                 return s;
             }
             case TOPIC -> {

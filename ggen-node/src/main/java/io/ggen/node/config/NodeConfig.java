@@ -116,6 +116,12 @@ public final class NodeConfig {
         return intValue("marketplace.search_peers");
     }
 
+    /** mDNS discovery settings, or empty when {@code discovery.mdns} is off. */
+    public java.util.Optional<io.ggen.p2p.discovery.mdns.MdnsService.Config> mdns() {
+        if (!(Boolean) get("discovery.mdns")) return java.util.Optional.empty();
+        return java.util.Optional.of(io.ggen.p2p.discovery.mdns.MdnsService.Config.defaults().withServiceName(string("discovery.mdns_service")));
+    }
+
     /** Which addresses count as public: the built-in ranges changed by {@code nat.public_ranges} and {@code nat.private_ranges}. */
     @SuppressWarnings("unchecked")
     public io.ggen.p2p.multiaddr.AddressClassifier addressClassifier() {

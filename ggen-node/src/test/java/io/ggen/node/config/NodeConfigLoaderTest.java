@@ -121,6 +121,18 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void mdnsIsOnByDefaultAndTheEnvironmentTurnsItOff() throws Exception {
+        assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE).mdns())
+                .hasValueSatisfying(c -> assertThat(c.serviceName()).isEqualTo("_p2p._udp.local"));
+        assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of("GGEN_P2P_MDNS", "false"), Flags.NONE).mdns()).isEmpty();
+        assertThat(NodeConfigLoader.load(file("[discovery]\nmdns = false\n"), true, Map.of(), Flags.NONE).mdns()).isEmpty();
+        assertThat(NodeConfigLoader.load(file("[discovery]\nmdns_service = \"_mylab._udp.local\"\n"), true, Map.of(), Flags.NONE).mdns())
+                .hasValueSatisfying(c -> assertThat(c.serviceName()).isEqualTo("_mylab._udp.local"));
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[discovery]\nmdns_service = \"p2p.local\"\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("discovery.mdns_service: an mDNS service name looks like");
+    }
+
+    @Test
     void badNatValuesSayWhatIsWrong() throws Exception {
         assertThatThrownBy(() -> NodeConfigLoader.load(file("[nat]\npublic_ranges = [\"198.51.100.0/33\"]\n"), true, Map.of(), Flags.NONE))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nat.public_ranges: item 1:").hasMessageContaining("at most 32");
