@@ -97,6 +97,7 @@ public final class Node implements AutoCloseable {
                 dir.root(), mode, dir.root()));
         Host host = null;
         Catalog catalog = null;
+        Node started = null;
         ApiServer api = null;
         try {
             String token = ApiToken.loadOrCreate(dir);
@@ -120,6 +121,7 @@ public final class Node implements AutoCloseable {
                         + "); set api.port in " + dir.configFile() + " to another port, or 0 for any free port");
             }
             Node node = new Node(dir, config, lock, host, catalog, api);
+            started = node;
             io.ggen.p2p.autonat.AutonatConfig natConfig = config.autonat();
             if (natConfig.server()) node.autonatDialer = NettyHost.startDialer(hostConfig);
             node.autonat = io.ggen.p2p.autonat.AutonatService.start(host, node.autonatDialer, natConfig);
@@ -144,6 +146,9 @@ public final class Node implements AutoCloseable {
             node.warmUpSoon(config.intValue("pubsub.warmup_messages"));
             return node;
         } catch (IOException | RuntimeException e) {
+            if (started != null && started.mdns != null) started.mdns.close();
+            if (started != null && started.autonat != null) started.autonat.close();
+            if (started != null && started.autonatDialer != null) started.autonatDialer.close();
             if (api != null) api.close();
             if (host != null) host.close();
             if (catalog != null) catalog.close();

@@ -256,17 +256,24 @@ public final class MdnsService implements AutoCloseable {
             }
             return;
         }
-        for (Map.Entry<PeerId, List<Multiaddr>> e : peersIn(m).entrySet()) discovered(e.getKey(), e.getValue());
+        for (Map.Entry<PeerId, List<Multiaddr>> e : peersIn(m, config.serviceName(), peerName + "." + config.serviceName(), host.peerId()).entrySet()) {
+            discovered(e.getKey(), e.getValue());
+        }
     }
 
-    /** The peers a response names, with their addresses (bounded). */
-    Map<PeerId, List<Multiaddr>> peersIn(DnsMessage m) {
+    /**
+     * The peers a response names under {@code serviceName}, with their addresses: at most
+     * {@link #MAX_PEERS_PER_PACKET} peers and {@link #MAX_ADDRS_PER_PEER} addresses each; our own
+     * instance and our own peer id are left out, strings that are not a {@code dnsaddr=} multiaddr
+     * with {@code /p2p/} are ignored.
+     */
+    static Map<PeerId, List<Multiaddr>> peersIn(DnsMessage m, String serviceName, String ourInstanceName, PeerId self) {
         Map<PeerId, List<Multiaddr>> out = new LinkedHashMap<>();
-        String ourInstance = (peerName + "." + config.serviceName()).toLowerCase(Locale.ROOT);
+        String ourInstance = ourInstanceName.toLowerCase(Locale.ROOT);
         List<ResourceRecord> all = new ArrayList<>(m.answers());
         all.addAll(m.additionals());
         for (ResourceRecord ptr : m.answers()) {
-            if (ptr.type() != DnsMessage.TYPE_PTR || !ptr.name().equalsIgnoreCase(config.serviceName())) continue;
+            if (ptr.type() != DnsMessage.TYPE_PTR || !ptr.name().equalsIgnoreCase(serviceName)) continue;
             String instance = ((Ptr) ptr.data()).target().toLowerCase(Locale.ROOT);
             if (instance.equals(ourInstance)) continue;
             for (ResourceRecord txt : all) {
@@ -276,7 +283,7 @@ public final class MdnsService implements AutoCloseable {
                     Optional<Multiaddr> a = parse(s.substring("dnsaddr=".length()));
                     if (a.isEmpty() || a.get().peerId().isEmpty()) continue;
                     PeerId peer = a.get().peerId().get();
-                    if (peer.equals(host.peerId())) continue;
+                    if (peer.equals(self)) continue;
                     if (!out.containsKey(peer) && out.size() >= MAX_PEERS_PER_PACKET) continue;
                     List<Multiaddr> addrs = out.computeIfAbsent(peer, k -> new ArrayList<>());
                     Multiaddr bare = a.get().withoutPeerId();
