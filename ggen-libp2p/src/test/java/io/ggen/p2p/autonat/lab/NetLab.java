@@ -102,24 +102,34 @@ public final class NetLab implements AutoCloseable {
         must("ip", "-n", b, "link", "set", bIf, "up");
     }
 
-    /** A {@link LabPeer} in {@code ns}: its lines on stdout, in order. */
-    public record Peer(Process process, BlockingQueue<String> lines) {
+    /**
+     * A {@link LabPeer} in {@code ns}: its lines on stdout, in order. Waits look at every line
+     * the peer printed so far, so the order in which a test waits does not matter.
+     */
+    public record Peer(Process process, BlockingQueue<String> lines, List<String> seen) {
         public String await(String prefix, Duration within) throws InterruptedException {
-            Instant end = Instant.now().plus(within);
-            while (Instant.now().isBefore(end)) {
-                String line = lines.poll(Math.max(1, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
-                if (line != null && line.startsWith(prefix)) return line;
-            }
-            throw new AssertionError("no line starting with '" + prefix + "' within " + within.toSeconds() + " s");
+            return awaitLine(l -> l.startsWith(prefix), within, "starting with '" + prefix + "'");
         }
 
         public String awaitMatching(String regex, Duration within) throws InterruptedException {
+            return awaitLine(l -> l.matches(regex), within, "matching '" + regex + "'");
+        }
+
+        private String awaitLine(java.util.function.Predicate<String> match, Duration within, String what) throws InterruptedException {
             Instant end = Instant.now().plus(within);
-            while (Instant.now().isBefore(end)) {
+            while (true) {
+                synchronized (seen) {
+                    for (String l : seen) if (match.test(l)) return l;
+                }
+                if (!Instant.now().isBefore(end)) break;
                 String line = lines.poll(Math.max(1, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
-                if (line != null && line.matches(regex)) return line;
+                if (line != null) {
+                    synchronized (seen) {
+                        seen.add(line);
+                    }
+                }
             }
-            throw new AssertionError("no line matching '" + regex + "' within " + within.toSeconds() + " s");
+            throw new AssertionError("no line " + what + " within " + within.toSeconds() + " s; lines: " + seen);
         }
     }
 
@@ -139,6 +149,6 @@ public final class NetLab implements AutoCloseable {
                 // the peer is gone
             }
         });
-        return new Peer(p, lines);
+        return new Peer(p, lines, new ArrayList<>());
     }
 }
