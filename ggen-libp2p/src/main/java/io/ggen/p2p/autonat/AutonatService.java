@@ -182,8 +182,11 @@ public final class AutonatService implements AutoCloseable {
     /** Runs a round unless one is due sooner. */
     private synchronized void scheduleRound(Duration delay) {
         if (closed || scheduler == null) return;
-        Instant at = Instant.now().plus(delay);
-        if (next != null && !next.isDone() && nextAt.isBefore(at)) return;
+        Instant now = Instant.now();
+        Instant at = now.plus(delay);
+        // A round still to come, and sooner, stands. The round running now (its time has passed)
+        // does not: it schedules its successor from inside itself.
+        if (next != null && !next.isDone() && nextAt.isAfter(now) && nextAt.isBefore(at)) return;
         if (next != null) next.cancel(false);
         nextAt = at;
         try {

@@ -294,6 +294,18 @@ class AutonatTest {
     }
 
     @Test
+    void roundsGoOnWhileTheVerdictIsUnknownWithNoFurtherEvents() throws Exception {
+        NettyHost b = host();
+        service(b, serviceConfig(LOOPBACK_PUBLIC).withRoles(true, false));
+        NettyHost a = host();
+        // two confirmations needed, one server: unknown for ever, asked every 300 ms
+        AutonatService mine = service(a, serviceConfig(LOOPBACK_PUBLIC).withRoles(false, true));
+        connect(a, b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mine.rounds() >= 4);
+        assertThat(mine.reachability()).isEqualTo(Reachability.UNKNOWN);
+    }
+
+    @Test
     void aForcedReachabilityIsPublishedAndNothingIsAsked() throws Exception {
         NettyHost a = host();
         List<Event.ReachabilityChanged> seen = new CopyOnWriteArrayList<>();
