@@ -45,6 +45,8 @@ public final class CdsTraining {
                     o.put("uptime_secs", 1);
                     o.putArray("listen_addrs").add("/ip4/127.0.0.1/tcp/1");
                     o.putArray("observed_addrs");
+                    o.put("reachability", "unknown");
+                    o.putArray("advertised_addrs");
                     o.putArray("protocols").add("/ipfs/id/1.0.0");
                     o.putObject("dht").put("mode", "server");
                     o.putObject("pubsub").putArray("topics").addObject().put("topic", "/ggen/packages/v1");

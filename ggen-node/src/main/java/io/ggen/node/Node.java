@@ -64,6 +64,10 @@ public final class Node implements AutoCloseable {
     private final Catalog catalog;
     private final NodeLock lock;
     private io.ggen.p2p.kad.KadDht dht;
+    /** Dial-backs for AutoNAT leave from this second host (its own identity, no listener). */
+    private Host autonatDialer;
+    private io.ggen.p2p.autonat.AutonatService autonat;
+    private io.ggen.p2p.discovery.mdns.MdnsService mdns;
     private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
     private io.ggen.marketplace.p2p.MarketplaceNetwork market;
     private io.ggen.marketplace.p2p.P2pPublisher publisher;
@@ -93,6 +97,7 @@ public final class Node implements AutoCloseable {
                 dir.root(), mode, dir.root()));
         Host host = null;
         Catalog catalog = null;
+        Node started = null;
         ApiServer api = null;
         try {
             String token = ApiToken.loadOrCreate(dir);
@@ -103,10 +108,12 @@ public final class Node implements AutoCloseable {
             // What a killed node or publish left in the store an hour ago or more (never live work).
             var leftovers = marketplaceHome.store().cleanTemp(MarketplaceService.LEFTOVER_AGE);
             if (leftovers.count() > 0) log.info("removed {} leftover temp files ({} bytes) from the store", leftovers.count(), leftovers.bytes());
-            host = NettyHost.start(HostConfig.defaults(identity)
+            HostConfig hostConfig = HostConfig.defaults(identity)
                     .withListenAddrs(config.listenAddresses())
                     .withLimits(config.limits())
-                    .withConnectionManager(config.connectionManager()));
+                    .withConnectionManager(config.connectionManager())
+                    .withAddressClassifier(config.addressClassifier());
+            host = NettyHost.start(hostConfig);
             try {
                 api = new ApiServer(config.apiPort(), token);
             } catch (java.net.BindException e) {
@@ -114,6 +121,11 @@ public final class Node implements AutoCloseable {
                         + "); set api.port in " + dir.configFile() + " to another port, or 0 for any free port");
             }
             Node node = new Node(dir, config, lock, host, catalog, api);
+            started = node;
+            io.ggen.p2p.autonat.AutonatConfig natConfig = config.autonat();
+            if (natConfig.server()) node.autonatDialer = NettyHost.startDialer(hostConfig);
+            node.autonat = io.ggen.p2p.autonat.AutonatService.start(host, node.autonatDialer, natConfig);
+            node.mdns = startMdns(host, config);
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
             node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, config.gossipsub());
             MarketplaceHome home = new MarketplaceHome(dir.root());
@@ -135,6 +147,9 @@ public final class Node implements AutoCloseable {
             node.warmUpSoon(config.intValue("pubsub.warmup_messages"));
             return node;
         } catch (IOException | RuntimeException e) {
+            if (started != null && started.mdns != null) started.mdns.close();
+            if (started != null && started.autonat != null) started.autonat.close();
+            if (started != null && started.autonatDialer != null) started.autonatDialer.close();
             if (api != null) api.close();
             if (host != null) host.close();
             if (catalog != null) catalog.close();
@@ -145,6 +160,26 @@ public final class Node implements AutoCloseable {
 
     public Host host() {
         return host;
+    }
+
+    /**
+     * mDNS when configured and the node listens beyond loopback: a loopback-only node (a test,
+     * a local tool) has nothing to tell the local network. A socket that cannot be opened
+     * (port 5353 taken without address reuse, say) is logged, not fatal.
+     */
+    private static io.ggen.p2p.discovery.mdns.MdnsService startMdns(Host host, NodeConfig config) {
+        var cfg = config.mdns();
+        if (cfg.isEmpty()) return null;
+        if (host.listenAddrs().stream().allMatch(io.ggen.p2p.multiaddr.Multiaddr::isLoopback)) {
+            log.info("mDNS: off, the node listens on loopback only");
+            return null;
+        }
+        try {
+            return io.ggen.p2p.discovery.mdns.MdnsService.start(host, config.addressClassifier(), cfg.get()).orElse(null);
+        } catch (IOException e) {
+            log.warn("mDNS: cannot start ({}); local discovery is off", e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -357,7 +392,20 @@ public final class Node implements AutoCloseable {
                 Duration.between(startedAt, Instant.now()).toSeconds(), dir.root().toString(), api.port(),
                 host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
                 observed.stream().limit(32).toList(), host.connectedPeers().size(), host.connectionCount(), host.peerStore().size(),
-                host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount());
+                host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount(),
+                autonat.reachability().name().toLowerCase(java.util.Locale.ROOT), autonat.confidence(), autonat.forced() ? "forced" : "autonat",
+                advertised());
+    }
+
+    /** What identify tells a peer on a public address we listen on (our public and confirmed addresses). */
+    private List<String> advertised() {
+        if (!(host instanceof NettyHost nh)) return List.of();
+        return nh.identify().advertisedAddrs(Optional.of(io.ggen.p2p.multiaddr.Multiaddr.fromString("/ip4/8.8.8.8/tcp/1"))).stream()
+                .map(a -> a.withPeerId(host.peerId()).toString()).toList();
+    }
+
+    public io.ggen.p2p.autonat.AutonatService autonat() {
+        return autonat;
     }
 
     /** The DHT routing table's non-empty buckets, nearest (longest common prefix) last. */
@@ -450,7 +498,10 @@ public final class Node implements AutoCloseable {
         if (market != null) market.close();
         if (pubsub != null) pubsub.close();
         if (dht != null) dht.close();
+        if (autonat != null) autonat.close();
+        if (mdns != null) mdns.close();
         host.close();
+        if (autonatDialer != null) autonatDialer.close();
         catalog.close();
         NodeInfo.remove(dir, ProcessHandle.current().pid());
         lock.close();

@@ -2,10 +2,18 @@ package io.ggen.node;
 
 import java.util.List;
 
-/** What {@code status} shows of a running node (the API's {@code GET /v1/status}). */
+/**
+ * What {@code status} shows of a running node (the API's {@code GET /v1/status}).
+ *
+ * @param reachability public, private or unknown: whether other peers can dial this node
+ * @param reachabilityConfidence AutoNAT servers that agree with it (0 when unknown or forced)
+ * @param reachabilitySource autonat, or forced (by {@code nat.force_reachability})
+ * @param advertisedAddrs what peers on public addresses are told we listen on
+ */
 public record NodeStatus(boolean running, String peerId, String version, long pid, String startedAt, long uptimeSecs, String dataDir, int apiPort,
                          List<String> listenAddrs, List<String> observedAddrs, int connectedPeers, int connections, int knownPeers,
-                         List<String> protocols, String packagesTopic, Dht dht, Pubsub pubsub, long releasesKnown) {
+                         List<String> protocols, String packagesTopic, Dht dht, Pubsub pubsub, long releasesKnown,
+                         String reachability, int reachabilityConfidence, String reachabilitySource, List<String> advertisedAddrs) {
     public record Dht(String protocol, String mode, int routingTableSize, long queries, double meanHops, long requestsSent, long requestFailures,
                       long requestsReceived, long recordsStored, long providerKeys) {}
 

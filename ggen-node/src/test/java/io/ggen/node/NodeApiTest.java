@@ -272,6 +272,10 @@ class NodeApiTest {
         assertThat(call(b, "GET", "/v1/peers/not-a-peer", null).statusCode()).isEqualTo(400);
         String text = call(b, "GET", "/v1/status?render=table", null).body();
         assertThat(text).contains("P2P node status").contains(b.host().peerId().toString());
+        assertThat(status.path("reachability").asText()).as("loopback is not public: nothing to ask AutoNAT about").isEqualTo("unknown");
+        assertThat(status.path("reachability_source").asText()).isEqualTo("autonat");
+        assertThat(text).contains("Reachability:").contains("unknown (no verdict from AutoNAT servers yet)");
+        assertThat(status.path("protocols").toString()).contains("/libp2p/autonat/2/dial-request").contains("/libp2p/autonat/1.0.0");
     }
 
     @Test

@@ -52,6 +52,10 @@ public final class StartCommand extends P2pSubcommand {
             description = "Serve the DHT to other peers (default true, from dht_server_mode); --dht-server=false makes a DHT client.")
     Boolean dhtServer;
 
+    @Option(names = "--force-reachability", paramLabel = "<public|private>",
+            description = "Take this reachability instead of asking AutoNAT servers (nat.force_reachability), for set-ups AutoNAT cannot judge.")
+    String forceReachability;
+
     @Option(names = "--daemon", description = "Run in the background; returns once the node is ready.")
     boolean daemon;
 
@@ -61,7 +65,7 @@ public final class StartCommand extends P2pSubcommand {
     @Override
     public Integer call() throws Exception {
         DataDir dir = dataDir();
-        NodeConfig cfg = ConfigCommand.load(dir, config, new NodeConfigLoader.Flags(listen, bootstrap, dhtServer));
+        NodeConfig cfg = ConfigCommand.load(dir, config, new NodeConfigLoader.Flags(listen, bootstrap, dhtServer, forceReachability));
         if (daemon) return startDaemon(dir);
         return runForeground(dir, cfg);
     }
@@ -154,6 +158,7 @@ public final class StartCommand extends P2pSubcommand {
         for (String l : listen) cmd.addAll(List.of("--listen", l));
         for (String b : bootstrap) cmd.addAll(List.of("--bootstrap", b));
         if (dhtServer != null) cmd.add("--dht-server=" + dhtServer);
+        if (forceReachability != null) cmd.addAll(List.of("--force-reachability", forceReachability));
         if (config != null) cmd.addAll(List.of("--config", config.toAbsolutePath().toString()));
         Path daemonOut = dir.logDir().resolve("daemon.out");
         ProcessBuilder pb = new ProcessBuilder(cmd)

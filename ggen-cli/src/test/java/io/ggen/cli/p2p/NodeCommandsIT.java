@@ -110,6 +110,21 @@ class NodeCommandsIT {
     }
 
     @Test
+    void statusShowsReachabilityAndAForcedOneSaysSo() throws Exception {
+        Path h = home("forced");
+        node(h, "--force-reachability", "private");
+        JsonNode status = Ggen.at(h).run("marketplace", "p2p", "status", "--format", "json").json();
+        assertThat(status.path("reachability").asText()).isEqualTo("private");
+        assertThat(status.path("reachability_source").asText()).isEqualTo("forced");
+        assertThat(status.path("protocols").toString()).contains("/libp2p/autonat/2/dial-request").contains("/libp2p/autonat/1.0.0");
+        assertThat(Ggen.at(h).run("marketplace", "p2p", "status").out()).contains("Reachability:    private (forced by nat.force_reachability)");
+
+        Ggen.Result bad = Ggen.at(home("bad-reachability")).run("marketplace", "p2p", "start", "--force-reachability", "sometimes");
+        assertThat(bad.exit()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("--force-reachability").contains("public, private");
+    }
+
+    @Test
     void daemonStartsReturnsAndStops() throws Exception {
         Path h = home("d");
         Ggen.Result started = Ggen.at(h).run("marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");

@@ -111,6 +111,8 @@ public final class Ggen {
         pb.environment().remove("GGEN_DEBUG");
         // Dozens of nodes start in these tests on two cores: the gossip warm-up is left to StartCommandIT.
         pb.environment().put("GGEN_P2P_WARMUP", "0");
+        // Test nodes find each other only as their test says, never by mDNS across tests.
+        pb.environment().put("GGEN_P2P_MDNS", "false");
         pb.environment().putAll(env);
         pb.environment().putAll(extraEnv);
     }

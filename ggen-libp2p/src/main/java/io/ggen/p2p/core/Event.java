@@ -75,14 +75,51 @@ public sealed interface Event {
         }
     }
 
-    /** Whether others can dial this host. Published once as {@link Reachability#UNKNOWN} at start for now. */
-    record ReachabilityChanged(Reachability reachability) implements Event {
+    /**
+     * Whether others can dial this host, as AutoNAT concluded it (or as configured, when
+     * reachability is forced). {@link io.ggen.p2p.host.NettyHost} publishes {@link Reachability#UNKNOWN}
+     * once at start; AutoNAT publishes every change after that.
+     *
+     * @param confidence how many recent, distinct AutoNAT servers agree with it (0 when unknown
+     *     or forced)
+     * @param forced true when set by configuration rather than measured
+     */
+    record ReachabilityChanged(Reachability reachability, int confidence, boolean forced) implements Event {
         public ReachabilityChanged {
+            Objects.requireNonNull(reachability, "reachability");
+            if (confidence < 0) throw new IllegalArgumentException("confidence must be >= 0");
+        }
+
+        public ReachabilityChanged(Reachability reachability) {
+            this(reachability, 0, false);
+        }
+    }
+
+    /**
+     * AutoNAT's verdict on one of our addresses changed: {@link Reachability#PUBLIC} once enough
+     * servers dialed it back, {@link Reachability#PRIVATE} once enough failed to. Identify
+     * advertises an address observed by peers once it is confirmed public here.
+     */
+    record AddressReachabilityChanged(Multiaddr addr, Reachability reachability) implements Event {
+        public AddressReachabilityChanged {
+            Objects.requireNonNull(addr, "addr");
             Objects.requireNonNull(reachability, "reachability");
         }
     }
 
-    /** Reachability of this host from the network. */
+    /**
+     * A discovery mechanism (mDNS on the local network, say) found a peer and where it listens.
+     * The addresses are in the peer store already; dialing is up to the mechanism or whoever listens.
+     */
+    record PeerDiscovered(PeerId peer, List<Multiaddr> addrs, String source) implements Event {
+        public PeerDiscovered {
+            Objects.requireNonNull(peer, "peer");
+            addrs = List.copyOf(addrs);
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /** Reachability of this host (or one of its addresses) from the network. */
     enum Reachability {
         PUBLIC,
         PRIVATE,

@@ -2,6 +2,7 @@ package io.ggen.p2p.host;
 
 import io.ggen.p2p.ProductVersion;
 import io.ggen.p2p.crypto.PrivateKey;
+import io.ggen.p2p.multiaddr.AddressClassifier;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.mux.yamux.YamuxConfig;
 import io.ggen.p2p.security.noise.NoiseConfig;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param identifyTimeout waiting for the remote's identify answer
  * @param ioThreads Netty event-loop threads (0 = number of cores)
  * @param maxKnownPeers peer store size
+ * @param addressClassifier which addresses are public: identify tells peers on public addresses
+ *     only our public addresses, and AutoNAT tests and dials public addresses only
  */
 public record HostConfig(
         PrivateKey identity,
@@ -36,7 +39,8 @@ public record HostConfig(
         YamuxConfig yamux,
         NoiseConfig noise,
         int ioThreads,
-        int maxKnownPeers) {
+        int maxKnownPeers,
+        AddressClassifier addressClassifier) {
 
     public static final String PROTOCOL_VERSION = "ggen/1.0.0";
 
@@ -51,47 +55,53 @@ public record HostConfig(
         Objects.requireNonNull(noise, "noise");
         if (ioThreads < 0) throw new IllegalArgumentException("ioThreads must be >= 0");
         if (maxKnownPeers <= 0) throw new IllegalArgumentException("maxKnownPeers must be positive");
+        Objects.requireNonNull(addressClassifier, "addressClassifier");
     }
 
     public static HostConfig defaults(PrivateKey identity) {
         return new HostConfig(identity, List.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")), "ggen/" + ProductVersion.get(),
                 PROTOCOL_VERSION, ResourceLimits.defaults(), ConnectionManagerConfig.defaults(), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(15), YamuxConfig.DEFAULT,
-                NoiseConfig.defaults(), 0, 10_000);
+                NoiseConfig.defaults(), 0, 10_000, AddressClassifier.DEFAULT);
     }
 
     public HostConfig withListenAddrs(List<Multiaddr> addrs) {
         return new HostConfig(identity, addrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
-                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers, addressClassifier);
     }
 
     public HostConfig withAgentVersion(String agent) {
         return new HostConfig(identity, listenAddrs, agent, protocolVersion, limits, connectionManager, dialTimeout,
-                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers, addressClassifier);
     }
 
     public HostConfig withLimits(ResourceLimits l) {
         return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, l, connectionManager, dialTimeout,
-                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers, addressClassifier);
     }
 
     public HostConfig withConnectionManager(ConnectionManagerConfig cm) {
         return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, cm, dialTimeout,
-                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers);
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers, addressClassifier);
     }
 
     public HostConfig withTimeouts(Duration dial, Duration upgrade, Duration negotiation, Duration identify) {
         return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dial,
-                upgrade, negotiation, identify, yamux, noise, ioThreads, maxKnownPeers);
+                upgrade, negotiation, identify, yamux, noise, ioThreads, maxKnownPeers, addressClassifier);
     }
 
     public HostConfig withYamux(YamuxConfig y) {
         return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
-                upgradeTimeout, negotiationTimeout, identifyTimeout, y, noise, ioThreads, maxKnownPeers);
+                upgradeTimeout, negotiationTimeout, identifyTimeout, y, noise, ioThreads, maxKnownPeers, addressClassifier);
+    }
+
+    public HostConfig withAddressClassifier(AddressClassifier c) {
+        return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, ioThreads, maxKnownPeers, c);
     }
 
     public HostConfig withIoThreads(int n) {
         return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
-                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, n, maxKnownPeers);
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, noise, n, maxKnownPeers, addressClassifier);
     }
 }

@@ -87,7 +87,7 @@ public final class NettyHost implements Host {
         this.peerStore = new PeerStore(config.maxKnownPeers());
         this.connectionManager = new ConnectionManager(this, config.connectionManager());
         this.memoryBudget = MemoryBudget.of(config.limits().maxBufferedBytes());
-        this.identify = new IdentifyService(this, config.protocolVersion(), config.agentVersion(), config.identifyTimeout());
+        this.identify = new IdentifyService(this, config.protocolVersion(), config.agentVersion(), config.identifyTimeout(), config.addressClassifier());
         this.ping = new PingService(this);
     }
 
@@ -106,6 +106,17 @@ public final class NettyHost implements Host {
             h.close();
             throw e;
         }
+    }
+
+    /**
+     * A host for dial-backs (AutoNAT): a throwaway identity, no listen address, one I/O thread,
+     * otherwise {@code like}'s settings. Its connections are fresh and leave from ephemeral
+     * ports, never from a listening port, so a dial-back through it proves something.
+     */
+    public static NettyHost startDialer(HostConfig like) {
+        return start(new HostConfig(io.ggen.p2p.crypto.Ed25519PrivateKey.generate(), List.of(), like.agentVersion(),
+                like.protocolVersion(), like.limits(), like.connectionManager(), like.dialTimeout(), like.upgradeTimeout(),
+                like.negotiationTimeout(), like.identifyTimeout(), like.yamux(), like.noise(), 1, 1024, like.addressClassifier()));
     }
 
     // ------------------------------------------------------------------ accessors

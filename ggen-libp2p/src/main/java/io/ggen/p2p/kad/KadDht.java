@@ -90,6 +90,10 @@ public final class KadDht implements AutoCloseable {
         switch (e) {
             case Event.PeerIdentified p -> peerProtocols(p.peer(), p.info().protocols(), p.info().listenAddrs());
             case Event.PeerProtocolsChanged p -> peerProtocols(p.peer(), p.protocols(), host.peerStore().addrs(p.peer()));
+            case Event.ReachabilityChanged r -> {
+                reachability = r.reachability();
+                if (config.mode() == KadConfig.Mode.AUTO && !closed) updateAutoMode();
+            }
             default -> { }
         }
     }
@@ -135,7 +139,8 @@ public final class KadDht implements AutoCloseable {
     }
 
     private void begin() {
-        subscription = host.events().subscribe("kad-dht", this::onEvent, Set.of(Event.PeerIdentified.class, Event.PeerProtocolsChanged.class));
+        subscription = host.events().subscribe("kad-dht", this::onEvent,
+                Set.of(Event.PeerIdentified.class, Event.PeerProtocolsChanged.class, Event.ReachabilityChanged.class));
         if (config.mode() == KadConfig.Mode.SERVER) serve(true);
         else if (config.mode() == KadConfig.Mode.AUTO) updateAutoMode();
         for (Connection c : host.connections()) c.identifyInfo().ifPresent(i -> peerProtocols(c.remotePeer(), i.protocols(), i.listenAddrs()));
@@ -155,8 +160,18 @@ public final class KadDht implements AutoCloseable {
         log.info("DHT {} on {}", on ? "serving" : "client only", config.protocol());
     }
 
-    /** Auto mode: serve once the node has a public address (its own or as observed by peers). */
+    /** AutoNAT's latest verdict, from the bus. */
+    private volatile Event.Reachability reachability = Event.Reachability.UNKNOWN;
+
+    /**
+     * Auto mode: serve when AutoNAT says we are public, not when it says private; before it
+     * has a verdict, serve once the node has a public address (its own or as observed by peers).
+     */
     private void updateAutoMode() {
+        if (reachability != Event.Reachability.UNKNOWN) {
+            serve(reachability == Event.Reachability.PUBLIC);
+            return;
+        }
         boolean reachable = host.listenAddrs().stream().anyMatch(Multiaddr::isPublic)
                 || host.connections().stream().anyMatch(c -> c.identifyInfo().flatMap(IdentifyInfo::observedAddr).map(Multiaddr::isPublic).orElse(false));
         serve(reachable);

@@ -63,12 +63,19 @@ public final class PeerProcess implements AutoCloseable {
     }
 
     public static PeerProcess js(Map<String, String> env, String... args) throws IOException {
+        return jsIn(null, env, args);
+    }
+
+    /** Starts the js-libp2p reference peer inside network namespace {@code netns} (null: here). */
+    public static PeerProcess jsIn(String netns, Map<String, String> env, String... args) throws IOException {
         Path root = repoRoot();
         Path peer = root.resolve("interop/jspeer/peer.mjs");
         if (!Files.isDirectory(root.resolve("interop/jspeer/node_modules/libp2p"))) {
             throw new IllegalStateException("js peer not installed: run 'bash interop/jspeer/ensure-installed.sh' (./test does it)");
         }
-        List<String> cmd = new ArrayList<>(List.of("node", peer.toString(), "--lifetime", "600"));
+        List<String> cmd = new ArrayList<>();
+        if (netns != null) cmd.addAll(List.of("ip", "netns", "exec", netns));
+        cmd.addAll(List.of("node", peer.toString(), "--lifetime", "600"));
         cmd.addAll(List.of(args));
         return start("js", cmd, env, root.resolve("interop/jspeer"));
     }

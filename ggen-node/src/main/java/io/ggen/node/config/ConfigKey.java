@@ -14,7 +14,7 @@ import java.util.Locale;
 public record ConfigKey(String name, Type type, Object defaultValue, String doc, long min, long max, List<String> choices) {
 
     /** The value kinds a key can hold. */
-    public enum Type { STRING, TOPIC, BOOL, INT, ENUM, LISTEN_ADDRS, BOOTSTRAP_ADDRS }
+    public enum Type { STRING, TOPIC, BOOL, INT, ENUM, LISTEN_ADDRS, BOOTSTRAP_ADDRS, IP_RANGES }
 
     static ConfigKey string(String name, String def, String doc) {
         return new ConfigKey(name, Type.STRING, def, doc, 0, 0, List.of());
@@ -78,6 +78,18 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             integer("pubsub.max_message_kib", 1024, 64, 16_384, "Largest gossip message accepted or published, in KiB."),
             integer("pubsub.warmup_messages", 1000, 0, 20_000,
                     "Messages relayed at start among three private in-process peers, so the JVM compiles the gossip path before real traffic; 0 skips it."),
+            bool("discovery.mdns", true, "Find peers on the local network by multicast DNS (_p2p._udp.local), with no bootstrap address; "
+                    + "off when the node listens on loopback only."),
+            string("discovery.mdns_service", "_p2p._udp.local", "mDNS service name; nodes find only nodes with the same one."),
+            bool("nat.autonat", true, "AutoNAT v2 and v1: serve dial-backs to other peers, and ask them whether this node can be dialed "
+                    + "(status shows the answer as reachability)."),
+            choice("nat.force_reachability", "", List.of("", "public", "private"),
+                    "Skip AutoNAT's verdict and take this one: public or private; empty = ask AutoNAT servers."),
+            integer("nat.autonat_confirmations", 2, 1, 16, "AutoNAT servers that must agree before the node counts as public or private."),
+            new ConfigKey("nat.public_ranges", Type.IP_RANGES, List.of(), "IP ranges counted as public although they are private or reserved, "
+                    + "e.g. [\"198.51.100.0/24\"] for a lab on documentation addresses: advertised to everyone, tested and dialed by AutoNAT.", 0, 0, List.of()),
+            new ConfigKey("nat.private_ranges", Type.IP_RANGES, List.of(), "IP ranges counted as private although they are public "
+                    + "(a network that routes a public block internally): never advertised to peers on public addresses.", 0, 0, List.of()),
             choice("log.level", "info", List.of("error", "warn", "info", "debug", "trace"), "Level of the node's log."));
 
     public static ConfigKey named(String name) {
@@ -95,6 +107,7 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             case ENUM -> "one of " + String.join(", ", choices.stream().map(c -> c.isEmpty() ? "\"\"" : c).toList());
             case LISTEN_ADDRS -> "a list of multiaddrs like \"/ip4/0.0.0.0/tcp/4001\"";
             case BOOTSTRAP_ADDRS -> "a list of multiaddrs like \"/ip4/10.0.0.5/tcp/4001/p2p/12D3KooW...\"";
+            case IP_RANGES -> "a list of IP ranges like \"198.51.100.0/24\" or \"2001:db8::/32\"";
         };
     }
 
@@ -108,6 +121,9 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                 if (!(raw instanceof String s)) throw new IllegalArgumentException("expected " + accepted());
                 if (s.length() > 256) throw new IllegalArgumentException("too long (at most 256 characters)");
                 if (name.equals("dht.protocol") && !s.startsWith("/")) throw new IllegalArgumentException("a protocol id starts with '/', e.g. \"/ggen/kad/1.0.0\"");
+                if (name.equals("discovery.mdns_service") && !s.matches("_[a-z0-9-]{1,15}\\._(udp|tcp)\\.local")) {
+                    throw new IllegalArgumentException("an mDNS service name looks like \"_p2p._udp.local\"");
+                }
                 return s;
             }
             case TOPIC -> {
@@ -155,6 +171,22 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                     Object item = list.get(i);
                     if (!(item instanceof String s)) throw new IllegalArgumentException("item " + (i + 1) + ": expected a multiaddr string, got " + describe(item));
                     out.add(type == Type.LISTEN_ADDRS ? listenAddr(s) : bootstrapAddr(s));
+                }
+                return List.copyOf(out);
+            }
+            case IP_RANGES -> {
+                if (!(raw instanceof List<?> list)) throw new IllegalArgumentException("expected " + accepted() + ", got " + describe(raw));
+                if (list.size() > io.ggen.p2p.multiaddr.AddressClassifier.MAX_RANGES) {
+                    throw new IllegalArgumentException("at most " + io.ggen.p2p.multiaddr.AddressClassifier.MAX_RANGES + " ranges");
+                }
+                List<io.ggen.p2p.multiaddr.IpRange> out = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    if (!(list.get(i) instanceof String s)) throw new IllegalArgumentException("item " + (i + 1) + ": expected an IP range string, got " + describe(list.get(i)));
+                    try {
+                        out.add(io.ggen.p2p.multiaddr.IpRange.parse(s));
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("item " + (i + 1) + ": " + e.getMessage());
+                    }
                 }
                 return List.copyOf(out);
             }

@@ -116,6 +116,31 @@ public final class NodeConfig {
         return intValue("marketplace.search_peers");
     }
 
+    /** mDNS discovery settings, or empty when {@code discovery.mdns} is off. */
+    public java.util.Optional<io.ggen.p2p.discovery.mdns.MdnsService.Config> mdns() {
+        if (!(Boolean) get("discovery.mdns")) return java.util.Optional.empty();
+        return java.util.Optional.of(io.ggen.p2p.discovery.mdns.MdnsService.Config.defaults().withServiceName(string("discovery.mdns_service")));
+    }
+
+    /** Which addresses count as public: the built-in ranges changed by {@code nat.public_ranges} and {@code nat.private_ranges}. */
+    @SuppressWarnings("unchecked")
+    public io.ggen.p2p.multiaddr.AddressClassifier addressClassifier() {
+        return new io.ggen.p2p.multiaddr.AddressClassifier((List<io.ggen.p2p.multiaddr.IpRange>) get("nat.public_ranges"),
+                (List<io.ggen.p2p.multiaddr.IpRange>) get("nat.private_ranges"));
+    }
+
+    /** AutoNAT as configured: on or off, forced reachability, confirmations, the address classification. */
+    public io.ggen.p2p.autonat.AutonatConfig autonat() {
+        boolean on = (Boolean) get("nat.autonat");
+        String forced = string("nat.force_reachability");
+        return io.ggen.p2p.autonat.AutonatConfig.defaults()
+                .withRoles(on, on)
+                .withForced(forced.isEmpty() ? java.util.Optional.empty()
+                        : java.util.Optional.of(io.ggen.p2p.core.Event.Reachability.valueOf(forced.toUpperCase(java.util.Locale.ROOT))))
+                .withConfirmations(intValue("nat.autonat_confirmations"))
+                .withClassifier(addressClassifier());
+    }
+
     public String logLevel() {
         return string("log.level");
     }

@@ -35,11 +35,17 @@ public final class NodeConfigLoader {
             "GGEN_P2P_DHT_SERVER", ConfigKey.DHT_SERVER,
             "GGEN_P2P_API_PORT", "api.port",
             "GGEN_P2P_WARMUP", "pubsub.warmup_messages",
+            "GGEN_P2P_FORCE_REACHABILITY", "nat.force_reachability",
+            "GGEN_P2P_MDNS", "discovery.mdns",
             "GGEN_LOG_LEVEL", "log.level");
 
     /** Values given on the command line; null or empty means not given. */
-    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
-        public static final Flags NONE = new Flags(List.of(), List.of(), null);
+    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability) {
+        public static final Flags NONE = new Flags(List.of(), List.of(), null, null);
+
+        public Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
+            this(listen, bootstrap, dhtServer, null);
+        }
     }
 
     private NodeConfigLoader() {}
@@ -51,7 +57,8 @@ public final class NodeConfigLoader {
     public static NodeConfig load(Path file, boolean explicit, Map<String, String> env, Flags flags) {
         Map<String, Setting> settings = new LinkedHashMap<>(NodeConfig.defaults().settings());
         readFile(file, explicit, settings);
-        for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP", "GGEN_LOG_LEVEL")) {
+        for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP",
+                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_MDNS", "GGEN_LOG_LEVEL")) {
             String text = env.get(var);
             if (text == null || text.isBlank()) continue;
             ConfigKey key = ConfigKey.named(ENVIRONMENT.get(var));
@@ -67,6 +74,10 @@ public final class NodeConfigLoader {
             settings.put(ConfigKey.BOOTSTRAP, new Setting(convert(ConfigKey.named(ConfigKey.BOOTSTRAP), flags.bootstrap(), "--bootstrap"), "--bootstrap"));
         }
         if (flags.dhtServer() != null) settings.put(ConfigKey.DHT_SERVER, new Setting(flags.dhtServer(), "--dht-server"));
+        if (flags.forceReachability() != null) {
+            settings.put("nat.force_reachability", new Setting(convert(ConfigKey.named("nat.force_reachability"), flags.forceReachability(), "--force-reachability"),
+                    "--force-reachability"));
+        }
         checkTogether(settings);
         return new NodeConfig(settings);
     }

@@ -28,6 +28,10 @@ public final class StatusText {
         row(out, "Version", "ggen/" + s.path("version").asText());
         rows(out, "Listening on", s.path("listen_addrs"));
         rows(out, "Observed as", s.path("observed_addrs"));
+        if (s.has("reachability")) {
+            row(out, "Reachability", reachability(s));
+            if (s.path("advertised_addrs").isArray()) rows(out, "Advertised", s.path("advertised_addrs"));
+        }
         row(out, "Peers", s.path("connected_peers").asInt() + " connected, " + s.path("known_peers").asInt() + " known");
         if (s.has("dht")) {
             JsonNode d = s.path("dht");
@@ -45,6 +49,15 @@ public final class StatusText {
         row(out, "Data directory", s.path("data_dir").asText());
         out.flush();
         return text.toString();
+    }
+
+    /** e.g. "public (2 AutoNAT servers agree)", "private (forced by nat.force_reachability)". */
+    static String reachability(JsonNode s) {
+        String r = s.path("reachability").asText("unknown");
+        if ("forced".equals(s.path("reachability_source").asText())) return r + " (forced by nat.force_reachability)";
+        int n = s.path("reachability_confidence").asInt();
+        if (r.equals("unknown")) return "unknown (no verdict from AutoNAT servers yet)";
+        return r + " (" + Output.count(n, "AutoNAT server") + " agree" + (n == 1 ? "s" : "") + ")";
     }
 
     private static void row(PrintWriter out, String label, String value) {

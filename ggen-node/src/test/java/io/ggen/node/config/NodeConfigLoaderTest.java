@@ -96,6 +96,53 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void natKeysBuildTheAddressClassificationAndAutonat() throws Exception {
+        NodeConfig lab = NodeConfigLoader.load(file("""
+                [nat]
+                public_ranges = ["198.51.100.0/24", "203.0.113.0/24"]
+                force_reachability = "private"
+                autonat_confirmations = 3
+                """), true, Map.of(), Flags.NONE);
+        assertThat(lab.addressClassifier().classify(io.ggen.p2p.multiaddr.Multiaddr.fromString("/ip4/198.51.100.7/tcp/1")))
+                .isEqualTo(io.ggen.p2p.multiaddr.AddressScope.PUBLIC);
+        assertThat(lab.autonat().forced()).contains(io.ggen.p2p.core.Event.Reachability.PRIVATE);
+        assertThat(lab.autonat().confirmations()).isEqualTo(3);
+        NodeConfig defaults = NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE);
+        assertThat(defaults.autonat().forced()).isEmpty();
+        assertThat(defaults.autonat().server()).isTrue();
+        assertThat(defaults.addressClassifier().classify(io.ggen.p2p.multiaddr.Multiaddr.fromString("/ip4/198.51.100.7/tcp/1")))
+                .isEqualTo(io.ggen.p2p.multiaddr.AddressScope.UNROUTABLE);
+        NodeConfig flag = NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of("GGEN_P2P_FORCE_REACHABILITY", "private"),
+                new Flags(List.of(), List.of(), null, "public"));
+        assertThat(flag.autonat().forced()).contains(io.ggen.p2p.core.Event.Reachability.PUBLIC);
+        assertThat(flag.settings().get("nat.force_reachability").source()).isEqualTo("--force-reachability");
+        String shown = ConfigToml.render(lab, false, false);
+        assertThat(shown).contains("public_ranges = [\"198.51.100.0/24\", \"203.0.113.0/24\"]");
+    }
+
+    @Test
+    void mdnsIsOnByDefaultAndTheEnvironmentTurnsItOff() throws Exception {
+        assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE).mdns())
+                .hasValueSatisfying(c -> assertThat(c.serviceName()).isEqualTo("_p2p._udp.local"));
+        assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of("GGEN_P2P_MDNS", "false"), Flags.NONE).mdns()).isEmpty();
+        assertThat(NodeConfigLoader.load(file("[discovery]\nmdns = false\n"), true, Map.of(), Flags.NONE).mdns()).isEmpty();
+        assertThat(NodeConfigLoader.load(file("[discovery]\nmdns_service = \"_mylab._udp.local\"\n"), true, Map.of(), Flags.NONE).mdns())
+                .hasValueSatisfying(c -> assertThat(c.serviceName()).isEqualTo("_mylab._udp.local"));
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[discovery]\nmdns_service = \"p2p.local\"\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("discovery.mdns_service: an mDNS service name looks like");
+    }
+
+    @Test
+    void badNatValuesSayWhatIsWrong() throws Exception {
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[nat]\npublic_ranges = [\"198.51.100.0/33\"]\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nat.public_ranges: item 1:").hasMessageContaining("at most 32");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[nat]\nforce_reachability = \"maybe\"\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("one of \"\", public, private");
+        assertThatThrownBy(() -> NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), new Flags(List.of(), List.of(), null, "sometimes")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--force-reachability");
+    }
+
+    @Test
     void dhtModeOverridesTheServerFlagWhenSet() throws Exception {
         assertThat(NodeConfigLoader.load(file("dht_server_mode = false\n[dht]\nmode = \"auto\"\n"), true, Map.of(), Flags.NONE).dhtMode()).isEqualTo("auto");
     }

@@ -44,6 +44,7 @@ final class Commands {
                 yield p.json().createObjectNode();
             }
             case "stop" -> p.json().createObjectNode();
+            case "addrs" -> addrs(p);
             case "subscribe", "unsubscribe", "topics", "subscribers", "mesh", "score", "publish" -> PubsubCommands.run(p, name, c);
             case "put", "get", "provide", "findProviders", "findPeer", "closestPeers", "routingTable" -> DhtCommands.run(p, name, c);
             default -> throw new IllegalArgumentException("unknown cmd " + name);
@@ -96,6 +97,21 @@ final class Commands {
     private static ObjectNode hangup(JavaPeer p, JsonNode c) throws Exception {
         p.host().hangup(p.peerOf(c)).get(JavaPeer.timeout(c, 30_000).toMillis(), TimeUnit.MILLISECONDS);
         return p.json().createObjectNode();
+    }
+
+    /** Our addresses, and whether AutoNAT verified each (as peer.mjs's address manager reports it). */
+    private static ObjectNode addrs(JavaPeer p) {
+        ObjectNode o = p.json().createObjectNode();
+        var list = o.putArray("addrs");
+        var all = o.putArray("all");
+        var verdicts = p.autonatVerdicts();
+        for (Multiaddr a : p.host().listenAddrs()) {
+            list.add(a.withPeerId(p.host().peerId()).toString());
+            var v = verdicts.get(a);
+            all.addObject().put("addr", a.toString())
+                    .put("verified", v != null && v.reachability() == io.ggen.p2p.core.Event.Reachability.PUBLIC).put("type", "transport");
+        }
+        return o;
     }
 
     private static ObjectNode peers(JavaPeer p) {

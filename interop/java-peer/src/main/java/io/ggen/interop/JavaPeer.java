@@ -53,6 +53,9 @@ public final class JavaPeer {
     private final Host host;
     private io.ggen.p2p.kad.KadDht dht;
     private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
+    private io.ggen.p2p.autonat.AutonatService autonat;
+    private NettyHost autonatDialer;
+    private io.ggen.p2p.discovery.mdns.MdnsService mdns;
     private final ObjectMapper json = new ObjectMapper();
     private final PrintStream stdout;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -160,6 +163,26 @@ public final class JavaPeer {
             });
             for (String t : opt.topics) pubsub.subscribe(t);
         }
+        if (!opt.autonat.isEmpty() && host instanceof NettyHost nh) {
+            autonatDialer = NettyHost.startDialer(nh.config());
+            autonat = io.ggen.p2p.autonat.AutonatService.start(host, autonatDialer, io.ggen.p2p.autonat.AutonatConfig.defaults()
+                    .withIntervals(java.time.Duration.ofSeconds(2), java.time.Duration.ofMinutes(10)));
+        }
+        if (opt.mdns) {
+            host.events().subscribe(io.ggen.p2p.core.Event.PeerDiscovered.class, e -> {
+                ObjectNode o = event("discovered").put("peer", e.peer().toString());
+                var addrs = o.putArray("addrs");
+                e.addrs().forEach(a -> addrs.add(a.toString()));
+                emit(o);
+            });
+            try {
+                mdns = io.ggen.p2p.discovery.mdns.MdnsService.start(host, io.ggen.p2p.multiaddr.AddressClassifier.DEFAULT,
+                        io.ggen.p2p.discovery.mdns.MdnsService.Config.defaults().withServiceName(opt.mdnsServiceTag)
+                                .withInterval(java.time.Duration.ofMillis(opt.mdnsIntervalMs))).orElse(null);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                System.err.println("java-peer: mDNS: " + e.getMessage());
+            }
+        }
         if (opt.events) registerEvents();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopping.compareAndSet(false, true)) host.close();
@@ -190,6 +213,9 @@ public final class JavaPeer {
         Thread.ofPlatform().daemon().name("stdin").start(this::readCommands);
         int code = exit.join();
         if (stopping.compareAndSet(false, true)) {
+            if (mdns != null) mdns.close();
+            if (autonat != null) autonat.close();
+            if (autonatDialer != null) autonatDialer.close();
             if (pubsub != null) pubsub.close();
             if (dht != null) dht.close();
             host.close();
@@ -254,6 +280,11 @@ public final class JavaPeer {
     }
 
     // ------------------------------------------------------------ used by Commands
+
+    /** AutoNAT's verdicts on our addresses, when --autonat runs it. */
+    java.util.Map<Multiaddr, io.ggen.p2p.autonat.ReachabilityTracker.Verdict> autonatVerdicts() {
+        return autonat == null ? java.util.Map.of() : autonat.addresses();
+    }
 
     Host host() {
         return host;

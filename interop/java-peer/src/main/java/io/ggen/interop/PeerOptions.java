@@ -36,6 +36,11 @@ final class PeerOptions {
     String stdinEof = "stop";
     String agentVersion = "ggen/" + io.ggen.p2p.ProductVersion.get() + " (java interop peer)";
     boolean help;
+    /** AutoNAT versions asked for; our service serves and asks both whenever any is given. */
+    final List<String> autonat = new ArrayList<>();
+    boolean mdns;
+    String mdnsServiceTag = "_p2p._udp.local";
+    int mdnsIntervalMs = 1000;
 
     static PeerOptions parse(String[] args, Map<String, String> env) {
         PeerOptions o = new PeerOptions();
@@ -67,6 +72,7 @@ final class PeerOptions {
                 case "--no-dht" -> o.noDht = true;
                 case "--no-pubsub" -> o.noPubsub = true;
                 case "--no-warmup" -> o.warmupMessages = 0;
+                case "--mdns" -> o.mdns = true;
                 case "--help", "-h" -> o.help = true;
                 default -> {
                     String v = inline != null ? inline : (i + 1 < args.length ? args[++i] : null);
@@ -98,6 +104,12 @@ final class PeerOptions {
                         case "--lifetime" -> o.lifetimeSeconds = parseInt(name, v);
                         case "--stdin-eof" -> o.stdinEof = v;
                         case "--agent-version" -> o.agentVersion = v;
+                        case "--autonat" -> {
+                            if (!v.equals("v1") && !v.equals("v2")) throw new IllegalArgumentException("--autonat takes v1 or v2");
+                            o.autonat.add(v);
+                        }
+                        case "--mdns-service-tag" -> o.mdnsServiceTag = v;
+                        case "--mdns-interval" -> o.mdnsIntervalMs = parseInt(name, v);
                         default -> throw new IllegalArgumentException("unknown flag " + name);
                     }
                 }
@@ -124,7 +136,8 @@ final class PeerOptions {
               [--bootstrap MA]... [--topic T]... [--echo] [--no-echo-data] [--events]
               [--dht-protocol P] [--dht-mode server|client] [--dht-namespace NS]... [--no-dht] [--no-pubsub] [--warmup N | --no-warmup] [--gossip-mesh D,D_lo,D_hi]
               [--lifetime SEC] [--stdin-eof stop|ignore] [--agent-version S] [--max-connections N]
+              [--autonat v1|v2]... [--mdns [--mdns-service-tag T] [--mdns-interval MS]]
             commands on stdin (one JSON object per line): id dial hangup peers ping identify sinkTo sourceFrom
-              dialBench stats resetStats stop, put get provide findProviders findPeer closestPeers routingTable, subscribe unsubscribe topics subscribers mesh publish
+              dialBench stats resetStats addrs stop, put get provide findProviders findPeer closestPeers routingTable, subscribe unsubscribe topics subscribers mesh publish
             """;
 }

@@ -133,6 +133,18 @@ class JavaPeerIT {
     }
 
     @Test
+    void theAutonatFlagAndTheAddrsCommandMatchPeerMjs() throws Exception {
+        // (--mdns is left out here: it would multicast on this machine's network; MdnsLabTest runs it in namespaces)
+        PeerProcess a = java("--no-dht", "--no-pubsub", "--autonat", "v2");
+        assertThat(a.readyLine().get("protocols").toString()).contains("/libp2p/autonat/2/dial-request", "/libp2p/autonat/1.0.0");
+        JsonNode addrs = a.call(PeerProcess.cmd("addrs"), Duration.ofSeconds(30));
+        assertThat(addrs.get("addrs").get(0).asText()).isEqualTo(a.addr());
+        assertThat(addrs.get("all").get(0).get("verified").asBoolean()).as("loopback is never verified").isFalse();
+        PeerProcess js = js("--autonat", "v2");
+        assertThat(js.call(PeerProcess.cmd("addrs"), Duration.ofSeconds(30)).get("all").get(0).has("verified")).isTrue();
+    }
+
+    @Test
     void layersSwitchedOffAnswerUnsupported_andUnknownCommandsAnError() throws Exception {
         PeerProcess a = java("--no-dht", "--no-pubsub");
         for (String cmd : List.of("subscribe", "publish", "mesh")) {

@@ -7,6 +7,7 @@ import io.ggen.p2p.core.IdentifyInfo;
 import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.core.Event;
 import io.ggen.p2p.core.Subscription;
+import io.ggen.p2p.multiaddr.AddressClassifier;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.IOException;
@@ -46,6 +47,10 @@ public final class IdentifyService {
     /** Changes within this window are pushed once. */
     private static final long PUSH_DEBOUNCE_MS = 200;
     private static final int MAX_OBSERVED = 32;
+    /** Distinct peers that must observe the same address of ours before we advertise it. */
+    public static final int OBSERVED_CONFIRMATIONS = 3;
+    private static final int MAX_OBSERVERS = 16;
+    private static final int MAX_VERDICTS = 64;
 
     private final Host host;
     private final String protocolVersion;
@@ -54,7 +59,11 @@ public final class IdentifyService {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ggen-identify-push").factory());
     private final AtomicBoolean pushQueued = new AtomicBoolean();
-    private final Map<Multiaddr, Integer> observed = new LinkedHashMap<>();
+    private final AddressClassifier classifier;
+    /** Addresses peers observed us at, and by whom (bounded both ways). */
+    private final Map<Multiaddr, java.util.Set<io.ggen.p2p.crypto.PeerId>> observed = new LinkedHashMap<>();
+    /** AutoNAT's verdicts on our addresses (from the bus), most recent last. */
+    private final Map<Multiaddr, Event.Reachability> verdicts = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<Connection, State> states = new ConcurrentHashMap<>();
     private volatile Subscription subscription;
 
@@ -68,7 +77,16 @@ public final class IdentifyService {
      * @param timeout bound on each identify exchange (stream set-up, and each read or write)
      */
     public IdentifyService(Host host, String protocolVersion, String agentVersion, Duration timeout) {
+        this(host, protocolVersion, agentVersion, timeout, AddressClassifier.DEFAULT);
+    }
+
+    /**
+     * @param classifier decides which of our addresses a peer is told: a peer on a public
+     *     address hears only our public ones
+     */
+    public IdentifyService(Host host, String protocolVersion, String agentVersion, Duration timeout, AddressClassifier classifier) {
         this.host = host;
+        this.classifier = java.util.Objects.requireNonNull(classifier, "classifier");
         this.protocolVersion = protocolVersion;
         this.agentVersion = agentVersion;
         this.timeout = timeout;
@@ -77,7 +95,8 @@ public final class IdentifyService {
     /** Serves identify and push, and subscribes to the host's events. */
     public void start() {
         subscription = host.events().subscribe("identify", this::onEvent,
-                Set.of(Event.ConnectionOpened.class, Event.LocalProtocolsChanged.class, Event.LocalAddressesChanged.class));
+                Set.of(Event.ConnectionOpened.class, Event.LocalProtocolsChanged.class, Event.LocalAddressesChanged.class,
+                        Event.AddressReachabilityChanged.class));
         host.handle(PROTOCOL, this::serve);
         host.handle(PUSH_PROTOCOL, this::receivePush);
         for (Connection c : host.connections()) if (!states.containsKey(c)) identifyAsync(c);
@@ -94,6 +113,9 @@ public final class IdentifyService {
             case Event.ConnectionOpened o -> identifyAsync(o.connection());
             case Event.LocalProtocolsChanged p -> pushSoon();
             case Event.LocalAddressesChanged a -> pushSoon();
+            case Event.AddressReachabilityChanged r -> {
+                if (recordVerdict(r.addr(), r.reachability())) pushSoon();
+            }
             default -> { }
         }
     }
@@ -133,7 +155,7 @@ public final class IdentifyService {
 
     /** Our identify message as seen from {@code connection}. */
     public IdentifyInfo localInfo(Optional<Connection> connection) {
-        List<Multiaddr> addrs = host.listenAddrs();
+        List<Multiaddr> addrs = advertisedAddrs(connection.map(Connection::remoteAddr));
         return IdentifyInfo.of(
                 host.identity().publicKey(),
                 protocolVersion,
@@ -144,21 +166,52 @@ public final class IdentifyService {
                 Optional.of(selfRecord(addrs)));
     }
 
-    private volatile SignedPeerRecord selfRecord;
+    /** Our signed peer records by the address list they carry (a public peer hears fewer). */
+    private final Map<List<Multiaddr>, SignedPeerRecord> selfRecords = new LinkedHashMap<>(4, 0.75f, true);
 
-    /** Our signed peer record, re-signed (with a new sequence number) when the addresses change. */
+    /** Our signed peer record for {@code addrs}, signed anew (a new sequence number) when they change. */
     private SignedPeerRecord selfRecord(List<Multiaddr> addrs) {
-        SignedPeerRecord r = selfRecord;
-        if (r == null || !r.record().addresses().equals(addrs)) {
-            synchronized (this) {
-                r = selfRecord;
-                if (r == null || !r.record().addresses().equals(addrs)) {
-                    r = SignedPeerRecord.create(host.identity(), addrs);
-                    selfRecord = r;
-                }
+        synchronized (selfRecords) {
+            SignedPeerRecord r = selfRecords.get(addrs);
+            if (r == null) {
+                r = SignedPeerRecord.create(host.identity(), addrs);
+                selfRecords.put(List.copyOf(addrs), r);
+                while (selfRecords.size() > 4) selfRecords.remove(selfRecords.keySet().iterator().next());
             }
+            return r;
         }
-        return r;
+    }
+
+    /**
+     * What we tell a peer seen at {@code to} (everything when unknown) we listen on: our listen
+     * addresses it can use (a peer on a public address is not told our private or loopback ones),
+     * and addresses peers observed us at once they are confirmed: by AutoNAT, or by
+     * {@link #OBSERVED_CONFIRMATIONS} distinct peers and not found unreachable by AutoNAT.
+     */
+    public synchronized List<Multiaddr> advertisedAddrs(Optional<Multiaddr> to) {
+        java.util.LinkedHashSet<Multiaddr> out = new java.util.LinkedHashSet<>();
+        for (Multiaddr a : host.listenAddrs()) {
+            if (to.isEmpty() || classifier.advertisableTo(a, to.get())) out.add(a);
+        }
+        for (Map.Entry<Multiaddr, java.util.Set<io.ggen.p2p.crypto.PeerId>> e : observed.entrySet()) {
+            Multiaddr a = e.getKey();
+            Event.Reachability v = verdicts.get(a);
+            boolean confirmed = v == Event.Reachability.PUBLIC
+                    || (v != Event.Reachability.PRIVATE && e.getValue().size() >= OBSERVED_CONFIRMATIONS);
+            if (confirmed && (to.isEmpty() || classifier.advertisableTo(a, to.get()))) out.add(a);
+        }
+        for (Map.Entry<Multiaddr, Event.Reachability> e : verdicts.entrySet()) {
+            if (e.getValue() == Event.Reachability.PUBLIC && (to.isEmpty() || classifier.advertisableTo(e.getKey(), to.get()))) out.add(e.getKey());
+        }
+        List<Multiaddr> list = new ArrayList<>(out);
+        return list.size() > IdentifyInfo.MAX_LISTEN_ADDRS ? list.subList(0, IdentifyInfo.MAX_LISTEN_ADDRS) : list;
+    }
+
+    /** Records AutoNAT's verdict on an address; true when what we advertise may have changed. */
+    private synchronized boolean recordVerdict(Multiaddr addr, Event.Reachability r) {
+        Event.Reachability before = verdicts.put(addr.withoutPeerId(), r);
+        while (verdicts.size() > MAX_VERDICTS) verdicts.remove(verdicts.keySet().iterator().next());
+        return before != r;
     }
 
     private Instant deadline() {
@@ -228,7 +281,9 @@ public final class IdentifyService {
         if (!merged.protocols().isEmpty() || !push) store.setProtocols(peer, merged.protocols());
         if (!push || !merged.agentVersion().isEmpty()) store.setAgent(peer, merged.agentVersion(), merged.protocolVersion());
         merged.signedPeerRecord().filter(r -> r.peerId().equals(peer)).ifPresent(store::putSignedRecord);
-        merged.observedAddr().map(Multiaddr::withoutPeerId).ifPresent(this::recordObserved);
+        merged.observedAddr().map(Multiaddr::withoutPeerId).ifPresent(a -> {
+            if (recordObserved(a, peer)) pushSoon();
+        });
         List<String> after = store.get(peer).map(r -> r.protocols()).orElse(List.of());
         st.info = merged;
         // Publish before completing the future, so that anything a waiter does next (a
@@ -253,17 +308,34 @@ public final class IdentifyService {
         st.done.completeExceptionally(t);
     }
 
-    private synchronized void recordObserved(Multiaddr addr) {
-        observed.merge(addr, 1, Integer::sum);
-        if (observed.size() > MAX_OBSERVED) {
-            Multiaddr least = observed.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
-            observed.remove(least);
+    /**
+     * Records that {@code by} saw us at {@code addr}; true when that confirmed the address (it
+     * reached {@link #OBSERVED_CONFIRMATIONS} observers). Relayed and unroutable addresses are
+     * not kept.
+     */
+    private synchronized boolean recordObserved(Multiaddr addr, io.ggen.p2p.crypto.PeerId by) {
+        if (addr.toTcpSocketAddress().isEmpty() || classifier.classify(addr) == io.ggen.p2p.multiaddr.AddressScope.UNROUTABLE
+                || addr.components().stream().anyMatch(c -> c.protocol() == io.ggen.p2p.multiaddr.Protocol.P2P_CIRCUIT)) {
+            return false;
         }
+        java.util.Set<io.ggen.p2p.crypto.PeerId> who = observed.get(addr);
+        if (who == null) {
+            if (observed.size() >= MAX_OBSERVED) {
+                Multiaddr least = observed.entrySet().stream().min(java.util.Comparator.comparingInt(e -> e.getValue().size())).orElseThrow().getKey();
+                observed.remove(least);
+            }
+            who = new java.util.LinkedHashSet<>();
+            observed.put(addr, who);
+        }
+        if (who.size() >= MAX_OBSERVERS || !who.add(by)) return false;
+        return who.size() == OBSERVED_CONFIRMATIONS;
     }
 
-    /** Addresses other peers saw us connect from, most reported first. */
+    /** Addresses other peers saw us connect from, most observers first. */
     public synchronized List<Multiaddr> observedAddrs() {
-        return observed.entrySet().stream().sorted(Map.Entry.<Multiaddr, Integer>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
+        return observed.entrySet().stream()
+                .sorted(java.util.Comparator.comparingInt((Map.Entry<Multiaddr, java.util.Set<io.ggen.p2p.crypto.PeerId>> e) -> e.getValue().size()).reversed())
+                .map(Map.Entry::getKey).toList();
     }
 
     /** Schedules an identify push to every connected peer (debounced); runs on our own changes. */

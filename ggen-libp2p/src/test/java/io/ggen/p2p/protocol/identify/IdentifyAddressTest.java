@@ -1,0 +1,94 @@
+package io.ggen.p2p.protocol.identify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.IdentifyInfo;
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.p2p.host.HostConfig;
+import io.ggen.p2p.host.NettyHost;
+import io.ggen.p2p.multiaddr.Multiaddr;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Which of our addresses identify tells whom: private ones stay home, observed ones wait for confirmation. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class IdentifyAddressTest {
+    static final Multiaddr NAT_ADDR = Multiaddr.fromString("/ip4/8.8.8.8/tcp/4001");
+    final List<NettyHost> hosts = new ArrayList<>();
+
+    NettyHost host() {
+        NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        hosts.add(h);
+        return h;
+    }
+
+    @AfterEach
+    void close() {
+        hosts.forEach(NettyHost::close);
+    }
+
+    /** A peer whose identify answer says it sees us at {@code seenAt}. */
+    NettyHost observer(Multiaddr seenAt) {
+        NettyHost x = host();
+        x.handle(IdentifyService.PROTOCOL, s -> {
+            s.out().write(IdentifyCodec.encodeDelimited(IdentifyInfo.of(x.identity().publicKey(), "ggen/1.0.0", "test",
+                    x.listenAddrs(), Optional.of(seenAt), x.protocols(), Optional.empty())));
+            s.out().flush();
+        });
+        return x;
+    }
+
+    static Connection connect(NettyHost from, NettyHost to) throws Exception {
+        Connection c = from.dial(to.listenAddrs().get(0).withPeerId(to.peerId())).get(10, TimeUnit.SECONDS);
+        c.identified().get(10, TimeUnit.SECONDS);
+        return c;
+    }
+
+    @Test
+    void aPeerOnAPublicAddressIsNotToldOurLoopbackOrPrivateAddresses() {
+        NettyHost a = host();
+        IdentifyService id = a.identify();
+        assertThat(id.advertisedAddrs(Optional.of(Multiaddr.fromString("/ip4/1.1.1.1/tcp/5")))).isEmpty();
+        assertThat(id.advertisedAddrs(Optional.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/5")))).isEqualTo(a.listenAddrs());
+        assertThat(id.advertisedAddrs(Optional.empty())).isEqualTo(a.listenAddrs());
+        assertThat(id.localInfo(Optional.empty()).listenAddrs()).isEqualTo(a.listenAddrs());
+    }
+
+    @Test
+    void anObservedAddressIsAdvertisedOnlyOnceThreeDistinctPeersSawIt() throws Exception {
+        NettyHost a = host();
+        connect(a, observer(NAT_ADDR));
+        connect(a, observer(NAT_ADDR));
+        assertThat(a.identify().observedAddrs()).contains(NAT_ADDR);
+        assertThat(a.identify().advertisedAddrs(Optional.empty())).doesNotContain(NAT_ADDR);
+        NettyHost third = observer(NAT_ADDR);
+        Connection c = connect(a, third);
+        c.identified().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.identify().advertisedAddrs(Optional.empty()).contains(NAT_ADDR));
+        assertThat(a.identify().advertisedAddrs(Optional.of(Multiaddr.fromString("/ip4/1.1.1.1/tcp/5")))).containsExactly(NAT_ADDR);
+    }
+
+    @Test
+    void anAddressAutonatFoundUnreachableIsNotAdvertisedAndOneItConfirmedIsPushed() throws Exception {
+        NettyHost a = host();
+        for (int i = 0; i < 3; i++) connect(a, observer(NAT_ADDR));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.identify().advertisedAddrs(Optional.empty()).contains(NAT_ADDR));
+        a.events().publish(new Event.AddressReachabilityChanged(NAT_ADDR, Event.Reachability.PRIVATE));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.identify().advertisedAddrs(Optional.empty()).contains(NAT_ADDR));
+
+        NettyHost b = host();
+        connect(b, a);
+        Multiaddr confirmed = Multiaddr.fromString("/ip4/9.9.9.9/tcp/4001");
+        a.events().publish(new Event.AddressReachabilityChanged(confirmed, Event.Reachability.PUBLIC));
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.peerStore().addrs(a.peerId()).contains(confirmed));
+    }
+}
