@@ -1,15 +1,28 @@
 package io.ggen.node;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /** What {@code status} shows of a running node (the API's {@code GET /v1/status}). */
 public record NodeStatus(boolean running, String peerId, String version, long pid, String startedAt, long uptimeSecs, String dataDir, int apiPort,
                          List<String> listenAddrs, List<String> observedAddrs, int connectedPeers, int connections, int knownPeers,
-                         List<String> protocols, String packagesTopic, Dht dht, Pubsub pubsub, long releasesKnown) {
+                         List<String> protocols, String packagesTopic, Dht dht, Pubsub pubsub, long releasesKnown,
+                         Bandwidth bandwidth, @JsonInclude(JsonInclude.Include.NON_NULL) String metricsUrl) {
     public record Dht(String protocol, String mode, int routingTableSize, long queries, double meanHops, long requestsSent, long requestFailures,
                       long requestsReceived, long recordsStored, long providerKeys) {}
 
     public record Pubsub(List<Topic> topics, long messagesReceived, long messagesDelivered, long invalidMessages) {}
 
     public record Topic(String topic, int meshPeers, int topicPeers) {}
+
+    /**
+     * Bytes moved on streams in all (and per protocol) with current rates; the archive bytes
+     * fetched and served; the {@code [bandwidth]} limits on them (0 = unlimited).
+     */
+    public record Bandwidth(Traffic total, Map<String, Traffic> byProtocol, long archiveBytesFetched, long archiveBytesServed,
+                            long downloadLimitBytesPerSec, long uploadLimitBytesPerSec) {}
+
+    /** Bytes in and out, and the current rates in bytes per second (smoothed over about 10 s). */
+    public record Traffic(long bytesIn, long bytesOut, double rateIn, double rateOut) {}
 }

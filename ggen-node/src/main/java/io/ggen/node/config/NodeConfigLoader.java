@@ -35,11 +35,16 @@ public final class NodeConfigLoader {
             "GGEN_P2P_DHT_SERVER", ConfigKey.DHT_SERVER,
             "GGEN_P2P_API_PORT", "api.port",
             "GGEN_P2P_WARMUP", "pubsub.warmup_messages",
-            "GGEN_LOG_LEVEL", "log.level");
+            "GGEN_LOG_LEVEL", "log.level",
+            "GGEN_METRICS_LISTEN", "metrics.listen");
 
     /** Values given on the command line; null or empty means not given. */
-    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
-        public static final Flags NONE = new Flags(List.of(), List.of(), null);
+    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String metricsListen) {
+        public static final Flags NONE = new Flags(List.of(), List.of(), null, null);
+
+        public Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
+            this(listen, bootstrap, dhtServer, null);
+        }
     }
 
     private NodeConfigLoader() {}
@@ -51,7 +56,7 @@ public final class NodeConfigLoader {
     public static NodeConfig load(Path file, boolean explicit, Map<String, String> env, Flags flags) {
         Map<String, Setting> settings = new LinkedHashMap<>(NodeConfig.defaults().settings());
         readFile(file, explicit, settings);
-        for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP", "GGEN_LOG_LEVEL")) {
+        for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP", "GGEN_LOG_LEVEL", "GGEN_METRICS_LISTEN")) {
             String text = env.get(var);
             if (text == null || text.isBlank()) continue;
             ConfigKey key = ConfigKey.named(ENVIRONMENT.get(var));
@@ -65,6 +70,9 @@ public final class NodeConfigLoader {
         }
         if (flags.bootstrap() != null && !flags.bootstrap().isEmpty()) {
             settings.put(ConfigKey.BOOTSTRAP, new Setting(convert(ConfigKey.named(ConfigKey.BOOTSTRAP), flags.bootstrap(), "--bootstrap"), "--bootstrap"));
+        }
+        if (flags.metricsListen() != null) {
+            settings.put("metrics.listen", new Setting(convert(ConfigKey.named("metrics.listen"), flags.metricsListen(), "--metrics-listen"), "--metrics-listen"));
         }
         if (flags.dhtServer() != null) settings.put(ConfigKey.DHT_SERVER, new Setting(flags.dhtServer(), "--dht-server"));
         checkTogether(settings);
