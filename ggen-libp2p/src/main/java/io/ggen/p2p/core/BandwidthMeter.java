@@ -46,6 +46,8 @@ public final class BandwidthMeter {
         volatile double rateOut;
         long lastIn;
         long lastOut;
+        /** Bytes both ways at the last tick: a change is activity. */
+        long seen;
         volatile long lastActiveNanos;
 
         Flow(long now) {
@@ -56,10 +58,15 @@ public final class BandwidthMeter {
             return new Totals(in.sum(), out.sum(), rateIn, rateOut);
         }
 
+        /** @param seconds since the last tick; 0 updates only the activity (no rate from no interval) */
         void tick(double seconds, double weight, long now) {
             long i = in.sum();
             long o = out.sum();
-            if (i != lastIn || o != lastOut) lastActiveNanos = now;
+            if (i + o != seen) {
+                seen = i + o;
+                lastActiveNanos = now;
+            }
+            if (seconds <= 0) return;
             rateIn += ((i - lastIn) / seconds - rateIn) * weight;
             rateOut += ((o - lastOut) / seconds - rateOut) * weight;
             lastIn = i;
@@ -124,9 +131,8 @@ public final class BandwidthMeter {
     public void tick(Predicate<PeerId> connected) {
         synchronized (tickLock) {
             long now = nanoClock.getAsLong();
-            long elapsed = now - lastTickNanos;
-            if (elapsed <= 0) return;
-            lastTickNanos = now;
+            long elapsed = Math.max(0, now - lastTickNanos);
+            if (elapsed > 0) lastTickNanos = now;
             double seconds = elapsed / 1e9;
             double weight = 1 - Math.exp(-seconds / RATE_WINDOW.toSeconds());
             total.tick(seconds, weight, now);

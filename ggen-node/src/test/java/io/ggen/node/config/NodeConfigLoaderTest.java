@@ -57,6 +57,38 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void bandwidthLimitsAndTheMetricsAddressAreReadAndCheckedWithTheirPlace() throws Exception {
+        NodeConfig c = NodeConfigLoader.load(file("""
+                [metrics]
+                listen = "127.0.0.1:9464"
+                [bandwidth]
+                upload = "2 MiB/s"
+                download = "10MB/s"
+                """), true, Map.of(), Flags.NONE);
+        assertThat(c.uploadLimit()).isEqualTo(2L << 20);
+        assertThat(c.downloadLimit()).isEqualTo(10_000_000L);
+        assertThat(c.metricsListen()).hasValue(new java.net.InetSocketAddress("127.0.0.1", 9464));
+        NodeConfig d = NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE);
+        assertThat(d.uploadLimit()).isZero();
+        assertThat(d.downloadLimit()).isZero();
+        assertThat(d.metricsListen()).isEmpty();
+        assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of("GGEN_METRICS_LISTEN", "[::1]:0"), Flags.NONE).metricsListen())
+                .hasValueSatisfying(a -> assertThat(a.getAddress().isLoopbackAddress()).isTrue());
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[bandwidth]\nupload = \"fast\"\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:1: bandwidth.upload: \"fast\" is not a rate; write it like \"2 MiB/s\"");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[bandwidth]\ndownload = \"10 KiB/s\"\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining("bandwidth.download: \"10 KiB/s\" is below the lowest limit, 256 KiB/s");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[bandwidth]\nupload = 5\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining("bandwidth.upload: expected a rate like \"2 MiB/s\", or \"0\" for no limit, got an integer (5)");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[metrics]\nlisten = \"0.0.0.0\"\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining(":2:1: metrics.listen: \"0.0.0.0\" has no port; expected an address like \"127.0.0.1:9464\"");
+        for (String unlimited : List.of("0", "unlimited", "")) {
+            assertThat(NodeConfigLoader.load(file("[bandwidth]\nupload = \"" + unlimited + "\"\n"), true, Map.of(), Flags.NONE).uploadLimit()).isZero();
+        }
+    }
+
+    @Test
     void flagsBeatEnvironmentBeatsFileBeatsDefaults() throws Exception {
         Path f = file("""
                 listen_addresses = ["/ip4/127.0.0.1/tcp/4001"]
