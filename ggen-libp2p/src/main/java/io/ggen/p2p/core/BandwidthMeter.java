@@ -93,6 +93,39 @@ public final class BandwidthMeter {
         this.lastTickNanos = now;
     }
 
+    /**
+     * The counters of one stream: its peer's, its protocol's and the total, looked up once, so
+     * each read or write adds to three counters and looks nothing up.
+     */
+    public final class StreamCounter {
+        private final Flow peer;
+        private final Flow protocol;
+
+        private StreamCounter(Flow peer, Flow protocol) {
+            this.peer = peer;
+            this.protocol = protocol;
+        }
+
+        public void received(long bytes) {
+            if (bytes <= 0) return;
+            total.in.add(bytes);
+            protocol.in.add(bytes);
+            peer.in.add(bytes);
+        }
+
+        public void sent(long bytes) {
+            if (bytes <= 0) return;
+            total.out.add(bytes);
+            protocol.out.add(bytes);
+            peer.out.add(bytes);
+        }
+    }
+
+    /** Counters for a stream of {@code protocol} with {@code peer}. */
+    public StreamCounter stream(PeerId peer, String protocol) {
+        return new StreamCounter(peerFlow(peer), protocolFlow(protocol));
+    }
+
     /** {@code bytes} arrived from {@code peer} on a stream of {@code protocol}. */
     public void received(PeerId peer, String protocol, long bytes) {
         if (bytes <= 0) return;

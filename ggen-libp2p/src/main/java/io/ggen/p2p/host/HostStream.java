@@ -22,7 +22,7 @@ final class HostStream implements Stream {
     private final NettyConnection connection;
     private final String protocol;
     private final Direction direction;
-    private final BandwidthMeter meter;
+    private final BandwidthMeter.StreamCounter meter;
     private final InputStream in;
     private final OutputStream out;
 
@@ -31,7 +31,7 @@ final class HostStream implements Stream {
         this.connection = connection;
         this.protocol = protocol;
         this.direction = direction;
-        this.meter = meter;
+        this.meter = meter.stream(connection.remotePeer(), protocol);
         this.in = new CountingInput(muxed.in());
         this.out = new CountingOutput(muxed.out());
     }
@@ -44,21 +44,21 @@ final class HostStream implements Stream {
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b >= 0) meter.received(connection.remotePeer(), protocol, 1);
+            if (b >= 0) meter.received(1);
             return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
-            if (n > 0) meter.received(connection.remotePeer(), protocol, n);
+            if (n > 0) meter.received(n);
             return n;
         }
 
         @Override
         public long skip(long n) throws IOException {
             long skipped = in.skip(n);
-            meter.received(connection.remotePeer(), protocol, skipped);
+            meter.received(skipped);
             return skipped;
         }
     }
@@ -71,13 +71,13 @@ final class HostStream implements Stream {
         @Override
         public void write(int b) throws IOException {
             out.write(b);
-            meter.sent(connection.remotePeer(), protocol, 1);
+            meter.sent(1);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
-            meter.sent(connection.remotePeer(), protocol, len);
+            meter.sent(len);
         }
     }
 
@@ -119,7 +119,7 @@ final class HostStream implements Stream {
     @Override
     public boolean tryWrite(byte[] b) throws java.io.IOException {
         boolean written = muxed.tryWrite(b);
-        if (written) meter.sent(connection.remotePeer(), protocol, b.length);
+        if (written) meter.sent(b.length);
         return written;
     }
 
@@ -128,7 +128,7 @@ final class HostStream implements Stream {
         muxed.readInline(new InlineReader() {
             @Override
             public void data(java.nio.ByteBuffer chunk) throws IOException {
-                meter.received(connection.remotePeer(), protocol, chunk.remaining());
+                meter.received(chunk.remaining());
                 reader.data(chunk);
             }
 
