@@ -70,14 +70,23 @@ class DistIT {
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** Each archive is extracted once for the class, as a user would, into a folder of its own. */
+    @TempDir
+    static Path installs;
+    static final Map<String, Path> EXTRACTED = new HashMap<>();
+
     Path extract(String archive) throws Exception {
+        Path done = EXTRACTED.get(archive);
+        if (done != null) return done;
         Path file = DIST.resolve(archive);
         assertThat(file).as("built by mvn package").exists();
-        Path into = Files.createDirectories(tmp.resolve("opt-" + archive.replace(".tar.gz", "")));
+        Path into = Files.createDirectories(installs.resolve("opt-" + archive.replace(".tar.gz", "")));
         Run r = run(into, Map.of(), "tar", "-xzf", file.toAbsolutePath().toString());
         assertThat(r.exit()).as(r.err()).isZero();
         try (var entries = Files.list(into)) {
-            return entries.findFirst().orElseThrow();
+            Path root = entries.findFirst().orElseThrow();
+            EXTRACTED.put(archive, root);
+            return root;
         }
     }
 
