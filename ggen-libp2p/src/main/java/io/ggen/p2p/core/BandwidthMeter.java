@@ -190,6 +190,7 @@ public final class BandwidthMeter {
         return total.totals();
     }
 
+    /** A copy, sorted by protocol id. */
     public Map<String, Totals> byProtocol() {
         Map<String, Totals> out = new LinkedHashMap<>();
         byProtocol.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue().totals()));

@@ -89,11 +89,10 @@ public final class NodeCollector implements MultiCollector {
         CounterSnapshot.Builder bytes = CounterSnapshot.builder().name("ggen_libp2p_stream_bytes")
                 .help("Bytes read from (in) and written to (out) streams, by protocol; multistream negotiation, yamux and noise framing excluded.");
         BandwidthMeter.Totals total = s.host().bandwidth().total();
-        if (s.host().bandwidth().byProtocol().isEmpty()) {
-            bytes.dataPoint(counter(0, Labels.of("direction", "in", "protocol", "none")));
-            bytes.dataPoint(counter(0, Labels.of("direction", "out", "protocol", "none")));
-        }
-        s.host().bandwidth().byProtocol().forEach((p, t) -> {
+        Map<String, BandwidthMeter.Totals> counted = s.host().bandwidth().byProtocol();
+        // Before any stream, every served protocol at 0, so the family is never empty.
+        if (counted.isEmpty()) for (String p : s.host().protocols()) counted.put(p, BandwidthMeter.Totals.ZERO);
+        counted.forEach((p, t) -> {
             bytes.dataPoint(counter(t.bytesIn(), Labels.of("direction", "in", "protocol", p)));
             bytes.dataPoint(counter(t.bytesOut(), Labels.of("direction", "out", "protocol", p)));
         });
