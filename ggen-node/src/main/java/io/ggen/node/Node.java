@@ -129,6 +129,7 @@ public final class Node implements AutoCloseable {
             node.marketplace = new MarketplaceService(home, catalog, Optional.of(
                     NetworkAccess.of(host.peerId(), node.market, node.publisher, config.searchPeers(), Duration.ofSeconds(3), Duration.ofSeconds(5))));
             new NodeRoutes(node, node.marketplace).register(api);
+            new io.ggen.node.ui.WebUi(new io.ggen.node.ui.UiLogins(), io.ggen.node.ui.UiAssets.load(), api.port()).register(api);
             node.startMetrics();
             node.watchPeers();
             node.keepAnnouncing(Duration.ofSeconds(config.intValue("marketplace.sync_interval_secs")));
@@ -391,12 +392,31 @@ public final class Node implements AutoCloseable {
     private NodeStatus.Bandwidth bandwidth() {
         Map<String, NodeStatus.Traffic> byProtocol = new java.util.LinkedHashMap<>();
         host.bandwidth().byProtocol().forEach((p, t) -> byProtocol.put(p, traffic(t)));
-        return new NodeStatus.Bandwidth(traffic(host.bandwidth().total()), byProtocol, transfers.fetchedBytes(), transfers.servedBytes(),
-                transfers.download().bytesPerSecond(), transfers.upload().bytesPerSecond());
+        NodeStatus.Traffic total = traffic(host.bandwidth().total());
+        return new NodeStatus.Bandwidth(total.bytesIn(), total.bytesOut(), total.rateIn(), total.rateOut(), byProtocol,
+                transfers.fetchedBytes(), transfers.servedBytes(), transfers.download().bytesPerSecond(), transfers.upload().bytesPerSecond());
     }
 
     private static NodeStatus.Traffic traffic(io.ggen.p2p.core.BandwidthMeter.Totals t) {
         return new NodeStatus.Traffic(t.bytesIn(), t.bytesOut(), Math.round(t.rateIn() * 10) / 10.0, Math.round(t.rateOut() * 10) / 10.0);
+    }
+
+    /** The DHT routing table's non-empty buckets, nearest (longest common prefix) last. */
+    public RoutingTableView routingTable() {
+        List<io.ggen.p2p.kad.RoutingTable.Entry> entries = dht.routingTable();
+        io.ggen.p2p.kad.KadKey local = io.ggen.p2p.kad.KadKey.of(host.peerId());
+        Set<PeerId> connected = host.connectedPeers();
+        java.util.TreeMap<Integer, List<RoutingTableView.Peer>> buckets = new java.util.TreeMap<>();
+        for (io.ggen.p2p.kad.RoutingTable.Entry e : entries) {
+            buckets.computeIfAbsent(local.commonPrefixLength(e.key()), b -> new ArrayList<>())
+                    .add(new RoutingTableView.Peer(e.peer().toString(), connected.contains(e.peer()), Instant.ofEpochMilli(e.lastSeenMillis()).toString()));
+        }
+        List<RoutingTableView.Bucket> out = new ArrayList<>();
+        buckets.forEach((cpl, peers) -> {
+            peers.sort(Comparator.comparing(RoutingTableView.Peer::peerId));
+            out.add(new RoutingTableView.Bucket(cpl, List.copyOf(peers)));
+        });
+        return new RoutingTableView(host.peerId().toString(), dht.config().protocol(), dht.mode(), dht.config().k(), entries.size(), out);
     }
 
     /** Connected peers first, then known ones. */

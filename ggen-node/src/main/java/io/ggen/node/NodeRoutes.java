@@ -57,6 +57,11 @@ final class NodeRoutes {
             }
             return Response.ok(node.peer(id, true).orElseThrow(() -> new ApiError(404, "this node knows nothing of peer " + id)));
         });
+        api.route("GET", "/v1/dht/routing-table", false, req -> Response.ok(node.routingTable()));
+        api.route("GET", "/v1/packages/", true, req -> {
+            if (req.path().isEmpty() || req.path().length() > 256) throw new ApiError(400, "a package id is 1 to 256 characters: /v1/packages/<id>");
+            return Response.ok(marketplace.packageInfo(req.path(), req.query().get("version")));
+        });
         api.route("POST", "/v1/bootstrap", false, req -> Response.ok(node.bootstrap(api.read(req.body(), BootstrapRequest.class))));
         api.route("POST", "/v1/stop", false, req -> {
             node.requestStop();

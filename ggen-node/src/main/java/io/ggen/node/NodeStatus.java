@@ -17,11 +17,12 @@ public record NodeStatus(boolean running, String peerId, String version, long pi
     public record Topic(String topic, int meshPeers, int topicPeers) {}
 
     /**
-     * Bytes moved on streams in all (and per protocol) with current rates; the archive bytes
-     * fetched and served; the {@code [bandwidth]} limits on them (0 = unlimited).
+     * Bytes moved on streams in all, with the current rates (bytes per second, smoothed over
+     * about 10 s), and per protocol; the archive bytes fetched and served; the {@code [bandwidth]}
+     * limits on them (0 = unlimited).
      */
-    public record Bandwidth(Traffic total, Map<String, Traffic> byProtocol, long archiveBytesFetched, long archiveBytesServed,
-                            long downloadLimitBytesPerSec, long uploadLimitBytesPerSec) {}
+    public record Bandwidth(long bytesIn, long bytesOut, double rateIn, double rateOut, Map<String, Traffic> byProtocol,
+                            long archiveBytesFetched, long archiveBytesServed, long downloadLimitBytesPerSec, long uploadLimitBytesPerSec) {}
 
     /** Bytes in and out, and the current rates in bytes per second (smoothed over about 10 s). */
     public record Traffic(long bytesIn, long bytesOut, double rateIn, double rateOut) {}

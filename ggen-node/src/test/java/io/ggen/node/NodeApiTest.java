@@ -202,6 +202,58 @@ class NodeApiTest {
     }
 
     @Test
+    void thePackagePageShowsVersionsProvidersAndTheArchivesFilesAndReadmeOnceLocal() throws Exception {
+        Path pack = Packs.pack(Files.createDirectories(tmp.resolve("packs/page")), "io.ggen.test.page", "2.0.0");
+        Files.writeString(pack.resolve("README.md"), "# Page pack\n\n<b>stays text</b>\n");
+        JsonNode published = ok(a, "POST", "/v1/publish", JSON.createObjectNode().put("path", pack.toString()).toString());
+
+        JsonNode onA = ok(a, "GET", "/v1/packages/io.ggen.test.page", null);
+        assertThat(onA.path("version").asText()).isEqualTo("2.0.0");
+        assertThat(onA.path("install_command").asText()).isEqualTo("ggen marketplace p2p install io.ggen.test.page@2.0.0");
+        assertThat(onA.path("archive_local").asBoolean()).isTrue();
+        assertThat(onA.path("readme_path").asText()).isEqualTo("README.md");
+        assertThat(onA.path("readme").asText()).isEqualTo("# Page pack\n\n<b>stays text</b>\n");
+        assertThat(onA.path("files")).extracting(f -> f.path("path").asText()).contains("gpack.toml", "README.md", "templates/cli/main.tmpl");
+        assertThat(onA.path("publisher").path("fingerprint").asText()).isEqualTo(published.path("publisher").asText());
+        assertThat(onA.path("publisher").path("trust").asText()).isEqualTo("tofu");
+        assertThat(onA.path("providers")).anySatisfy(p -> {
+            assertThat(p.path("peer_id").asText()).isEqualTo(a.host().peerId().toString());
+            assertThat(p.path("self").asBoolean()).isTrue();
+        });
+        assertThat(onA.path("versions")).extracting(v -> v.path("version").asText() + " " + v.path("yanked").asBoolean()).containsExactly("2.0.0 false");
+
+        // C knows the release from the network but not its bytes: no files or readme until it fetches them.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(call(c, "GET", "/v1/packages/io.ggen.test.page", null).statusCode()).isEqualTo(200));
+        JsonNode onC = ok(c, "GET", "/v1/packages/io.ggen.test.page", null);
+        assertThat(onC.path("archive_local").asBoolean()).isFalse();
+        assertThat(onC.path("files")).isEmpty();
+        assertThat(onC.path("readme").asText()).isEmpty();
+        assertThat(onC.path("providers")).extracting(p -> p.path("peer_id").asText()).contains(a.host().peerId().toString());
+        String job = ok(c, "POST", "/v1/fetch", "{\"spec\":\"io.ggen.test.page@2.0.0\"}").path("job").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ok(c, "GET", "/v1/fetch/" + job, null).path("done").asBoolean());
+        JsonNode fetched = ok(c, "GET", "/v1/packages/io.ggen.test.page", null);
+        assertThat(fetched.path("archive_local").asBoolean()).isTrue();
+        assertThat(fetched.path("readme").asText()).startsWith("# Page pack");
+
+        assertThat(call(c, "GET", "/v1/packages/io.ggen.test.none", null).statusCode()).isEqualTo(404);
+        assertThat(call(c, "GET", "/v1/packages/io.ggen.test.page?version=9.9.9", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theRoutingTableViewGroupsPeersByBucket() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode t = ok(b, "GET", "/v1/dht/routing-table", null);
+            assertThat(t.path("peer_id").asText()).isEqualTo(b.host().peerId().toString());
+            assertThat(t.path("k").asInt()).isEqualTo(20);
+            List<String> peers = new ArrayList<>();
+            t.path("buckets").forEach(bucket -> bucket.path("peers").forEach(p -> peers.add(p.path("peer_id").asText())));
+            assertThat(peers).contains(a.host().peerId().toString(), c.host().peerId().toString());
+            assertThat(t.path("size").asInt()).isEqualTo(peers.size());
+            t.path("buckets").forEach(bucket -> assertThat(bucket.path("common_prefix").asInt()).isBetween(0, 255));
+        });
+    }
+
+    @Test
     void statusAndPeersDescribeTheNode() throws Exception {
         JsonNode status = ok(b, "GET", "/v1/status", null);
         assertThat(status.path("peer_id").asText()).isEqualTo(b.host().peerId().toString());

@@ -110,7 +110,7 @@ public final class SafeUnpacker {
     }
 
     /** commons-compress's isFile() says yes to devices too; only these flags are plain files. */
-    private static boolean isRegularFile(TarArchiveEntry e) {
+    static boolean isRegularFile(TarArchiveEntry e) {
         byte f = e.getLinkFlag();
         return f == org.apache.commons.compress.archivers.tar.TarConstants.LF_NORMAL
                 || f == org.apache.commons.compress.archivers.tar.TarConstants.LF_OLDNORM
@@ -174,7 +174,7 @@ public final class SafeUnpacker {
         }
     }
 
-    private static class CountingStream extends FilterInputStream {
+    static class CountingStream extends FilterInputStream {
         long count;
         final long limit;
         final String what;
@@ -217,7 +217,7 @@ public final class SafeUnpacker {
     }
 
     /** Counts decompressed bytes and stops a bomb by total size or by ratio. */
-    private static final class BombGuard extends CountingStream {
+    static final class BombGuard extends CountingStream {
         private final CountingStream compressed;
         private final ArchiveLimits limits;
 

@@ -1,10 +1,12 @@
 package io.ggen.marketplace.service;
 
 import io.ggen.marketplace.MarketplaceHome;
+import io.ggen.marketplace.archive.ArchiveContents;
 import io.ggen.marketplace.archive.ArchiveLimits;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.Ownership;
 import io.ggen.marketplace.catalog.PeerReputation;
+import io.ggen.marketplace.catalog.ReleaseRow;
 import io.ggen.marketplace.catalog.SearchHit;
 import io.ggen.marketplace.catalog.SearchQuery;
 import io.ggen.marketplace.content.ContentId;
@@ -21,10 +23,17 @@ import io.ggen.marketplace.p2p.SearchProtocol;
 import io.ggen.marketplace.publish.Publisher;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.YankRecord;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -137,6 +146,94 @@ public final class MarketplaceService {
             if (out.size() >= req.limit()) break;
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- package page
+
+    /** A readme longer than this is cut for display. */
+    public static final int MAX_README_BYTES = 256 * 1024;
+    private static final int CONTENTS_CACHED = 32;
+    /** What is inside archives already read (they are immutable by CID), least recently used first. */
+    private final Map<ContentId, ArchiveContents.Contents> contents = new LinkedHashMap<>(CONTENTS_CACHED, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ContentId, ArchiveContents.Contents> eldest) {
+            return size() > CONTENTS_CACHED;
+        }
+    };
+
+    /**
+     * A package as its page shows it: {@code version} (null: the newest that is not yanked, or the
+     * newest of all when every one is) with what the catalog and the store know of it. Local
+     * data only: a package this node has not heard of is NOT_FOUND.
+     */
+    public PackageInfo packageInfo(String id, String version) {
+        List<ReleaseRow> rows = new ArrayList<>(catalog.releases(id));
+        if (rows.isEmpty()) throw new MarketplaceException(Kind.NOT_FOUND, "no package " + id + " in this node's catalog");
+        rows.sort(Comparator.comparing((ReleaseRow r) -> r.record().parsedVersion()).reversed());
+        ReleaseRow shown;
+        if (version == null || version.isEmpty()) {
+            shown = rows.stream().filter(r -> !r.yanked()).findFirst().orElse(rows.get(0));
+        } else {
+            shown = rows.stream().filter(r -> r.record().version().equals(version)).findFirst()
+                    .orElseThrow(() -> new MarketplaceException(Kind.NOT_FOUND, "no version " + version + " of " + id + " in this node's catalog"));
+        }
+        ReleaseRecord r = shown.record();
+        Optional<Ownership> owner = catalog.ownerOf(id);
+        String trust = owner.map(o -> o.how().equals(Ownership.PINNED) ? "pinned" : "tofu").orElse("none");
+        PackageInfo.Publisher publisher = new PackageInfo.Publisher(r.fingerprint(), trust, owner.map(Ownership::fingerprint).orElse(""),
+                owner.map(o -> Instant.ofEpochMilli(o.sinceMillis()).toString()).orElse(""));
+        List<PackageInfo.VersionRow> versions = rows.stream().map(row -> new PackageInfo.VersionRow(row.record().version(), row.record().cid().toString(),
+                row.record().size(), Instant.ofEpochMilli(row.record().publishedAtMillis()).toString(), row.yanked(),
+                row.yankReason() == null ? "" : row.yankReason())).toList();
+        String self = network.map(n -> n.self().toString()).orElse("");
+        List<PackageInfo.Provider> providers = catalog.providers(r.cid().toString()).stream()
+                .map(p -> new PackageInfo.Provider(p.peerId(), p.reputation(), p.successful(), p.failed(), p.peerId().equals(self)))
+                .sorted(Comparator.comparing(PackageInfo.Provider::self).reversed()
+                        .thenComparing(Comparator.comparingDouble(PackageInfo.Provider::reputation).reversed()))
+                .toList();
+        Optional<ArchiveContents.Contents> inside = contentsOf(r.cid());
+        List<PackageInfo.FileRow> files = inside.map(c -> c.files().stream().map(f -> new PackageInfo.FileRow(f.path(), f.size())).toList()).orElse(List.of());
+        Optional<Map.Entry<String, ArchiveContents.Text>> readme = inside.flatMap(c -> c.texts().entrySet().stream()
+                .min(Comparator.comparing((Map.Entry<String, ArchiveContents.Text> e) -> readmeRank(e.getKey()))));
+        String install = "ggen marketplace p2p install " + r.id() + "@" + r.version();
+        return new PackageInfo(r.id(), r.name(), r.version(), r.description(), r.license(), r.ggenCompat(), r.authors(), r.keywords(), r.categories(),
+                r.tags(), r.homepage() == null ? "" : r.homepage(), r.repository() == null ? "" : r.repository(), publisher, r.dependencies(), versions,
+                providers, inside.isPresent(), files, inside.map(ArchiveContents.Contents::fileCount).orElse(0),
+                inside.map(ArchiveContents.Contents::totalBytes).orElse(0L), readme.map(e -> e.getValue().text()).orElse(""),
+                readme.map(Map.Entry::getKey).orElse(""), readme.map(e -> e.getValue().truncated()).orElse(false), install);
+    }
+
+    /** Root-level readme files, the Markdown one first. */
+    static boolean isReadme(String path) {
+        return !path.contains("/") && path.toLowerCase(Locale.ROOT).startsWith("readme");
+    }
+
+    private static int readmeRank(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        if (p.equals("readme.md")) return 0;
+        if (p.endsWith(".md") || p.endsWith(".markdown")) return 1;
+        if (p.equals("readme") || p.endsWith(".txt")) return 2;
+        return 3;
+    }
+
+    /** The archive's listing and readme, when the archive is in the store (read once per CID, then cached). */
+    private Optional<ArchiveContents.Contents> contentsOf(ContentId cid) {
+        synchronized (contents) {
+            ArchiveContents.Contents c = contents.get(cid);
+            if (c != null) return Optional.of(c);
+        }
+        if (!store.contains(cid)) return Optional.empty();
+        ArchiveContents.Contents read;
+        try (InputStream in = store.open(cid)) {
+            read = ArchiveContents.read(in, ArchiveLimits.DEFAULT, MarketplaceService::isReadme, MAX_README_BYTES);
+        } catch (IOException | MarketplaceException e) {
+            log.warn("cannot list archive {}: {}", cid, e.getMessage());
+            return Optional.empty();
+        }
+        synchronized (contents) {
+            contents.put(cid, read);
+        }
+        return Optional.of(read);
     }
 
     // ---------------------------------------------------------------- fetch

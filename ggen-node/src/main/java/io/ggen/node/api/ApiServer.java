@@ -38,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * unless set otherwise), so a half-sent request does not hold a connection. The one route
  * without the token is {@link #CHALLENGE}: the node proves it holds the token
  * ({@link ApiToken#proof}) before a client sends it.
+ *
+ * <p>A browser is served through a {@link BrowserSite} (the web UI): paths outside {@code /v1/}
+ * go to it, and an API request may carry the site's session cookie instead of the token. A
+ * write (any method but GET and HEAD) with an {@code Origin} that is not this server is
+ * refused, token or not, and a write on a session must carry this server's {@code Origin}:
+ * another site's page cannot make the browser act for it. Every answer carries a strict
+ * Content-Security-Policy and forbids framing and content sniffing.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -54,8 +61,11 @@ public final class ApiServer implements AutoCloseable {
         if (System.getProperty(MAX_REQ_TIME) == null) System.setProperty(MAX_REQ_TIME, String.valueOf(REQUEST_READ_TIMEOUT_SECONDS));
     }
 
-    /** A request: method, path below the route, query parameters, JSON body (empty object when none). */
-    public record Request(String method, String path, Map<String, String> query, JsonNode body) {}
+    /**
+     * A request: method, path below the route, query parameters, JSON body (empty object when
+     * none), and whether a browser session (not the token) authenticated it.
+     */
+    public record Request(String method, String path, Map<String, String> query, JsonNode body, boolean browserSession) {}
 
     /**
      * A handler's answer: a body (a record, a collection or a JSON tree, written by {@link #json}
@@ -91,6 +101,22 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What answers a browser: pages, assets and the login outside {@code /v1/}, and the sessions
+     * it issued, which authenticate API requests as the token does.
+     */
+    public interface BrowserSite {
+        /** Whether the request carries a live session of this site. */
+        boolean hasSession(HttpExchange ex);
+
+        /** Answers a request whose path is outside {@code /v1/} (the Host header is already checked). */
+        void serve(HttpExchange ex) throws IOException;
+    }
+
+    /** Sent with every answer: nothing but this server's own scripts, styles and images, no framing, no plugins. */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     @FunctionalInterface
     public interface Handler {
         Response handle(Request request) throws Exception;
@@ -105,6 +131,7 @@ public final class ApiServer implements AutoCloseable {
     private final Semaphore inFlight = new Semaphore(MAX_CONCURRENT);
     private final List<Route> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Long> counters = new ConcurrentHashMap<>();
+    private volatile BrowserSite site;
 
     public ApiServer(int port, String token) throws IOException {
         this.token = token;
@@ -145,6 +172,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Serves a browser site beside the API (the web UI); set before {@link #start}. */
+    public void site(BrowserSite site) {
+        this.site = site;
+    }
+
     /** Adds a route; with {@code prefix} the rest of the path after it goes to the handler. */
     public void route(String method, String path, boolean prefix, Handler handler) {
         routes.add(new Route(method, path, prefix, handler));
@@ -173,6 +205,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange ex) throws IOException {
+        securityHeaders(ex);
         List<String> hosts = ex.getRequestHeaders().get("Host");
         if (hosts == null || hosts.size() != 1 || !hostAllowed(hosts.get(0), port())) {
             String shown = hosts == null ? "none" : String.join(", ", hosts);
@@ -180,19 +213,41 @@ public final class ApiServer implements AutoCloseable {
             send(ex, 403, error("Host header '" + shown + "' does not name this node's control API; it answers to localhost, 127.0.0.1 and [::1] only"));
             return;
         }
-        if (ex.getRequestURI().getRawPath().equals(CHALLENGE)) {
+        String method = ex.getRequestMethod();
+        boolean write = !method.equals("GET") && !method.equals("HEAD");
+        List<String> origins = ex.getRequestHeaders().get("Origin");
+        String origin = origins == null || origins.isEmpty() ? null : origins.get(0);
+        if (write && origin != null && (origins.size() != 1 || !originAllowed(origin, port()))) {
+            send(ex, 403, error("a write from the page at Origin '" + clip(origin) + "' is refused; only this node's own web UI may write through a browser"));
+            return;
+        }
+        String path = ex.getRequestURI().getRawPath();
+        if (path.equals(CHALLENGE)) {
             answerChallenge(ex);
+            return;
+        }
+        BrowserSite browser = site;
+        if (!path.startsWith("/v1/")) {
+            if (browser != null) browser.serve(ex);
+            else send(ex, 404, error("no such endpoint " + clip(path)));
             return;
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
-        if (!ApiToken.matches(token, presented)) {
-            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-            send(ex, 401, error("missing or wrong bearer token; the token is in api.token in the node's data directory"));
-            return;
+        boolean byToken = ApiToken.matches(token, presented);
+        if (!byToken) {
+            boolean session = browser != null && browser.hasSession(ex);
+            if (!session) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
+                send(ex, 401, error("missing or wrong bearer token; the token is in api.token in the node's data directory"
+                        + (browser != null ? " (a browser logs in with the link 'ggen marketplace p2p ui' prints)" : "")));
+                return;
+            }
+            if (write && origin == null) {
+                send(ex, 403, error("a write on a browser session must come from this node's web UI (no Origin header)"));
+                return;
+            }
         }
-        String method = ex.getRequestMethod();
-        String path = ex.getRequestURI().getRawPath();
         Route match = null;
         boolean pathKnown = false;
         for (Route r : routes) {
@@ -216,7 +271,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String rest = match.prefix ? java.net.URLDecoder.decode(path.substring(match.path.length()), java.nio.charset.StandardCharsets.UTF_8) : "";
-        Request req = new Request(method, rest, query(ex.getRequestURI().getRawQuery()), body);
+        Request req = new Request(method, rest, query(ex.getRequestURI().getRawQuery()), body, !byToken);
         Response resp;
         try {
             resp = match.handler.handle(req);
@@ -277,6 +332,34 @@ public final class ApiServer implements AutoCloseable {
         }
         if (portText != null && !portText.equals(String.valueOf(port))) return false;
         return LOOPBACK_NAMES.contains(name);
+    }
+
+    /**
+     * Whether an {@code Origin} header names a page of this server: {@code http://} and a Host
+     * this server answers to, with its port spelled out (an origin without a port is port 80).
+     */
+    static boolean originAllowed(String origin, int port) {
+        String o = origin.trim().toLowerCase(Locale.ROOT);
+        if (!o.startsWith("http://")) return false;
+        String hostPort = o.substring("http://".length());
+        if (!hostPort.endsWith(":" + port)) return false;
+        return hostAllowed(hostPort, port);
+    }
+
+    /** The headers every answer carries, API and pages alike. */
+    public static void securityHeaders(HttpExchange ex) {
+        var h = ex.getResponseHeaders();
+        h.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        h.set("Referrer-Policy", "no-referrer");
+        h.set("Cross-Origin-Opener-Policy", "same-origin");
+        h.set("Cross-Origin-Resource-Policy", "same-origin");
+        if (!h.containsKey("Cache-Control")) h.set("Cache-Control", "no-store");
+    }
+
+    private static String clip(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     /** The names a Host header may give: the loopback names, and the address the server binds (InetAddress.getLoopbackAddress). */

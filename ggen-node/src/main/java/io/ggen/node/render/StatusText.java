@@ -43,7 +43,7 @@ public final class StatusText {
         row(out, "Protocols", String.join(", ", protocols));
         if (s.has("bandwidth")) {
             JsonNode b = s.path("bandwidth");
-            JsonNode t = b.path("total");
+            JsonNode t = b;
             row(out, "Traffic", "in " + Output.bytes(t.path("bytes_in").asLong()) + " (" + rate(t.path("rate_in").asDouble()) + "), out "
                     + Output.bytes(t.path("bytes_out").asLong()) + " (" + rate(t.path("rate_out").asDouble()) + ")");
             row(out, "Archives", "fetched " + Output.bytes(b.path("archive_bytes_fetched").asLong()) + ", served " + Output.bytes(b.path("archive_bytes_served").asLong())

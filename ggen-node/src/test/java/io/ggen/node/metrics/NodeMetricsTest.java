@@ -124,7 +124,7 @@ class NodeMetricsTest {
         // The same bytes, kept per peer and in total, in status and peer-info.
         NodeStatus st = b.status();
         assertThat(st.metricsUrl()).isEqualTo(b.metricsUrl().orElseThrow());
-        assertThat(st.bandwidth().total().bytesIn()).isGreaterThan(size);
+        assertThat(st.bandwidth().bytesIn()).isGreaterThan(size);
         assertThat(st.bandwidth().archiveBytesFetched()).isEqualTo(size);
         assertThat(st.bandwidth().downloadLimitBytesPerSec()).isEqualTo(4L << 20);
         PeerView peerA = b.peer(a.host().peerId(), true).orElseThrow();
