@@ -29,6 +29,8 @@ cp "$jar" "$stage/$name/lib/ggen.jar"
 cp "$root/scripts/find-jdk.sh" "$root/scripts/node-jit.options" "$stage/$name/lib/"
 cp "$root/LICENSE" "$stage/$name/LICENSE"
 cp "$root/docs/p2p-marketplace-guide.md" "$stage/$name/docs/"
+# the pictures the guide shows
+for img in $(sed -n 's/.*](\([A-Za-z0-9_.-]*\.png\)).*/\1/p' "$root/docs/p2p-marketplace-guide.md"); do cp "$root/docs/$img" "$stage/$name/docs/"; done
 cp "$root/README.md" "$stage/$name/docs/README.md"
 "$jdk/bin/java" -jar "$jar" completion bash > "$stage/$name/completions/ggen.bash"
 "$jdk/bin/java" -jar "$jar" completion zsh > "$stage/$name/completions/_ggen"

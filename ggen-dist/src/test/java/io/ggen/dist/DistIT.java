@@ -130,7 +130,7 @@ class DistIT {
     void thePlainArchiveRunsOnTheJdkInJavaHomeWithoutMaven() throws Exception {
         Path installed = extract("ggen-" + VERSION + ".tar.gz");
         assertThat(installed.getFileName().toString()).isEqualTo("ggen-" + VERSION);
-        for (String f : List.of("bin/ggen", "lib/ggen.jar", "LICENSE", "completions/ggen.bash", "completions/_ggen", "docs/p2p-marketplace-guide.md")) {
+        for (String f : List.of("bin/ggen", "lib/ggen.jar", "LICENSE", "completions/ggen.bash", "completions/_ggen", "docs/p2p-marketplace-guide.md", "docs/webui-package.png")) {
             assertThat(installed.resolve(f)).as(f).exists();
         }
         assertThat(installed.resolve("runtime")).doesNotExist();
