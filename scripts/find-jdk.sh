@@ -20,21 +20,23 @@ ggen_java_feature() {  # sets GGEN_FEATURE to the feature release (17, 21, 25...
   [ -n "$v" ] || return 1
   GGEN_FEATURE=$v
 }
+# GGEN_JDK_TOOL names the program a candidate must have (default javac: building needs a JDK; the
+# launcher of a release archive sets java, since running needs only a runtime).
 ggen_find_jdk() {
-  local cand best="" bestv=0 v
+  local cand best="" bestv=0 v tool=${GGEN_JDK_TOOL:-javac}
   if [ -n "${JAVA_HOME:-}" ]; then
     ggen_java_feature "$JAVA_HOME" || GGEN_FEATURE=0
     v=$GGEN_FEATURE
-    if [ "${v:-0}" -ge 21 ] 2>/dev/null && [ -x "$JAVA_HOME/bin/javac" ]; then GGEN_JAVA_HOME=$JAVA_HOME; return 0; fi
+    if [ "${v:-0}" -ge 21 ] 2>/dev/null && [ -x "$JAVA_HOME/bin/$tool" ]; then GGEN_JAVA_HOME=$JAVA_HOME; return 0; fi
   fi
   for cand in "${GGEN_JVM_DIR:-/usr/lib/jvm}"/*; do
-    [ -d "$cand" ] && [ -x "$cand/bin/javac" ] || continue
+    [ -d "$cand" ] && [ -x "$cand/bin/$tool" ] || continue
     ggen_java_feature "$cand" || continue
     v=$GGEN_FEATURE
     if [ "$v" -ge 21 ] 2>/dev/null && [ "$v" -gt "$bestv" ]; then best=$cand; bestv=$v; fi
   done
   if [ -z "$best" ]; then
-    echo "ggen: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}, nothing >= 21 in ${GGEN_JVM_DIR:-/usr/lib/jvm}); install one, e.g. 'apt-get install openjdk-21-jdk-headless', or point JAVA_HOME at it" >&2
+    echo "ggen: no JDK 21 or newer found (JAVA_HOME=${JAVA_HOME:-unset}, nothing >= 21 in ${GGEN_JVM_DIR:-/usr/lib/jvm}); install one, e.g. 'apt-get install openjdk-21-jdk-headless', or point JAVA_HOME at it${GGEN_JDK_HINT:-}" >&2
     return 1
   fi
   GGEN_JAVA_HOME=$best

@@ -22,7 +22,7 @@ ggen_run_jar() {
     # only when it fails, without escape codes.
     local blog
     blog=$(mktemp "${TMPDIR:-/tmp}/ggen-build.XXXXXX")
-    if ! ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME MAVEN_OPTS=$mopts mvn -B -ntp -q -Dstyle.color=never -DskipTests install ) >"$blog" 2>&1; then
+    if ! ( cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME MAVEN_OPTS=$mopts mvn -B -ntp -q -Dstyle.color=never -DskipTests -Dggen.dist.skip=true install ) >"$blog" 2>&1; then
       sed 's/\x1b\[[0-9;]*m//g' "$blog" | grep -v '^\s*$' >&2
       rm -f "$blog"
       echo "ggen: build failed (above); run 'JAVA_HOME=$GGEN_JAVA_HOME mvn -DskipTests install' to see more" >&2

@@ -72,6 +72,8 @@ public final class Node implements AutoCloseable {
     private io.ggen.marketplace.p2p.MarketplaceNetwork market;
     private io.ggen.marketplace.p2p.P2pPublisher publisher;
     private MarketplaceService marketplace;
+    private io.ggen.marketplace.p2p.TransferMeter transfers;
+    private io.ggen.node.metrics.MetricsServer metrics;
     private final Instant startedAt = Instant.now();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("ggen-node-timer").unstarted(r));
     private final Semaphore pings = new Semaphore(MAX_CONCURRENT_PINGS);
@@ -97,8 +99,8 @@ public final class Node implements AutoCloseable {
                 dir.root(), mode, dir.root()));
         Host host = null;
         Catalog catalog = null;
-        Node started = null;
         ApiServer api = null;
+        Node node = null;
         try {
             String token = ApiToken.loadOrCreate(dir);
             // The catalog first, checked: a damaged one stops the node before it serves anything.
@@ -120,36 +122,39 @@ public final class Node implements AutoCloseable {
                 throw new NodeError("the control API cannot listen on 127.0.0.1:" + config.apiPort() + " (" + e.getMessage()
                         + "); set api.port in " + dir.configFile() + " to another port, or 0 for any free port");
             }
-            Node node = new Node(dir, config, lock, host, catalog, api);
-            started = node;
+            node = new Node(dir, config, lock, host, catalog, api);
             io.ggen.p2p.autonat.AutonatConfig natConfig = config.autonat();
             if (natConfig.server()) node.autonatDialer = NettyHost.startDialer(hostConfig);
             node.autonat = io.ggen.p2p.autonat.AutonatService.start(host, node.autonatDialer, natConfig);
             node.mdns = startMdns(host, config);
+            node.transfers = io.ggen.marketplace.p2p.TransferMeter.ofRates(config.downloadLimit(), config.uploadLimit());
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
             node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, config.gossipsub());
             MarketplaceHome home = new MarketplaceHome(dir.root());
             node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000,
                     new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),
-                            config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L), dir.resolve("catalog-sync.txt"));
+                            config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L, node.transfers), dir.resolve("catalog-sync.txt"));
             node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
                     new io.ggen.marketplace.p2p.PublishState(catalog), Duration.ofSeconds(30));
             node.marketplace = new MarketplaceService(home, catalog, Optional.of(
                     NetworkAccess.of(host.peerId(), node.market, node.publisher, config.searchPeers(), Duration.ofSeconds(3), Duration.ofSeconds(5))));
             new NodeRoutes(node, node.marketplace).register(api);
             new io.ggen.node.ui.WebUi(new io.ggen.node.ui.UiLogins(), io.ggen.node.ui.UiAssets.load(), api.port()).register(api);
+            node.startMetrics();
             node.watchPeers();
             node.keepAnnouncing(Duration.ofSeconds(config.intValue("marketplace.sync_interval_secs")));
             api.start();
+            Node started = node;
             new NodeInfo(ProcessHandle.current().pid(), api.port(), host.peerId().toString(),
-                    host.listenAddrs().stream().map(a -> a.withPeerId(node.host.peerId()).toString()).toList(),
+                    host.listenAddrs().stream().map(a -> a.withPeerId(started.host.peerId()).toString()).toList(),
                     node.startedAt.toEpochMilli(), ProductVersion.get()).write(dir);
             node.warmUpSoon(config.intValue("pubsub.warmup_messages"));
             return node;
         } catch (IOException | RuntimeException e) {
-            if (started != null && started.mdns != null) started.mdns.close();
-            if (started != null && started.autonat != null) started.autonat.close();
-            if (started != null && started.autonatDialer != null) started.autonatDialer.close();
+            if (node != null && node.mdns != null) node.mdns.close();
+            if (node != null && node.autonat != null) node.autonat.close();
+            if (node != null && node.autonatDialer != null) node.autonatDialer.close();
+            if (node != null && node.metrics != null) node.metrics.close();
             if (api != null) api.close();
             if (host != null) host.close();
             if (catalog != null) catalog.close();
@@ -160,6 +165,27 @@ public final class Node implements AutoCloseable {
 
     public Host host() {
         return host;
+    }
+
+    /** Serves /metrics when {@code metrics.listen} is set; a listen address that cannot be bound stops the start. */
+    private void startMetrics() {
+        Optional<java.net.InetSocketAddress> listen = config.metricsListen();
+        if (listen.isEmpty()) return;
+        io.ggen.node.metrics.NodeCollector collector = new io.ggen.node.metrics.NodeCollector(new io.ggen.node.metrics.NodeCollector.Sources(
+                host, dht, pubsub, transfers, marketplace.metrics(), catalog::releaseCount));
+        try {
+            metrics = io.ggen.node.metrics.MetricsServer.start(listen.get(), collector);
+        } catch (IOException e) {
+            String where = config.settings().get("metrics.listen").source();
+            throw new NodeError("metrics cannot listen on " + config.string("metrics.listen") + " (" + e.getMessage() + ", from " + where
+                    + "); choose another address or port, or leave metrics.listen empty to turn metrics off");
+        }
+        log.info("metrics at {}", metrics.url());
+    }
+
+    /** Where /metrics is served, when it is. */
+    public Optional<String> metricsUrl() {
+        return Optional.ofNullable(metrics).map(io.ggen.node.metrics.MetricsServer::url);
     }
 
     /**
@@ -394,7 +420,7 @@ public final class Node implements AutoCloseable {
                 observed.stream().limit(32).toList(), host.connectedPeers().size(), host.connectionCount(), host.peerStore().size(),
                 host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount(),
                 autonat.reachability().name().toLowerCase(java.util.Locale.ROOT), autonat.confidence(), autonat.forced() ? "forced" : "autonat",
-                advertised());
+                advertised(), bandwidth(), metricsUrl().orElse(null));
     }
 
     /** What identify tells a peer on a public address we listen on (our public and confirmed addresses). */
@@ -406,6 +432,18 @@ public final class Node implements AutoCloseable {
 
     public io.ggen.p2p.autonat.AutonatService autonat() {
         return autonat;
+    }
+
+    private NodeStatus.Bandwidth bandwidth() {
+        Map<String, NodeStatus.Traffic> byProtocol = new java.util.LinkedHashMap<>();
+        host.bandwidth().byProtocol().forEach((p, t) -> byProtocol.put(p, traffic(t)));
+        NodeStatus.Traffic total = traffic(host.bandwidth().total());
+        return new NodeStatus.Bandwidth(total.bytesIn(), total.bytesOut(), total.rateIn(), total.rateOut(), byProtocol,
+                transfers.fetchedBytes(), transfers.servedBytes(), transfers.download().bytesPerSecond(), transfers.upload().bytesPerSecond());
+    }
+
+    private static NodeStatus.Traffic traffic(io.ggen.p2p.core.BandwidthMeter.Totals t) {
+        return new NodeStatus.Traffic(t.bytesIn(), t.bytesOut(), Math.round(t.rateIn() * 10) / 10.0, Math.round(t.rateOut() * 10) / 10.0);
     }
 
     /** The DHT routing table's non-empty buckets, nearest (longest common prefix) last. */
@@ -466,7 +504,8 @@ public final class Node implements AutoCloseable {
                 r.latency().map(l -> l.toNanos() / 1e6).orElse(null), r.agentVersion().orElse(""),
                 rep.reputation(), rep.successful(), rep.failed(), lastSeen == 0 ? "" : Instant.ofEpochMilli(lastSeen).toString(),
                 catalog.providedCount(id),
-                verbose ? r.protocolVersion().orElse("") : null, verbose ? r.protocols().stream().sorted().toList() : null, cs);
+                verbose ? r.protocolVersion().orElse("") : null, verbose ? r.protocols().stream().sorted().toList() : null, cs,
+                verbose ? traffic(host.bandwidth().peer(r.peerId()).orElse(io.ggen.p2p.core.BandwidthMeter.Totals.ZERO)) : null);
     }
 
     private void watchPeers() {
@@ -494,6 +533,7 @@ public final class Node implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         requestStop();
         timer.shutdownNow();
+        if (metrics != null) metrics.close();
         api.close();
         if (market != null) market.close();
         if (pubsub != null) pubsub.close();

@@ -1,6 +1,8 @@
 package io.ggen.node;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code status} shows of a running node (the API's {@code GET /v1/status}).
@@ -13,11 +15,24 @@ import java.util.List;
 public record NodeStatus(boolean running, String peerId, String version, long pid, String startedAt, long uptimeSecs, String dataDir, int apiPort,
                          List<String> listenAddrs, List<String> observedAddrs, int connectedPeers, int connections, int knownPeers,
                          List<String> protocols, String packagesTopic, Dht dht, Pubsub pubsub, long releasesKnown,
-                         String reachability, int reachabilityConfidence, String reachabilitySource, List<String> advertisedAddrs) {
+                         String reachability, int reachabilityConfidence, String reachabilitySource, List<String> advertisedAddrs,
+
+                         Bandwidth bandwidth, @JsonInclude(JsonInclude.Include.NON_NULL) String metricsUrl) {
     public record Dht(String protocol, String mode, int routingTableSize, long queries, double meanHops, long requestsSent, long requestFailures,
                       long requestsReceived, long recordsStored, long providerKeys) {}
 
     public record Pubsub(List<Topic> topics, long messagesReceived, long messagesDelivered, long invalidMessages) {}
 
     public record Topic(String topic, int meshPeers, int topicPeers) {}
+
+    /**
+     * Bytes moved on streams in all, with the current rates (bytes per second, smoothed over
+     * about 10 s), and per protocol; the archive bytes fetched and served; the {@code [bandwidth]}
+     * limits on them (0 = unlimited).
+     */
+    public record Bandwidth(long bytesIn, long bytesOut, double rateIn, double rateOut, Map<String, Traffic> byProtocol,
+                            long archiveBytesFetched, long archiveBytesServed, long downloadLimitBytesPerSec, long uploadLimitBytesPerSec) {}
+
+    /** Bytes in and out, and the current rates in bytes per second (smoothed over about 10 s). */
+    public record Traffic(long bytesIn, long bytesOut, double rateIn, double rateOut) {}
 }

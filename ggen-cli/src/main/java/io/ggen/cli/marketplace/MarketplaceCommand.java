@@ -5,9 +5,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "marketplace", mixinStandardHelpOptions = true,
         description = "Publish, search and install gpacks.",
-        subcommands = {ValidateCommand.class, PackCommand.class, KeyCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class,
+        subcommands = {NewCommand.class, ValidateCommand.class, PackCommand.class, KeyCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class,
                 InstallCommand.class, ListCommand.class, YankCommand.class, TrustCommand.class, DoctorCommand.class, P2pCommand.class},
-        footer = {"", "Examples:", "  ggen marketplace validate ./my-pack", "  ggen marketplace publish ./my-pack", "  ggen marketplace p2p start --daemon"})
+        footer = {"", "Examples:", "  ggen marketplace new ./my-pack", "  ggen marketplace validate ./my-pack", "  ggen marketplace publish ./my-pack", "  ggen marketplace p2p start --daemon"})
 public final class MarketplaceCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
 import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
+import io.ggen.node.render.Output;
 import io.ggen.node.render.OutputFormat;
+import io.ggen.node.render.StatusText;
 import io.ggen.p2p.crypto.PeerId;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -54,6 +56,7 @@ public final class PeerInfoCommand extends P2pSubcommand {
         out.printf("  %-14s %s%n", "Agent:", p.path("agent_version").asText().isEmpty() ? "unknown" : p.path("agent_version").asText());
         out.printf("  %-14s %d%n", "Packages:", p.path("packages_provided").asInt());
         out.printf("  %-14s %s%n", "Last seen:", p.path("last_seen").asText().isEmpty() ? "never" : p.path("last_seen").asText());
+        if (p.has("traffic")) out.printf("  %-14s %s%n", "Traffic:", traffic(p.path("traffic")));
         boolean first = true;
         for (JsonNode a : p.path("addresses")) {
             out.printf("  %-14s %s%n", first ? "Addresses:" : "", a.asText());
@@ -73,6 +76,12 @@ public final class PeerInfoCommand extends P2pSubcommand {
         }
         out.flush();
         return CliErrors.OK;
+    }
+
+    /** Bytes in and out on streams with a peer, and the current rates. */
+    static String traffic(JsonNode t) {
+        return "in " + Output.bytes(t.path("bytes_in").asLong()) + " (" + StatusText.rate(t.path("rate_in").asDouble()) + "), out "
+                + Output.bytes(t.path("bytes_out").asLong()) + " (" + StatusText.rate(t.path("rate_out").asDouble()) + ")";
     }
 
     private static String abbreviate(String id) {

@@ -62,6 +62,7 @@ public final class PeerListCommand extends P2pSubcommand {
                 StringBuilder protos = new StringBuilder();
                 for (JsonNode pr : p.path("protocols")) protos.append(protos.isEmpty() ? "" : ", ").append(pr.asText());
                 if (!protos.isEmpty()) out.println("    protocols " + protos);
+                if (p.has("traffic")) out.println("    traffic   " + PeerInfoCommand.traffic(p.path("traffic")));
             }
         }
         out.println("Total: " + Output.count(peers.size(), "peer"));

@@ -55,6 +55,9 @@ public final class StartCommand extends P2pSubcommand {
     @Option(names = "--force-reachability", paramLabel = "<public|private>",
             description = "Take this reachability instead of asking AutoNAT servers (nat.force_reachability), for set-ups AutoNAT cannot judge.")
     String forceReachability;
+    @Option(names = "--metrics-listen", paramLabel = "<ip:port>",
+            description = "Serve Prometheus metrics at http://<ip:port>/metrics, e.g. 127.0.0.1:9464 (default: off, or metrics.listen).")
+    String metricsListen;
 
     @Option(names = "--daemon", description = "Run in the background; returns once the node is ready.")
     boolean daemon;
@@ -65,7 +68,7 @@ public final class StartCommand extends P2pSubcommand {
     @Override
     public Integer call() throws Exception {
         DataDir dir = dataDir();
-        NodeConfig cfg = ConfigCommand.load(dir, config, new NodeConfigLoader.Flags(listen, bootstrap, dhtServer, forceReachability));
+        NodeConfig cfg = ConfigCommand.load(dir, config, new NodeConfigLoader.Flags(listen, bootstrap, dhtServer, forceReachability, metricsListen));
         if (daemon) return startDaemon(dir);
         return runForeground(dir, cfg);
     }
@@ -98,6 +101,7 @@ public final class StartCommand extends P2pSubcommand {
         out.println("Listening on:");
         for (Multiaddr a : node.host().listenAddrs()) out.println("  " + a.withPeerId(node.host().peerId()));
         out.println("Control API: 127.0.0.1:" + node.api().port());
+        node.metricsUrl().ifPresent(u -> out.println("Metrics: " + u));
         out.println("Listening for package announcements on " + cfg.packagesTopic());
         out.flush();
         List<BootstrapReport.Dial> results = node.joinNetwork();
@@ -159,6 +163,7 @@ public final class StartCommand extends P2pSubcommand {
         for (String b : bootstrap) cmd.addAll(List.of("--bootstrap", b));
         if (dhtServer != null) cmd.add("--dht-server=" + dhtServer);
         if (forceReachability != null) cmd.addAll(List.of("--force-reachability", forceReachability));
+        if (metricsListen != null) cmd.addAll(List.of("--metrics-listen", metricsListen));
         if (config != null) cmd.addAll(List.of("--config", config.toAbsolutePath().toString()));
         Path daemonOut = dir.logDir().resolve("daemon.out");
         ProcessBuilder pb = new ProcessBuilder(cmd)

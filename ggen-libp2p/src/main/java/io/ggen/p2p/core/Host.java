@@ -32,6 +32,9 @@ public interface Host extends AutoCloseable {
 
     ConnManager connectionManager();
 
+    /** Bytes moved on this host's streams, per peer and per protocol. */
+    BandwidthMeter bandwidth();
+
     /** Addresses we listen on (wildcards expanded), without {@code /p2p/}. */
     List<Multiaddr> listenAddrs();
 

@@ -134,7 +134,7 @@ final class NettyConnection implements Connection {
             String protocol = Multistream.select(muxed.in(), muxed.out(), protocols);
             muxed.setReadDeadline(null);
             muxed.setWriteDeadline(null);
-            return track(new HostStream(muxed, this, protocol, Direction.OUTBOUND));
+            return track(new HostStream(muxed, this, protocol, Direction.OUTBOUND, host.bandwidth()));
         } catch (Exception e) {
             muxed.reset();
             throw new CompletionException(new HostException("no protocol of " + protocols + " agreed with " + remotePeer + ": " + e.getMessage(), e));
@@ -165,7 +165,7 @@ final class NettyConnection implements Connection {
                 } finally {
                     negotiating.decrementAndGet();
                 }
-                host.serveInbound(track(new HostStream(muxed, this, protocol, Direction.INBOUND)));
+                host.serveInbound(track(new HostStream(muxed, this, protocol, Direction.INBOUND, host.bandwidth())));
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             negotiating.decrementAndGet();

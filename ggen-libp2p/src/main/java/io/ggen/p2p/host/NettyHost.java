@@ -9,6 +9,7 @@ import io.ggen.p2p.core.PeerStore;
 import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.core.StreamHandler;
 import io.ggen.p2p.core.Event;
+import io.ggen.p2p.core.BandwidthMeter;
 import io.ggen.p2p.core.EventBus;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
@@ -60,6 +61,7 @@ public final class NettyHost implements Host {
     /** Stream negotiations and handlers running now (virtual threads of {@link #streamExecutor}). */
     private final AtomicInteger streamTasks = new AtomicInteger();
     private final EventBus events = new EventBus();
+    private final BandwidthMeter bandwidth = new BandwidthMeter();
     private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
     private final Map<PeerId, List<NettyConnection>> connections = new ConcurrentHashMap<>();
     private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
@@ -101,6 +103,7 @@ public final class NettyHost implements Host {
             h.events.publish(new Event.LocalAddressesChanged(h.listenAddrs()));
             h.events.publish(new Event.ReachabilityChanged(Event.Reachability.UNKNOWN));
             h.connectionManager.start(h.transport.group().next());
+            h.transport.group().next().scheduleAtFixedRate(() -> h.bandwidth.tick(h.connections::containsKey), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             return h;
         } catch (RuntimeException e) {
             h.close();
@@ -129,6 +132,11 @@ public final class NettyHost implements Host {
     @Override
     public PrivateKey identity() {
         return config.identity();
+    }
+
+    @Override
+    public BandwidthMeter bandwidth() {
+        return bandwidth;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.ggen.p2p.kad;
 
+import io.ggen.p2p.core.DurationHistogram;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of one DHT node. */
@@ -13,6 +16,24 @@ public final class KadMetrics {
     final AtomicLong hopsTotal = new AtomicLong();
     /** ADD_PROVIDER announcements left out: their origin already had its share of the key. */
     final AtomicLong providersRefused = new AtomicLong();
+
+    /** How long lookups took, from the start to the result, by the kind of request they send. */
+    private final Map<KadMessage.Type, DurationHistogram> queryLatency = new EnumMap<>(KadMessage.Type.class);
+
+    {
+        for (KadMessage.Type t : KadMessage.Type.values()) queryLatency.put(t, new DurationHistogram());
+    }
+
+    DurationHistogram queryLatency(KadMessage.Type type) {
+        return queryLatency.get(type);
+    }
+
+    /** Lookup latencies by request type (FIND_NODE, GET_VALUE, GET_PROVIDERS, ...). */
+    public Map<KadMessage.Type, DurationHistogram.Snapshot> queryLatencies() {
+        Map<KadMessage.Type, DurationHistogram.Snapshot> out = new EnumMap<>(KadMessage.Type.class);
+        queryLatency.forEach((t, h) -> out.put(t, h.snapshot()));
+        return out;
+    }
 
     public long providersRefused() {
         return providersRefused.get();

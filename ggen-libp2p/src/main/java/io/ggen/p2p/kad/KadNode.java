@@ -262,6 +262,7 @@ public final class KadNode {
      */
     public CompletableFuture<LookupResult> lookup(byte[] key, KadMessage.Type type, BiPredicate<KadMessage.PeerInfo, KadMessage> onAnswer) {
         metrics.queries.incrementAndGet();
+        long started = System.nanoTime();
         KadKey target = KadKey.of(key);
         List<KadMessage.PeerInfo> seeds = new ArrayList<>();
         for (RoutingTable.Entry e : table.closest(target, config.k())) seeds.add(new KadMessage.PeerInfo(e.peer(), e.addrs(), false));
@@ -274,7 +275,7 @@ public final class KadNode {
             synchronized (lookup) {
                 if (done.isDone()) return;
                 if (lookup.isDone() && (lookup.inFlight() == 0 || isStopped(lookup))) {
-                    finish(lookup, done);
+                    finish(lookup, done, type, started);
                     return;
                 }
                 send = lookup.next();
@@ -310,7 +311,7 @@ public final class KadNode {
             synchronized (lookup) {
                 if (!done.isDone()) {
                     lookup.stop();
-                    finish(lookup, done);
+                    finish(lookup, done, type, started);
                 }
             }
         }, config.queryTimeout().toMillis());
@@ -322,7 +323,8 @@ public final class KadNode {
         return l.isDone();
     }
 
-    private void finish(Lookup lookup, CompletableFuture<LookupResult> done) {
+    private void finish(Lookup lookup, CompletableFuture<LookupResult> done, KadMessage.Type type, long startedNanos) {
+        metrics.queryLatency(type).observeNanos(System.nanoTime() - startedNanos);
         LookupResult r = new LookupResult(lookup.closestSucceeded(), lookup.hops(), lookup.requests(), lookup.failures());
         metrics.hopsTotal.addAndGet(r.hops());
         if (r.closest().isEmpty() && r.requests() > 0) metrics.queryFailures.incrementAndGet();

@@ -56,6 +56,28 @@ class HostTest {
     }
 
     @Test
+    void bytesOnStreamsAreCountedOnBothSidesPerPeerAndProtocol() throws Exception {
+        NettyHost a = host();
+        NettyHost b = host();
+        a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        Stream s = a.newStream(b.peerId(), List.of(ECHO)).get(10, TimeUnit.SECONDS);
+        byte[] payload = new byte[100_000];
+        s.out().write(payload);
+        s.closeWrite();
+        assertThat(s.in().readAllBytes()).hasSize(payload.length);
+        s.close();
+        assertThat(a.bandwidth().byProtocol().get(ECHO)).isEqualTo(new io.ggen.p2p.core.BandwidthMeter.Totals(payload.length, payload.length,
+                a.bandwidth().byProtocol().get(ECHO).rateIn(), a.bandwidth().byProtocol().get(ECHO).rateOut()));
+        assertThat(a.bandwidth().peer(b.peerId()).orElseThrow().bytesOut()).isGreaterThanOrEqualTo(payload.length);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(b.bandwidth().byProtocol().get(ECHO).bytesIn()).isEqualTo(payload.length);
+            assertThat(b.bandwidth().byProtocol().get(ECHO).bytesOut()).isEqualTo(payload.length);
+        });
+        // identify ran on the same connection, counted under its own protocol
+        assertThat(a.bandwidth().byProtocol()).containsKey(IdentifyService.PROTOCOL);
+    }
+
+    @Test
     void dialUpgradesAndIdentifiesBothSides() throws Exception {
         NettyHost a = host();
         NettyHost b = host();

@@ -58,6 +58,14 @@ public final class FetchProtocol {
 
     /** @param timeouts reading the request, and writing the answer (each chunk within the transfer stall time) */
     public FetchProtocol(ContentStore store, long uploadBytesPerSecond, P2pTimeouts timeouts) {
+        this(store, uploadBytesPerSecond, timeouts, TransferMeter.unlimited());
+    }
+
+    private final TransferMeter meter;
+
+    /** @param meter counts what is served, under the node's total upload limit */
+    public FetchProtocol(ContentStore store, long uploadBytesPerSecond, P2pTimeouts timeouts, TransferMeter meter) {
+        this.meter = meter;
         if (uploadBytesPerSecond < 0) throw new IllegalArgumentException("upload limit must not be negative");
         this.timeouts = timeouts;
         this.store = store;
@@ -140,6 +148,7 @@ public final class FetchProtocol {
                     }
                     int n = b.position();
                     if (n <= 0) break;
+                    meter.serving(n);
                     // a requester that stops reading loses the transfer (and its slot) after this
                     s.setWriteDeadline(java.time.Instant.now().plus(timeouts.transferStall()));
                     LengthPrefixed.write(out, n == buf.length ? buf : java.util.Arrays.copyOf(buf, n));

@@ -64,9 +64,16 @@ public final class MarketplaceNetwork implements AutoCloseable {
     private final Subscription subscription;
     private final P2pTimeouts timeouts;
 
-    /** Transfer settings: providers drawn from at once, and this node's upload pace (0 = unlimited). */
-    public record Transfers(int parallelProviders, long uploadBytesPerSecond) {
+    /**
+     * Transfer settings: providers drawn from at once, the pace of each upload (0 = unlimited),
+     * and the meter that counts and limits all transfers together.
+     */
+    public record Transfers(int parallelProviders, long uploadBytesPerSecond, TransferMeter meter) {
         public static final Transfers DEFAULT = new Transfers(4, 0);
+
+        public Transfers(int parallelProviders, long uploadBytesPerSecond) {
+            this(parallelProviders, uploadBytesPerSecond, TransferMeter.unlimited());
+        }
     }
 
     private final Transfers transfers;
@@ -94,7 +101,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
         this.topic = topic;
         this.intake = new ReleaseIntake(catalog);
         this.sync = new CatalogSync(catalog, intake, maxSyncRecords, syncCursorFile, timeouts);
-        this.fetch = new FetchProtocol(store, transfers.uploadBytesPerSecond(), timeouts);
+        this.fetch = new FetchProtocol(store, transfers.uploadBytesPerSecond(), timeouts, transfers.meter());
         this.search = new SearchProtocol(catalog, intake, timeouts);
         dht.registerNamespace("ggen", HeadRecords.validator(catalog), HeadRecords.selector());
         pubsub.addValidator(topic, (from, m) -> {
@@ -133,6 +140,11 @@ public final class MarketplaceNetwork implements AutoCloseable {
         for (Connection c : host.connections()) {
             c.identifyInfo().filter(i -> i.protocols().contains(CatalogSync.ID)).ifPresent(i -> syncSoon(c.remotePeer()));
         }
+    }
+
+    /** The archive bytes this node fetched and served, under its bandwidth limits. */
+    public TransferMeter transfers() {
+        return transfers.meter();
     }
 
     /** A connected peer as the source of provider entries: its id and the IP of its connection (an IPv6 one by its /64). */
@@ -327,7 +339,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
     }
 
     public ContentFetcher fetcher() {
-        return new NetworkFetcher(host, store, catalog, this::providers, timeouts, transfers.parallelProviders());
+        return new NetworkFetcher(host, store, catalog, this::providers, timeouts, transfers.parallelProviders(), transfers.meter());
     }
 
     @Override

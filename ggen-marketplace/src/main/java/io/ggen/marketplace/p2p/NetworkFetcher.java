@@ -70,6 +70,15 @@ public final class NetworkFetcher implements ContentFetcher {
     /** @param timeouts stream set-up, the answer's header, and the stall bound of a transfer */
     public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, P2pTimeouts timeouts,
                           int parallelProviders) {
+        this(host, store, catalog, providers, timeouts, parallelProviders, TransferMeter.unlimited());
+    }
+
+    private final TransferMeter meter;
+
+    /** @param meter counts what arrives, under the node's total download limit */
+    public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, P2pTimeouts timeouts,
+                          int parallelProviders, TransferMeter meter) {
+        this.meter = meter;
         if (parallelProviders < 1 || parallelProviders > 64) throw new IllegalArgumentException("parallelProviders must be 1..64");
         this.host = host;
         this.store = store;
@@ -376,6 +385,11 @@ public final class NetworkFetcher implements ContentFetcher {
                     throw new LocalStorageException(cid, e);
                 }
                 got += c.length;
+                // After the chunk, before the next read: a paced reader holds the sender back
+                // through the stream's window. Our own limit's wait is not the provider's delay.
+                long waitStarted = System.nanoTime();
+                meter.fetched(c.length);
+                rangeDeadline = rangeDeadline.plusNanos(System.nanoTime() - waitStarted);
             }
             ok = true;
         } catch (io.ggen.p2p.core.StreamTimeoutException e) {

@@ -55,12 +55,18 @@ public final class MarketplaceService {
     private final ContentStore store;
     private final Optional<NetworkAccess> network;
     private final FetchJobs jobs = new FetchJobs();
+    private final ServiceMetrics metrics = new ServiceMetrics();
 
     public MarketplaceService(MarketplaceHome home, Catalog catalog, Optional<NetworkAccess> network) {
         this.home = home;
         this.catalog = catalog;
         this.store = home.store();
         this.network = network;
+    }
+
+    /** Counts and durations of publishes and installs. */
+    public ServiceMetrics metrics() {
+        return metrics;
     }
 
     public boolean online() {
@@ -71,6 +77,18 @@ public final class MarketplaceService {
 
     /** Packs, signs, stores and catalogs the release; then, with a network, provides and announces it. */
     public PublishResult publish(PublishRequest req) {
+        long started = System.nanoTime();
+        ServiceMetrics.Outcome outcome = ServiceMetrics.Outcome.FAILED;
+        try {
+            PublishResult r = publishTimed(req);
+            outcome = ServiceMetrics.Outcome.OK;
+            return r;
+        } finally {
+            metrics.record(ServiceMetrics.Operation.PUBLISH, outcome, started);
+        }
+    }
+
+    private PublishResult publishTimed(PublishRequest req) {
         Publisher.Published p = new Publisher(store, catalog).publish(req.path(), req.version(), req.skipVerify(), home.keys().load(req.key()), ArchiveLimits.DEFAULT);
         ReleaseRecord r = p.release();
         List<String> warnings = p.warnings().stream().map(Object::toString).toList();
@@ -288,6 +306,7 @@ public final class MarketplaceService {
     }
 
     private void runFetch(FetchJobs.Job job) {
+        long started = System.nanoTime();
         String error = "";
         try {
             long before = 0;
@@ -317,6 +336,8 @@ public final class MarketplaceService {
             }
         } finally {
             job.finish(error);
+            metrics.record(ServiceMetrics.Operation.INSTALL, error.isEmpty() ? ServiceMetrics.Outcome.OK
+                    : error.equals(CANCELLED) ? ServiceMetrics.Outcome.CANCELLED : ServiceMetrics.Outcome.FAILED, started);
         }
     }
 

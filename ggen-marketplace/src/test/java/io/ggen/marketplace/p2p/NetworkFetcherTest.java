@@ -73,6 +73,26 @@ class NetworkFetcherTest {
     }
 
     @Test
+    void downloadAndUploadLimitsPaceATransferThatStillCompletes() throws Exception {
+        // The providers' total upload and the downloader's total download are both limited; the
+        // transfer completes, every byte went through both buckets, and both made it wait.
+        TransferMeter upload = TransferMeter.ofRates(0, 1L << 20);
+        Setup s = setup(2, 2, new MarketplaceNetwork.Transfers(4, 0, upload));
+        ContentId cid = s.pack().release().cid();
+        long size = s.pack().release().size();
+        TransferMeter download = TransferMeter.ofRates(1L << 20, 0);
+        new NetworkFetcher(s.downloader().host, s.downloader().home.store(), s.downloader().catalog, cid2 -> s.providerIds(),
+                P2pTimeouts.DEFAULT.withTransferStall(Duration.ofSeconds(5)), 2, download).fetch(cid, size, done -> { });
+        assertThat(s.downloader().home.store().verify(cid)).isTrue();
+        assertThat(download.fetchedBytes()).isEqualTo(size);
+        assertThat(download.download().granted()).isEqualTo(size);
+        assertThat(download.download().waits()).isPositive();
+        assertThat(upload.servedBytes()).isEqualTo(size);
+        assertThat(upload.upload().granted()).isEqualTo(size);
+        assertThat(upload.upload().waits()).isPositive();
+    }
+
+    @Test
     void aProviderKilledMidDownloadLeavesTheRestToTheOthers() throws Exception {
         // Paced uploads (8 MiB/s per transfer), so the kill lands while every provider is sending.
         Setup s = setup(4, 24, new MarketplaceNetwork.Transfers(4, 8L << 20));

@@ -14,7 +14,7 @@ import java.util.Locale;
 public record ConfigKey(String name, Type type, Object defaultValue, String doc, long min, long max, List<String> choices) {
 
     /** The value kinds a key can hold. */
-    public enum Type { STRING, TOPIC, BOOL, INT, ENUM, LISTEN_ADDRS, BOOTSTRAP_ADDRS, IP_RANGES }
+    public enum Type { STRING, TOPIC, BOOL, INT, ENUM, LISTEN_ADDRS, BOOTSTRAP_ADDRS, IP_RANGES, RATE, SOCKET }
 
     static ConfigKey string(String name, String def, String doc) {
         return new ConfigKey(name, Type.STRING, def, doc, 0, 0, List.of());
@@ -34,6 +34,14 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
 
     static ConfigKey choice(String name, String def, List<String> choices, String doc) {
         return new ConfigKey(name, Type.ENUM, def, doc, 0, 0, choices);
+    }
+
+    static ConfigKey rate(String name, String doc) {
+        return new ConfigKey(name, Type.RATE, "0", doc, 0, 0, List.of());
+    }
+
+    static ConfigKey socket(String name, String doc) {
+        return new ConfigKey(name, Type.SOCKET, "", doc, 0, 0, List.of());
     }
 
     static ConfigKey addrs(String name, Type type, List<String> def, String doc) {
@@ -90,6 +98,10 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                     + "e.g. [\"198.51.100.0/24\"] for a lab on documentation addresses: advertised to everyone, tested and dialed by AutoNAT.", 0, 0, List.of()),
             new ConfigKey("nat.private_ranges", Type.IP_RANGES, List.of(), "IP ranges counted as private although they are public "
                     + "(a network that routes a public block internally): never advertised to peers on public addresses.", 0, 0, List.of()),
+            socket("metrics.listen", "Serve Prometheus metrics at http://<this>/metrics, e.g. \"127.0.0.1:9464\"; empty = no metrics. "
+                    + "Anyone who can reach the address can read them: keep it on loopback or a private network."),
+            rate("bandwidth.upload", "Total upload rate of the archives this node serves, e.g. \"2 MiB/s\" or \"10 MB/s\"; \"0\" = unlimited (at least 256 KiB/s)."),
+            rate("bandwidth.download", "Total download rate of the archives this node fetches, e.g. \"8 MiB/s\"; \"0\" = unlimited (at least 256 KiB/s)."),
             choice("log.level", "info", List.of("error", "warn", "info", "debug", "trace"), "Level of the node's log."));
 
     public static ConfigKey named(String name) {
@@ -108,6 +120,8 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             case LISTEN_ADDRS -> "a list of multiaddrs like \"/ip4/0.0.0.0/tcp/4001\"";
             case BOOTSTRAP_ADDRS -> "a list of multiaddrs like \"/ip4/10.0.0.5/tcp/4001/p2p/12D3KooW...\"";
             case IP_RANGES -> "a list of IP ranges like \"198.51.100.0/24\" or \"2001:db8::/32\"";
+            case RATE -> "a rate like \"2 MiB/s\", or \"0\" for no limit";
+            case SOCKET -> "an address like \"127.0.0.1:9464\" or \"[::1]:9464\", or \"\" for none";
         };
     }
 
@@ -163,6 +177,16 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                 }
                 return ((String) raw).trim().toLowerCase(Locale.ROOT);
             }
+            case RATE -> {
+                if (!(raw instanceof String s)) throw new IllegalArgumentException("expected " + accepted() + ", got " + describe(raw));
+                ByteRate.parse(s);
+                return s.trim();
+            }
+            case SOCKET -> {
+                if (!(raw instanceof String s)) throw new IllegalArgumentException("expected " + accepted() + ", got " + describe(raw));
+                if (!s.isBlank()) socketAddress(s);
+                return s.trim();
+            }
             case LISTEN_ADDRS, BOOTSTRAP_ADDRS -> {
                 if (!(raw instanceof List<?> list)) throw new IllegalArgumentException("expected " + accepted() + ", got " + describe(raw));
                 if (list.size() > 64) throw new IllegalArgumentException("at most 64 addresses");
@@ -192,6 +216,36 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             }
         }
         throw new AssertionError(type);
+    }
+
+    /** {@code host:port} with a literal IP (IPv6 in brackets) or {@code localhost}; port 0 picks a free one. */
+    public static java.net.InetSocketAddress socketAddress(String text) {
+        String t = text.trim();
+        String example = "; expected an address like \"127.0.0.1:9464\" or \"[::1]:9464\"";
+        int colon = t.lastIndexOf(':');
+        if (colon <= 0 || colon == t.length() - 1) throw new IllegalArgumentException("\"" + text + "\" has no port" + example);
+        String host = t.substring(0, colon);
+        String portText = t.substring(colon + 1);
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"" + text + "\": port \"" + portText + "\" is not a number" + example);
+        }
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("\"" + text + "\": port " + port + " is out of range (0 to 65535)" + example);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        else if (host.contains(":")) throw new IllegalArgumentException("\"" + text + "\": put an IPv6 address in brackets" + example);
+        if (host.equals("localhost")) return new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
+        // Literal addresses only: a name would be looked up, slowly or not at all, at every start.
+        if (!host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !(host.contains(":") && host.matches("[0-9a-fA-F:.]+"))) {
+            throw new IllegalArgumentException("\"" + text + "\": \"" + host + "\" is not an IP address (names other than localhost are not looked up)" + example);
+        }
+        try {
+            // a literal (checked above): no name is looked up
+            return new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("\"" + text + "\": \"" + host + "\" is not an IP address" + example);
+        }
     }
 
     public static Multiaddr listenAddr(String text) {

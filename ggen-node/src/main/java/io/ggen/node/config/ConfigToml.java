@@ -19,7 +19,8 @@ public final class ConfigToml {
         StringBuilder sb = new StringBuilder();
         if (docs) {
             sb.append("# ggen P2P node configuration. Precedence: command-line flags, then environment\n")
-              .append("# (GGEN_P2P_LISTEN, GGEN_P2P_BOOTSTRAP, GGEN_P2P_DHT_SERVER, GGEN_P2P_API_PORT), then this file.\n")
+              .append("# (GGEN_P2P_LISTEN, GGEN_P2P_BOOTSTRAP, GGEN_P2P_DHT_SERVER, GGEN_P2P_API_PORT, GGEN_METRICS_LISTEN, ...),\n")
+              .append("# then this file.\n")
               .append("# Every key is optional; the values below are the defaults.\n\n");
         }
         Map<String, List<ConfigKey>> tables = new LinkedHashMap<>();

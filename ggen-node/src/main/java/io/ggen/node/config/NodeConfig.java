@@ -141,6 +141,22 @@ public final class NodeConfig {
                 .withClassifier(addressClassifier());
     }
 
+    /** Where to serve /metrics; empty when metrics are off. */
+    public java.util.Optional<java.net.InetSocketAddress> metricsListen() {
+        String s = string("metrics.listen");
+        return s.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(ConfigKey.socketAddress(s));
+    }
+
+    /** Total upload rate of served archives, bytes per second; 0 = unlimited. */
+    public long uploadLimit() {
+        return ByteRate.parse(string("bandwidth.upload"));
+    }
+
+    /** Total download rate of fetched archives, bytes per second; 0 = unlimited. */
+    public long downloadLimit() {
+        return ByteRate.parse(string("bandwidth.download"));
+    }
+
     public String logLevel() {
         return string("log.level");
     }

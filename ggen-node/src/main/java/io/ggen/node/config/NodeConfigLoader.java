@@ -37,14 +37,15 @@ public final class NodeConfigLoader {
             "GGEN_P2P_WARMUP", "pubsub.warmup_messages",
             "GGEN_P2P_FORCE_REACHABILITY", "nat.force_reachability",
             "GGEN_P2P_MDNS", "discovery.mdns",
-            "GGEN_LOG_LEVEL", "log.level");
+            "GGEN_LOG_LEVEL", "log.level",
+            "GGEN_METRICS_LISTEN", "metrics.listen");
 
     /** Values given on the command line; null or empty means not given. */
-    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability) {
-        public static final Flags NONE = new Flags(List.of(), List.of(), null, null);
+    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability, String metricsListen) {
+        public static final Flags NONE = new Flags(List.of(), List.of(), null, null, null);
 
         public Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
-            this(listen, bootstrap, dhtServer, null);
+            this(listen, bootstrap, dhtServer, null, null);
         }
     }
 
@@ -58,7 +59,7 @@ public final class NodeConfigLoader {
         Map<String, Setting> settings = new LinkedHashMap<>(NodeConfig.defaults().settings());
         readFile(file, explicit, settings);
         for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP",
-                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_MDNS", "GGEN_LOG_LEVEL")) {
+                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_MDNS", "GGEN_LOG_LEVEL", "GGEN_METRICS_LISTEN")) {
             String text = env.get(var);
             if (text == null || text.isBlank()) continue;
             ConfigKey key = ConfigKey.named(ENVIRONMENT.get(var));
@@ -72,6 +73,9 @@ public final class NodeConfigLoader {
         }
         if (flags.bootstrap() != null && !flags.bootstrap().isEmpty()) {
             settings.put(ConfigKey.BOOTSTRAP, new Setting(convert(ConfigKey.named(ConfigKey.BOOTSTRAP), flags.bootstrap(), "--bootstrap"), "--bootstrap"));
+        }
+        if (flags.metricsListen() != null) {
+            settings.put("metrics.listen", new Setting(convert(ConfigKey.named("metrics.listen"), flags.metricsListen(), "--metrics-listen"), "--metrics-listen"));
         }
         if (flags.dhtServer() != null) settings.put(ConfigKey.DHT_SERVER, new Setting(flags.dhtServer(), "--dht-server"));
         if (flags.forceReachability() != null) {

@@ -45,7 +45,16 @@ public final class StatusText {
         List<String> protocols = new ArrayList<>();
         s.path("protocols").forEach(p -> protocols.add(p.asText()));
         row(out, "Protocols", String.join(", ", protocols));
+        if (s.has("bandwidth")) {
+            JsonNode b = s.path("bandwidth");
+            JsonNode t = b;
+            row(out, "Traffic", "in " + Output.bytes(t.path("bytes_in").asLong()) + " (" + rate(t.path("rate_in").asDouble()) + "), out "
+                    + Output.bytes(t.path("bytes_out").asLong()) + " (" + rate(t.path("rate_out").asDouble()) + ")");
+            row(out, "Archives", "fetched " + Output.bytes(b.path("archive_bytes_fetched").asLong()) + ", served " + Output.bytes(b.path("archive_bytes_served").asLong())
+                    + "; limits: download " + limit(b.path("download_limit_bytes_per_sec").asLong()) + ", upload " + limit(b.path("upload_limit_bytes_per_sec").asLong()));
+        }
         row(out, "Control API", "127.0.0.1:" + s.path("api_port").asInt());
+        if (s.hasNonNull("metrics_url")) row(out, "Metrics", s.path("metrics_url").asText());
         row(out, "Data directory", s.path("data_dir").asText());
         out.flush();
         return text.toString();
@@ -58,6 +67,15 @@ public final class StatusText {
         int n = s.path("reachability_confidence").asInt();
         if (r.equals("unknown")) return "unknown (no verdict from AutoNAT servers yet)";
         return r + " (" + Output.count(n, "AutoNAT server") + " agree" + (n == 1 ? "s" : "") + ")";
+    }
+
+    /** A rate for people: "12.5 KiB/s". */
+    public static String rate(double bytesPerSecond) {
+        return Output.bytes(Math.round(bytesPerSecond)) + "/s";
+    }
+
+    private static String limit(long bytesPerSecond) {
+        return bytesPerSecond <= 0 ? "unlimited" : rate(bytesPerSecond);
     }
 
     private static void row(PrintWriter out, String label, String value) {

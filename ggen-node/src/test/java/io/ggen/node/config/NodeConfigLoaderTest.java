@@ -57,6 +57,38 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void bandwidthLimitsAndTheMetricsAddressAreReadAndCheckedWithTheirPlace() throws Exception {
+        NodeConfig c = NodeConfigLoader.load(file("""
+                [metrics]
+                listen = "127.0.0.1:9464"
+                [bandwidth]
+                upload = "2 MiB/s"
+                download = "10MB/s"
+                """), true, Map.of(), Flags.NONE);
+        assertThat(c.uploadLimit()).isEqualTo(2L << 20);
+        assertThat(c.downloadLimit()).isEqualTo(10_000_000L);
+        assertThat(c.metricsListen()).hasValue(new java.net.InetSocketAddress("127.0.0.1", 9464));
+        NodeConfig d = NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE);
+        assertThat(d.uploadLimit()).isZero();
+        assertThat(d.downloadLimit()).isZero();
+        assertThat(d.metricsListen()).isEmpty();
+        assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of("GGEN_METRICS_LISTEN", "[::1]:0"), Flags.NONE).metricsListen())
+                .hasValueSatisfying(a -> assertThat(a.getAddress().isLoopbackAddress()).isTrue());
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[bandwidth]\nupload = \"fast\"\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:1: bandwidth.upload: \"fast\" is not a rate; write it like \"2 MiB/s\"");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[bandwidth]\ndownload = \"10 KiB/s\"\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining("bandwidth.download: \"10 KiB/s\" is below the lowest limit, 256 KiB/s");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[bandwidth]\nupload = 5\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining("bandwidth.upload: expected a rate like \"2 MiB/s\", or \"0\" for no limit, got an integer (5)");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[metrics]\nlisten = \"0.0.0.0\"\n"), true, Map.of(), Flags.NONE))
+                .hasMessageContaining(":2:1: metrics.listen: \"0.0.0.0\" has no port; expected an address like \"127.0.0.1:9464\"");
+        for (String unlimited : List.of("0", "unlimited", "")) {
+            assertThat(NodeConfigLoader.load(file("[bandwidth]\nupload = \"" + unlimited + "\"\n"), true, Map.of(), Flags.NONE).uploadLimit()).isZero();
+        }
+    }
+
+    @Test
     void flagsBeatEnvironmentBeatsFileBeatsDefaults() throws Exception {
         Path f = file("""
                 listen_addresses = ["/ip4/127.0.0.1/tcp/4001"]
@@ -113,7 +145,7 @@ class NodeConfigLoaderTest {
         assertThat(defaults.addressClassifier().classify(io.ggen.p2p.multiaddr.Multiaddr.fromString("/ip4/198.51.100.7/tcp/1")))
                 .isEqualTo(io.ggen.p2p.multiaddr.AddressScope.UNROUTABLE);
         NodeConfig flag = NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of("GGEN_P2P_FORCE_REACHABILITY", "private"),
-                new Flags(List.of(), List.of(), null, "public"));
+                new Flags(List.of(), List.of(), null, "public", null));
         assertThat(flag.autonat().forced()).contains(io.ggen.p2p.core.Event.Reachability.PUBLIC);
         assertThat(flag.settings().get("nat.force_reachability").source()).isEqualTo("--force-reachability");
         String shown = ConfigToml.render(lab, false, false);
@@ -138,7 +170,7 @@ class NodeConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nat.public_ranges: item 1:").hasMessageContaining("at most 32");
         assertThatThrownBy(() -> NodeConfigLoader.load(file("[nat]\nforce_reachability = \"maybe\"\n"), true, Map.of(), Flags.NONE))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("one of \"\", public, private");
-        assertThatThrownBy(() -> NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), new Flags(List.of(), List.of(), null, "sometimes")))
+        assertThatThrownBy(() -> NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), new Flags(List.of(), List.of(), null, "sometimes", null)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--force-reachability");
     }
 

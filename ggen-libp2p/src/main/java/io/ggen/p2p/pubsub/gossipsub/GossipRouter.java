@@ -131,6 +131,9 @@ public final class GossipRouter {
         /** v1.2: message ids received in IDONTWANT (within the per-heartbeat budget). */
         public long idontwantReceived;
         public long validationDropped;
+        /** Messages accepted (by the topic's validator, or with none), and those its validator ignored. */
+        public long accepted;
+        public long ignored;
         /** PX: peers suggested to us by pruning peers we trust (handed to the host to dial). */
         public long pxSuggested;
         /** Copies received off the wire per topic (duplicates included) and delivered per topic; at most 1024 topics. */
@@ -154,7 +157,7 @@ public final class GossipRouter {
     public synchronized void resetCounters() {
         stats.receivedByTopic.clear();
         stats.deliveredByTopic.clear();
-        stats.received = stats.duplicates = stats.delivered = stats.invalid = stats.forwarded = stats.validationDropped = 0;
+        stats.received = stats.duplicates = stats.delivered = stats.invalid = stats.forwarded = stats.validationDropped = stats.accepted = stats.ignored = 0;
         stats.idontwantSent = stats.idontwantSaved = stats.idontwantReceived = stats.pxSuggested = 0;
     }
 
@@ -389,7 +392,7 @@ public final class GossipRouter {
                 stats.invalid++;
                 score.invalidMessage(from, pm.topic());
             }
-            case IGNORE -> { }
+            case IGNORE -> stats.ignored++;
         }
     }
 
@@ -413,6 +416,7 @@ public final class GossipRouter {
     }
 
     private void accept(PeerId from, PubsubProto.Message m, PubsubMessage pm, long now) {
+        stats.accepted++;
         score.firstDelivery(from, pm.topic());
         cache(pm.id(), m, pm.topic());
         // Forward first, deliver second: the next hop should not wait for this node's
