@@ -399,7 +399,9 @@ public final class Node implements AutoCloseable {
                 r.latency().map(l -> l.toNanos() / 1e6).orElse(null), r.agentVersion().orElse(""),
                 rep.reputation(), rep.successful(), rep.failed(), lastSeen == 0 ? "" : Instant.ofEpochMilli(lastSeen).toString(),
                 catalog.providedCount(id),
-                verbose ? r.protocolVersion().orElse("") : null, verbose ? r.protocols().stream().sorted().toList() : null, cs);
+                verbose ? r.protocolVersion().orElse("") : null, verbose ? r.protocols().stream().sorted().toList() : null, cs,
+                market == null ? null : market.catalogSync(r.peerId()).map(st -> new PeerView.CatalogSyncView(st.protocol(), st.received(), st.accepted(),
+                        st.complete(), st.finishedAt().toString())).orElse(null));
     }
 
     private void watchPeers() {

@@ -107,6 +107,76 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * One record of a batch, its signature already verified by opening it: a release (with the
+     * peer that says it holds the archive, or null) or a yank.
+     */
+    public record Verified(SignedRecord signed, ReleaseRecord release, YankRecord yank, String provider) {
+        public Verified {
+            if ((release == null) == (yank == null)) throw new IllegalArgumentException("a release or a yank");
+            if (yank != null && provider != null) throw new IllegalArgumentException("a yank has no archive to provide");
+        }
+
+        public static Verified release(SignedRecord signed, ReleaseRecord release, String provider) {
+            return new Verified(signed, release, null, provider);
+        }
+
+        public static Verified yank(SignedRecord signed, YankRecord yank) {
+            return new Verified(signed, null, yank, null);
+        }
+    }
+
+    /**
+     * What a batch did: one outcome per record applied, in order; when a record was refused (not
+     * owned by its signer, contradicting an earlier release), {@code refusal} says why, and it
+     * is the record at index {@code applied.size()}: nothing after it was looked at.
+     */
+    public record BatchResult(List<Added> applied, String refusal) {
+        public BatchResult {
+            applied = List.copyOf(applied);
+        }
+    }
+
+    /**
+     * Adds verified records in one transaction (a catalog-sync page): each is checked for
+     * ownership and immutability as {@link #addRelease} and {@link #yank} do, releases with
+     * their provider. The first refused record ends the batch; the records before it are kept.
+     * A yank of a release the catalog lacks is skipped ({@link Added#ALREADY_PRESENT}), as alone.
+     * One commit for all of it: a crash (kill -9) leaves all of the batch or none.
+     */
+    public BatchResult addVerified(List<Verified> records) {
+        return db.write(tx -> {
+            long now = System.currentTimeMillis();
+            List<Added> applied = new java.util.ArrayList<>(records.size());
+            for (Verified v : records) {
+                // Refusals are decided before a record writes anything; the savepoint keeps that
+                // true whatever a check may come to write first.
+                tx.prepare("SAVEPOINT batch_record").execute();
+                try {
+                    Added a;
+                    if (v.release() != null) {
+                        a = Releases.add(tx, v.release(), v.signed(), now);
+                        if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now);
+                    } else {
+                        a = Releases.yank(tx, v.yank(), v.signed()) ? Added.NEW : Added.ALREADY_PRESENT;
+                    }
+                    tx.prepare("RELEASE batch_record").execute();
+                    applied.add(a);
+                } catch (MarketplaceException e) {
+                    tx.prepare("ROLLBACK TO batch_record").execute();
+                    tx.prepare("RELEASE batch_record").execute();
+                    if (e.kind() == Kind.IO) throw e;
+                    if (e.kind() == Kind.NOT_FOUND && v.yank() != null) {
+                        applied.add(Added.ALREADY_PRESENT);
+                        continue;
+                    }
+                    return new BatchResult(applied, e.getMessage());
+                }
+            }
+            return new BatchResult(applied, null);
+        });
+    }
+
+    /**
      * Checks, without changing anything, that a release could be added: its key owns the id (or
      * the id is new) and id@version is not bound to another CID. Publishing calls this before it
      * stores the archive, so a refused release leaves nothing behind.
@@ -178,9 +248,21 @@ public final class Catalog implements AutoCloseable {
     /**
      * Signed records (releases, then their yanks) in sync order after {@code cursor}, for catalog
      * sync: at most {@code limit} rows; the next cursor is the last row's sync sequence (a row
-     * takes the next one when added and again when yanked).
+     * takes the next one when added and again when yanked). A row gives one entry, or two (its
+     * release, then its yank) under the same sequence.
      */
-    public record Page(List<byte[]> records, long nextCursor, boolean done) {}
+    public record Page(List<Entry> entries, long nextCursor, boolean done) {
+        public Page {
+            entries = List.copyOf(entries);
+        }
+
+        /** One signed record, the sync sequence of its row, and the CID of a release (empty for a yank). */
+        public record Entry(long seq, byte[] record, String cid) {}
+
+        public List<byte[]> records() {
+            return entries.stream().map(Entry::record).toList();
+        }
+    }
 
     public Page signedRecords(long cursor, int limit) {
         return db.read(tx -> Releases.page(tx, cursor, limit));
