@@ -177,14 +177,21 @@ public final class CatalogSync {
             protocol = s.protocol();
             boolean hints = CatalogSyncCodec.hasHints(protocol);
             ProviderAdmission.Source source = MarketplaceNetwork.source(host, peer);
+            // Each page has its deadline: a peer that accepts the protocol and never answers (or
+            // drips its answer) gives up its sync slot at a known time.
+            s.setDeadline(timeouts.requestDeadline());
+            LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(cursor, MAX_PAGE)));
             while (received < maxRecords) {
-                // Each page has its deadline: a peer that accepts the protocol and never
-                // answers (or drips its answer) gives up its sync slot at a known time.
-                s.setDeadline(timeouts.requestDeadline());
-                LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(cursor, MAX_PAGE)));
                 byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed mid-sync"));
                 CatalogSyncCodec.Page page = CatalogSyncCodec.decodePage(answer, hints);
                 if (page.nextCursor() < cursor) throw new IOException("cursor went backwards");
+                // The next page is asked for before this one is verified and stored: the peer
+                // reads it from its catalog while this node checks signatures.
+                boolean more = !page.done() && !page.records().isEmpty() && received + page.records().size() < maxRecords;
+                if (more) {
+                    s.setDeadline(timeouts.requestDeadline());
+                    LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(page.nextCursor(), MAX_PAGE)));
+                }
                 for (ReleaseIntake.Result res : intake.acceptAll(page.records(), page.held(), source)) {
                     received++;
                     if (res.outcome() == ReleaseIntake.Outcome.REJECTED) {
@@ -202,6 +209,7 @@ public final class CatalogSync {
                     s.close();
                     return new Result(received, accepted, rejected, true, protocol);
                 }
+                if (!more) break;
             }
             s.close();
             return new Result(received, accepted, rejected, false, protocol);
