@@ -37,6 +37,13 @@ public final class Catalog implements AutoCloseable {
 
     private final Database db;
     private final SearchIndex index = new SearchIndex();
+    /** Changes to the full-text index since it was last merged ({@link #indexChanged}). */
+    private final java.util.concurrent.atomic.AtomicLong indexChanges = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean merging = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The index is merged after at least this many changes... */
+    static final int MERGE_AFTER_CHANGES = 1000;
+    /** ...and changes amounting to at least 1/this of its packages, so merging costs a bounded share of writing. */
+    static final int MERGE_FRACTION = 20;
     private final PeerStats peers;
 
     private Catalog(Database db, PeerStats peers) {
@@ -91,19 +98,21 @@ public final class Catalog implements AutoCloseable {
     /** Verifies and adds one signed release. */
     public Added addRelease(SignedRecord signed) {
         ReleaseRecord r = signed.openRelease();
-        return db.write(tx -> Releases.add(tx, r, signed, System.currentTimeMillis()));
+        Added added = db.write(tx -> Releases.add(tx, r, signed, System.currentTimeMillis()));
+        return indexChanged(added == Added.NEW ? 1 : 0, added);
     }
 
     /** Verifies and adds many releases in one transaction (catalog sync, benchmarks). */
     public int addReleases(List<SignedRecord> records) {
         // Signature checks are pure CPU and independent: spread them over the cores first.
         List<ReleaseRecord> opened = records.parallelStream().map(SignedRecord::openRelease).toList();
-        return db.write(tx -> {
+        int added = db.write(tx -> {
             long now = System.currentTimeMillis();
             int n = 0;
             for (int i = 0; i < records.size(); i++) if (Releases.add(tx, opened.get(i), records.get(i), now) == Added.NEW) n++;
             return n;
         });
+        return indexChanged(added, added);
     }
 
     /**
@@ -144,7 +153,7 @@ public final class Catalog implements AutoCloseable {
      * One commit for all of it: a crash (kill -9) leaves all of the batch or none.
      */
     public BatchResult addVerified(List<Verified> records) {
-        return db.write(tx -> {
+        BatchResult result = db.write(tx -> {
             long now = System.currentTimeMillis();
             List<Added> applied = new java.util.ArrayList<>(records.size());
             for (Verified v : records) {
@@ -174,6 +183,7 @@ public final class Catalog implements AutoCloseable {
             }
             return new BatchResult(applied, null);
         });
+        return indexChanged(result.applied().stream().filter(a -> a == Added.NEW).count(), result);
     }
 
     /**
@@ -229,7 +239,8 @@ public final class Catalog implements AutoCloseable {
      */
     public boolean yank(SignedRecord signed) {
         YankRecord y = signed.openYank();
-        return db.write(tx -> Releases.yank(tx, y, signed));
+        boolean yanked = db.write(tx -> Releases.yank(tx, y, signed));
+        return indexChanged(yanked ? 1 : 0, yanked);
     }
 
     /**
@@ -237,7 +248,8 @@ public final class Catalog implements AutoCloseable {
      * owner is checked against the id's owner here). Returns the versions newly yanked.
      */
     public List<String> yankFromHead(PackageHead head) {
-        return db.write(tx -> Releases.yankFromHead(tx, head, "yanked in the owner's signed package head"));
+        List<String> yanked = db.write(tx -> Releases.yankFromHead(tx, head, "yanked in the owner's signed package head"));
+        return indexChanged(yanked.size(), yanked);
     }
 
     /** The stored yank record of id@version, if it was yanked by one. */
@@ -312,6 +324,47 @@ public final class Catalog implements AutoCloseable {
     public void rebuildIndex() {
         db.write(tx -> {
             SearchIndex.rebuild(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Counts changes to the full-text index; past {@link #MERGE_AFTER_CHANGES}, merges it in the
+     * background ({@link #mergeIndexIfDue}). Each write transaction adds an FTS5 segment, and each
+     * package update leaves the old entries as delete markers until segments merge: a catalog
+     * filled by gossip and sync reads two to three times the index it needs, and a search costs
+     * that much more (BENCHMARKS.md, Catalog).
+     */
+    private <T> T indexChanged(long n, T result) {
+        if (n > 0 && indexChanges.addAndGet(n) >= MERGE_AFTER_CHANGES && merging.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("catalog-index-merge").start(this::mergeIndexIfDue);
+        }
+        return result;
+    }
+
+    /**
+     * Merges the full-text index into one segment (FTS5 {@code optimize}, a write transaction:
+     * searches go on beside it) once the changes since the last merge amount to
+     * 1/{@value #MERGE_FRACTION} of the packages.
+     */
+    private void mergeIndexIfDue() {
+        try {
+            long packages = db.read(tx -> tx.count("SELECT count(*) FROM packages"));
+            if (indexChanges.get() >= Math.max(MERGE_AFTER_CHANGES, packages / MERGE_FRACTION)) {
+                indexChanges.set(0);
+                mergeIndex();
+            }
+        } catch (MarketplaceException e) {
+            // The catalog closed meanwhile, or the disk failed: the next write says so.
+        } finally {
+            merging.set(false);
+        }
+    }
+
+    /** Merges the full-text index into one segment now. */
+    public void mergeIndex() {
+        db.write(tx -> {
+            SearchIndex.optimize(tx);
             return null;
         });
     }

@@ -263,4 +263,30 @@ class CatalogTest {
         assertThat(catalog.indexIntact()).isTrue();
         assertThat(catalog.databaseIntact()).isTrue();
     }
+
+    @Test
+    void rankedSearchPagesAgreeWithOneBigPageAndAMergedIndexAnswersTheSame() {
+        // "omega" is the id of the oldest package and a word in every description.
+        catalog.addRelease(release(alice, "omega", "1.0.0", "Omega", "omega itself", List.of(), List.of(), "o"));
+        for (int i = 0; i < 60; i++) {
+            String words = "omega " + "pad ".repeat(i % 7) + (i % 3 == 0 ? "omega" : "");
+            catalog.addRelease(release(alice, "io.many.p" + i, "1.0.0", "P " + i, words, List.of(), List.of(), "m" + i));
+            if (i % 10 == 0) catalog.addRelease(release(alice, "io.many.p" + i, "1.1.0", "P " + i, words + " again", List.of(), List.of(), "n" + i));
+        }
+        catalog.rankedCandidates(25);
+        List<String> all = catalog.search(new SearchQuery("omega", null, List.of(), null, null, null, 40, 0, SearchQuery.Sort.RELEVANCE)).stream()
+                .map(SearchHit::id).toList();
+        // The exact id comes first though it is older than the 25 newest candidates ranked.
+        assertThat(all).hasSize(26).startsWith("omega").doesNotHaveDuplicates();
+        List<String> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 40; offset += 7) {
+            paged.addAll(catalog.search(new SearchQuery("omega", null, List.of(), null, null, null, 7, offset, SearchQuery.Sort.RELEVANCE)).stream()
+                    .map(SearchHit::id).toList());
+        }
+        assertThat(paged).containsExactlyElementsOf(all);
+        List<SearchHit> before = catalog.search(SearchQuery.text("omega"));
+        catalog.mergeIndex();
+        assertThat(catalog.search(SearchQuery.text("omega"))).containsExactlyElementsOf(before);
+        assertThat(catalog.indexIntact()).isTrue();
+    }
 }
