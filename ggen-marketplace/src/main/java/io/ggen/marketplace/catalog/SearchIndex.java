@@ -15,16 +15,18 @@ import java.util.regex.Pattern;
  * The search side of the catalog: one row per package ({@code packages}) describing its latest
  * non-yanked release, an FTS5 index over it (external content, bm25 ranking) and exact-match
  * terms (categories, tags, keywords, license) for filters. {@link #refresh} keeps them in step
- * with the releases inside the same transaction; {@link #search} is one SQL query.
+ * with the releases inside the same transaction; {@link #search} runs one or two SQL queries.
  */
 final class SearchIndex {
     /**
      * Ranking a query costs time in proportion to its matches. An unfiltered relevance query
      * with more than this many matches is ranked among its most recently added this-many
      * (FTS5 walks a doclist newest-first and stops there), which keeps latency flat as the
-     * catalog grows; such queries are made of words most packages share.
+     * catalog grows; such queries are made of words most packages share. 250, not the 1,000 of
+     * before: bm25 over the candidates is most of a search's cost, and at 1,000 a search at
+     * 100,000 releases took 1.0 ms of CPU at the median, 1.8 ms beside gossip (BENCHMARKS.md).
      */
-    static final int RANKED_CANDIDATES = 1000;
+    static final int RANKED_CANDIDATES = 250;
     private static final Pattern WORD = Pattern.compile("([\\p{L}\\p{N}]+)(\\*?)");
 
     private volatile int rankedCandidates = RANKED_CANDIDATES;
