@@ -84,16 +84,15 @@ public final class ReleaseIntake {
      * first refused record: the results are those of the records before it, then its refusal.
      */
     public List<Result> acceptAll(List<byte[]> records, BitSet held, ProviderAdmission.Source source) {
-        List<Object> opened = IntStream.range(0, records.size()).parallel().mapToObj(i -> open(records.get(i))).toList();
+        List<Opened> opened = IntStream.range(0, records.size()).parallel().mapToObj(i -> open(records.get(i))).toList();
         List<Catalog.Verified> batch = new ArrayList<>(records.size());
         Result refused = null;
         for (int i = 0; i < opened.size(); i++) {
-            Object o = opened.get(i);
-            if (o instanceof Result r) {
-                refused = r;
+            if (opened.get(i).refusal() != null) {
+                refused = opened.get(i).refusal();
                 break;
             }
-            Catalog.Verified v = (Catalog.Verified) o;
+            Catalog.Verified v = opened.get(i).verified();
             if (v.release() != null && held.get(i) && source.peer() != null && admission.admit(v.release().cid().toString(), source.peer(), source)) {
                 v = Catalog.Verified.release(v.signed(), v.release(), source.peer());
             }
@@ -111,16 +110,22 @@ public final class ReleaseIntake {
         return out;
     }
 
-    /** A record decoded and its signature verified, as a {@link Catalog.Verified}; or why not, as a refused {@link Result}. */
-    private static Object open(byte[] bytes) {
-        if (bytes.length > SignedRecord.MAX_ENCODED) return new Result(Outcome.REJECTED, "record larger than " + SignedRecord.MAX_ENCODED + " bytes", "");
+    /** A record decoded with its signature verified, or the refusal saying why not: exactly one of the two. */
+    private record Opened(Catalog.Verified verified, Result refusal) {
+        static Opened refused(String reason) {
+            return new Opened(null, new Result(Outcome.REJECTED, reason, ""));
+        }
+    }
+
+    private static Opened open(byte[] bytes) {
+        if (bytes.length > SignedRecord.MAX_ENCODED) return Opened.refused("record larger than " + SignedRecord.MAX_ENCODED + " bytes");
         try {
             SignedRecord signed = SignedRecord.decode(bytes);
-            if (signed.type().equals(ReleaseRecord.TYPE)) return Catalog.Verified.release(signed, signed.openRelease(), null);
-            if (signed.type().equals(YankRecord.TYPE)) return Catalog.Verified.yank(signed, signed.openYank());
-            return new Result(Outcome.REJECTED, "unexpected record type " + signed.type(), "");
+            if (signed.type().equals(ReleaseRecord.TYPE)) return new Opened(Catalog.Verified.release(signed, signed.openRelease(), null), null);
+            if (signed.type().equals(YankRecord.TYPE)) return new Opened(Catalog.Verified.yank(signed, signed.openYank()), null);
+            return Opened.refused("unexpected record type " + signed.type());
         } catch (MarketplaceException | IllegalArgumentException e) {
-            return new Result(Outcome.REJECTED, "not a valid signed record: " + e.getMessage(), "");
+            return Opened.refused("not a valid signed record: " + e.getMessage());
         }
     }
 

@@ -156,4 +156,22 @@ class CatalogSyncTest {
             assertThat(rest.done()).isTrue();
         }
     }
+
+    @Test
+    void aPageIsTakenUpToItsFirstBadRecordAndTheHintsOnlyForWhatWasKept() {
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
+            List<SignedRecord> good = releases("page", 4);
+            byte[] tampered = good.get(2).encode();
+            tampered[tampered.length - 1] ^= 1; // the signature's last byte
+            List<byte[]> page = List.of(good.get(0).encode(), good.get(1).encode(), tampered, good.get(3).encode());
+            java.util.BitSet held = new java.util.BitSet();
+            held.set(0, 4);
+            String server = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()).toString();
+            List<ReleaseIntake.Result> results = new ReleaseIntake(mine).acceptAll(page, held, new ProviderAdmission.Source(server, "10.1.2.3"));
+            assertThat(results).extracting(ReleaseIntake.Result::outcome)
+                    .containsExactly(ReleaseIntake.Outcome.ACCEPTED, ReleaseIntake.Outcome.ACCEPTED, ReleaseIntake.Outcome.REJECTED);
+            assertThat(mine.releaseCount()).isEqualTo(2);
+            assertThat(mine.providedCount(server)).isEqualTo(2);
+        }
+    }
 }
