@@ -2,7 +2,8 @@
 # The catalog's goals (issue 18): catalog sync of 10,000 releases, and search at 100,000 releases
 # while the node ingests announcements (io.ggen.bench.marketplace.CatalogBench). Runs with the
 # node's own JVM options (the ./ggen launcher's for `start`: serial GC, its heap bounds, the C2
-# thresholds of scripts/node-jit.options). Bounded: about 3 minutes on a 2-core machine.
+# thresholds of scripts/node-jit.options). Bounded: a few minutes on a quiet 2-core machine, and
+# stopped after 15 minutes whatever the load.
 # Usage: bench/catalog.sh [all | sync [releases] [runs] | search [releases] [queries] [announcements/s]]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
