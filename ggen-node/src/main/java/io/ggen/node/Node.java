@@ -505,7 +505,9 @@ public final class Node implements AutoCloseable {
                 rep.reputation(), rep.successful(), rep.failed(), lastSeen == 0 ? "" : Instant.ofEpochMilli(lastSeen).toString(),
                 catalog.providedCount(id),
                 verbose ? r.protocolVersion().orElse("") : null, verbose ? r.protocols().stream().sorted().toList() : null, cs,
-                verbose ? traffic(host.bandwidth().peer(r.peerId()).orElse(io.ggen.p2p.core.BandwidthMeter.Totals.ZERO)) : null);
+                verbose ? traffic(host.bandwidth().peer(r.peerId()).orElse(io.ggen.p2p.core.BandwidthMeter.Totals.ZERO)) : null,
+                market == null ? null : market.catalogSync(r.peerId()).map(st -> new PeerView.CatalogSyncView(st.protocol(), st.received(), st.accepted(),
+                        st.complete(), st.finishedAt().toString())).orElse(null));
     }
 
     private void watchPeers() {

@@ -57,6 +57,12 @@ public final class PeerInfoCommand extends P2pSubcommand {
         out.printf("  %-14s %d%n", "Packages:", p.path("packages_provided").asInt());
         out.printf("  %-14s %s%n", "Last seen:", p.path("last_seen").asText().isEmpty() ? "never" : p.path("last_seen").asText());
         if (p.has("traffic")) out.printf("  %-14s %s%n", "Traffic:", traffic(p.path("traffic")));
+        JsonNode sync = p.path("catalog_sync");
+        if (sync.isObject()) {
+            out.printf("  %-14s %s, %s (%d new) over %s, %s%n", "Catalog sync:", sync.path("complete").asBoolean() ? "complete" : "stopped early",
+                    Output.count(sync.path("received").asInt(), "record"), sync.path("accepted").asInt(),
+                    sync.path("protocol").asText().isEmpty() ? "no protocol" : sync.path("protocol").asText(), sync.path("finished_at").asText());
+        }
         boolean first = true;
         for (JsonNode a : p.path("addresses")) {
             out.printf("  %-14s %s%n", first ? "Addresses:" : "", a.asText());

@@ -37,6 +37,13 @@ public final class Catalog implements AutoCloseable {
 
     private final Database db;
     private final SearchIndex index = new SearchIndex();
+    /** Changes to the full-text index since it was last merged ({@link #indexChanged}). */
+    private final java.util.concurrent.atomic.AtomicLong indexChanges = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean merging = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The index is merged after at least this many changes... */
+    static final int MERGE_AFTER_CHANGES = 1000;
+    /** ...and changes amounting to at least 1/this of its packages, so merging costs a bounded share of writing. */
+    static final int MERGE_FRACTION = 20;
     private final PeerStats peers;
 
     private Catalog(Database db, PeerStats peers) {
@@ -91,19 +98,92 @@ public final class Catalog implements AutoCloseable {
     /** Verifies and adds one signed release. */
     public Added addRelease(SignedRecord signed) {
         ReleaseRecord r = signed.openRelease();
-        return db.write(tx -> Releases.add(tx, r, signed, System.currentTimeMillis()));
+        Added added = db.write(tx -> Releases.add(tx, r, signed, System.currentTimeMillis()));
+        return indexChanged(added == Added.NEW ? 1 : 0, added);
     }
 
     /** Verifies and adds many releases in one transaction (catalog sync, benchmarks). */
     public int addReleases(List<SignedRecord> records) {
         // Signature checks are pure CPU and independent: spread them over the cores first.
         List<ReleaseRecord> opened = records.parallelStream().map(SignedRecord::openRelease).toList();
-        return db.write(tx -> {
+        int added = db.write(tx -> {
             long now = System.currentTimeMillis();
             int n = 0;
             for (int i = 0; i < records.size(); i++) if (Releases.add(tx, opened.get(i), records.get(i), now) == Added.NEW) n++;
             return n;
         });
+        return indexChanged(added, added);
+    }
+
+    /**
+     * One record of a batch, its signature already verified by opening it: a release (with the
+     * peer that says it holds the archive, or null) or a yank.
+     */
+    public record Verified(SignedRecord signed, ReleaseRecord release, YankRecord yank, String provider) {
+        public Verified {
+            if ((release == null) == (yank == null)) throw new IllegalArgumentException("a release or a yank");
+            if (yank != null && provider != null) throw new IllegalArgumentException("a yank has no archive to provide");
+        }
+
+        public static Verified release(SignedRecord signed, ReleaseRecord release, String provider) {
+            return new Verified(signed, release, null, provider);
+        }
+
+        public static Verified yank(SignedRecord signed, YankRecord yank) {
+            return new Verified(signed, null, yank, null);
+        }
+    }
+
+    /**
+     * What a batch did: one outcome per record applied, in order; when a record was refused (not
+     * owned by its signer, contradicting an earlier release), {@code refusal} says why, and it
+     * is the record at index {@code applied.size()}: nothing after it was looked at.
+     */
+    public record BatchResult(List<Added> applied, String refusal) {
+        public BatchResult {
+            applied = List.copyOf(applied);
+        }
+    }
+
+    /**
+     * Adds verified records in one transaction (a catalog-sync page): each is checked for
+     * ownership and immutability as {@link #addRelease} and {@link #yank} do, releases with
+     * their provider. The first refused record ends the batch; the records before it are kept.
+     * A yank of a release the catalog lacks is skipped ({@link Added#ALREADY_PRESENT}), as alone.
+     * One commit for all of it: a crash (kill -9) leaves all of the batch or none.
+     */
+    public BatchResult addVerified(List<Verified> records) {
+        BatchResult result = db.write(tx -> {
+            long now = System.currentTimeMillis();
+            List<Added> applied = new java.util.ArrayList<>(records.size());
+            for (Verified v : records) {
+                // Refusals are decided before a record writes anything; the savepoint keeps that
+                // true whatever a check may come to write first.
+                tx.prepare("SAVEPOINT batch_record").execute();
+                try {
+                    Added a;
+                    if (v.release() != null) {
+                        a = Releases.add(tx, v.release(), v.signed(), now);
+                        if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now);
+                    } else {
+                        a = Releases.yank(tx, v.yank(), v.signed()) ? Added.NEW : Added.ALREADY_PRESENT;
+                    }
+                    tx.prepare("RELEASE batch_record").execute();
+                    applied.add(a);
+                } catch (MarketplaceException e) {
+                    tx.prepare("ROLLBACK TO batch_record").execute();
+                    tx.prepare("RELEASE batch_record").execute();
+                    if (e.kind() == Kind.IO) throw e;
+                    if (e.kind() == Kind.NOT_FOUND && v.yank() != null) {
+                        applied.add(Added.ALREADY_PRESENT);
+                        continue;
+                    }
+                    return new BatchResult(applied, e.getMessage());
+                }
+            }
+            return new BatchResult(applied, null);
+        });
+        return indexChanged(result.applied().stream().filter(a -> a == Added.NEW).count(), result);
     }
 
     /**
@@ -159,7 +239,8 @@ public final class Catalog implements AutoCloseable {
      */
     public boolean yank(SignedRecord signed) {
         YankRecord y = signed.openYank();
-        return db.write(tx -> Releases.yank(tx, y, signed));
+        boolean yanked = db.write(tx -> Releases.yank(tx, y, signed));
+        return indexChanged(yanked ? 1 : 0, yanked);
     }
 
     /**
@@ -167,7 +248,8 @@ public final class Catalog implements AutoCloseable {
      * owner is checked against the id's owner here). Returns the versions newly yanked.
      */
     public List<String> yankFromHead(PackageHead head) {
-        return db.write(tx -> Releases.yankFromHead(tx, head, "yanked in the owner's signed package head"));
+        List<String> yanked = db.write(tx -> Releases.yankFromHead(tx, head, "yanked in the owner's signed package head"));
+        return indexChanged(yanked.size(), yanked);
     }
 
     /** The stored yank record of id@version, if it was yanked by one. */
@@ -178,9 +260,21 @@ public final class Catalog implements AutoCloseable {
     /**
      * Signed records (releases, then their yanks) in sync order after {@code cursor}, for catalog
      * sync: at most {@code limit} rows; the next cursor is the last row's sync sequence (a row
-     * takes the next one when added and again when yanked).
+     * takes the next one when added and again when yanked). A row gives one entry, or two (its
+     * release, then its yank) under the same sequence.
      */
-    public record Page(List<byte[]> records, long nextCursor, boolean done) {}
+    public record Page(List<Entry> entries, long nextCursor, boolean done) {
+        public Page {
+            entries = List.copyOf(entries);
+        }
+
+        /** One signed record, the sync sequence of its row, and the CID of a release (empty for a yank). */
+        public record Entry(long seq, byte[] record, String cid) {}
+
+        public List<byte[]> records() {
+            return entries.stream().map(Entry::record).toList();
+        }
+    }
 
     public Page signedRecords(long cursor, int limit) {
         return db.read(tx -> Releases.page(tx, cursor, limit));
@@ -230,6 +324,47 @@ public final class Catalog implements AutoCloseable {
     public void rebuildIndex() {
         db.write(tx -> {
             SearchIndex.rebuild(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Counts changes to the full-text index; past {@link #MERGE_AFTER_CHANGES}, merges it in the
+     * background ({@link #mergeIndexIfDue}). Each write transaction adds an FTS5 segment, and each
+     * package update leaves the old entries as delete markers until segments merge: a catalog
+     * filled by gossip and sync reads two to three times the index it needs, and a search costs
+     * that much more (BENCHMARKS.md, Catalog).
+     */
+    private <T> T indexChanged(long n, T result) {
+        if (n > 0 && indexChanges.addAndGet(n) >= MERGE_AFTER_CHANGES && merging.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("catalog-index-merge").start(this::mergeIndexIfDue);
+        }
+        return result;
+    }
+
+    /**
+     * Merges the full-text index into one segment (FTS5 {@code optimize}, a write transaction:
+     * searches go on beside it) once the changes since the last merge amount to
+     * 1/{@value #MERGE_FRACTION} of the packages.
+     */
+    private void mergeIndexIfDue() {
+        try {
+            long packages = db.read(tx -> tx.count("SELECT count(*) FROM packages"));
+            if (indexChanges.get() >= Math.max(MERGE_AFTER_CHANGES, packages / MERGE_FRACTION)) {
+                indexChanges.set(0);
+                mergeIndex();
+            }
+        } catch (MarketplaceException e) {
+            // The catalog closed meanwhile, or the disk failed: the next write says so.
+        } finally {
+            merging.set(false);
+        }
+    }
+
+    /** Merges the full-text index into one segment now. */
+    public void mergeIndex() {
+        db.write(tx -> {
+            SearchIndex.optimize(tx);
             return null;
         });
     }

@@ -159,14 +159,14 @@ final class Releases {
 
     /** Signed records (releases, then their yanks) in sync order (added or yanked) after {@code cursor}. */
     static Catalog.Page page(Database.Tx tx, long cursor, int limit) throws SQLException {
-        List<Object[]> rows = tx.list("SELECT sync_seq, record, yank_record FROM releases WHERE sync_seq > ? ORDER BY sync_seq LIMIT ?",
-                rs -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3)}, cursor, limit);
-        List<byte[]> out = new java.util.ArrayList<>();
+        List<Object[]> rows = tx.list("SELECT sync_seq, record, yank_record, cid FROM releases WHERE sync_seq > ? ORDER BY sync_seq LIMIT ?",
+                rs -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getString(4)}, cursor, limit);
+        List<Catalog.Page.Entry> out = new java.util.ArrayList<>();
         long last = cursor;
         for (Object[] row : rows) {
             last = (Long) row[0];
-            out.add((byte[]) row[1]);
-            if (row[2] != null) out.add((byte[]) row[2]);
+            out.add(new Catalog.Page.Entry(last, (byte[]) row[1], (String) row[3]));
+            if (row[2] != null) out.add(new Catalog.Page.Entry(last, (byte[]) row[2], ""));
         }
         return new Catalog.Page(out, last, rows.size() < limit);
     }

@@ -1,41 +1,57 @@
 package io.ggen.marketplace.p2p;
 
 import io.ggen.marketplace.catalog.Catalog;
-import io.ggen.marketplace.release.CanonicalReader;
-import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
-import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /ggen/catalog/1.0.0}: a joining node pages through a peer's catalog. Request
- * {1: cursor, 2: limit}; answer {1: repeated signed record, 2: next cursor, 3: done}. Pages are
- * bounded ({@link #MAX_PAGE} records, 4 MiB), a whole sync by {@code maxRecords}, and every
- * record goes through {@link ReleaseIntake} exactly as a gossip announcement would. A peer that
+ * Catalog sync: a joining node pages through a peer's catalog ({@link CatalogSyncCodec} for the
+ * messages). Pages are bounded ({@link CatalogSyncCodec#MAX_PAGE} records, 4 MiB), a whole sync
+ * by {@code maxRecords}. Each page goes through {@link ReleaseIntake#acceptAll}: every record
+ * verified as a gossip announcement would be, the page stored in one transaction. A peer that
  * sends an invalid record is not synced from again. The cursor reached with each peer is kept,
  * so a broken sync resumes where it stopped.
+ *
+ * <p>Both versions are served; the asking side offers {@code 1.1.0} first and falls back to
+ * {@code 1.0.0} (multistream-select). In {@code 1.1.0} a page says which of its releases' archives
+ * the serving peer holds; the asking node records that peer as their provider (within the
+ * peer's share, {@link ProviderAdmission}), so a search right after a sync names a provider
+ * without a DHT lookup. It is only the peer's word: fetching verifies the bytes, and a provider
+ * that fails loses reputation.
  */
 public final class CatalogSync {
     private static final Logger log = LoggerFactory.getLogger(CatalogSync.class);
-    public static final String ID = "/ggen/catalog/1.0.0";
-    public static final int MAX_PAGE = 500;
-    static final int MAX_ANSWER = 4 << 20;
+    /** The newest version, which the asking side offers first. */
+    public static final String ID = CatalogSyncCodec.V1_1;
+    /** Every version served, newest first. */
+    public static final List<String> IDS = List.of(CatalogSyncCodec.V1_1, CatalogSyncCodec.V1_0);
+    public static final int MAX_PAGE = CatalogSyncCodec.MAX_PAGE;
+    static final int MAX_ANSWER = CatalogSyncCodec.MAX_ANSWER;
     static final int MAX_PEERS_REMEMBERED = 4096;
 
-    /** What one sync achieved. */
-    public record Result(int received, int accepted, int rejected, boolean complete) {}
+    /** Whether a peer's protocols include a version of catalog sync. */
+    public static boolean servedBy(java.util.Collection<String> protocols) {
+        for (String id : IDS) if (protocols.contains(id)) return true;
+        return false;
+    }
+
+    /** What one sync achieved, and the version spoken. */
+    public record Result(int received, int accepted, int rejected, boolean complete, String protocol) {}
 
     private final Catalog catalog;
     private final ReleaseIntake intake;
@@ -44,26 +60,29 @@ public final class CatalogSync {
     private final Map<PeerId, Boolean> banned = new LinkedHashMap<>();
     private final boolean keepCursors;
     private final P2pTimeouts timeouts;
+    private final Predicate<String> holds;
 
     public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords) {
         this(catalog, intake, maxRecords, null);
     }
 
     public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile) {
-        this(catalog, intake, maxRecords, cursorFile, P2pTimeouts.DEFAULT);
+        this(catalog, intake, maxRecords, cursorFile, P2pTimeouts.DEFAULT, cid -> false);
     }
 
     /**
      * @param cursorFile null to keep the cursor reached with each peer in memory only; otherwise
      *                   cursors are kept in the catalog across restarts, and this file (the
      *                   "peer-id cursor" lines of older versions), if present, is imported once
+     * @param holds      whether this node's store holds the archive of a CID (the hints it serves)
      */
-    public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile, P2pTimeouts timeouts) {
+    public CatalogSync(Catalog catalog, ReleaseIntake intake, long maxRecords, Path cursorFile, P2pTimeouts timeouts, Predicate<String> holds) {
         this.timeouts = timeouts;
         this.catalog = catalog;
         this.intake = intake;
         this.maxRecords = maxRecords;
         this.keepCursors = cursorFile != null;
+        this.holds = holds;
         if (cursorFile != null) catalog.importSyncCursors(cursorFile);
     }
 
@@ -86,92 +105,124 @@ public final class CatalogSync {
         }
     }
 
+    /** Serves pages of this node's catalog, in the version the stream was opened with. */
     public void serve(Stream s) throws IOException {
+        boolean hints = CatalogSyncCodec.hasHints(s.protocol());
         for (int pages = 0; pages < 100_000; pages++) {
             s.setReadDeadline(timeouts.requestDeadline());
-            Optional<byte[]> req = LengthPrefixed.read(s.in(), 64);
-            if (req.isEmpty()) return;
-            long cursor;
-            int limit;
+            Optional<byte[]> bytes = LengthPrefixed.read(s.in(), CatalogSyncCodec.MAX_REQUEST);
+            if (bytes.isEmpty()) return;
+            CatalogSyncCodec.Request req;
             try {
-                CanonicalReader r = new CanonicalReader(req.get(), "catalog request");
-                cursor = r.uint(1);
-                limit = (int) Math.min(MAX_PAGE, Math.max(1, r.uint(2)));
-                r.end();
-            } catch (RecordException e) {
+                req = CatalogSyncCodec.decodeRequest(bytes.get());
+            } catch (RecordException | IllegalArgumentException e) {
                 s.reset();
                 return;
             }
-            Catalog.Page page = catalog.signedRecords(cursor, limit);
-            CanonicalWriter w = new CanonicalWriter();
-            int bytes = 0;
-            int taken = 0;
-            List<byte[]> records = page.records();
-            for (byte[] rec : records) {
-                if (bytes + rec.length > MAX_ANSWER - 1024) break;
-                bytes += rec.length + 8;
-                taken++;
-            }
-            // A page cut short by the size bound resumes from the same cursor next time: simple,
-            // and pages of 500 releases are far below 4 MiB.
-            w.messages(1, records.subList(0, taken)).uint(2, page.nextCursor()).bool(3, page.done() && taken == records.size());
+            byte[] answer = CatalogSyncCodec.encodePage(page(req, hints), hints);
             s.setWriteDeadline(timeouts.requestDeadline());
-            LengthPrefixed.write(s.out(), w.toBytes());
+            LengthPrefixed.write(s.out(), answer);
         }
+    }
+
+    /**
+     * The page answering {@code req}: whole catalog rows (a release with its yank) while they fit
+     * the answer's bound, at least one, the cursor being the last row sent; with hints, the
+     * releases whose archives this node's store holds.
+     */
+    CatalogSyncCodec.Page page(CatalogSyncCodec.Request req, boolean hints) {
+        Catalog.Page page = catalog.signedRecords(req.cursor(), req.limit());
+        List<Catalog.Page.Entry> entries = page.entries();
+        int taken = 0;
+        int bytes = 0;
+        while (taken < entries.size()) {
+            long seq = entries.get(taken).seq();
+            int end = taken;
+            int rowBytes = 0;
+            while (end < entries.size() && entries.get(end).seq() == seq) rowBytes += entries.get(end++).record().length + 8;
+            if (taken > 0 && bytes + rowBytes > MAX_ANSWER - 1024) break;
+            bytes += rowBytes;
+            taken = end;
+        }
+        List<byte[]> records = new ArrayList<>(taken);
+        BitSet held = new BitSet();
+        for (int i = 0; i < taken; i++) {
+            Catalog.Page.Entry e = entries.get(i);
+            records.add(e.record());
+            if (hints && !e.cid().isEmpty() && holds.test(e.cid())) held.set(i);
+        }
+        boolean all = taken == entries.size();
+        long next = all ? page.nextCursor() : entries.get(taken - 1).seq();
+        return new CatalogSyncCodec.Page(records, next, page.done() && all, held);
+    }
+
+    private synchronized void ban(PeerId peer) {
+        banned.put(peer, true);
+        while (banned.size() > MAX_PEERS_REMEMBERED) banned.remove(banned.keySet().iterator().next());
     }
 
     /** Pulls the peer's catalog from where the last sync with it stopped. */
     public Result syncFrom(Host host, PeerId peer) {
         synchronized (this) {
-            if (banned.containsKey(peer)) return new Result(0, 0, 0, false);
+            if (banned.containsKey(peer)) return new Result(0, 0, 0, false, "");
         }
         int received = 0;
         int accepted = 0;
         int rejected = 0;
         long cursor = cursor(peer);
         Stream s = null;
+        String protocol = "";
         try {
-            s = host.newStream(peer, List.of(ID)).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
+            s = host.newStream(peer, IDS).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
+            protocol = s.protocol();
+            boolean hints = CatalogSyncCodec.hasHints(protocol);
+            ProviderAdmission.Source source = MarketplaceNetwork.source(host, peer);
+            // Each page has its deadline: a peer that accepts the protocol and never answers (or
+            // drips its answer) gives up its sync slot at a known time.
+            s.setDeadline(timeouts.requestDeadline());
+            LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(cursor, MAX_PAGE)));
             while (received < maxRecords) {
-                // Each page has its deadline: a peer that accepts the protocol and never
-                // answers (or drips its answer) gives up its sync slot at a known time.
-                s.setDeadline(timeouts.requestDeadline());
-                LengthPrefixed.write(s.out(), new CanonicalWriter().uint(1, cursor).uint(2, MAX_PAGE).toBytes());
                 byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed mid-sync"));
-                CanonicalReader r = new CanonicalReader(answer, "catalog page");
-                List<byte[]> records = r.repeated(1, SignedRecord.MAX_ENCODED, MAX_PAGE * 2);
-                long next = r.uint(2);
-                boolean done = r.bool(3);
-                r.end();
-                for (byte[] rec : records) {
+                CatalogSyncCodec.Page page = CatalogSyncCodec.decodePage(answer, hints);
+                if (page.nextCursor() < cursor) throw new IOException("cursor went backwards");
+                // The next page is asked for before this one is verified and stored: the peer
+                // reads it from its catalog while this node checks signatures.
+                boolean more = !page.done() && !page.records().isEmpty() && received + page.records().size() < maxRecords;
+                if (more) {
+                    s.setDeadline(timeouts.requestDeadline());
+                    LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(page.nextCursor(), MAX_PAGE)));
+                }
+                for (ReleaseIntake.Result res : intake.acceptAll(page.records(), page.held(), source)) {
                     received++;
-                    ReleaseIntake.Result res = intake.accept(rec, null);
                     if (res.outcome() == ReleaseIntake.Outcome.REJECTED) {
                         rejected++;
                         log.warn("catalog sync from {}: refused a record ({}); not syncing from it again", peer, res.reason());
-                        synchronized (this) {
-                            banned.put(peer, true);
-                            while (banned.size() > MAX_PEERS_REMEMBERED) banned.remove(banned.keySet().iterator().next());
-                        }
+                        ban(peer);
                         s.reset();
-                        return new Result(received, accepted, rejected, false);
+                        return new Result(received, accepted, rejected, false, protocol);
                     }
                     if (res.outcome() == ReleaseIntake.Outcome.ACCEPTED) accepted++;
                 }
-                if (next < cursor) throw new IOException("cursor went backwards");
-                cursor = next;
+                cursor = page.nextCursor();
                 saveCursor(peer, cursor);
-                if (done || records.isEmpty()) {
+                if (page.done() || page.records().isEmpty()) {
                     s.close();
-                    return new Result(received, accepted, rejected, true);
+                    return new Result(received, accepted, rejected, true, protocol);
                 }
+                if (!more) break;
             }
             s.close();
-            return new Result(received, accepted, rejected, false);
+            return new Result(received, accepted, rejected, false, protocol);
+        } catch (RecordException e) {
+            // A page that breaks the protocol (not a record the intake refused: those are above).
+            s.reset();
+            log.warn("catalog sync from {}: malformed page ({}); not syncing from it again", peer, e.getMessage());
+            ban(peer);
+            return new Result(received, accepted, rejected, false, protocol);
         } catch (Exception e) {
             if (s != null) s.reset();
             log.info("catalog sync from {} stopped after {} records: {}", peer, received, e.toString());
-            return new Result(received, accepted, rejected, false);
+            return new Result(received, accepted, rejected, false, protocol);
         }
     }
 }

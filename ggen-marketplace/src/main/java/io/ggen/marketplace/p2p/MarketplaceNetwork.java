@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The marketplace on the network: the {@code /ggen/} DHT namespace, the announcement topic with
- * its validator, {@code /ggen/fetch/1.0.0} and {@code /ggen/catalog/1.0.0}, and the adapters the
+ * its validator, {@code /ggen/fetch/1.0.0}, {@code /ggen/catalog/1.1.0} and {@code 1.0.0}, and the adapters the
  * publisher and installer use ({@link PackageDht}, {@link PackageGossip}, {@link ContentFetcher}).
  * Reputation feeds gossipsub's application score.
  */
@@ -58,7 +58,11 @@ public final class MarketplaceNetwork implements AutoCloseable {
     private final Map<PeerId, Long> syncStarted = new ConcurrentHashMap<>();
     private final Set<PeerId> syncing = ConcurrentHashMap.newKeySet();
     private volatile long resyncGapNanos = MIN_RESYNC_GAP.toNanos();
-    private final Set<PeerId> syncFinished = ConcurrentHashMap.newKeySet();
+    /** The last automatic catalog sync with each peer in this run (bounded by {@link #MAX_PEERS_TRACKED}). */
+    private final Map<PeerId, SyncStatus> lastSync = new ConcurrentHashMap<>();
+
+    /** How the last catalog sync with a peer went: the version spoken, records received and new, whether it reached the end. */
+    public record SyncStatus(String protocol, int received, int accepted, boolean complete, java.time.Instant finishedAt) {}
     private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledExecutorService> antiEntropy =
             new java.util.concurrent.atomic.AtomicReference<>();
     private final Subscription subscription;
@@ -100,7 +104,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
         this.store = store;
         this.topic = topic;
         this.intake = new ReleaseIntake(catalog);
-        this.sync = new CatalogSync(catalog, intake, maxSyncRecords, syncCursorFile, timeouts);
+        this.sync = new CatalogSync(catalog, intake, maxSyncRecords, syncCursorFile, timeouts, this::holds);
         this.fetch = new FetchProtocol(store, transfers.uploadBytesPerSecond(), timeouts, transfers.meter());
         this.search = new SearchProtocol(catalog, intake, timeouts);
         dht.registerNamespace("ggen", HeadRecords.validator(catalog), HeadRecords.selector());
@@ -123,22 +127,31 @@ public final class MarketplaceNetwork implements AutoCloseable {
         });
         pubsub.subscribe(topic);
         host.handle(FetchProtocol.ID, fetch::serve);
-        host.handle(CatalogSync.ID, sync::serve);
+        for (String id : CatalogSync.IDS) host.handle(id, sync::serve);
         host.handle(SearchProtocol.ID, search::serve);
         // New peers with a catalog, from the host's bus: identified, or (by a push) newly serving it.
         this.subscription = host.events().subscribe("marketplace", e -> {
             switch (e) {
                 case Event.PeerIdentified p -> {
-                    if (p.info().protocols().contains(CatalogSync.ID)) syncSoon(p.peer());
+                    if (CatalogSync.servedBy(p.info().protocols())) syncSoon(p.peer());
                 }
                 case Event.PeerProtocolsChanged p -> {
-                    if (p.added().contains(CatalogSync.ID)) syncSoon(p.peer());
+                    if (CatalogSync.servedBy(p.added())) syncSoon(p.peer());
                 }
                 default -> { }
             }
         }, Set.of(Event.PeerIdentified.class, Event.PeerProtocolsChanged.class));
         for (Connection c : host.connections()) {
-            c.identifyInfo().filter(i -> i.protocols().contains(CatalogSync.ID)).ifPresent(i -> syncSoon(c.remotePeer()));
+            c.identifyInfo().filter(i -> CatalogSync.servedBy(i.protocols())).ifPresent(i -> syncSoon(c.remotePeer()));
+        }
+    }
+
+    /** Whether the store holds the archive of {@code cid} (false for a CID a damaged row spells wrong). */
+    private boolean holds(String cid) {
+        try {
+            return store.contains(ContentId.parse(cid));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -174,9 +187,9 @@ public final class MarketplaceNetwork implements AutoCloseable {
                 syncs.acquire();
                 try {
                     CatalogSync.Result r = sync.syncFrom(host, peer);
-                    if (r.received() > 0) log.info("catalog sync from {}: {} records, {} new", peer, r.received(), r.accepted());
-                    if (syncFinished.size() > MAX_PEERS_TRACKED) syncFinished.clear();
-                    syncFinished.add(peer);
+                    if (r.received() > 0) log.info("catalog sync from {} ({}): {} records, {} new", peer, r.protocol(), r.received(), r.accepted());
+                    if (lastSync.size() > MAX_PEERS_TRACKED) lastSync.clear();
+                    lastSync.put(peer, new SyncStatus(r.protocol(), r.received(), r.accepted(), r.complete(), java.time.Instant.now()));
                 } finally {
                     syncs.release();
                 }
@@ -212,7 +225,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
             List<PeerId> peers = new ArrayList<>();
             for (Connection c : host.connections()) {
                 PeerId p = c.remotePeer();
-                if (!peers.contains(p) && c.identifyInfo().map(i -> i.protocols().contains(CatalogSync.ID)).orElse(false)) peers.add(p);
+                if (!peers.contains(p) && c.identifyInfo().map(i -> CatalogSync.servedBy(i.protocols())).orElse(false)) peers.add(p);
             }
             peers.sort(java.util.Comparator.comparingLong(p -> syncStarted.getOrDefault(p, Long.MIN_VALUE)));
             for (PeerId p : peers.subList(0, Math.min(RESYNC_PEERS_PER_ROUND, peers.size()))) syncSoon(p);
@@ -223,7 +236,12 @@ public final class MarketplaceNetwork implements AutoCloseable {
 
     /** Whether the automatic catalog sync with {@code peer} has run (finished or given up) in this run. */
     public boolean catalogSynced(PeerId peer) {
-        return syncFinished.contains(peer);
+        return lastSync.containsKey(peer);
+    }
+
+    /** The last automatic catalog sync with {@code peer} in this run, if one has run. */
+    public Optional<SyncStatus> catalogSync(PeerId peer) {
+        return Optional.ofNullable(lastSync.get(peer));
     }
 
     public CatalogSync.Result syncNow(PeerId peer) {
@@ -347,7 +365,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
         resyncEvery(Duration.ZERO);
         subscription.close();
         host.unhandle(FetchProtocol.ID);
-        host.unhandle(CatalogSync.ID);
+        for (String id : CatalogSync.IDS) host.unhandle(id);
         host.unhandle(SearchProtocol.ID);
     }
 }

@@ -6,6 +6,10 @@ import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.ReleaseRecord;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.marketplace.release.YankRecord;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * What a node does with a signed record another peer sends (gossip announcement or catalog sync):
@@ -68,6 +72,60 @@ public final class ReleaseIntake {
             // A yank for a release we have not seen yet is not the sender's fault: ignored.
             if (e.kind() == MarketplaceException.Kind.NOT_FOUND) return new Result(Outcome.KNOWN, e.getMessage(), "");
             return new Result(Outcome.REJECTED, e.getMessage(), "");
+        }
+    }
+
+    /**
+     * A batch of records from one source (a catalog-sync page), with the same checks as
+     * {@link #accept} and one transaction for all of them. Signatures are checked first, spread
+     * over the cores; then, in order, ownership and immutability against the catalog. Records
+     * {@code held} marks are releases whose archive the source says it holds: the source becomes
+     * a provider of them, within its share ({@link ProviderAdmission}). Handling stops at the
+     * first refused record: the results are those of the records before it, then its refusal.
+     */
+    public List<Result> acceptAll(List<byte[]> records, BitSet held, ProviderAdmission.Source source) {
+        List<Opened> opened = IntStream.range(0, records.size()).parallel().mapToObj(i -> open(records.get(i))).toList();
+        List<Catalog.Verified> batch = new ArrayList<>(records.size());
+        Result refused = null;
+        for (int i = 0; i < opened.size(); i++) {
+            if (opened.get(i).refusal() != null) {
+                refused = opened.get(i).refusal();
+                break;
+            }
+            Catalog.Verified v = opened.get(i).verified();
+            if (v.release() != null && held.get(i) && source.peer() != null && admission.admit(v.release().cid().toString(), source.peer(), source)) {
+                v = Catalog.Verified.release(v.signed(), v.release(), source.peer());
+            }
+            batch.add(v);
+        }
+        Catalog.BatchResult done = catalog.addVerified(batch);
+        List<Result> out = new ArrayList<>(done.applied().size() + 1);
+        for (int i = 0; i < done.applied().size(); i++) {
+            Catalog.Verified v = batch.get(i);
+            String coordinates = v.release() != null ? v.release().coordinates() : v.yank().id() + "@" + v.yank().version();
+            out.add(new Result(done.applied().get(i) == Catalog.Added.NEW ? Outcome.ACCEPTED : Outcome.KNOWN, "", coordinates));
+        }
+        if (done.refusal() != null) out.add(new Result(Outcome.REJECTED, done.refusal(), ""));
+        else if (refused != null) out.add(refused);
+        return out;
+    }
+
+    /** A record decoded with its signature verified, or the refusal saying why not: exactly one of the two. */
+    private record Opened(Catalog.Verified verified, Result refusal) {
+        static Opened refused(String reason) {
+            return new Opened(null, new Result(Outcome.REJECTED, reason, ""));
+        }
+    }
+
+    private static Opened open(byte[] bytes) {
+        if (bytes.length > SignedRecord.MAX_ENCODED) return Opened.refused("record larger than " + SignedRecord.MAX_ENCODED + " bytes");
+        try {
+            SignedRecord signed = SignedRecord.decode(bytes);
+            if (signed.type().equals(ReleaseRecord.TYPE)) return new Opened(Catalog.Verified.release(signed, signed.openRelease(), null), null);
+            if (signed.type().equals(YankRecord.TYPE)) return new Opened(Catalog.Verified.yank(signed, signed.openYank()), null);
+            return Opened.refused("unexpected record type " + signed.type());
+        } catch (MarketplaceException | IllegalArgumentException e) {
+            return Opened.refused("not a valid signed record: " + e.getMessage());
         }
     }
 

@@ -215,4 +215,78 @@ class CatalogTest {
         assertThat(catalog.releaseCount()).isEqualTo(1);
         assertThat(catalog.databaseIntact()).isTrue();
     }
+
+    static Catalog.Verified verified(SignedRecord s, String provider) {
+        return Catalog.Verified.release(s, s.openRelease(), provider);
+    }
+
+    @Test
+    void aBatchKeepsTheRecordsBeforeARefusedOneAndNothingAfterIt() {
+        catalog.addRelease(release(alice, "io.alice.owned", "1.0.0", "Owned", "Alice's", List.of(), List.of(), "owned"));
+        SignedRecord first = release(alice, "io.alice.one", "1.0.0", "One", "first", List.of(), List.of(), "one");
+        SignedRecord forged = release(mallory, "io.alice.owned", "2.0.0", "Owned", "not Alice's", List.of(), List.of(), "forged");
+        SignedRecord after = release(alice, "io.alice.two", "1.0.0", "Two", "after the forgery", List.of(), List.of(), "two");
+        SignedRecord yankOfUnknown = SignedRecord.sign(new YankRecord("io.alice.nowhere", "1.0.0", ContentId.of("x".getBytes()), "gone", alice.publicKey(),
+                System.currentTimeMillis()), alice);
+        Catalog.BatchResult r = catalog.addVerified(List.of(verified(first, "12D3KooWProvider"), Catalog.Verified.yank(yankOfUnknown, yankOfUnknown.openYank()),
+                verified(forged, null), verified(after, null)));
+        assertThat(r.applied()).containsExactly(Catalog.Added.NEW, Catalog.Added.ALREADY_PRESENT);
+        assertThat(r.refusal()).contains("io.alice.owned");
+        assertThat(catalog.release("io.alice.one", Version.parse("1.0.0"))).isPresent();
+        assertThat(catalog.providers(first.openRelease().cid().toString())).extracting(PeerReputation::peerId).containsExactly("12D3KooWProvider");
+        assertThat(catalog.release("io.alice.owned", Version.parse("2.0.0"))).isEmpty();
+        assertThat(catalog.release("io.alice.two", Version.parse("1.0.0"))).isEmpty();
+        // The same record again is known, not new.
+        assertThat(catalog.addVerified(List.of(verified(first, null))).applied()).containsExactly(Catalog.Added.ALREADY_PRESENT);
+    }
+
+    @Test
+    void aBatchThatFailsMidwayLeavesNothingOfItself() throws Exception {
+        // A write that fails inside the transaction (as a full disk would), after other records were written.
+        catalog.database().write(tx -> {
+            tx.execute("CREATE TEMP TRIGGER fail_third BEFORE INSERT ON releases WHEN NEW.package_id = 'io.alice.c' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+            return null;
+        });
+        List<Catalog.Verified> batch = new java.util.ArrayList<>();
+        for (String id : List.of("a", "b", "c", "d")) batch.add(verified(release(alice, "io.alice." + id, "1.0.0", id, id, List.of(), List.of(), id), "12D3KooWP"));
+        assertThatThrownBy(() -> catalog.addVerified(batch)).hasMessageContaining("disk on fire");
+        assertThat(catalog.releaseCount()).isZero();
+        assertThat(catalog.search(SearchQuery.text("a"))).isEmpty();
+        assertThat(catalog.providedCount("12D3KooWP")).isZero();
+        assertThat(catalog.ownerOf("io.alice.a")).isEmpty();
+        // The catalog goes on: the next batch (the trigger gone) is whole.
+        catalog.database().write(tx -> {
+            tx.execute("DROP TRIGGER temp.fail_third");
+            return null;
+        });
+        assertThat(catalog.addVerified(batch).applied()).hasSize(4).containsOnly(Catalog.Added.NEW);
+        assertThat(catalog.indexIntact()).isTrue();
+        assertThat(catalog.databaseIntact()).isTrue();
+    }
+
+    @Test
+    void rankedSearchPagesAgreeWithOneBigPageAndAMergedIndexAnswersTheSame() {
+        // "omega" is the id of the oldest package and a word in every description.
+        catalog.addRelease(release(alice, "omega", "1.0.0", "Omega", "omega itself", List.of(), List.of(), "o"));
+        for (int i = 0; i < 60; i++) {
+            String words = "omega " + "pad ".repeat(i % 7) + (i % 3 == 0 ? "omega" : "");
+            catalog.addRelease(release(alice, "io.many.p" + i, "1.0.0", "P " + i, words, List.of(), List.of(), "m" + i));
+            if (i % 10 == 0) catalog.addRelease(release(alice, "io.many.p" + i, "1.1.0", "P " + i, words + " again", List.of(), List.of(), "n" + i));
+        }
+        catalog.rankedCandidates(25);
+        List<String> all = catalog.search(new SearchQuery("omega", null, List.of(), null, null, null, 40, 0, SearchQuery.Sort.RELEVANCE)).stream()
+                .map(SearchHit::id).toList();
+        // The exact id comes first though it is older than the 25 newest candidates ranked.
+        assertThat(all).hasSize(26).startsWith("omega").doesNotHaveDuplicates();
+        List<String> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 40; offset += 7) {
+            paged.addAll(catalog.search(new SearchQuery("omega", null, List.of(), null, null, null, 7, offset, SearchQuery.Sort.RELEVANCE)).stream()
+                    .map(SearchHit::id).toList());
+        }
+        assertThat(paged).containsExactlyElementsOf(all);
+        List<SearchHit> before = catalog.search(SearchQuery.text("omega"));
+        catalog.mergeIndex();
+        assertThat(catalog.search(SearchQuery.text("omega"))).containsExactlyElementsOf(before);
+        assertThat(catalog.indexIntact()).isTrue();
+    }
 }

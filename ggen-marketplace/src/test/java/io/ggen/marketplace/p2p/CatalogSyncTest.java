@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /ggen/catalog/1.0.0} between real hosts: a sync, and its cursor kept across restarts. */
+/**
+ * Catalog sync between real hosts: a sync, its cursor kept across restarts, the provider hints
+ * of 1.1.0, and a peer that speaks only 1.0.0.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class CatalogSyncTest {
     @TempDir
@@ -86,6 +89,89 @@ class CatalogSyncTest {
 
             // Without a place to keep them, cursors live in memory only.
             assertThat(new CatalogSync(mine, new ReleaseIntake(mine), 100_000).cursor(old.host.peerId())).isZero();
+        }
+    }
+
+    @Test
+    void aSyncOver110NamesTheServingPeerAsProviderOfTheArchivesItHoldsAndOnlyThose() throws Exception {
+        net = new MarketNet(tmp.resolve("net"));
+        MarketNet.Member old = net.add();
+        old.catalog.addReleases(releases("bare", 30));
+        io.ggen.marketplace.publish.Publisher.Published held = MarketNet.publish(old, tmp.resolve("src"), "io.example.held", "a pack whose archive is here", 0);
+        MarketNet.Member fresh = net.add();
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
+            CatalogSync sync = new CatalogSync(mine, new ReleaseIntake(mine), 100_000);
+            fresh.connect(old);
+            CatalogSync.Result r = sync.syncFrom(fresh.host, old.host.peerId());
+            assertThat(r.protocol()).isEqualTo("/ggen/catalog/1.1.0");
+            assertThat(r.complete()).isTrue();
+            assertThat(mine.releaseCount()).isEqualTo(31);
+            assertThat(mine.providers(held.release().cid().toString())).extracting(p -> p.peerId()).containsExactly(old.host.peerId().toString());
+            for (SignedRecord bare : releases("bare", 1)) assertThat(mine.providers(bare.openRelease().cid().toString())).isEmpty();
+            assertThat(mine.providedCount(old.host.peerId().toString())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPeerThatSpeaksOnly100IsSyncedFromWithoutHints() throws Exception {
+        net = new MarketNet(tmp.resolve("net"));
+        MarketNet.Member old = net.add();
+        old.host.unhandle(CatalogSyncCodec.V1_1);
+        old.catalog.addReleases(releases("old", 700));
+        io.ggen.marketplace.publish.Publisher.Published held = MarketNet.publish(old, tmp.resolve("src"), "io.example.held", "held but not said", 0);
+        MarketNet.Member fresh = net.add();
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
+            CatalogSync sync = new CatalogSync(mine, new ReleaseIntake(mine), 100_000);
+            fresh.connect(old);
+            CatalogSync.Result r = sync.syncFrom(fresh.host, old.host.peerId());
+            assertThat(r.protocol()).isEqualTo("/ggen/catalog/1.0.0");
+            assertThat(r.complete()).isTrue();
+            assertThat(r.accepted()).isEqualTo(701);
+            assertThat(mine.providers(held.release().cid().toString())).isEmpty();
+        }
+    }
+
+    @Test
+    void aPageCutShortByItsSizeBoundResumesAtTheFirstRowNotSent() {
+        try (Catalog theirs = Catalog.open(tmp.resolve("theirs.db"))) {
+            // Releases of about 52 KiB each (12 long author names): 500 of them would pass the 4 MiB bound.
+            List<String> authors = new ArrayList<>();
+            for (int a = 0; a < 12; a++) authors.add(a + "x".repeat(4000));
+            Ed25519PrivateKey key = Ed25519PrivateKey.generate();
+            List<SignedRecord> big = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                ReleaseRecord r = new ReleaseRecord("io.example.big-" + i, "1.0.0", ContentId.of(("big " + i).getBytes()), 100, "Big " + i,
+                        "A big one", "MIT", ">=0.1", new TreeMap<>(), authors, List.of(), List.of(), List.of(), null, null, key.publicKey(),
+                        1_700_000_000_000L + i);
+                big.add(SignedRecord.sign(r, key));
+            }
+            theirs.addReleases(big);
+            CatalogSync server = new CatalogSync(theirs, new ReleaseIntake(theirs), 100_000);
+            CatalogSyncCodec.Page first = server.page(new CatalogSyncCodec.Request(0, 500), true);
+            assertThat(first.records().size()).isBetween(1, 119);
+            assertThat(first.done()).isFalse();
+            assertThat(CatalogSyncCodec.encodePage(first, true).length).isLessThanOrEqualTo(CatalogSyncCodec.MAX_ANSWER);
+            CatalogSyncCodec.Page rest = server.page(new CatalogSyncCodec.Request(first.nextCursor(), 500), true);
+            assertThat(first.records().size() + rest.records().size()).isEqualTo(120);
+            assertThat(rest.done()).isTrue();
+        }
+    }
+
+    @Test
+    void aPageIsTakenUpToItsFirstBadRecordAndTheHintsOnlyForWhatWasKept() {
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
+            List<SignedRecord> good = releases("page", 4);
+            byte[] tampered = good.get(2).encode();
+            tampered[tampered.length - 1] ^= 1; // the signature's last byte
+            List<byte[]> page = List.of(good.get(0).encode(), good.get(1).encode(), tampered, good.get(3).encode());
+            java.util.BitSet held = new java.util.BitSet();
+            held.set(0, 4);
+            String server = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()).toString();
+            List<ReleaseIntake.Result> results = new ReleaseIntake(mine).acceptAll(page, held, new ProviderAdmission.Source(server, "10.1.2.3"));
+            assertThat(results).extracting(ReleaseIntake.Result::outcome)
+                    .containsExactly(ReleaseIntake.Outcome.ACCEPTED, ReleaseIntake.Outcome.ACCEPTED, ReleaseIntake.Outcome.REJECTED);
+            assertThat(mine.releaseCount()).isEqualTo(2);
+            assertThat(mine.providedCount(server)).isEqualTo(2);
         }
     }
 }

@@ -75,12 +75,14 @@ class NetworkFetcherTest {
     @Test
     void downloadAndUploadLimitsPaceATransferThatStillCompletes() throws Exception {
         // The providers' total upload and the downloader's total download are both limited; the
-        // transfer completes, every byte went through both buckets, and both made it wait.
+        // transfer completes, every byte went through both buckets, and both made it wait. The
+        // download limit is half the upload limit: bytes arrive faster than the downloader may take
+        // them, so its bucket must wait however slow the machine is (at equal rates it need not).
         TransferMeter upload = TransferMeter.ofRates(0, 1L << 20);
         Setup s = setup(2, 2, new MarketplaceNetwork.Transfers(4, 0, upload));
         ContentId cid = s.pack().release().cid();
         long size = s.pack().release().size();
-        TransferMeter download = TransferMeter.ofRates(1L << 20, 0);
+        TransferMeter download = TransferMeter.ofRates(512L << 10, 0);
         new NetworkFetcher(s.downloader().host, s.downloader().home.store(), s.downloader().catalog, cid2 -> s.providerIds(),
                 P2pTimeouts.DEFAULT.withTransferStall(Duration.ofSeconds(5)), 2, download).fetch(cid, size, done -> { });
         assertThat(s.downloader().home.store().verify(cid)).isTrue();

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The catalog's goals (issue 18): catalog sync of 10,000 releases, and search at 100,000 releases
+# while the node ingests announcements (io.ggen.bench.marketplace.CatalogBench). Runs with the
+# node's own JVM options (the ./ggen launcher's for `start`: serial GC, its heap bounds, the C2
+# thresholds of scripts/node-jit.options). Bounded: a few minutes on a quiet 2-core machine, and
+# stopped after 15 minutes whatever the load.
+# Usage: bench/catalog.sh [all | sync [releases] [runs] | search [releases] [queries] [announcements/s]]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/find-jdk.sh"
+ggen_find_jdk || exit 1
+# GGEN_BENCH_JAR: another build's jar (a "before" figure in the same run), used as it is.
+jar=${GGEN_BENCH_JAR:-$root/ggen-bench/target/benchmarks.jar}
+stale=1
+[ -n "${GGEN_BENCH_JAR:-}" ] && stale=""
+[ -f "$jar" ] && [ -z "${GGEN_BENCH_JAR:-}" ] && stale=$(find "$root" \( -name node_modules -o -name target -o -name .git \) -prune -o \
+  \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit)
+if [ -n "$stale" ]; then
+  echo "building ggen-bench..." >&2
+  (cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+    mvn -B -ntp -q -pl ggen-bench -am package -DskipTests)
+fi
+jvm=(-XX:+UseSerialGC -Xms8m -Xmx1g $(cat "$root/scripts/node-jit.options") --enable-native-access=ALL-UNNAMED)
+echo "JVM options: ${jvm[*]}" >&2
+echo "load average before: $(cat /proc/loadavg)" >&2
+exec timeout 900 "$GGEN_JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" io.ggen.bench.marketplace.CatalogBench "$@"

@@ -1,0 +1,275 @@
+package io.ggen.bench.marketplace;
+
+import io.ggen.marketplace.catalog.Catalog;
+import io.ggen.marketplace.catalog.SearchQuery;
+import io.ggen.marketplace.content.ContentId;
+import io.ggen.marketplace.p2p.MarketNet.Member;
+import io.ggen.marketplace.p2p.MarketplaceNetwork;
+import io.ggen.marketplace.p2p.ProviderAdmission;
+import io.ggen.marketplace.p2p.ReleaseIntake;
+import io.ggen.marketplace.release.ReleaseRecord;
+import io.ggen.marketplace.release.SignedRecord;
+import io.ggen.p2p.crypto.Ed25519PrivateKey;
+import io.ggen.p2p.crypto.PeerId;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * The catalog's two goals of issue 18, each measured the way the node meets it:
+ * <ul>
+ *   <li>{@code sync [releases=10000] [runs=3]}: a fresh node connects to one whose catalog holds
+ *       that many signed releases; its automatic catalog sync (the protocol the node speaks, every
+ *       record verified) runs until done. Releases/s from the dial to the end of the sync, and the
+ *       process's CPU time per 10,000 releases (both nodes are in this JVM: serving and
+ *       ingesting).</li>
+ *   <li>{@code search [releases=100000] [queries=20000] [announcements-per-second=200]}: the
+ *       synthetic catalog of {@link MarketplaceBench} (Zipf vocabulary), then 1-2 word searches,
+ *       first alone, then while another thread ingests announcements one by one through
+ *       {@link ReleaseIntake} (verify, one transaction each, as gossip's validator does) at the
+ *       given rate, then with the announcements as fast as they go.</li>
+ * </ul>
+ * With no arguments, both with their defaults. Bounded: each phase stops by itself (a sync
+ * that has not finished after 10 minutes is reported as such).
+ */
+public final class CatalogBench {
+    private CatalogBench() {}
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "all";
+        Path dir = Files.createTempDirectory("ggen-catalog-bench-");
+        try {
+            switch (mode) {
+                case "sync" -> sync(dir, arg(args, 1, 10_000), arg(args, 2, 3));
+                case "search" -> search(dir, arg(args, 1, 100_000), arg(args, 2, 20_000), arg(args, 3, 200));
+                case "all" -> {
+                    sync(dir.resolve("sync"), 10_000, 3);
+                    search(dir.resolve("search"), 100_000, 20_000, 200);
+                }
+                default -> {
+                    System.err.println("usage: CatalogBench [all | sync [releases] [runs] | search [releases] [queries] [announcements-per-second]]");
+                    System.exit(2);
+                }
+            }
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.exit(0);
+    }
+
+    static int arg(String[] args, int i, int dflt) {
+        return args.length > i ? Integer.parseInt(args[i]) : dflt;
+    }
+
+    /** CPU time of this process so far (user + system, from /proc/self/stat), in seconds. */
+    static double processCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        // Fields after the command name (which may hold spaces) start after the last ')'.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        return ticks / (double) CLOCK_TICKS;
+    }
+
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
+    static final int CLOCK_TICKS = 100;
+
+    static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+
+    static void sync(Path dir, int releases, int runs) throws Exception {
+        if (releases < 1 || releases > 1_000_000 || runs < 1 || runs > 20) throw new IllegalArgumentException("releases 1..1000000, runs 1..20");
+        Files.createDirectories(dir);
+        List<Member> members = new ArrayList<>();
+        try {
+            Member old = new Member(dir.resolve("old"), MarketplaceNetwork.Transfers.DEFAULT);
+            members.add(old);
+            List<SignedRecord> records = syncRecords(releases);
+            for (int i = 0; i < records.size(); i += 10_000) old.catalog.addReleases(records.subList(i, Math.min(records.size(), i + 10_000)));
+            double[] rates = new double[runs];
+            double[] cpu = new double[runs];
+            for (int run = 0; run < runs; run++) {
+                Member fresh = new Member(dir.resolve("new" + run), MarketplaceNetwork.Transfers.DEFAULT);
+                members.add(fresh);
+                String before = loadAverage();
+                double cpu0 = processCpuSeconds();
+                long t0 = System.nanoTime();
+                fresh.connect(old);
+                long until = t0 + TimeUnit.MINUTES.toNanos(10);
+                while (!fresh.net.catalogSynced(old.host.peerId()) && System.nanoTime() < until) LockSupport.parkNanos(1_000_000);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpuSeconds = processCpuSeconds() - cpu0;
+                long got = fresh.catalog.releaseCount();
+                rates[run] = got / seconds;
+                cpu[run] = cpuSeconds * 10_000.0 / Math.max(1, got);
+                System.out.printf("sync run %d: %d of %d releases in %.2f s = %.0f releases/s; process CPU %.2f s = %.2f CPU-s per 10k releases; load %s -> %s%n",
+                        run + 1, got, releases, seconds, rates[run], cpuSeconds, cpu[run], before, loadAverage());
+                fresh.close();
+                members.remove(fresh);
+            }
+            Arrays.sort(rates);
+            Arrays.sort(cpu);
+            System.out.printf("sync: median of %d runs: %.0f releases/s (min %.0f, max %.0f), %.2f CPU-s per 10k releases%n", runs, rates[runs / 2],
+                    rates[0], rates[runs - 1], cpu[runs / 2]);
+        } finally {
+            for (Member m : members) m.close();
+        }
+    }
+
+    /** Releases as P2pMarketBench's sync makes them: 3 versions per package, 50 publishers. */
+    static List<SignedRecord> syncRecords(int releases) {
+        Ed25519PrivateKey[] keys = new Ed25519PrivateKey[50];
+        for (int i = 0; i < keys.length; i++) keys[i] = Ed25519PrivateKey.generate();
+        List<SignedRecord> records = new ArrayList<>(releases);
+        for (int i = 0; i < releases; i++) {
+            int pkg = i / 3;
+            Ed25519PrivateKey key = keys[pkg % keys.length];
+            ReleaseRecord r = new ReleaseRecord("io.bench.sync-" + pkg, "1." + (i % 3) + ".0", ContentId.of(("content-" + i).getBytes()), 1000 + i,
+                    "Pack " + pkg, "Release " + i + " of a catalog to sync", "MIT", ">=0.1", new TreeMap<>(), List.of("Author " + (pkg % 50)),
+                    List.of("sync", "bench"), List.of("cli"), List.of("bench"), null, null, key.publicKey(), 1_700_000_000_000L + i);
+            records.add(SignedRecord.sign(r, key));
+        }
+        return records;
+    }
+
+    static void search(Path dir, int releases, int queries, int announcementsPerSecond) throws Exception {
+        if (releases < 1 || releases > 1_000_000 || queries < 100 || queries > 1_000_000 || announcementsPerSecond < 1) {
+            throw new IllegalArgumentException("releases 1..1000000, queries 100..1000000, announcements-per-second >= 1");
+        }
+        Files.createDirectories(dir);
+        String[] vocab = MarketplaceBench.vocabulary(5000);
+        List<SignedRecord> records = catalogRecords(vocab, releases);
+        List<byte[]> announcements = announcements(vocab, 60_000);
+        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < records.size(); i += 10_000) catalog.addReleases(records.subList(i, Math.min(records.size(), i + 10_000)));
+            System.out.printf("search: catalog of %d releases built in %.1f s (%.1f MiB)%n", releases, (System.nanoTime() - t0) / 1e9,
+                    Files.size(dir.resolve("catalog.db")) / 1048576.0);
+            MarketplaceBench.Zipf qz = new MarketplaceBench.Zipf(vocab.length, 7);
+            Random r = new Random(3);
+            for (int i = 0; i < 2000; i++) catalog.search(SearchQuery.text(vocab[qz.next()])); // warm-up
+            ReleaseIntake intake = new ReleaseIntake(catalog);
+            ProviderAdmission.Source source = new ProviderAdmission.Source(PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()).toString(), "127.0.0.1");
+            String author = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()).toString();
+            int[] next = {0};
+            searches("alone", catalog, vocab, qz, r, queries, null);
+            searches("while ingesting " + announcementsPerSecond + " announcements/s", catalog, vocab, qz, r, queries,
+                    new Ingest(intake, announcements, next, announcementsPerSecond, author, source));
+            searches("while ingesting announcements as fast as they go", catalog, vocab, qz, r, queries,
+                    new Ingest(intake, announcements, next, 0, author, source));
+        }
+    }
+
+    /** Announcements handed to the intake one at a time, as gossipsub's validator does. */
+    record Ingest(ReleaseIntake intake, List<byte[]> announcements, int[] next, int perSecond, String author, ProviderAdmission.Source source) {}
+
+    static void searches(String label, Catalog catalog, String[] vocab, MarketplaceBench.Zipf qz, Random r, int queries, Ingest ingest) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong ingested = new AtomicLong();
+        Thread writer = null;
+        if (ingest != null) {
+            writer = Thread.ofPlatform().name("ingest").start(() -> {
+                long start = System.nanoTime();
+                long n = 0;
+                while (!stop.get() && ingest.next()[0] < ingest.announcements().size()) {
+                    if (ingest.perSecond() > 0) {
+                        long due = start + n * 1_000_000_000L / ingest.perSecond();
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) LockSupport.parkNanos(wait);
+                    }
+                    ingest.intake().accept(ingest.announcements().get(ingest.next()[0]++), ingest.author(), ingest.source());
+                    ingested.incrementAndGet();
+                    n++;
+                }
+            });
+        }
+        String load = loadAverage();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] lat = new long[queries];
+        long[] cpu = new long[queries];
+        long hits = 0;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < queries; i++) {
+            String q = r.nextBoolean() ? vocab[qz.next()] : vocab[qz.next()] + " " + vocab[qz.next()];
+            long c = threads.getCurrentThreadCpuTime();
+            long s = System.nanoTime();
+            hits += catalog.search(SearchQuery.text(q)).size();
+            lat[i] = System.nanoTime() - s;
+            cpu[i] = threads.getCurrentThreadCpuTime() - c;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        stop.set(true);
+        if (writer != null) writer.join(Duration.ofMinutes(1));
+        Arrays.sort(lat);
+        Arrays.sort(cpu);
+        // Wall time is what a user waits; the searching thread's own CPU time is the part that
+        // does not depend on what else the machine runs (it is shared with other work).
+        System.out.printf("search %s: %d queries (avg %.1f hits) in %.1f s%s: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
+                        + " CPU of the searching thread p50 %.3f ms, p99 %.3f ms; load %s -> %s%n", label,
+                queries, (double) hits / queries, seconds,
+                ingest == null ? "" : String.format(", %d announcements ingested (%.0f/s)", ingested.get(), ingested.get() / seconds),
+                lat[queries / 2] / 1e6, lat[queries * 9 / 10] / 1e6, lat[queries * 99 / 100] / 1e6, lat[queries - 1] / 1e6,
+                cpu[queries / 2] / 1e6, cpu[queries * 99 / 100] / 1e6, load, loadAverage());
+    }
+
+    /** The catalog of MarketplaceBench: packages of 2-3 versions, 200 publishers, Zipf words. */
+    static List<SignedRecord> catalogRecords(String[] vocab, int releases) {
+        MarketplaceBench.Zipf zipf = new MarketplaceBench.Zipf(vocab.length, 42);
+        int packages = Math.max(1, releases * 2 / 5);
+        Ed25519PrivateKey[] keys = new Ed25519PrivateKey[200];
+        for (int i = 0; i < keys.length; i++) keys[i] = Ed25519PrivateKey.fromSeed(seed(i));
+        List<SignedRecord> records = new ArrayList<>(releases);
+        for (int i = 0; i < releases; i++) {
+            int pkg = i % packages;
+            Ed25519PrivateKey key = keys[pkg % keys.length];
+            StringBuilder desc = new StringBuilder();
+            for (int w = 0; w < 12; w++) desc.append(w == 0 ? "" : " ").append(vocab[zipf.next()]);
+            String id = "io." + vocab[pkg % 97] + "." + vocab[(pkg / 97) % vocab.length] + "-" + pkg;
+            ReleaseRecord rr = new ReleaseRecord(id, "1." + (i / packages) + ".0", ContentId.of(("content-" + i).getBytes()), 1000 + i,
+                    "Pack " + vocab[pkg % vocab.length], desc.toString(), "MIT", ">=0.1", new TreeMap<>(), List.of("Author " + (pkg % keys.length)),
+                    List.of(vocab[zipf.next()], vocab[zipf.next()], vocab[zipf.next()]), List.of("cat" + pkg % 20), List.of(vocab[zipf.next()], vocab[zipf.next()]),
+                    null, null, key.publicKey(), 1_700_000_000_000L + i);
+            records.add(SignedRecord.sign(rr, key));
+        }
+        return records;
+    }
+
+    /** New packages announced while the searches run, each signed by its own publisher of 100. */
+    static List<byte[]> announcements(String[] vocab, int n) {
+        MarketplaceBench.Zipf zipf = new MarketplaceBench.Zipf(vocab.length, 11);
+        Ed25519PrivateKey[] keys = new Ed25519PrivateKey[100];
+        for (int i = 0; i < keys.length; i++) keys[i] = Ed25519PrivateKey.fromSeed(seed(1000 + i));
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Ed25519PrivateKey key = keys[i % keys.length];
+            StringBuilder desc = new StringBuilder();
+            for (int w = 0; w < 12; w++) desc.append(w == 0 ? "" : " ").append(vocab[zipf.next()]);
+            ReleaseRecord rr = new ReleaseRecord("io.bench.announced-" + i, "1.0.0", ContentId.of(("announced-" + i).getBytes()), 1000, "Announced " + i,
+                    desc.toString(), "MIT", ">=0.1", new TreeMap<>(), List.of("Announcer"), List.of(vocab[zipf.next()]), List.of("cat" + i % 20),
+                    List.of(vocab[zipf.next()]), null, null, key.publicKey(), 1_800_000_000_000L + i);
+            out.add(SignedRecord.sign(rr, key).encode());
+        }
+        return out;
+    }
+
+    private static byte[] seed(int i) {
+        byte[] s = new byte[32];
+        s[0] = (byte) i;
+        s[1] = (byte) (i >> 8);
+        return s;
+    }
+}
