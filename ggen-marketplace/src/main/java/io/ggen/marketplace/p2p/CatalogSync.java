@@ -1,10 +1,7 @@
 package io.ggen.marketplace.p2p;
 
 import io.ggen.marketplace.catalog.Catalog;
-import io.ggen.marketplace.release.CanonicalReader;
-import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
-import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.crypto.PeerId;
@@ -89,21 +86,16 @@ public final class CatalogSync {
     public void serve(Stream s) throws IOException {
         for (int pages = 0; pages < 100_000; pages++) {
             s.setReadDeadline(timeouts.requestDeadline());
-            Optional<byte[]> req = LengthPrefixed.read(s.in(), 64);
+            Optional<byte[]> req = LengthPrefixed.read(s.in(), CatalogSyncCodec.MAX_REQUEST);
             if (req.isEmpty()) return;
-            long cursor;
-            int limit;
+            CatalogSyncCodec.Request request;
             try {
-                CanonicalReader r = new CanonicalReader(req.get(), "catalog request");
-                cursor = r.uint(1);
-                limit = (int) Math.min(MAX_PAGE, Math.max(1, r.uint(2)));
-                r.end();
+                request = CatalogSyncCodec.decodeRequest(req.get());
             } catch (RecordException e) {
                 s.reset();
                 return;
             }
-            Catalog.Page page = catalog.signedRecords(cursor, limit);
-            CanonicalWriter w = new CanonicalWriter();
+            Catalog.Page page = catalog.signedRecords(request.cursor(), request.limit());
             int bytes = 0;
             int taken = 0;
             List<byte[]> records = page.records();
@@ -114,9 +106,9 @@ public final class CatalogSync {
             }
             // A page cut short by the size bound resumes from the same cursor next time: simple,
             // and pages of 500 releases are far below 4 MiB.
-            w.messages(1, records.subList(0, taken)).uint(2, page.nextCursor()).bool(3, page.done() && taken == records.size());
+            byte[] answer = CatalogSyncCodec.encodePage(new CatalogSyncCodec.Page(records.subList(0, taken), page.nextCursor(), page.done() && taken == records.size()));
             s.setWriteDeadline(timeouts.requestDeadline());
-            LengthPrefixed.write(s.out(), w.toBytes());
+            LengthPrefixed.write(s.out(), answer);
         }
     }
 
@@ -136,13 +128,12 @@ public final class CatalogSync {
                 // Each page has its deadline: a peer that accepts the protocol and never
                 // answers (or drips its answer) gives up its sync slot at a known time.
                 s.setDeadline(timeouts.requestDeadline());
-                LengthPrefixed.write(s.out(), new CanonicalWriter().uint(1, cursor).uint(2, MAX_PAGE).toBytes());
+                LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(cursor, MAX_PAGE));
                 byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed mid-sync"));
-                CanonicalReader r = new CanonicalReader(answer, "catalog page");
-                List<byte[]> records = r.repeated(1, SignedRecord.MAX_ENCODED, MAX_PAGE * 2);
-                long next = r.uint(2);
-                boolean done = r.bool(3);
-                r.end();
+                CatalogSyncCodec.Page page = CatalogSyncCodec.decodePage(answer);
+                List<byte[]> records = page.records();
+                long next = page.nextCursor();
+                boolean done = page.done();
                 for (byte[] rec : records) {
                     received++;
                     ReleaseIntake.Result res = intake.accept(rec, null);
