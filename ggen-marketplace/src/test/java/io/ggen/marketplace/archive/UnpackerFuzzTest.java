@@ -98,8 +98,8 @@ class UnpackerFuzzTest {
             if (tag == 0xff && out.size() == 0) return body;
             lastTag = tag;
             int nameLen = body.length > 0 ? Math.min(body[0] & 0xff, body.length - 1) : 0;
-            byte[] name = Arrays.copyOfRange(body, 1, 1 + nameLen);
-            byte[] data = Arrays.copyOfRange(body, 1 + nameLen, body.length);
+            byte[] name = body.length > 0 ? Arrays.copyOfRange(body, 1, 1 + nameLen) : new byte[0];
+            byte[] data = body.length > 0 ? Arrays.copyOfRange(body, 1 + nameLen, body.length) : new byte[0];
             out.writeBytes(header(tag, name, data.length, body));
             out.writeBytes(data);
             out.writeBytes(new byte[(512 - data.length % 512) % 512]);
