@@ -126,4 +126,16 @@ class ManifestParserTest {
         assertThat(Glob.compile("x[!0-9].rq").matches("xa.rq")).isTrue();
         assertThat(Glob.compile("macros/**").matches("macros/a/b")).isTrue();
     }
+
+    /** Found by ManifestFuzzTest: tomlj throws for this escape instead of reporting it, and the parser let it out. */
+    @Test
+    void anInvalidEscapeInAQuotedTableKeyIsATomlProblemNotAnException() {
+        ManifestParser.Loaded l = ManifestParser.parseText("[gpack]\nid = \"a\"\n[\"m\\E\"]\nx = 1\n", Path.of("gpack.toml"));
+        assertThat(l.manifest()).isNull();
+        assertThat(l.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo("toml");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).contains("escape");
+        });
+    }
 }
