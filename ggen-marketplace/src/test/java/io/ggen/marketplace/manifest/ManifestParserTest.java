@@ -138,4 +138,12 @@ class ManifestParserTest {
             assertThat(p.message()).contains("escape");
         });
     }
+
+    /** Found by ManifestFuzzTest: a message quoting a value with a line break ran over two lines. */
+    @Test
+    void aProblemQuotingAValueWithALineBreakStaysOneLine() {
+        ManifestParser.Loaded l = ManifestParser.parseText(Packs.manifest("a.b", "1.0.0", "[dependencies]\n\"io.gg\\n\\u001b[2J.x\" = \"^0.1\"\n"), Path.of("gpack.toml"));
+        assertThat(l.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).doesNotContain("\n", "\u001b"));
+        assertThat(l.problems()).anySatisfy(p -> assertThat(p.message()).contains("io.gg\\n\\u001b[2J.x"));
+    }
 }
