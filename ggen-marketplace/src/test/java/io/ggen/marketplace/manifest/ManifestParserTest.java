@@ -1,6 +1,7 @@
 package io.ggen.marketplace.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ggen.marketplace.testing.Packs;
 import java.nio.file.Files;
@@ -145,5 +146,16 @@ class ManifestParserTest {
         ManifestParser.Loaded l = ManifestParser.parseText(Packs.manifest("a.b", "1.0.0", "[dependencies]\n\"io.gg\\n\\u001b[2J.x\" = \"^0.1\"\n"), Path.of("gpack.toml"));
         assertThat(l.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).doesNotContain("\n", "\u001b"));
         assertThat(l.problems()).anySatisfy(p -> assertThat(p.message()).contains("io.gg\\n\\u001b[2J.x"));
+    }
+
+    /** Found by ManifestFuzzTest: these reached Pattern.compile and failed there, not in the glob's own checks. */
+    @Test
+    void malformedCharacterClassesAreRefusedByTheGlobItself() {
+        for (String g : List.of("x[z-a].tmpl", "x[!].tmpl")) {
+            assertThatThrownBy(() -> Glob.compile(g)).isInstanceOf(IllegalArgumentException.class)
+                    .isNotInstanceOf(java.util.regex.PatternSyntaxException.class);
+        }
+        assertThat(Glob.compile("x[]].tmpl").matches("x].tmpl")).isTrue();
+        assertThat(Glob.compile("x[a-c].tmpl").matches("xb.tmpl")).isTrue();
     }
 }
