@@ -1,5 +1,6 @@
 package io.ggen.marketplace.install;
 
+import io.ggen.marketplace.text.TomlDocument;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.error.MarketplaceException.Kind;
 import io.ggen.marketplace.fs.AtomicFiles;
@@ -18,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
@@ -44,12 +44,13 @@ public final class Lockfile {
         if (!Files.exists(file)) return l;
         try {
             if (Files.size(file) > MAX_BYTES) throw new MarketplaceException(Kind.INVALID, file + " is larger than " + MAX_BYTES + " bytes");
-            TomlParseResult t = Toml.parse(Files.readString(file, StandardCharsets.UTF_8));
-            if (t.hasErrors()) {
-                var e = t.errors().get(0);
+            TomlDocument doc = TomlDocument.parse(Files.readString(file, StandardCharsets.UTF_8));
+            if (doc.hasErrors()) {
+                var e = doc.errors().get(0);
                 throw new MarketplaceException(Kind.INVALID, file + ":" + e.position().line() + ":" + e.position().column() + ": " + e.getMessage()
                         + " (fix or delete the lockfile)");
             }
+            TomlParseResult t = doc.result();
             l.generated = t.getString("generated");
             TomlArray packs = t.getArrayOrEmpty("packs");
             for (int i = 0; i < packs.size(); i++) {

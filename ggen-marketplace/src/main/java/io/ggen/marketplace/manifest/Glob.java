@@ -59,8 +59,16 @@ public final class Glob {
                         re.append('^');
                         cls = cls.substring(1);
                     }
+                    // Checked here so that no user pattern reaches Pattern.compile malformed
+                    // (fuzzing: a backwards range such as [z-a] surfaced as a regex syntax error).
+                    if (cls.isEmpty()) throw new IllegalArgumentException("empty character class at position " + (i + 1));
+                    for (int k = 0; k + 2 < cls.length(); k++) {
+                        if (cls.charAt(k + 1) == '-' && cls.charAt(k) > cls.charAt(k + 2)) {
+                            throw new IllegalArgumentException("character range '" + cls.substring(k, k + 3) + "' is backwards");
+                        }
+                    }
                     for (char k : cls.toCharArray()) {
-                        if (k == '\\' || k == '[' || k == '&' || k == '^') re.append('\\');
+                        if (k == '\\' || k == '[' || k == ']' || k == '&' || k == '^') re.append('\\');
                         re.append(k);
                     }
                     re.append(']');

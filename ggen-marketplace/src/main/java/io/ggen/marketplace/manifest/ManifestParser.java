@@ -1,5 +1,6 @@
 package io.ggen.marketplace.manifest;
 
+import io.ggen.marketplace.text.TomlDocument;
 import io.ggen.marketplace.manifest.ManifestProblem.Severity;
 import io.ggen.marketplace.text.Suggestions;
 import io.ggen.marketplace.version.Version;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
@@ -164,11 +164,12 @@ public final class ManifestParser {
             problem(0, 0, "limit", "manifest longer than " + MAX_MANIFEST_BYTES + " characters");
             return null;
         }
-        toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            toml.errors().forEach(e -> problem(e.position(), "toml", e.getMessage()));
+        TomlDocument doc = TomlDocument.parse(text);
+        if (doc.hasErrors()) {
+            doc.errors().forEach(e -> problem(e.position(), "toml", e.getMessage()));
             return null;
         }
+        toml = doc.result();
         for (String k : toml.keySet()) {
             if (!TOP_KEYS.contains(k)) {
                 warn(pos(List.of(k)), "unknown-key", "unknown key '" + k + "' is ignored" + Suggestions.closest(k, TOP_KEYS).map(c -> "; did you mean '" + c + "'?")

@@ -1,5 +1,6 @@
 package io.ggen.marketplace.manifest;
 
+import io.ggen.marketplace.text.OneLine;
 import java.nio.file.Path;
 
 /**
@@ -9,6 +10,11 @@ import java.nio.file.Path;
  */
 public record ManifestProblem(Path file, int line, int column, Severity severity, String rule, String message) {
     public enum Severity { ERROR, WARNING }
+
+    public ManifestProblem {
+        // Messages quote the manifest's values, which may hold any character (fuzzing: an id with "\n").
+        message = OneLine.of(message);
+    }
 
     public boolean isError() {
         return severity == Severity.ERROR;

@@ -1,10 +1,10 @@
 package io.ggen.marketplace.manifest;
 
+import io.ggen.marketplace.text.TomlDocument;
 import io.ggen.marketplace.version.Version;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlPosition;
 
@@ -21,8 +21,10 @@ public final class ManifestVersion {
 
     /** {@code text} with {@code [gpack] version} set to {@code version}; empty when it cannot be rewritten safely. */
     public static Optional<String> rewrite(String text, Version version) {
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors() || !(toml.get(List.of("gpack", "version")) instanceof String)) return Optional.empty();
+        TomlDocument doc = TomlDocument.parse(text);
+        if (doc.hasErrors()) return Optional.empty();
+        TomlParseResult toml = doc.result();
+        if (!(toml.get(List.of("gpack", "version")) instanceof String)) return Optional.empty();
         TomlPosition pos;
         try {
             pos = toml.inputPositionOf(List.of("gpack", "version"));

@@ -59,11 +59,14 @@ final class CatalogSyncCodec {
         return new CanonicalWriter().uint(1, r.cursor()).uint(2, r.limit()).toBytes();
     }
 
+    /** @throws RecordException for anything but the one encoding of a request */
     static Request decodeRequest(byte[] bytes) {
         CanonicalReader r = new CanonicalReader(bytes, "catalog request");
         long cursor = r.uint(1);
         long limit = r.uint(2);
         r.end();
+        // Cursors are sequence numbers below 2^63; a larger varint reads as negative here.
+        if (cursor < 0) throw new RecordException("catalog request: cursor beyond 2^63");
         return new Request(cursor, (int) Math.min(MAX_PAGE, limit));
     }
 

@@ -2,8 +2,6 @@ package io.ggen.marketplace.p2p;
 
 import io.ggen.marketplace.content.ContentId;
 import io.ggen.marketplace.content.ContentStore;
-import io.ggen.marketplace.release.CanonicalReader;
-import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.core.Stream;
@@ -35,9 +33,6 @@ public final class FetchProtocol {
     static final int NOT_FOUND = 1;
     static final int BAD_REQUEST = 2;
     static final int BUSY = 3;
-
-    /** A response header. */
-    public record Header(int status, long total, String message) {}
 
     private final ContentStore store;
     private final Map<PeerId, int[]> active = new LinkedHashMap<>();
@@ -73,22 +68,17 @@ public final class FetchProtocol {
     }
 
     static byte[] request(ContentId cid, long offset, long length) {
-        return new CanonicalWriter().bytes(1, cid.bytes()).uint(2, offset).uint(3, length).toBytes();
+        return FetchCodec.encodeRequest(new FetchCodec.Request(cid, offset, length));
     }
 
     static byte[] header(int status, long total, String message) {
-        return new CanonicalWriter().uint(1, status).uint(2, total).string(3, message).toBytes();
+        return FetchCodec.encodeHeader(new FetchCodec.Header(status, total, message));
     }
 
-    static Header readHeader(InputStream in) throws IOException {
+    static FetchCodec.Header readHeader(InputStream in) throws IOException {
         byte[] h = LengthPrefixed.read(in, MAX_HEADER).orElseThrow(() -> new IOException("closed before the answer"));
         try {
-            CanonicalReader r = new CanonicalReader(h, "fetch answer");
-            int status = (int) r.uint(1);
-            long total = r.uint(2);
-            String msg = r.string(3, 512);
-            r.end();
-            return new Header(status, total, msg);
+            return FetchCodec.decodeHeader(h);
         } catch (RecordException e) {
             throw new IOException("malformed fetch answer: " + e.getMessage());
         }
@@ -105,12 +95,11 @@ public final class FetchProtocol {
         long offset;
         long length;
         try {
-            CanonicalReader r = new CanonicalReader(req.get(), "fetch request");
-            cid = ContentId.fromBytes(r.bytes(1, 64));
-            offset = r.uint(2);
-            length = r.uint(3);
-            r.end();
-        } catch (RuntimeException e) {
+            FetchCodec.Request request = FetchCodec.decodeRequest(req.get());
+            cid = request.cid();
+            offset = request.offset();
+            length = request.length();
+        } catch (RecordException e) {
             LengthPrefixed.write(s.out(), header(BAD_REQUEST, 0, "malformed request"));
             return;
         }

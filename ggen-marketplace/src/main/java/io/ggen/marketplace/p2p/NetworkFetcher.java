@@ -368,7 +368,7 @@ public final class NetworkFetcher implements ContentFetcher {
             s.setDeadline(Instant.now().plus(timeouts.request()));
             LengthPrefixed.write(s.out(), FetchProtocol.request(cid, offset, length));
             s.closeWrite();
-            FetchProtocol.Header h = FetchProtocol.readHeader(s.in());
+            FetchCodec.Header h = FetchProtocol.readHeader(s.in());
             if (h.status() != FetchProtocol.OK) throw new IOException("provider answered status " + h.status() + " " + h.message());
             if (h.total() != expectedSize) throw new IOException("provider's content is " + h.total() + " bytes, the release says " + expectedSize);
             long got = 0;

@@ -5,8 +5,6 @@ import io.ggen.marketplace.catalog.PeerReputation;
 import io.ggen.marketplace.catalog.SearchHit;
 import io.ggen.marketplace.catalog.SearchQuery;
 import io.ggen.marketplace.error.MarketplaceException;
-import io.ggen.marketplace.release.CanonicalReader;
-import io.ggen.marketplace.release.CanonicalWriter;
 import io.ggen.marketplace.release.RecordException;
 import io.ggen.marketplace.release.SignedRecord;
 import io.ggen.p2p.core.Host;
@@ -81,22 +79,6 @@ public final class SearchProtocol {
         this.timeouts = timeouts;
     }
 
-    static byte[] encodeQuery(Query q) {
-        CanonicalWriter w = new CanonicalWriter().string(1, q.text());
-        if (q.category() != null) w.string(2, q.category());
-        return w.strings(3, q.tags()).uint(4, q.limit()).toBytes();
-    }
-
-    static Query decodeQuery(byte[] bytes) {
-        CanonicalReader r = new CanonicalReader(bytes, "search request");
-        String text = r.string(1, SearchQuery.MAX_TEXT);
-        String category = r.string(2, 128);
-        List<String> tags = r.strings(3, 64, 32);
-        long limit = r.uint(4);
-        r.end();
-        return new Query(text, category == null || category.isEmpty() ? null : category, tags, (int) Math.min(MAX_HITS, limit));
-    }
-
     /** Answers one question from the local catalog; never throws for a bad request. */
     public void serve(Stream s) throws IOException {
         PeerId peer = s.connection().remotePeer();
@@ -105,8 +87,8 @@ public final class SearchProtocol {
         if (req.isEmpty()) return;
         Query q;
         try {
-            q = decodeQuery(req.get());
-        } catch (RecordException | IllegalArgumentException e) {
+            q = SearchCodec.decodeQuery(req.get());
+        } catch (RecordException e) {
             s.reset();
             return;
         }
@@ -119,7 +101,7 @@ public final class SearchProtocol {
             }
         }
         s.setWriteDeadline(timeouts.requestDeadline());
-        LengthPrefixed.write(s.out(), new CanonicalWriter().messages(1, hits).toBytes());
+        LengthPrefixed.write(s.out(), SearchCodec.encodeAnswer(hits));
         s.closeWrite();
     }
 
@@ -129,7 +111,6 @@ public final class SearchProtocol {
         for (SearchHit h : catalog.search(new SearchQuery(q.text(), q.category(), q.tags(), null, null, null, q.limit(), 0, SearchQuery.Sort.RELEVANCE))) {
             Optional<SignedRecord> signed = catalog.signedRelease(h.id(), h.version());
             if (signed.isEmpty()) continue;
-            CanonicalWriter hit = new CanonicalWriter().bytes(1, signed.get().encode());
             List<byte[]> providers = new ArrayList<>();
             for (PeerReputation p : catalog.providers(h.cid())) {
                 if (providers.size() >= MAX_PROVIDERS_PER_HIT) break;
@@ -139,7 +120,7 @@ public final class SearchProtocol {
                     // a damaged row is not worth a hint
                 }
             }
-            byte[] encoded = hit.messages(2, providers).toBytes();
+            byte[] encoded = SearchCodec.encodeHit(new SearchCodec.Hit(signed.get().encode(), providers));
             if (bytes + encoded.length + 16 > MAX_ANSWER) break;
             bytes += encoded.length + 16;
             hits.add(encoded);
@@ -190,17 +171,12 @@ public final class SearchProtocol {
         s.setDeadline(deadline);
         boolean ok = false;
         try {
-            LengthPrefixed.write(s.out(), encodeQuery(q));
+            LengthPrefixed.write(s.out(), SearchCodec.encodeQuery(q));
             s.closeWrite();
             byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed before answering"));
-            CanonicalReader r = new CanonicalReader(answer, "search answer");
-            List<byte[]> hits = r.repeated(1, SignedRecord.MAX_ENCODED + MAX_PROVIDERS_PER_HIT * 64 + 64, MAX_HITS);
-            r.end();
-            for (byte[] hit : hits) {
-                CanonicalReader h = new CanonicalReader(hit, "search hit");
-                byte[] record = h.bytes(1, SignedRecord.MAX_ENCODED);
-                List<byte[]> providers = h.repeated(2, 64, MAX_PROVIDERS_PER_HIT);
-                h.end();
+            for (SearchCodec.Hit hit : SearchCodec.decodeAnswer(answer)) {
+                byte[] record = hit.signedRecord();
+                List<byte[]> providers = hit.providers();
                 ReleaseIntake.Result res = intake.accept(record, null);
                 if (res.outcome() == ReleaseIntake.Outcome.REJECTED) {
                     log.warn("search answer from {} carried a record refused ({}); dropping the rest", p, res.reason());

@@ -16,6 +16,7 @@ public final class CanonicalReader {
     private int pos;
     private int lastField;
     private final String what;
+    private static final long MAX_TAG = 0xFFFF_FFFFL;
 
     public CanonicalReader(byte[] buf, String what) {
         this.buf = buf;
@@ -36,6 +37,8 @@ public final class CanonicalReader {
         int save = pos;
         long tag = varint();
         pos = save;
+        // Protobuf tags are 32-bit: a longer one matches no field (truncating it could alias one).
+        if (tag < 0 || tag > MAX_TAG) return -1;
         return (int) (tag >>> 3);
     }
 
@@ -59,6 +62,7 @@ public final class CanonicalReader {
 
     private void tag(int field, int wire, boolean repeated) {
         long t = varint();
+        if (t < 0 || t > MAX_TAG) throw bad("field tag out of range");
         int f = (int) (t >>> 3);
         int w = (int) (t & 7);
         if (f != field) throw bad("expected field " + field + ", found " + f);
@@ -92,7 +96,8 @@ public final class CanonicalReader {
 
     private byte[] lengthDelimited(int field, int maxLength) {
         long len = varint();
-        if (len > maxLength) throw bad("field " + field + " is longer than " + maxLength + " bytes");
+        // A varint of ten bytes reads as a negative long: as a length it is just too long.
+        if (len < 0 || len > maxLength) throw bad("field " + field + " is longer than " + maxLength + " bytes");
         if (len > buf.length - pos) throw bad("field " + field + " runs past the end");
         byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + (int) len);
         pos += (int) len;

@@ -1,6 +1,7 @@
 package io.ggen.marketplace.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ggen.marketplace.testing.Packs;
 import java.nio.file.Files;
@@ -125,5 +126,36 @@ class ManifestParserTest {
         assertThat(Glob.compile("{a,b}/*.ttl").matches("b/x.ttl")).isTrue();
         assertThat(Glob.compile("x[!0-9].rq").matches("xa.rq")).isTrue();
         assertThat(Glob.compile("macros/**").matches("macros/a/b")).isTrue();
+    }
+
+    /** Found by ManifestFuzzTest: tomlj throws for this escape instead of reporting it, and the parser let it out. */
+    @Test
+    void anInvalidEscapeInAQuotedTableKeyIsATomlProblemNotAnException() {
+        ManifestParser.Loaded l = ManifestParser.parseText("[gpack]\nid = \"a\"\n[\"m\\E\"]\nx = 1\n", Path.of("gpack.toml"));
+        assertThat(l.manifest()).isNull();
+        assertThat(l.problems()).singleElement().satisfies(p -> {
+            assertThat(p.rule()).isEqualTo("toml");
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).contains("escape");
+        });
+    }
+
+    /** Found by ManifestFuzzTest: a message quoting a value with a line break ran over two lines. */
+    @Test
+    void aProblemQuotingAValueWithALineBreakStaysOneLine() {
+        ManifestParser.Loaded l = ManifestParser.parseText(Packs.manifest("a.b", "1.0.0", "[dependencies]\n\"io.gg\\n\\u001b[2J.x\" = \"^0.1\"\n"), Path.of("gpack.toml"));
+        assertThat(l.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.message()).doesNotContain("\n", "\u001b"));
+        assertThat(l.problems()).anySatisfy(p -> assertThat(p.message()).contains("io.gg\\n\\u001b[2J.x"));
+    }
+
+    /** Found by ManifestFuzzTest: these reached Pattern.compile and failed there, not in the glob's own checks. */
+    @Test
+    void malformedCharacterClassesAreRefusedByTheGlobItself() {
+        for (String g : List.of("x[z-a].tmpl", "x[!].tmpl")) {
+            assertThatThrownBy(() -> Glob.compile(g)).isInstanceOf(IllegalArgumentException.class)
+                    .isNotInstanceOf(java.util.regex.PatternSyntaxException.class);
+        }
+        assertThat(Glob.compile("x[]].tmpl").matches("x].tmpl")).isTrue();
+        assertThat(Glob.compile("x[a-c].tmpl").matches("xb.tmpl")).isTrue();
     }
 }

@@ -112,8 +112,8 @@ class SearchProtocolTest {
     @Test
     void queriesRoundTrip() {
         SearchProtocol.Query q = new SearchProtocol.Query("rust cli", "cli", List.of("rust", ""), 7);
-        assertThat(SearchProtocol.decodeQuery(SearchProtocol.encodeQuery(q))).isEqualTo(q);
-        assertThat(SearchProtocol.decodeQuery(SearchProtocol.encodeQuery(new SearchProtocol.Query("", null, List.of(), 500))).limit())
+        assertThat(SearchCodec.decodeQuery(SearchCodec.encodeQuery(q))).isEqualTo(q);
+        assertThat(SearchCodec.decodeQuery(SearchCodec.encodeQuery(new SearchProtocol.Query("", null, List.of(), 500))).limit())
                 .isEqualTo(SearchProtocol.MAX_HITS);
     }
 
@@ -122,7 +122,7 @@ class SearchProtocolTest {
         qt().forAll(integers().between(0, 300), integers().all()).checkAssert((len, seed) -> {
             byte[] b = new byte[len];
             new Random(seed).nextBytes(b);
-            Throwable t = catchThrowable(() -> SearchProtocol.decodeQuery(b));
+            Throwable t = catchThrowable(() -> SearchCodec.decodeQuery(b));
             if (t != null) assertThat(t).isInstanceOfAny(RecordException.class, IllegalArgumentException.class);
         });
     }

@@ -157,6 +157,14 @@ public final class ApiServer implements AutoCloseable {
      * what it refuses (or a field of the wrong type) becomes a 400 naming the field.
      */
     public <T> T read(JsonNode body, Class<T> type) {
+        return readRequest(json, body, type);
+    }
+
+    /**
+     * {@link #read} with a given mapper: binds a parsed body to a request record. Throws only
+     * {@link ApiError} (400) and the {@link MarketplaceException} a record's rule raised.
+     */
+    public static <T> T readRequest(ObjectMapper json, JsonNode body, Class<T> type) {
         try {
             return json.treeToValue(body, type);
         } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
@@ -293,16 +301,26 @@ public final class ApiServer implements AutoCloseable {
 
     private JsonNode readBody(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
-            byte[] data = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (data.length > MAX_BODY_BYTES) throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
-            if (data.length == 0) return json.createObjectNode();
-            try {
-                JsonNode n = json.readTree(data);
-                if (n == null || !n.isObject()) throw new ApiError(400, "request body must be a JSON object");
-                return n;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new ApiError(400, "request body is not JSON: " + e.getOriginalMessage());
-            }
+            return parseBody(json, in.readNBytes(MAX_BODY_BYTES + 1));
+        }
+    }
+
+    /**
+     * A request body as the JSON object a handler gets: empty is {@code {}}; anything larger than
+     * {@link #MAX_BODY_BYTES}, not JSON, or not an object is an {@link ApiError} (413 or 400), the
+     * only exception this throws.
+     */
+    public static JsonNode parseBody(ObjectMapper json, byte[] data) {
+        if (data.length > MAX_BODY_BYTES) throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+        if (data.length == 0) return json.createObjectNode();
+        try {
+            JsonNode n = json.readTree(data);
+            if (n == null || !n.isObject()) throw new ApiError(400, "request body must be a JSON object");
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ApiError(400, "request body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiError(400, "request body is not JSON: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ggen.node.config;
 
+import io.ggen.marketplace.text.TomlDocument;
 import io.ggen.marketplace.text.Suggestions;
 import io.ggen.node.config.NodeConfig.Setting;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
@@ -109,11 +109,12 @@ public final class NodeConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read (" + e.getMessage() + ")");
         }
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            TomlParseError err = toml.errors().get(0);
+        TomlDocument doc = TomlDocument.parse(text);
+        if (doc.hasErrors()) {
+            TomlParseError err = doc.errors().get(0);
             throw new ConfigException(at(name, err.position()) + "invalid TOML: " + err.getMessage().replaceAll("\\s+", " "));
         }
+        TomlParseResult toml = doc.result();
         for (String dotted : toml.dottedKeySet(false)) {
             ConfigKey key = ConfigKey.named(dotted);
             TomlPosition pos = toml.inputPositionOf(dotted);

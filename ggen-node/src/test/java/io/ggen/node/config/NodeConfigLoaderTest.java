@@ -226,4 +226,14 @@ class NodeConfigLoaderTest {
             }
         });
     }
+
+    /** Found by fuzzing (gpack.toml first): tomlj throws for this escape instead of reporting it. */
+    @Test
+    void anInvalidEscapeInAQuotedTableKeyIsAConfigErrorOfOneLine() throws Exception {
+        Path f = file("[\"a\\E\"]\nx = 1\n");
+        assertThatThrownBy(() -> NodeConfigLoader.load(f, true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("invalid TOML")
+                .hasMessageNotContaining("\n");
+    }
 }
