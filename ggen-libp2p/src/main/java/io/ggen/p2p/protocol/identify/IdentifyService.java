@@ -133,7 +133,7 @@ public final class IdentifyService {
 
     /** Our identify message as seen from {@code connection}. */
     public IdentifyInfo localInfo(Optional<Connection> connection) {
-        List<Multiaddr> addrs = host.listenAddrs();
+        List<Multiaddr> addrs = host.advertisedAddrs();
         return IdentifyInfo.of(
                 host.identity().publicKey(),
                 protocolVersion,
