@@ -438,6 +438,28 @@ public final class NettyHost implements Host {
 
     private CompletableFuture<Connection> dialNew(Multiaddr addr, Optional<PeerId> expected) {
         if (CircuitAddress.isCircuit(addr)) return relayClient.dial(addr);
+        return dialTcp(addr, expected, true, Optional.empty());
+    }
+
+    /**
+     * Dials {@code addr} from our listening port of its family, for a hole punch (DCUtR): both
+     * peers dial each other at once and TCP's simultaneous open joins the two attempts into one
+     * connection, which both sides see as outbound; {@code asClient} says which side leads the
+     * upgrade (the spec's A), so that exactly one side negotiates as responder.
+     */
+    public CompletableFuture<Connection> dialForHolePunch(Multiaddr addr, PeerId expected, boolean asClient) {
+        if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
+        Optional<InetSocketAddress> sa = addr.toTcpSocketAddress();
+        if (sa.isEmpty() || sa.get().isUnresolved()) return CompletableFuture.failedFuture(new HostException("cannot hole-punch to " + addr));
+        boolean v4 = sa.get().getAddress() instanceof java.net.Inet4Address;
+        Optional<InetSocketAddress> local = serverChannels.stream().map(c -> (InetSocketAddress) c.localAddress())
+                .filter(l -> (l.getAddress() instanceof java.net.Inet4Address) == v4 || (!v4 && l.getAddress().isAnyLocalAddress()))
+                .findFirst();
+        if (local.isEmpty()) return CompletableFuture.failedFuture(new HostException("no listening port of the family of " + addr));
+        return dialTcp(addr.withPeerId(expected), Optional.of(expected), asClient, local);
+    }
+
+    private CompletableFuture<Connection> dialTcp(Multiaddr addr, Optional<PeerId> expected, boolean asClient, Optional<InetSocketAddress> fromLocal) {
         Optional<InetSocketAddress> sa = addr.toTcpSocketAddress();
         if (sa.isEmpty()) return CompletableFuture.failedFuture(new HostException("cannot dial " + addr + ": no /ip4, /ip6 or /dns address with /tcp"));
         if (connectionCount.get() >= config.limits().maxConnections()) {
@@ -450,15 +472,18 @@ public final class NettyHost implements Host {
         long start = System.nanoTime();
         CompletableFuture<Connection> result = new CompletableFuture<>();
         result.whenComplete((c, e) -> pendingOutbound.decrementAndGet());
-        UpgradeHandler up = new UpgradeHandler(true, config.identity(), expected, config.noise(), config.dialTimeout());
+        UpgradeHandler up = new UpgradeHandler(asClient, config.identity(), expected, config.noise(), config.dialTimeout());
         ChannelFuture cf;
         try {
-            cf = transport.dial(sa.get(), config.dialTimeout(), new ChannelInitializer<SocketChannel>() {
+            ChannelInitializer<SocketChannel> init = new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast("upgrade", up);
                 }
-            });
+            };
+            cf = fromLocal.isPresent()
+                    ? transport.dialFrom(fromLocal.get(), sa.get(), config.dialTimeout(), init)
+                    : transport.dial(sa.get(), config.dialTimeout(), init);
         } catch (RuntimeException e) {
             result.completeExceptionally(new HostException("cannot dial " + addr + ": " + e.getMessage(), e));
             return result;
@@ -516,7 +541,7 @@ public final class NettyHost implements Host {
         }
         NettyConnection conn = new NettyConnection(nextConnectionId.getAndIncrement(), this, ch, remote, remoteAddr, localAddr,
                 direction, UpgradeHandler.NOISE, u.muxer(), Duration.ofNanos(System.nanoTime() - startNanos), relayLimit);
-        conn.attach(YamuxSession.install(ch.pipeline(), direction == Direction.OUTBOUND,
+        conn.attach(YamuxSession.install(ch.pipeline(), u.initiator(),
                 config.yamux().withMaxStreams(config.limits().maxStreamsPerConnection()), conn::onInboundStream, memoryBudget));
         mine.add(conn);
         peerStore.setPublicKey(remote, u.security().remoteIdentityKey());
