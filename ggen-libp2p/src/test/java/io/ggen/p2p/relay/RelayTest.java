@@ -103,6 +103,83 @@ class RelayTest {
     }
 
     @Test
+    void aPrivateNodeReservesOnARelayAmongItsPeersAndAdvertisesTheRelayedAddress() throws Exception {
+        NettyHost r = host(), a = host(), b = host();
+        relay(r, RelayConfig.defaults());
+        echo(a);
+        AutoRelay auto = new AutoRelay(a, a.relayClient(), a::setRelayedAddrs, List.of(), 2,
+                java.util.Optional.of(io.ggen.p2p.core.Event.Reachability.PRIVATE));
+        auto.start();
+        closing.add(auto);
+        connect(a, r).identified().get(10, TimeUnit.SECONDS);
+        Multiaddr expected = addr(r).encapsulate(Multiaddr.fromString("/p2p-circuit"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.advertisedAddrs().contains(expected));
+        // b learns the relayed address from a's identify, through the relay, and dials it by peer id
+        connect(b, r);
+        b.peerStore().addAddrs(a.peerId(), List.of(expected));
+        Connection c = b.dial(a.peerId()).get(10, TimeUnit.SECONDS);
+        assertThat(c.relayed()).isTrue();
+        assertThat(c.identified().get(10, TimeUnit.SECONDS).listenAddrs()).contains(expected);
+    }
+
+    @Test
+    void aRelayThatLiesInItsVoucherGivesNoReservation() throws Exception {
+        NettyHost liar = host(), a = host();
+        io.ggen.p2p.crypto.PrivateKey otherKey = Ed25519PrivateKey.generate();
+        long expire = java.time.Instant.now().plusSeconds(3600).getEpochSecond();
+        java.util.Map<String, byte[]> vouchers = java.util.Map.of(
+                "signed by another key", new ReservationVoucher(io.ggen.p2p.crypto.PeerId.fromPublicKey(otherKey.publicKey()), a.peerId(), expire).seal(otherKey),
+                "for another peer", new ReservationVoucher(liar.peerId(), b(liar), expire).seal(liar.identity()),
+                "another expiry", new ReservationVoucher(liar.peerId(), a.peerId(), expire + 600).seal(liar.identity()),
+                "not an envelope", new byte[] {1, 2, 3});
+        connect(a, liar);
+        for (var e : vouchers.entrySet()) {
+            liar.handle(RelayCodec.HOP_PROTOCOL, s -> {
+                RelayCodec.readHop(s.in());
+                RelayCodec.write(s.out(), new RelayMessage.HopStatus(RelayMessage.Status.OK,
+                        java.util.Optional.of(new RelayMessage.Reservation(expire, List.of(), java.util.Optional.of(e.getValue()))), java.util.Optional.empty()));
+            });
+            assertThatThrownBy(() -> a.relayClient().reserve(liar.peerId())).as(e.getKey()).isInstanceOf(RelayProtocolException.class);
+            assertThat(a.relayClient().reservations()).isEmpty();
+        }
+    }
+
+    private static io.ggen.p2p.crypto.PeerId b(NettyHost notThisOne) {
+        io.ggen.p2p.crypto.PeerId p = io.ggen.p2p.crypto.PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey());
+        assertThat(p).isNotEqualTo(notThisOne.peerId());
+        return p;
+    }
+
+    @Test
+    void aStopStreamFromAPeerWeHoldNoReservationWithIsDenied() throws Exception {
+        NettyHost a = host(), mallory = host();
+        Connection c = connect(mallory, a);
+        Stream s = c.newStream(List.of(RelayCodec.STOP_PROTOCOL)).get(10, TimeUnit.SECONDS);
+        RelayCodec.write(s.out(), new RelayMessage.StopConnect(new RelayMessage.PeerInfo(mallory.peerId(), List.of()), java.util.Optional.empty()));
+        RelayMessage.Stop answer = RelayCodec.readStop(s.in()).orElseThrow();
+        assertThat(answer).isEqualTo(new RelayMessage.StopStatus(RelayMessage.Status.PERMISSION_DENIED));
+        assertThat(a.connections(mallory.peerId())).noneMatch(Connection::relayed);
+    }
+
+    @Test
+    void junkOnTheHopStreamGetsAnErrorStatusAndNoCrash() throws Exception {
+        NettyHost r = host(), m = host();
+        RelayService service = relay(r, RelayConfig.defaults());
+        Connection c = connect(m, r);
+        for (byte[] junk : List.of(new byte[] {5, 1, 2, 3, 4, 5}, new byte[] {2, 0x08, 0x02}, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f})) {
+            Stream s = c.newStream(List.of(RelayCodec.HOP_PROTOCOL)).get(10, TimeUnit.SECONDS);
+            s.out().write(junk);
+            s.out().flush();
+            RelayMessage.Hop answer = RelayCodec.readHop(s.in()).orElseThrow();
+            assertThat(answer).isInstanceOf(RelayMessage.HopStatus.class);
+            assertThat(((RelayMessage.HopStatus) answer).status()).isIn(RelayMessage.Status.MALFORMED_MESSAGE, RelayMessage.Status.UNEXPECTED_MESSAGE);
+            s.close();
+        }
+        assertThat(service.reservations()).isZero();
+        assertThat(c.isOpen()).isTrue();
+    }
+
+    @Test
     void withoutAReservationTheRelayRefuses() throws Exception {
         NettyHost r = host(), a = host(), b = host();
         relay(r, RelayConfig.defaults());
