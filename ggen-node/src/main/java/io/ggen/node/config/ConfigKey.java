@@ -78,6 +78,18 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             integer("pubsub.max_message_kib", 1024, 64, 16_384, "Largest gossip message accepted or published, in KiB."),
             integer("pubsub.warmup_messages", 1000, 0, 20_000,
                     "Messages relayed at start among three private in-process peers, so the JVM compiles the gossip path before real traffic; 0 skips it."),
+            choice("nat.relay_service", "auto", List.of("auto", "on", "off"),
+                    "Serve as a Circuit Relay v2 relay for nodes behind NATs: auto (when this node is public), on, or off."),
+            addrs("nat.relays", Type.BOOTSTRAP_ADDRS, List.of(),
+                    "Relays to reserve on first when this node is private, each ending in /p2p/<peer id>; others are found among the peers."),
+            bool("nat.hole_punching", true, "Upgrade relayed connections to direct ones with DCUtR hole punching."),
+            choice("nat.force_reachability", "", List.of("", "public", "private"),
+                    "Skip reachability detection: public or private; empty = detect."),
+            integer("nat.relay_max_reservations", 128, 1, 10_000, "Relay service: reservations held at once."),
+            integer("nat.relay_max_reservations_per_ip", 8, 1, 10_000, "Relay service: reservations from one IP address (an IPv6 /64)."),
+            integer("nat.relay_max_circuits", 64, 1, 10_000, "Relay service: relayed connections open at once."),
+            integer("nat.relay_circuit_duration_secs", 120, 0, 86_400, "Relay service: longest life of one relayed connection, in seconds; 0 is unlimited."),
+            integer("nat.relay_circuit_data_kib", 128, 0, 16_777_216, "Relay service: data one relayed connection may carry in each direction, in KiB; 0 is unlimited."),
             choice("log.level", "info", List.of("error", "warn", "info", "debug", "trace"), "Level of the node's log."));
 
     public static ConfigKey named(String name) {

@@ -35,7 +35,9 @@ public final class NodeConfigLoader {
             "GGEN_P2P_DHT_SERVER", ConfigKey.DHT_SERVER,
             "GGEN_P2P_API_PORT", "api.port",
             "GGEN_P2P_WARMUP", "pubsub.warmup_messages",
-            "GGEN_LOG_LEVEL", "log.level");
+            "GGEN_LOG_LEVEL", "log.level",
+            "GGEN_P2P_FORCE_REACHABILITY", "nat.force_reachability",
+            "GGEN_P2P_RELAYS", "nat.relays");
 
     /** Values given on the command line; null or empty means not given. */
     public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
@@ -51,7 +53,8 @@ public final class NodeConfigLoader {
     public static NodeConfig load(Path file, boolean explicit, Map<String, String> env, Flags flags) {
         Map<String, Setting> settings = new LinkedHashMap<>(NodeConfig.defaults().settings());
         readFile(file, explicit, settings);
-        for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP", "GGEN_LOG_LEVEL")) {
+        for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP", "GGEN_LOG_LEVEL",
+                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_RELAYS")) {
             String text = env.get(var);
             if (text == null || text.isBlank()) continue;
             ConfigKey key = ConfigKey.named(ENVIRONMENT.get(var));

@@ -28,6 +28,18 @@ public final class StatusText {
         row(out, "Version", "ggen/" + s.path("version").asText());
         rows(out, "Listening on", s.path("listen_addrs"));
         rows(out, "Observed as", s.path("observed_addrs"));
+        if (s.has("nat")) {
+            JsonNode n = s.path("nat");
+            row(out, "Reachability", n.path("reachability").asText());
+            row(out, "Relay service", (n.path("relay_service_on").asBoolean() ? "on" : "off") + " (" + n.path("relay_service").asText() + ")"
+                    + (n.path("relay_service_on").asBoolean() ? ", " + Output.count(n.path("relay_reservations").asInt(), "reservation") + ", "
+                            + Output.count(n.path("relay_circuits").asInt(), "circuit") : ""));
+            if (n.path("relayed_addrs").isEmpty()) row(out, "Relayed as", "none");
+            else rows(out, "Relayed as", n.path("relayed_addrs"));
+            row(out, "Hole punching", n.path("hole_punching").asBoolean()
+                    ? n.path("hole_punch_direct").asLong() + " direct of " + Output.count(n.path("hole_punch_rounds").asLong(), "round")
+                    : "off");
+        }
         row(out, "Peers", s.path("connected_peers").asInt() + " connected, " + s.path("known_peers").asInt() + " known");
         if (s.has("dht")) {
             JsonNode d = s.path("dht");
