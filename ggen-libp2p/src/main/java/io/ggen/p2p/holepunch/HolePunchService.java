@@ -59,6 +59,7 @@ public final class HolePunchService implements AutoCloseable {
     };
     private final AtomicLong punches = new AtomicLong();
     private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong connectsAnswered = new AtomicLong();
     private Subscription sub;
 
     /**
@@ -96,6 +97,11 @@ public final class HolePunchService implements AutoCloseable {
     /** Hole-punch rounds started (as either side) since start. */
     public long punches() {
         return punches.get();
+    }
+
+    /** CONNECT messages we answered as the responder (A), whatever came of the round. */
+    public long connectsAnswered() {
+        return connectsAnswered.get();
     }
 
     /** Rounds that ended with a direct connection. */
@@ -193,6 +199,7 @@ public final class HolePunchService implements AutoCloseable {
         }
         List<Multiaddr> theirs = usable(c.addrs());
         HolePunchCodec.write(s.out(), new HolePunchMessage.Connect(ours()));
+        connectsAnswered.incrementAndGet();
         HolePunchMessage sync = HolePunchCodec.read(s.in()).orElse(null);
         if (!(sync instanceof HolePunchMessage.Sync)) {
             s.reset();
