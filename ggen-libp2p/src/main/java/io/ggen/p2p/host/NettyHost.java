@@ -297,6 +297,15 @@ public final class NettyHost implements Host {
     }
 
     private InetSocketAddress listen(Multiaddr addr, InetSocketAddress bind) {
+        // The listener has SO_REUSEPORT (hole punches dial from its port), which would let a second
+        // process of the same user share a fixed port silently; a plain bind first keeps "in use" an error.
+        if (bind.getPort() != 0) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(bind);
+            } catch (java.io.IOException e) {
+                throw new HostException("cannot listen on " + addr + ": " + e.getMessage(), e);
+            }
+        }
         ChannelFuture f = transport.listen(bind, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
