@@ -51,6 +51,7 @@ public final class HolePunchService implements AutoCloseable {
     private final HolePunchConfig config;
     private final Supplier<List<Multiaddr>> observedAddrs;
     private final Set<PeerId> running = ConcurrentHashMap.newKeySet();
+    private final Set<PeerId> answering = ConcurrentHashMap.newKeySet();
     private final Map<PeerId, Outcome> outcomes = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<PeerId, Outcome> e) {
@@ -191,6 +192,20 @@ public final class HolePunchService implements AutoCloseable {
             s.reset(); // nothing to upgrade on a direct connection
             return;
         }
+        PeerId peer = relayed.remotePeer();
+        // One round at a time per peer: a peer that opens many streams cannot make us dial more.
+        if (!answering.add(peer)) {
+            s.reset();
+            return;
+        }
+        try {
+            answer(s, relayed, peer);
+        } finally {
+            answering.remove(peer);
+        }
+    }
+
+    private void answer(Stream s, Connection relayed, PeerId peer) throws IOException {
         s.setDeadline(Instant.now().plus(config.streamTimeout()));
         HolePunchMessage first = HolePunchCodec.read(s.in()).orElse(null);
         if (!(first instanceof HolePunchMessage.Connect c)) {
@@ -207,7 +222,6 @@ public final class HolePunchService implements AutoCloseable {
         }
         punches.incrementAndGet();
         if (theirs.isEmpty()) return;
-        PeerId peer = relayed.remotePeer();
         Optional<Connection> direct = dialAll(theirs, peer, true);
         if (direct.isPresent()) done(relayed, direct.get(), 1, "direct connection by hole punching (the peer's round)");
     }
