@@ -180,6 +180,48 @@ class RelayTest {
     }
 
     @Test
+    void aFloodOfReservationsAndConnectsFromOnePeerHoldsOneSlotAndLeavesNothingBehind() throws Exception {
+        NettyHost r = host(), m = host(), a = host();
+        RelayService service = relay(r, RelayConfig.defaults().withCircuits(64, 2));
+        connect(a, r);
+        a.relayClient().reserve(r.peerId());
+        Connection c = connect(m, r);
+        List<java.util.concurrent.CompletableFuture<RelayMessage.Hop>> answers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            boolean reserve = i % 2 == 0;
+            answers.add(c.newStream(List.of(RelayCodec.HOP_PROTOCOL)).thenApplyAsync(s -> {
+                try {
+                    RelayCodec.write(s.out(), reserve ? new RelayMessage.Reserve()
+                            : new RelayMessage.Connect(new RelayMessage.PeerInfo(a.peerId(), List.of())));
+                    RelayMessage.Hop answer = RelayCodec.readHop(s.in()).orElseThrow();
+                    s.close();
+                    return answer;
+                } catch (IOException e) {
+                    s.reset();
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
+        }
+        int ok = 0, refused = 0;
+        for (var f : answers) {
+            try {
+                RelayMessage.HopStatus st = (RelayMessage.HopStatus) f.get(30, TimeUnit.SECONDS);
+                if (st.status() == RelayMessage.Status.OK) ok++;
+                else refused++;
+            } catch (ExecutionException e) {
+                refused++; // a stream the relay or the muxer reset under the load
+            }
+        }
+        assertThat(ok + refused).isEqualTo(200);
+        assertThat(service.reservations()).isEqualTo(2);
+        assertThat(service.refused()).isPositive(); // circuits beyond two at once to a were refused
+        m.hangup(r.peerId()).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> service.reservations() == 1 && service.circuits() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> r.openStreams() <= 2 && r.activeStreamTasks() <= 2);
+        assertThat(a.connections(r.peerId())).anyMatch(Connection::isOpen);
+    }
+
+    @Test
     void withoutAReservationTheRelayRefuses() throws Exception {
         NettyHost r = host(), a = host(), b = host();
         relay(r, RelayConfig.defaults());
