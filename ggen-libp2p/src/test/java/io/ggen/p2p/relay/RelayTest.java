@@ -123,6 +123,28 @@ class RelayTest {
     }
 
     @Test
+    void whenItsRelayGoesAwayAPrivateNodeMovesToAnotherAndStopsAdvertisingTheOldOne() throws Exception {
+        NettyHost r1 = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()));
+        RelayService s1 = new RelayService(r1, RelayConfig.defaults().withAdvertiseNonPublicAddrs(true));
+        s1.start();
+        NettyHost r2 = host(), a = host();
+        relay(r2, RelayConfig.defaults());
+        AutoRelay auto = new AutoRelay(a, a.relayClient(), a::setRelayedAddrs, List.of(), 1,
+                java.util.Optional.of(io.ggen.p2p.core.Event.Reachability.PRIVATE));
+        auto.start();
+        closing.add(auto);
+        Multiaddr via1 = addr(r1).encapsulate(Multiaddr.fromString("/p2p-circuit"));
+        Multiaddr via2 = addr(r2).encapsulate(Multiaddr.fromString("/p2p-circuit"));
+        connect(a, r1).identified().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.advertisedAddrs().contains(via1));
+        s1.close();
+        r1.close();
+        connect(a, r2).identified().get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.advertisedAddrs().contains(via2) && !a.advertisedAddrs().contains(via1));
+        assertThat(a.relayClient().reservations()).containsOnlyKeys(r2.peerId());
+    }
+
+    @Test
     void aRelayThatLiesInItsVoucherGivesNoReservation() throws Exception {
         NettyHost liar = host(), a = host();
         io.ggen.p2p.crypto.PrivateKey otherKey = Ed25519PrivateKey.generate();
