@@ -20,10 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real {@code ggen} nodes in the NAT lab ({@link NatLab}): a relay on the public segment, a
- * publisher behind router A and an installer behind router B, each home node told it is private
- * ({@code GGEN_P2P_FORCE_REACHABILITY}, as AutoNAT would find). The publisher reserves on the
+ * publisher behind router A and an installer behind router B. The publisher reserves on the
  * relay and advertises its relayed address; the installer reaches it through the relay, and DCUtR
- * turns that into a direct connection when the NATs allow it.
+ * turns that into a direct connection when the NATs allow it. Most tests tell the nodes their
+ * reachability ({@code GGEN_P2P_FORCE_REACHABILITY}, as AutoNAT would find); one forces nothing
+ * and lets AutoNAT, with two more public nodes as its servers, find it. Every node counts the
+ * lab's documentation range as public ({@code nat.public_ranges}), as a node on the internet
+ * counts its public addresses.
  */
 class NatLabIT {
     @TempDir
@@ -44,8 +47,19 @@ class NatLabIT {
 
     private record Node(Ggen ggen, Ggen.Running process, String peerId) {}
 
+    private static final String LAB_CONFIG = """
+            [nat]
+            public_ranges = ["198.51.100.0/24"]
+            """;
+
     private Node start(String name, String ns, Map<String, String> env, String... args) throws Exception {
-        Ggen g = Ggen.at(Files.createDirectories(tmp.resolve(name))).inNetns(ns);
+        return startWith(name, ns, env, LAB_CONFIG, args);
+    }
+
+    private Node startWith(String name, String ns, Map<String, String> env, String config, String... args) throws Exception {
+        Path home = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(home.resolve("p2p-config.toml"), config);
+        Ggen g = Ggen.at(home).inNetns(ns);
         List<String> cmd = new ArrayList<>(List.of("marketplace", "p2p", "start"));
         cmd.addAll(List.of(args));
         Ggen.Running r = g.start(env, cmd.toArray(String[]::new));
@@ -144,5 +158,49 @@ class NatLabIT {
         assertThat(peer.path("relayed").asBoolean()).as(peer.toString()).isTrue();
         JsonNode seenByPublisher = json(publisher.ggen(), "marketplace", "p2p", "peer-info", installer.peerId());
         assertThat(seenByPublisher.path("hole_punch").asText()).contains("still relayed after 3 hole-punch attempts");
+    }
+
+    @Test
+    void withNothingForcedAutonatFindsTheHomesPrivateTheRelayServesAndTheInstallIsHolePunched() throws Exception {
+        lab = NatLab.create(NatKind.ENDPOINT_INDEPENDENT, NatKind.ENDPOINT_INDEPENDENT);
+        Map<String, String> none = Map.of();
+        // two more public nodes: AutoNAT needs two servers to agree (nat.autonat_confirmations)
+        String pubA = lab.addPublicHost("198.51.100.11");
+        String pubB = lab.addPublicHost("198.51.100.12");
+        String noRelay = LAB_CONFIG + "relay_service = \"off\"\n";
+        Node relay = startWith("relay", lab.pub, none, LAB_CONFIG + "relay_service = \"auto\"\n", "--listen", "/ip4/" + NatLab.RELAY_IP + "/tcp/4001");
+        String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + relay.peerId();
+        Node serverA = startWith("server-a", pubA, none, noRelay, "--listen", "/ip4/198.51.100.11/tcp/4001", "--bootstrap", relayAddr);
+        Node serverB = startWith("server-b", pubB, none, noRelay, "--listen", "/ip4/198.51.100.12/tcp/4001", "--bootstrap", relayAddr);
+        List<String> publicNodes = List.of(relayAddr, "/ip4/198.51.100.11/tcp/4001/p2p/" + serverA.peerId(), "/ip4/198.51.100.12/tcp/4001/p2p/" + serverB.peerId());
+        List<String> homeArgs = new ArrayList<>(List.of("--listen", "/ip4/0.0.0.0/tcp/4001"));
+        for (String b : publicNodes) homeArgs.addAll(List.of("--bootstrap", b));
+        Node publisher = start("publisher", lab.homeA, none, homeArgs.toArray(String[]::new));
+        Node installer = start("installer", lab.homeB, none, homeArgs.toArray(String[]::new));
+
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            JsonNode s = json(relay.ggen(), "marketplace", "p2p", "status");
+            assertThat(s.path("reachability").asText()).as(s.toString()).isEqualTo("public");
+            assertThat(s.path("reachability_source").asText()).isEqualTo("autonat");
+            assertThat(s.path("nat").path("relay_service_on").asBoolean()).as("relay_service = auto, and AutoNAT says public").isTrue();
+        });
+        for (Node n : List.of(publisher, installer)) {
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                JsonNode s = json(n.ggen(), "marketplace", "p2p", "status");
+                assertThat(s.path("reachability").asText()).as(s.toString()).isEqualTo("private");
+                assertThat(s.path("reachability_source").asText()).isEqualTo("autonat");
+                assertThat(s.path("nat").path("relayed_addrs").toString()).contains(relayAddr + "/p2p-circuit");
+                assertThat(s.path("advertised_addrs").toString()).as("the relayed address is advertised").contains(relayAddr + "/p2p-circuit");
+            });
+        }
+        assertThat(json(serverA.ggen(), "marketplace", "p2p", "status").path("nat").path("relay_service_on").asBoolean()).isFalse();
+
+        List<String> out = new ArrayList<>();
+        publishAndInstall(publisher, installer, "io.example.autonat", out);
+        assertThat(out.get(0)).doesNotContain("through a relay");
+        JsonNode peer = json(installer.ggen(), "marketplace", "p2p", "peer-info", publisher.peerId(), "--full");
+        assertThat(peer.path("relayed").asBoolean()).as(peer.toString()).isFalse();
+        JsonNode nat = json(publisher.ggen(), "marketplace", "p2p", "status").path("nat");
+        assertThat(nat.path("hole_punch_direct").asLong()).as(nat.toString() + "\n" + lab.natCounters(lab.routerA)).isGreaterThanOrEqualTo(1);
     }
 }

@@ -138,6 +138,24 @@ public final class NatLab implements AutoCloseable {
         return text;
     }
 
+    /**
+     * A further public host on the bridge: a namespace of its own with {@code ip} (in
+     * 198.51.100.0/24) on a veth joined to the bridge. Returns the namespace's name.
+     */
+    public synchronized String addPublicHost(String ip) throws IOException, InterruptedException {
+        String tag = "p" + namespaces.size();
+        String ns = prefix + "-" + tag;
+        sh("ip", "netns", "add", ns);
+        namespaces.add(ns);
+        sh("ip", "-n", ns, "link", "set", "lo", "up");
+        sh("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", "to-" + tag, "netns", pub);
+        sh("ip", "-n", pub, "link", "set", "to-" + tag, "master", "pubnet");
+        sh("ip", "-n", pub, "link", "set", "to-" + tag, "up");
+        sh("ip", "-n", ns, "addr", "add", ip + "/24", "dev", "eth0");
+        sh("ip", "-n", ns, "link", "set", "eth0", "up");
+        return ns;
+    }
+
     /** Packets the router's NAT table has seen, per rule (for diagnosis in failure messages). */
     public String natCounters(String router) {
         try {
