@@ -110,7 +110,10 @@ class HolePunchTest {
     @Test
     void junkAddressesAreDroppedAndTooManyAreCut() throws Exception {
         NettyHost h = host();
-        HolePunchService strict = new HolePunchService(h, h::dialForHolePunch, HolePunchConfig.defaults(), List::of);
+        // the documentation ranges count as public only where the node's public_ranges says so
+        io.ggen.p2p.multiaddr.AddressClassifier lab = io.ggen.p2p.multiaddr.AddressClassifier.withPublicRanges(List.of("198.51.100.0/24", "203.0.113.0/24"));
+        HolePunchService strict = new HolePunchService(h, h::dialForHolePunch, HolePunchConfig.defaults().withClassifier(lab), List::of);
+        HolePunchService plain = new HolePunchService(h, h::dialForHolePunch, HolePunchConfig.defaults(), List::of);
         List<Multiaddr> offered = new ArrayList<>();
         offered.add(Multiaddr.fromString("/ip4/10.0.0.1/tcp/4001"));
         offered.add(Multiaddr.fromString("/ip4/127.0.0.1/tcp/4001"));
@@ -123,8 +126,9 @@ class HolePunchTest {
         HolePunchMessage.Connect back = (HolePunchMessage.Connect) HolePunchCodec.read(new ByteArrayInputStream(LengthPrefixedFrames.frame(wire))).orElseThrow();
         assertThat(back.addrs()).hasSizeLessThanOrEqualTo(HolePunchCodec.MAX_ADDRS);
         List<Multiaddr> usable = strict.usable(offered);
-        assertThat(usable).hasSize(HolePunchCodec.MAX_ADDRS).allMatch(Multiaddr::isPublic)
+        assertThat(usable).hasSize(HolePunchCodec.MAX_ADDRS).allMatch(lab::isPublic)
                 .allMatch(a -> a.toString().startsWith("/ip4/203.0.113."));
+        assertThat(plain.usable(offered)).as("documentation addresses are not public by default").isEmpty();
     }
 
     @Test
