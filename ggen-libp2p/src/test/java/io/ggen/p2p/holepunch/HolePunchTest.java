@@ -89,7 +89,9 @@ class HolePunchTest {
         HolePunchService dialerSide = service(dialer, true);
         HolePunchService targetSide = service(target, false);
         relayed(dialer, target);
-        Connection targetsRelayed = target.connections(dialer.peerId()).stream().filter(Connection::relayed).findFirst().orElseThrow();
+        // the dialer's side exists once its upgrade is done; the target's may register a moment later
+        Connection targetsRelayed = await().atMost(Duration.ofSeconds(10)).until(
+                () -> target.connections(dialer.peerId()).stream().filter(Connection::relayed).findFirst(), java.util.Optional::isPresent).orElseThrow();
         // The dialer advertises nothing, so no dial-back: a full DCUtR round.
         IdentifyInfo silent = IdentifyInfo.of(dialer.identity().publicKey(), "", "", List.of(), Optional.empty(), List.of(), Optional.empty());
         targetSide.upgrade(targetsRelayed, silent);
