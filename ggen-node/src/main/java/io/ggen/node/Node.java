@@ -69,6 +69,7 @@ public final class Node implements AutoCloseable {
     private io.ggen.p2p.autonat.AutonatService autonat;
     private io.ggen.p2p.discovery.mdns.MdnsService mdns;
     private io.ggen.p2p.pubsub.gossipsub.Gossipsub pubsub;
+    private NatServices nat;
     private io.ggen.marketplace.p2p.MarketplaceNetwork market;
     private io.ggen.marketplace.p2p.P2pPublisher publisher;
     private MarketplaceService marketplace;
@@ -97,7 +98,7 @@ public final class Node implements AutoCloseable {
         NodeLock lock = NodeLock.acquire(dir);
         dir.looseMode().ifPresent(mode -> log.warn("data directory {} is open to other users (mode {}); 'chmod 700 {}' keeps the catalog, store and logs private",
                 dir.root(), mode, dir.root()));
-        Host host = null;
+        NettyHost host = null;
         Catalog catalog = null;
         ApiServer api = null;
         Node node = null;
@@ -130,6 +131,8 @@ public final class Node implements AutoCloseable {
             node.transfers = io.ggen.marketplace.p2p.TransferMeter.ofRates(config.downloadLimit(), config.uploadLimit());
             node.dht = io.ggen.p2p.kad.KadDht.start(host, kadConfig(config, dir));
             node.pubsub = io.ggen.p2p.pubsub.gossipsub.Gossipsub.start(host, config.gossipsub());
+            node.nat = new NatServices(host, config, node.autonat);
+            node.nat.start();
             MarketplaceHome home = new MarketplaceHome(dir.root());
             node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000,
                     new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),
@@ -420,7 +423,7 @@ public final class Node implements AutoCloseable {
                 observed.stream().limit(32).toList(), host.connectedPeers().size(), host.connectionCount(), host.peerStore().size(),
                 host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount(),
                 autonat.reachability().name().toLowerCase(java.util.Locale.ROOT), autonat.confidence(), autonat.forced() ? "forced" : "autonat",
-                advertised(), bandwidth(), metricsUrl().orElse(null));
+                advertised(), natStatus(), bandwidth(), metricsUrl().orElse(null));
     }
 
     /** What identify tells a peer on a public address we listen on (our public and confirmed addresses). */
@@ -464,6 +467,15 @@ public final class Node implements AutoCloseable {
         return new RoutingTableView(host.peerId().toString(), dht.config().protocol(), dht.mode(), dht.config().k(), entries.size(), out);
     }
 
+    private NodeStatus.Nat natStatus() {
+        List<String> relayed = nat.relayedAddrs().stream().map(a -> a.toString() + "/p2p/" + host.peerId()).toList();
+        long punches = nat.holePunch().map(h -> h.punches()).orElse(0L);
+        long direct = nat.holePunch().map(h -> h.successes()).orElse(0L);
+        return new NodeStatus.Nat(config.relayService(), nat.relayServiceOn(),
+                nat.relay().map(r -> r.reservations()).orElse(0), nat.relay().map(r -> r.circuits()).orElse(0), relayed,
+                config.holePunching(), punches, direct);
+    }
+
     /** Connected peers first, then known ones. */
     public List<PeerView> peers(boolean verbose) {
         Set<PeerId> connected = host.connectedPeers();
@@ -497,10 +509,12 @@ public final class Node implements AutoCloseable {
         List<PeerView.ConnectionView> cs = null;
         if (verbose) {
             cs = conns.stream().map(c -> new PeerView.ConnectionView(c.remoteAddr().toString(), c.localAddr().toString(), c.direction().wireName(),
-                    c.security(), c.muxer(), c.openedAt().toString(), c.streams().stream().map(Stream::protocol).toList())).toList();
+                    c.security(), c.muxer(), c.openedAt().toString(), c.streams().stream().map(Stream::protocol).toList(), c.relayed())).toList();
         }
+        Optional<Connection> best = host.connection(r.peerId());
+        String holePunch = nat == null ? null : nat.holePunch().flatMap(h -> h.outcome(r.peerId())).map(o -> o.detail()).orElse(null);
         return new PeerView(id, r.addrs().stream().map(Multiaddr::toString).toList(), connected,
-                conns.isEmpty() ? "" : conns.get(0).direction().wireName(),
+                best.map(c -> c.direction().wireName()).orElse(""), best.map(Connection::relayed).orElse(false), holePunch,
                 r.latency().map(l -> l.toNanos() / 1e6).orElse(null), r.agentVersion().orElse(""),
                 rep.reputation(), rep.successful(), rep.failed(), lastSeen == 0 ? "" : Instant.ofEpochMilli(lastSeen).toString(),
                 catalog.providedCount(id),
@@ -540,6 +554,7 @@ public final class Node implements AutoCloseable {
         if (market != null) market.close();
         if (pubsub != null) pubsub.close();
         if (dht != null) dht.close();
+        if (nat != null) nat.close();
         if (autonat != null) autonat.close();
         if (mdns != null) mdns.close();
         host.close();

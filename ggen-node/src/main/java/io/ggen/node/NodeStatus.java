@@ -10,14 +10,23 @@ import java.util.Map;
  * @param reachability public, private or unknown: whether other peers can dial this node
  * @param reachabilityConfidence AutoNAT servers that agree with it (0 when unknown or forced)
  * @param reachabilitySource autonat, or forced (by {@code nat.force_reachability})
- * @param advertisedAddrs what peers on public addresses are told we listen on
+ * @param advertisedAddrs what peers on public addresses are told we listen on: public listen
+ *     addresses, confirmed observed addresses, relayed addresses
+ * @param nat the relay service, relayed addresses and hole punching
  */
 public record NodeStatus(boolean running, String peerId, String version, long pid, String startedAt, long uptimeSecs, String dataDir, int apiPort,
                          List<String> listenAddrs, List<String> observedAddrs, int connectedPeers, int connections, int knownPeers,
                          List<String> protocols, String packagesTopic, Dht dht, Pubsub pubsub, long releasesKnown,
-                         String reachability, int reachabilityConfidence, String reachabilitySource, List<String> advertisedAddrs,
-
+                         String reachability, int reachabilityConfidence, String reachabilitySource, List<String> advertisedAddrs, Nat nat,
                          Bandwidth bandwidth, @JsonInclude(JsonInclude.Include.NON_NULL) String metricsUrl) {
+    /**
+     * Relaying and hole punching: the relay service (mode, whether on, its reservations and
+     * circuits), our relayed addresses, and hole punching (on, rounds run, direct connections won).
+     * Reachability itself is the top-level field, which drives the relay service in mode auto.
+     */
+    public record Nat(String relayService, boolean relayServiceOn, int relayReservations, int relayCircuits,
+                      List<String> relayedAddrs, boolean holePunching, long holePunchRounds, long holePunchDirect) {}
+
     public record Dht(String protocol, String mode, int routingTableSize, long queries, double meanHops, long requestsSent, long requestFailures,
                       long requestsReceived, long recordsStored, long providerKeys) {}
 

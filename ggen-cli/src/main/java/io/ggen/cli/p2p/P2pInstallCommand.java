@@ -63,6 +63,7 @@ public final class P2pInstallCommand extends P2pSubcommand {
             JsonNode fetched = fetchThroughNode(api.get());
             result.set("fetched", fetched.path("fetched"));
             result.put("bytes_fetched", fetched.path("bytes_done").asLong());
+            result.set("notes", fetched.path("notes").isArray() ? fetched.path("notes") : JsonNodeFactory.instance.arrayNode());
         } else {
             result.put("offline", true);
         }
@@ -89,6 +90,7 @@ public final class P2pInstallCommand extends P2pSubcommand {
             return CliErrors.OK;
         }
         PrintWriter out = out();
+        for (JsonNode n : result.path("notes")) out.println("Note: " + n.asText());
         for (JsonNode i : installed) out.println("Installed " + i.path("id").asText() + "@" + i.path("version").asText() + " (" + i.path("cid").asText() + ")");
         out.println("Lockfile: " + result.path("lockfile").asText());
         out.flush();

@@ -48,7 +48,8 @@ public final class PeerInfoCommand extends P2pSubcommand {
         PrintWriter out = out();
         String shown = full ? p.path("peer_id").asText() : abbreviate(p.path("peer_id").asText());
         out.println("Peer " + shown);
-        out.printf("  %-14s %s%n", "Status:", p.path("connected").asBoolean() ? "connected (" + p.path("direction").asText() + ")" : "known (not connected)");
+        out.printf("  %-14s %s%n", "Status:", p.path("connected").asBoolean() ? "connected (" + p.path("direction").asText() + (p.path("relayed").asBoolean() ? ", relayed" : "") + ")" : "known (not connected)");
+        if (p.hasNonNull("hole_punch")) out.printf("  %-14s %s%n", "Hole punch:", p.path("hole_punch").asText());
         out.printf("  %-14s %.2f (%d successful, %d failed retrievals)%n", "Reputation:", p.path("reputation").asDouble(),
                 p.path("successful_retrievals").asLong(), p.path("failed_retrievals").asLong());
         if (full) out.printf("  %-14s %.4f%n", "Score:", p.path("reputation").asDouble());
@@ -70,7 +71,8 @@ public final class PeerInfoCommand extends P2pSubcommand {
         }
         if (full) {
             for (JsonNode c : p.path("connections")) {
-                out.printf("  %-14s %s %s via %s, %s + %s, %d streams, since %s%n", "Connection:", c.path("direction").asText(), c.path("remote_addr").asText(),
+                out.printf("  %-14s %s %s via %s, %s + %s, %d streams, since %s%n", "Connection:",
+                        c.path("direction").asText() + (c.path("relayed").asBoolean() ? " relayed" : ""), c.path("remote_addr").asText(),
                         c.path("local_addr").asText(), c.path("security").asText(), c.path("muxer").asText(), c.path("streams").size(), c.path("opened_at").asText());
             }
             if (p.has("protocol_version")) out.printf("  %-14s %s%n", "Protocol:", p.path("protocol_version").asText());

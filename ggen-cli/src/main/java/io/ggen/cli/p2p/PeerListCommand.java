@@ -47,16 +47,17 @@ public final class PeerListCommand extends P2pSubcommand {
             return CliErrors.OK;
         }
         PrintWriter out = out();
-        out.printf("%-52s %-10s %-8s %-9s %-10s %-9s %s%n", "Peer ID", "Reputation", "Packages", "State", "Direction", "Latency", "Agent");
+        out.printf("%-52s %-10s %-8s %-9s %-17s %-9s %s%n", "Peer ID", "Reputation", "Packages", "State", "Direction", "Latency", "Agent");
         for (JsonNode p : peers) {
             String latency = p.path("latency_ms").isNumber() ? String.format("%.1f ms", p.path("latency_ms").asDouble()) : "-";
-            out.printf("%-52s %10.2f %8d %-9s %-10s %-9s %s%n", p.path("peer_id").asText(), p.path("reputation").asDouble(),
+            String direction = p.path("direction").asText().isEmpty() ? "-" : p.path("direction").asText() + (p.path("relayed").asBoolean() ? " relayed" : "");
+            out.printf("%-52s %10.2f %8d %-9s %-17s %-9s %s%n", p.path("peer_id").asText(), p.path("reputation").asDouble(),
                     p.path("packages_provided").asInt(), p.path("connected").asBoolean() ? "connected" : "known",
-                    p.path("direction").asText().isEmpty() ? "-" : p.path("direction").asText(), latency, p.path("agent_version").asText("-"));
+                    direction, latency, p.path("agent_version").asText("-"));
             if (verbose) {
                 for (JsonNode a : p.path("addresses")) out.println("    address   " + a.asText());
                 for (JsonNode c : p.path("connections")) {
-                    out.println("    conn      " + c.path("direction").asText() + " " + c.path("remote_addr").asText() + " " + c.path("security").asText()
+                    out.println("    conn      " + c.path("direction").asText() + (c.path("relayed").asBoolean() ? " relayed" : "") + " " + c.path("remote_addr").asText() + " " + c.path("security").asText()
                             + " " + c.path("muxer").asText() + ", " + c.path("streams").size() + " streams, since " + c.path("opened_at").asText());
                 }
                 StringBuilder protos = new StringBuilder();

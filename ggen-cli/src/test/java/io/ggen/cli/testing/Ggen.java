@@ -77,9 +77,19 @@ public final class Ggen {
         return new Ggen(home, workDir, logs, jvmOptions, extraEnv);
     }
 
+    /** Runs this user's commands inside network namespace {@code ns} ({@code ip netns exec}), as the NAT lab does. */
+    public Ggen inNetns(String ns) throws IOException {
+        Ggen g = new Ggen(home, workDir, logs, jvmOptions, env);
+        g.netns = ns;
+        return g;
+    }
+
+    private String netns;
+
     /** The command line of {@code ggen args...} on this JVM. */
     List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
+        if (netns != null) cmd.addAll(List.of("ip", "netns", "exec", netns));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar()));

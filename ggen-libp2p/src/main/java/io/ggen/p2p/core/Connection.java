@@ -49,6 +49,22 @@ public interface Connection {
 
     boolean isOpen();
 
+    /**
+     * True when the connection runs through a relay (a Circuit Relay v2 circuit) rather than
+     * directly between the two peers. Such a connection is limited: see {@link #limit()}.
+     */
+    default boolean relayed() {
+        return false;
+    }
+
+    /**
+     * What the relay allows on this connection; empty for a direct connection. Protocols that
+     * move much data (content fetches) check it before they use the connection.
+     */
+    default java.util.Optional<ConnectionLimit> limit() {
+        return java.util.Optional.empty();
+    }
+
     /** Closes the connection; open streams are reset. */
     void close();
 

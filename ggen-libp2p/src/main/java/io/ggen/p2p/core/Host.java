@@ -38,6 +38,14 @@ public interface Host extends AutoCloseable {
     /** Addresses we listen on (wildcards expanded), without {@code /p2p/}. */
     List<Multiaddr> listenAddrs();
 
+    /**
+     * Addresses others may reach us at, as identify sends them: the listen addresses and, for a
+     * node behind a NAT, its relayed addresses ({@code .../p2p-circuit}).
+     */
+    default List<Multiaddr> advertisedAddrs() {
+        return listenAddrs();
+    }
+
     // ------------------------------------------------------------------ protocols
 
     /**

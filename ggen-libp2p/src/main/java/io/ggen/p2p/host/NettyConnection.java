@@ -1,6 +1,7 @@
 package io.ggen.p2p.host;
 
 import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.ConnectionLimit;
 import io.ggen.p2p.core.Direction;
 import io.ggen.p2p.core.HostException;
 import io.ggen.p2p.core.IdentifyInfo;
@@ -39,10 +40,13 @@ final class NettyConnection implements Connection {
     private final Set<HostStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger negotiating = new AtomicInteger();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Optional<ConnectionLimit> relayLimit;
     private volatile MuxedSession session;
 
+    /** @param relayLimit present (possibly {@link ConnectionLimit#NONE}) exactly when the connection runs through a relay */
     NettyConnection(long id, NettyHost host, Channel channel, PeerId remotePeer, Multiaddr remoteAddr, Multiaddr localAddr,
-            Direction direction, String security, String muxer, Duration upgradeTime) {
+            Direction direction, String security, String muxer, Duration upgradeTime, Optional<ConnectionLimit> relayLimit) {
+        this.relayLimit = relayLimit;
         this.id = id;
         this.host = host;
         this.channel = channel;
@@ -195,6 +199,16 @@ final class NettyConnection implements Connection {
     }
 
     @Override
+    public boolean relayed() {
+        return relayLimit.isPresent();
+    }
+
+    @Override
+    public Optional<ConnectionLimit> limit() {
+        return relayLimit.filter(l -> !l.unlimited());
+    }
+
+    @Override
     public boolean isOpen() {
         return channel.isActive() && !closed.isDone();
     }
@@ -223,6 +237,6 @@ final class NettyConnection implements Connection {
 
     @Override
     public String toString() {
-        return "Connection[" + id + " " + direction.wireName() + " " + remotePeer + " " + remoteAddr + "]";
+        return "Connection[" + id + " " + direction.wireName() + " " + remotePeer + " " + remoteAddr + (relayed() ? " relayed" : "") + "]";
     }
 }

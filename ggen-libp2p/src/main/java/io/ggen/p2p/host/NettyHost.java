@@ -18,6 +18,9 @@ import io.ggen.p2p.mux.MemoryBudget;
 import io.ggen.p2p.mux.yamux.YamuxSession;
 import io.ggen.p2p.protocol.identify.IdentifyService;
 import io.ggen.p2p.protocol.ping.PingService;
+import io.ggen.p2p.relay.CircuitAddress;
+import io.ggen.p2p.relay.RelayClient;
+import io.ggen.p2p.core.ConnectionLimit;
 import io.ggen.p2p.transport.tcp.TcpTransport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -80,6 +83,10 @@ public final class NettyHost implements Host {
     private final MemoryBudget memoryBudget;
     private final IdentifyService identify;
     private final PingService ping;
+    private final RelayClient relayClient;
+    private final CircuitChannels circuits = new CircuitChannels();
+    /** Addresses advertised beyond the listen addresses: our relayed addresses. */
+    private final List<Multiaddr> extraAddrs = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private NettyHost(HostConfig config) {
@@ -91,6 +98,7 @@ public final class NettyHost implements Host {
         this.memoryBudget = MemoryBudget.of(config.limits().maxBufferedBytes());
         this.identify = new IdentifyService(this, config.protocolVersion(), config.agentVersion(), config.identifyTimeout(), config.addressClassifier());
         this.ping = new PingService(this);
+        this.relayClient = new RelayClient(this, this::upgradeCircuit, config.dialTimeout());
     }
 
     /** Starts a host listening on the configured addresses. */
@@ -99,6 +107,7 @@ public final class NettyHost implements Host {
         try {
             h.identify.start();
             h.ping.register();
+            h.relayClient.start();
             h.listenAll(config.listenAddrs());
             h.events.publish(new Event.LocalAddressesChanged(h.listenAddrs()));
             h.events.publish(new Event.ReachabilityChanged(Event.Reachability.UNKNOWN));
@@ -171,6 +180,37 @@ public final class NettyHost implements Host {
 
     public PingService ping() {
         return ping;
+    }
+
+    /** Circuit Relay v2's client: relayed dials, reservations, the stop protocol. */
+    public RelayClient relayClient() {
+        return relayClient;
+    }
+
+    /**
+     * Listen addresses, then our confirmed observed addresses (identify, AutoNAT), then our
+     * relayed addresses: what identify sends a peer, before it leaves out those the peer cannot
+     * use, and what the DHT puts in our provider records.
+     */
+    @Override
+    public List<Multiaddr> advertisedAddrs() {
+        List<Multiaddr> out = new ArrayList<>(listenAddrs);
+        if (identify != null) for (Multiaddr a : identify.confirmedAddrs()) if (!out.contains(a)) out.add(a);
+        for (Multiaddr a : extraAddrs) if (!out.contains(a)) out.add(a);
+        return out;
+    }
+
+    /**
+     * Sets the relayed addresses we advertise ({@code <relay>/p2p-circuit}); publishes
+     * {@link Event.LocalAddressesChanged} when they change, which identify pushes to our peers.
+     */
+    public void setRelayedAddrs(List<Multiaddr> addrs) {
+        synchronized (extraAddrs) {
+            if (extraAddrs.equals(addrs)) return;
+            extraAddrs.clear();
+            extraAddrs.addAll(addrs);
+        }
+        if (!closed) events.publish(new Event.LocalAddressesChanged(advertisedAddrs()));
     }
 
     @Override
@@ -281,6 +321,15 @@ public final class NettyHost implements Host {
     }
 
     private InetSocketAddress listen(Multiaddr addr, InetSocketAddress bind) {
+        // The listener has SO_REUSEPORT (hole punches dial from its port), which would let a second
+        // process of the same user share a fixed port silently; a plain bind first keeps "in use" an error.
+        if (bind.getPort() != 0) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.bind(bind);
+            } catch (java.io.IOException e) {
+                throw new HostException("cannot listen on " + addr + ": " + e.getMessage(), e);
+            }
+        }
         ChannelFuture f = transport.listen(bind, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -389,6 +438,7 @@ public final class NettyHost implements Host {
     @Override
     public CompletableFuture<Connection> dialAddress(Multiaddr addr) {
         if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
+        if (CircuitAddress.isCircuit(addr)) return relayClient.dial(addr);
         Optional<PeerId> expected = addr.peerId();
         if (expected.isPresent()) {
             if (expected.get().equals(peerId)) return CompletableFuture.failedFuture(new HostException("refusing to dial ourselves (" + peerId + ")"));
@@ -405,7 +455,9 @@ public final class NettyHost implements Host {
     public CompletableFuture<Connection> dial(PeerId peer) {
         Optional<Connection> open = connection(peer);
         if (open.isPresent()) return CompletableFuture.completedFuture(open.get());
-        List<Multiaddr> addrs = peerStore.addrs(peer).stream().filter(TcpTransport::canHandle).toList();
+        // Direct addresses first; a relay only when none of them answers.
+        List<Multiaddr> addrs = new ArrayList<>(peerStore.addrs(peer).stream().filter(a -> !CircuitAddress.isCircuit(a) && TcpTransport.canHandle(a)).toList());
+        addrs.addAll(peerStore.addrs(peer).stream().filter(a -> CircuitAddress.parse(a).isPresent()).limit(MAX_CIRCUIT_DIALS).toList());
         if (addrs.isEmpty()) return CompletableFuture.failedFuture(new HostException("no known address for " + peer));
         return dialFirst(peer, addrs, 0, null);
     }
@@ -418,6 +470,29 @@ public final class NettyHost implements Host {
     }
 
     private CompletableFuture<Connection> dialNew(Multiaddr addr, Optional<PeerId> expected) {
+        if (CircuitAddress.isCircuit(addr)) return relayClient.dial(addr);
+        return dialTcp(addr, expected, true, Optional.empty());
+    }
+
+    /**
+     * Dials {@code addr} from our listening port of its family, for a hole punch (DCUtR): both
+     * peers dial each other at once and TCP's simultaneous open joins the two attempts into one
+     * connection, which both sides see as outbound; {@code asClient} says which side leads the
+     * upgrade (the spec's A), so that exactly one side negotiates as responder.
+     */
+    public CompletableFuture<Connection> dialForHolePunch(Multiaddr addr, PeerId expected, boolean asClient) {
+        if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
+        Optional<InetSocketAddress> sa = addr.toTcpSocketAddress();
+        if (sa.isEmpty() || sa.get().isUnresolved()) return CompletableFuture.failedFuture(new HostException("cannot hole-punch to " + addr));
+        boolean v4 = sa.get().getAddress() instanceof java.net.Inet4Address;
+        Optional<InetSocketAddress> local = serverChannels.stream().map(c -> (InetSocketAddress) c.localAddress())
+                .filter(l -> (l.getAddress() instanceof java.net.Inet4Address) == v4 || (!v4 && l.getAddress().isAnyLocalAddress()))
+                .findFirst();
+        if (local.isEmpty()) return CompletableFuture.failedFuture(new HostException("no listening port of the family of " + addr));
+        return dialTcp(addr.withPeerId(expected), Optional.of(expected), asClient, local);
+    }
+
+    private CompletableFuture<Connection> dialTcp(Multiaddr addr, Optional<PeerId> expected, boolean asClient, Optional<InetSocketAddress> fromLocal) {
         Optional<InetSocketAddress> sa = addr.toTcpSocketAddress();
         if (sa.isEmpty()) return CompletableFuture.failedFuture(new HostException("cannot dial " + addr + ": no /ip4, /ip6 or /dns address with /tcp"));
         if (connectionCount.get() >= config.limits().maxConnections()) {
@@ -430,15 +505,18 @@ public final class NettyHost implements Host {
         long start = System.nanoTime();
         CompletableFuture<Connection> result = new CompletableFuture<>();
         result.whenComplete((c, e) -> pendingOutbound.decrementAndGet());
-        UpgradeHandler up = new UpgradeHandler(true, config.identity(), expected, config.noise(), config.dialTimeout());
+        UpgradeHandler up = new UpgradeHandler(asClient, config.identity(), expected, config.noise(), config.dialTimeout());
         ChannelFuture cf;
         try {
-            cf = transport.dial(sa.get(), config.dialTimeout(), new ChannelInitializer<SocketChannel>() {
+            ChannelInitializer<SocketChannel> init = new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast("upgrade", up);
                 }
-            });
+            };
+            cf = fromLocal.isPresent()
+                    ? transport.dialFrom(fromLocal.get(), sa.get(), config.dialTimeout(), init)
+                    : transport.dial(sa.get(), config.dialTimeout(), init);
         } catch (RuntimeException e) {
             result.completeExceptionally(new HostException("cannot dial " + addr + ": " + e.getMessage(), e));
             return result;
@@ -464,15 +542,25 @@ public final class NettyHost implements Host {
         return result;
     }
 
+    /** Relayed addresses tried for one peer, at most, after its direct ones. */
+    private static final int MAX_CIRCUIT_DIALS = 4;
+
     /** Runs on the channel's event loop once security and muxer are agreed. */
     private NettyConnection finishUpgrade(Channel ch, Direction direction, UpgradeHandler.Upgraded u, long startNanos) {
+        Multiaddr remoteAddr = TcpTransport.socketAddress(ch, true).map(TcpTransport::toMultiaddr).orElseThrow();
+        Multiaddr localAddr = TcpTransport.socketAddress(ch, false).map(TcpTransport::toMultiaddr).orElseThrow();
+        return finishUpgrade(ch, direction, u, startNanos, remoteAddr, localAddr, Optional.empty());
+    }
+
+    private NettyConnection finishUpgrade(Channel ch, Direction direction, UpgradeHandler.Upgraded u, long startNanos,
+            Multiaddr remoteAddr, Multiaddr localAddr, Optional<ConnectionLimit> relayLimit) {
         PeerId remote = u.security().remotePeer();
         if (closed) throw new HostException("host is closed");
         if (connectionCount.incrementAndGet() > config.limits().maxConnections()) {
             connectionCount.decrementAndGet();
             throw new ResourceLimitException("connection limit reached (" + config.limits().maxConnections() + ")");
         }
-        java.net.InetAddress ip = TcpTransport.socketAddress(ch, true).map(InetSocketAddress::getAddress).orElse(null);
+        java.net.InetAddress ip = relayLimit.isPresent() ? null : TcpTransport.socketAddress(ch, true).map(InetSocketAddress::getAddress).orElse(null);
         boolean countedIp = direction == Direction.INBOUND && ip != null && PerAddressCounter.limited(ip, config.limits().limitLoopback());
         if (countedIp && !inboundPerIp.tryAcquire(ip, config.limits().maxInboundConnectionsPerIp())) {
             connectionCount.decrementAndGet();
@@ -484,15 +572,13 @@ public final class NettyHost implements Host {
             if (countedIp) inboundPerIp.release(ip);
             throw new ResourceLimitException("already " + mine.size() + " connections to " + remote);
         }
-        Multiaddr remoteAddr = TcpTransport.socketAddress(ch, true).map(TcpTransport::toMultiaddr).orElseThrow();
-        Multiaddr localAddr = TcpTransport.socketAddress(ch, false).map(TcpTransport::toMultiaddr).orElseThrow();
         NettyConnection conn = new NettyConnection(nextConnectionId.getAndIncrement(), this, ch, remote, remoteAddr, localAddr,
-                direction, UpgradeHandler.NOISE, u.muxer(), Duration.ofNanos(System.nanoTime() - startNanos));
-        conn.attach(YamuxSession.install(ch.pipeline(), direction == Direction.OUTBOUND,
+                direction, UpgradeHandler.NOISE, u.muxer(), Duration.ofNanos(System.nanoTime() - startNanos), relayLimit);
+        conn.attach(YamuxSession.install(ch.pipeline(), u.initiator(),
                 config.yamux().withMaxStreams(config.limits().maxStreamsPerConnection()), conn::onInboundStream, memoryBudget));
         mine.add(conn);
         peerStore.setPublicKey(remote, u.security().remoteIdentityKey());
-        if (direction == Direction.OUTBOUND) peerStore.addAddrs(remote, List.of(remoteAddr));
+        if (direction == Direction.OUTBOUND && relayLimit.isEmpty()) peerStore.addAddrs(remote, List.of(remoteAddr));
         ch.closeFuture().addListener(f -> {
             if (countedIp) inboundPerIp.release(ip);
             onClosed(conn);
@@ -500,6 +586,37 @@ public final class NettyHost implements Host {
         events.publish(new Event.ConnectionOpened(conn)); // identify starts on it
         connectionManager.onConnected();
         return conn;
+    }
+
+    /** Upgrades a circuit through a relay as a connection of its own (the {@link io.ggen.p2p.relay.CircuitUpgrader}). */
+    private CompletableFuture<Connection> upgradeCircuit(Stream circuit, Direction direction, PeerId remote, Multiaddr remoteAddr,
+            Optional<ConnectionLimit> limit) {
+        if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
+        if (connectionCount.get() >= config.limits().maxConnections()) {
+            circuit.reset();
+            return CompletableFuture.failedFuture(new ResourceLimitException("connection limit reached (" + config.limits().maxConnections() + ")"));
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        UpgradeHandler up = new UpgradeHandler(direction == Direction.OUTBOUND, config.identity(), Optional.of(remote), config.noise(),
+                direction == Direction.OUTBOUND ? config.dialTimeout() : config.upgradeTimeout());
+        ChannelFuture cf = circuits.open(circuit, up);
+        up.result.whenComplete((u, e) -> {
+            if (e != null) {
+                cf.channel().close();
+                circuit.reset();
+                result.completeExceptionally(e instanceof HostException ? e : new HostException("relayed connection to " + remote + " failed its upgrade: " + e.getMessage(), e));
+                return;
+            }
+            try {
+                Multiaddr local = circuit.connection().localAddr();
+                result.complete(finishUpgrade(cf.channel(), direction, u, start, remoteAddr, local, Optional.of(limit.orElse(ConnectionLimit.NONE))));
+            } catch (RuntimeException ex) {
+                cf.channel().close();
+                result.completeExceptionally(ex);
+            }
+        });
+        return result;
     }
 
     private void onClosed(NettyConnection conn) {
@@ -513,12 +630,17 @@ public final class NettyHost implements Host {
 
     // ------------------------------------------------------------------ connections
 
-    /** The best open connection to {@code peer}: the oldest one, which both sides tend to keep. */
+    /**
+     * The best open connection to {@code peer}: a direct one before a relayed one (so that new
+     * streams move to a hole-punched connection as soon as it exists), then the oldest, which
+     * both sides tend to keep.
+     */
     @Override
     public Optional<Connection> connection(PeerId peer) {
         List<NettyConnection> list = connections.get(peer);
         if (list == null) return Optional.empty();
-        return list.stream().filter(NettyConnection::isOpen).min(Comparator.comparing(NettyConnection::openedAt)).map(c -> c);
+        return list.stream().filter(NettyConnection::isOpen)
+                .min(Comparator.comparing(NettyConnection::relayed).thenComparing(NettyConnection::openedAt)).map(c -> c);
     }
 
     @Override
@@ -572,6 +694,7 @@ public final class NettyHost implements Host {
             // the event loops are shut down next, which closes whatever is left
         }
         transport.close();
+        circuits.close();
         streamExecutor.shutdownNow();
         events.close();
     }

@@ -31,8 +31,8 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     static final String NOISE = "/noise";
     static final String YAMUX = "/yamux/1.0.0";
 
-    /** The secured, muxer-negotiated channel, ready for the muxer to be installed. */
-    record Upgraded(NoiseSession security, String muxer) {}
+    /** The secured, muxer-negotiated channel; {@code initiator}: we led the upgrade, so we are the muxer's client. */
+    record Upgraded(NoiseSession security, String muxer, boolean initiator) {}
 
     private enum Stage { SECURITY, HANDSHAKE, MUXER, DONE }
 
@@ -120,7 +120,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
                 deadline.cancel(false);
                 // Leave before the muxer goes in, so bytes that follow the negotiation reach it.
                 ctx.pipeline().remove(this);
-                result.complete(new Upgraded(session, protocol));
+                result.complete(new Upgraded(session, protocol, initiator));
             }
             default -> throw new HostException("unexpected protocol selection in stage " + stage);
         }

@@ -80,7 +80,7 @@ public final class KadDht implements AutoCloseable {
             }
         };
         this.node = new KadNode(host.peerId(), config, new StreamTransport(), scheduler, namespaces,
-                () -> host.listenAddrs().stream().filter(a -> !a.toTcpSocketAddress().map(s -> s.getAddress() != null && s.getAddress().isAnyLocalAddress()).orElse(false)).toList(),
+                () -> host.advertisedAddrs().stream().filter(a -> !a.toTcpSocketAddress().map(s -> s.getAddress() != null && s.getAddress().isAnyLocalAddress()).orElse(false)).toList(),
                 book, this::alive);
         this.ping = new PingService(host, config.requestTimeout());
     }

@@ -16,4 +16,12 @@ public interface ContentFetcher {
      * @throws Exception when no provider could deliver the content
      */
     void fetch(ContentId cid, long expectedSize, LongConsumer progress) throws Exception;
+
+    /**
+     * As {@link #fetch(ContentId, long, LongConsumer)}, telling {@code notes} what the user
+     * should know of how the content came (through a relay, say, and why).
+     */
+    default void fetch(ContentId cid, long expectedSize, LongConsumer progress, java.util.function.Consumer<String> notes) throws Exception {
+        fetch(cid, expectedSize, progress);
+    }
 }

@@ -114,11 +114,32 @@ public final class NetworkFetcher implements ContentFetcher {
         }
     }
 
+    /** How long a download waits for a hole-punched connection before it considers the relay. */
+    static final Duration DIRECT_WAIT = Duration.ofSeconds(10);
+    /** Where each running fetch's notes go (by content id), for the downloads it starts. */
+    private final Map<ContentId, java.util.function.Consumer<String>> noteSinks = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void fetch(ContentId cid, long expectedSize, LongConsumer progress) throws Exception {
+        fetch(cid, expectedSize, progress, note -> log.info("{}", note));
+    }
+
+    @Override
+    public void fetch(ContentId cid, long expectedSize, LongConsumer progress, java.util.function.Consumer<String> notes) throws Exception {
+        noteSinks.put(cid, notes);
+        try {
+            fetchNoted(cid, expectedSize, progress);
+        } finally {
+            noteSinks.remove(cid, notes);
+        }
+    }
+
+    private void fetchNoted(ContentId cid, long expectedSize, LongConsumer progress) throws Exception {
         if (store.contains(cid)) return;
         List<PeerId> candidates = new ArrayList<>(new LinkedHashSet<>(providers.apply(cid)));
         candidates.remove(host.peerId());
+        // Providers reached only through a relay last: a direct provider is faster and unlimited.
+        candidates.sort(java.util.Comparator.comparing(p -> host.connection(p).map(io.ggen.p2p.core.Connection::relayed).orElse(false)));
         if (candidates.isEmpty()) throw new IOException("no provider of " + cid + " is known; is a node that has it online?");
         Evidence ev = new Evidence();
         List<String> reasons = new ArrayList<>();
@@ -346,6 +367,39 @@ public final class NetworkFetcher implements ContentFetcher {
     }
 
     /** Receives one chunk of a range: its position within the range and its bytes. */
+    /**
+     * A provider reachable only through a relay: wait a little for the hole punch (DCUtR runs on
+     * every relayed connection) and take the direct connection if it comes; otherwise use the
+     * relay when its data limit leaves room for this transfer, and say so, or give up on this
+     * provider saying why (the caller moves to the next one).
+     */
+    private io.ggen.p2p.core.Connection relayOrDirect(PeerId p, ContentId cid, io.ggen.p2p.core.Connection relayed, long length) throws IOException {
+        java.util.concurrent.CompletableFuture<io.ggen.p2p.core.Connection> direct = new java.util.concurrent.CompletableFuture<>();
+        try (io.ggen.p2p.core.Subscription sub = host.events().subscribe(io.ggen.p2p.core.Event.ConnectionOpened.class, e -> {
+            if (e.connection().remotePeer().equals(p) && !e.connection().relayed()) direct.complete(e.connection());
+        })) {
+            host.connection(p).filter(c -> !c.relayed()).ifPresent(direct::complete);
+            return direct.get(DIRECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // no direct connection came: the relay, if it allows this much
+        } catch (Exception e) {
+            throw new IOException("cannot reach " + p + ": " + e.getMessage());
+        }
+        // Fetch frames, Yamux and Noise add a little to the bytes of the range.
+        long need = length + length / 20 + 16 * 1024;
+        Optional<io.ggen.p2p.core.ConnectionLimit> limit = relayed.limit();
+        if (limit.isPresent() && !limit.get().allows(need)) {
+            throw new IOException(p + " is reachable only through a relay, which allows " + limit.get().dataBytes() + " bytes per connection, less than the "
+                    + length + " bytes to fetch, and no direct connection came within " + DIRECT_WAIT.toSeconds() + " s (hole punching did not succeed)");
+        }
+        java.util.function.Consumer<String> notes = noteSinks.get(cid);
+        String note = "fetched " + cid + " from " + p + " through a relay (" + relayed.remoteAddr() + "): no direct connection came within "
+                + DIRECT_WAIT.toSeconds() + " s (hole punching did not succeed), and the relay's limit allows the " + length + " bytes";
+        if (notes != null) notes.accept(note);
+        else log.info("{}", note);
+        return relayed;
+    }
+
     private interface RangeSink {
         void accept(long position, byte[] chunk) throws IOException;
     }
@@ -354,7 +408,11 @@ public final class NetworkFetcher implements ContentFetcher {
     private void download(PeerId p, ContentId cid, long offset, long length, long expectedSize, RangeSink sink) throws IOException {
         Stream s;
         try {
-            s = host.newStream(p, List.of(FetchProtocol.ID)).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
+            io.ggen.p2p.core.Connection conn = host.dial(p).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
+            if (conn.relayed()) conn = relayOrDirect(p, cid, conn, length);
+            s = conn.newStream(List.of(FetchProtocol.ID)).get(timeouts.connect().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException e) {
+            throw e;
         } catch (Exception e) {
             throw new IOException("cannot reach " + p + ": " + e.getMessage());
         }

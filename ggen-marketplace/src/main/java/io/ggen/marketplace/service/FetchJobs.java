@@ -37,6 +37,13 @@ final class FetchJobs {
             fetched.add(coordinates);
         }
 
+        private final List<String> notes = new ArrayList<>();
+
+        /** Keeps a note for the user; the same note once, and at most {@value #MAX_NOTES}. */
+        synchronized void note(String text) {
+            if (notes.size() < MAX_NOTES && !notes.contains(text)) notes.add(text);
+        }
+
         private volatile boolean cancelled;
 
         /** Asks the job to stop: it does at the next chunk that arrives (or before the next release). */
@@ -58,10 +65,11 @@ final class FetchJobs {
         }
 
         synchronized FetchJob view() {
-            return new FetchJob(id, done, error, bytesDone.get(), bytesTotal, fetched, releases.stream().map(ReleaseRecord::coordinates).toList());
+            return new FetchJob(id, done, error, bytesDone.get(), bytesTotal, fetched, releases.stream().map(ReleaseRecord::coordinates).toList(), notes);
         }
     }
 
+    static final int MAX_NOTES = 16;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private long counter;
 

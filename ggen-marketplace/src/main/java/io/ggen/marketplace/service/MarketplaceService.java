@@ -318,7 +318,7 @@ public final class MarketplaceService {
                 network.get().fetch(r.cid(), r.size(), done -> {
                     if (job.cancelled()) throw new Cancelled();
                     job.bytesDone.set(base + Math.min(done, r.size()));
-                });
+                }, job::note);
                 before += r.size();
                 job.bytesDone.set(before);
                 // What we fetched we serve: providing it lets installers find this node as well.

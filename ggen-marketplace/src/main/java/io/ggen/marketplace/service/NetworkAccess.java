@@ -31,6 +31,11 @@ public interface NetworkAccess {
     /** Fetches {@code cid} into the store, verified; throws when no provider could deliver it. */
     void fetch(ContentId cid, long expectedSize, LongConsumer progress) throws Exception;
 
+    /** As {@link #fetch(ContentId, long, LongConsumer)}, with notes for the user (content that came through a relay, and why). */
+    default void fetch(ContentId cid, long expectedSize, LongConsumer progress, java.util.function.Consumer<String> notes) throws Exception {
+        fetch(cid, expectedSize, progress);
+    }
+
     /** Announces in the DHT that this node serves {@code cid}. */
     void provide(ContentId cid);
 
@@ -65,6 +70,11 @@ public interface NetworkAccess {
             @Override
             public void fetch(ContentId cid, long expectedSize, LongConsumer progress) throws Exception {
                 market.fetcher().fetch(cid, expectedSize, progress);
+            }
+
+            @Override
+            public void fetch(ContentId cid, long expectedSize, LongConsumer progress, java.util.function.Consumer<String> notes) throws Exception {
+                market.fetcher().fetch(cid, expectedSize, progress, notes);
             }
 
             @Override

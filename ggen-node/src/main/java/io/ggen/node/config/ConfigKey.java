@@ -92,7 +92,8 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             bool("nat.autonat", true, "AutoNAT v2 and v1: serve dial-backs to other peers, and ask them whether this node can be dialed "
                     + "(status shows the answer as reachability)."),
             choice("nat.force_reachability", "", List.of("", "public", "private"),
-                    "Skip AutoNAT's verdict and take this one: public or private; empty = ask AutoNAT servers."),
+                    "Skip AutoNAT's verdict and take this one: public or private; empty = ask AutoNAT servers. "
+                    + "Relay service auto and auto-relay follow it like a verdict."),
             integer("nat.autonat_confirmations", 2, 1, 16, "AutoNAT servers that must agree before the node counts as public or private."),
             new ConfigKey("nat.public_ranges", Type.IP_RANGES, List.of(), "IP ranges counted as public although they are private or reserved, "
                     + "e.g. [\"198.51.100.0/24\"] for a lab on documentation addresses: advertised to everyone, tested and dialed by AutoNAT.", 0, 0, List.of()),
@@ -102,6 +103,16 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                     + "Anyone who can reach the address can read them: keep it on loopback or a private network."),
             rate("bandwidth.upload", "Total upload rate of the archives this node serves, e.g. \"2 MiB/s\" or \"10 MB/s\"; \"0\" = unlimited (at least 256 KiB/s)."),
             rate("bandwidth.download", "Total download rate of the archives this node fetches, e.g. \"8 MiB/s\"; \"0\" = unlimited (at least 256 KiB/s)."),
+            choice("nat.relay_service", "auto", List.of("auto", "on", "off"),
+                    "Serve as a Circuit Relay v2 relay for nodes behind NATs: auto (when this node is public), on, or off."),
+            addrs("nat.relays", Type.BOOTSTRAP_ADDRS, List.of(),
+                    "Relays to reserve on first when this node is private, each ending in /p2p/<peer id>; others are found among the peers."),
+            bool("nat.hole_punching", true, "Upgrade relayed connections to direct ones with DCUtR hole punching."),
+            integer("nat.relay_max_reservations", 128, 1, 10_000, "Relay service: reservations held at once."),
+            integer("nat.relay_max_reservations_per_ip", 8, 1, 10_000, "Relay service: reservations from one IP address (an IPv6 /64)."),
+            integer("nat.relay_max_circuits", 64, 1, 10_000, "Relay service: relayed connections open at once."),
+            integer("nat.relay_circuit_duration_secs", 120, 0, 86_400, "Relay service: longest life of one relayed connection, in seconds; 0 is unlimited."),
+            integer("nat.relay_circuit_data_kib", 128, 0, 16_777_216, "Relay service: data one relayed connection may carry in each direction, in KiB; 0 is unlimited."),
             choice("log.level", "info", List.of("error", "warn", "info", "debug", "trace"), "Level of the node's log."));
 
     public static ConfigKey named(String name) {

@@ -132,11 +132,9 @@ public final class NodeConfig {
     /** AutoNAT as configured: on or off, forced reachability, confirmations, the address classification. */
     public io.ggen.p2p.autonat.AutonatConfig autonat() {
         boolean on = (Boolean) get("nat.autonat");
-        String forced = string("nat.force_reachability");
         return io.ggen.p2p.autonat.AutonatConfig.defaults()
                 .withRoles(on, on)
-                .withForced(forced.isEmpty() ? java.util.Optional.empty()
-                        : java.util.Optional.of(io.ggen.p2p.core.Event.Reachability.valueOf(forced.toUpperCase(java.util.Locale.ROOT))))
+                .withForced(forcedReachability())
                 .withConfirmations(intValue("nat.autonat_confirmations"))
                 .withClassifier(addressClassifier());
     }
@@ -155,6 +153,37 @@ public final class NodeConfig {
     /** Total download rate of fetched archives, bytes per second; 0 = unlimited. */
     public long downloadLimit() {
         return ByteRate.parse(string("bandwidth.download"));
+    }
+
+    /** auto, on or off. */
+    public String relayService() {
+        return string("nat.relay_service");
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Multiaddr> staticRelays() {
+        return (List<Multiaddr>) get("nat.relays");
+    }
+
+    public boolean holePunching() {
+        return (Boolean) get("nat.hole_punching");
+    }
+
+    /** The forced reachability, empty to detect it. */
+    public java.util.Optional<io.ggen.p2p.core.Event.Reachability> forcedReachability() {
+        return switch (string("nat.force_reachability")) {
+            case "public" -> java.util.Optional.of(io.ggen.p2p.core.Event.Reachability.PUBLIC);
+            case "private" -> java.util.Optional.of(io.ggen.p2p.core.Event.Reachability.PRIVATE);
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    public io.ggen.p2p.relay.RelayConfig relayConfig() {
+        io.ggen.p2p.relay.RelayConfig d = io.ggen.p2p.relay.RelayConfig.defaults();
+        return d.withClassifier(addressClassifier()).withReservations(intValue("nat.relay_max_reservations"), intValue("nat.relay_max_reservations_per_ip"))
+                .withCircuits(intValue("nat.relay_max_circuits"), d.maxCircuitsPerPeer())
+                .withCircuitLimit(new io.ggen.p2p.core.ConnectionLimit(Duration.ofSeconds(intValue("nat.relay_circuit_duration_secs")),
+                        (long) intValue("nat.relay_circuit_data_kib") * 1024));
     }
 
     public String logLevel() {

@@ -37,6 +37,7 @@ public final class NodeConfigLoader {
             "GGEN_P2P_WARMUP", "pubsub.warmup_messages",
             "GGEN_P2P_FORCE_REACHABILITY", "nat.force_reachability",
             "GGEN_P2P_MDNS", "discovery.mdns",
+            "GGEN_P2P_RELAYS", "nat.relays",
             "GGEN_LOG_LEVEL", "log.level",
             "GGEN_METRICS_LISTEN", "metrics.listen");
 
@@ -59,7 +60,7 @@ public final class NodeConfigLoader {
         Map<String, Setting> settings = new LinkedHashMap<>(NodeConfig.defaults().settings());
         readFile(file, explicit, settings);
         for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP",
-                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_MDNS", "GGEN_LOG_LEVEL", "GGEN_METRICS_LISTEN")) {
+                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_MDNS", "GGEN_P2P_RELAYS", "GGEN_LOG_LEVEL", "GGEN_METRICS_LISTEN")) {
             String text = env.get(var);
             if (text == null || text.isBlank()) continue;
             ConfigKey key = ConfigKey.named(ENVIRONMENT.get(var));

@@ -69,7 +69,7 @@ public final class NodeCollector implements MultiCollector {
             for (String transport : List.of("direct", "relayed")) open.put(Labels.of("direction", d.wireName(), "transport", transport), 0);
         }
         for (Connection c : s.host().connections()) {
-            String transport = c.remoteAddr().toString().contains("/p2p-circuit") ? "relayed" : "direct";
+            String transport = c.relayed() ? "relayed" : "direct";
             open.merge(Labels.of("direction", c.direction().wireName(), "transport", transport), 1, Integer::sum);
         }
         GaugeSnapshot.Builder g = GaugeSnapshot.builder().name("ggen_libp2p_connections").help("Open connections by direction and transport (direct or relayed).");

@@ -32,6 +32,17 @@ public final class StatusText {
             row(out, "Reachability", reachability(s));
             if (s.path("advertised_addrs").isArray()) rows(out, "Advertised", s.path("advertised_addrs"));
         }
+        if (s.has("nat")) {
+            JsonNode n = s.path("nat");
+            row(out, "Relay service", (n.path("relay_service_on").asBoolean() ? "on" : "off") + " (" + n.path("relay_service").asText() + ")"
+                    + (n.path("relay_service_on").asBoolean() ? ", " + Output.count(n.path("relay_reservations").asInt(), "reservation") + ", "
+                            + Output.count(n.path("relay_circuits").asInt(), "circuit") : ""));
+            if (n.path("relayed_addrs").isEmpty()) row(out, "Relayed as", "none");
+            else rows(out, "Relayed as", n.path("relayed_addrs"));
+            row(out, "Hole punching", n.path("hole_punching").asBoolean()
+                    ? n.path("hole_punch_direct").asLong() + " direct of " + Output.count(n.path("hole_punch_rounds").asLong(), "round")
+                    : "off");
+        }
         row(out, "Peers", s.path("connected_peers").asInt() + " connected, " + s.path("known_peers").asInt() + " known");
         if (s.has("dht")) {
             JsonNode d = s.path("dht");

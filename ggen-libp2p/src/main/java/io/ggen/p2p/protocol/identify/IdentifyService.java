@@ -50,6 +50,8 @@ public final class IdentifyService {
     /** Distinct peers that must observe the same address of ours before we advertise it. */
     public static final int OBSERVED_CONFIRMATIONS = 3;
     private static final int MAX_OBSERVERS = 16;
+    /** Distinct peers that must see us at the same IP (on any port) before a hole punch offers it. */
+    public static final int HOLE_PUNCH_IP_CONFIRMATIONS = 2;
     private static final int MAX_VERDICTS = 64;
 
     private final Host host;
@@ -183,28 +185,66 @@ public final class IdentifyService {
     }
 
     /**
-     * What we tell a peer seen at {@code to} (everything when unknown) we listen on: our listen
-     * addresses it can use (a peer on a public address is not told our private or loopback ones),
-     * and addresses peers observed us at once they are confirmed: by AutoNAT, or by
-     * {@link #OBSERVED_CONFIRMATIONS} distinct peers and not found unreachable by AutoNAT.
+     * What we tell a peer seen at {@code to} (everything when unknown) we listen on: the host's
+     * advertised addresses (listen addresses, then relayed ones) and our confirmed observed
+     * addresses ({@link #confirmedAddrs}), those it can use only: a peer on a public address is
+     * not told our private or loopback ones.
      */
     public synchronized List<Multiaddr> advertisedAddrs(Optional<Multiaddr> to) {
         java.util.LinkedHashSet<Multiaddr> out = new java.util.LinkedHashSet<>();
-        for (Multiaddr a : host.listenAddrs()) {
-            if (to.isEmpty() || classifier.advertisableTo(a, to.get())) out.add(a);
+        List<Multiaddr> hostAddrs = host.advertisedAddrs();
+        List<Multiaddr> listen = host.listenAddrs();
+        // listen addresses first, confirmed observed ones next, relayed ones last
+        for (Multiaddr a : hostAddrs) if (listen.contains(a)) out.add(a);
+        out.addAll(confirmedAddrs());
+        out.addAll(hostAddrs);
+        List<Multiaddr> list = new ArrayList<>();
+        for (Multiaddr a : out) {
+            if (list.size() == IdentifyInfo.MAX_LISTEN_ADDRS) break;
+            if (to.isEmpty() || classifier.advertisableTo(a, to.get())) list.add(a);
         }
+        return list;
+    }
+
+    /**
+     * Addresses peers observed us at that are confirmed: AutoNAT dialed them back, or
+     * {@link #OBSERVED_CONFIRMATIONS} distinct peers saw them and AutoNAT did not find them
+     * unreachable.
+     */
+    public synchronized List<Multiaddr> confirmedAddrs() {
+        java.util.LinkedHashSet<Multiaddr> out = new java.util.LinkedHashSet<>();
         for (Map.Entry<Multiaddr, java.util.Set<io.ggen.p2p.crypto.PeerId>> e : observed.entrySet()) {
-            Multiaddr a = e.getKey();
-            Event.Reachability v = verdicts.get(a);
-            boolean confirmed = v == Event.Reachability.PUBLIC
-                    || (v != Event.Reachability.PRIVATE && e.getValue().size() >= OBSERVED_CONFIRMATIONS);
-            if (confirmed && (to.isEmpty() || classifier.advertisableTo(a, to.get()))) out.add(a);
+            Event.Reachability v = verdicts.get(e.getKey());
+            if (v == Event.Reachability.PUBLIC || (v != Event.Reachability.PRIVATE && e.getValue().size() >= OBSERVED_CONFIRMATIONS)) {
+                out.add(e.getKey());
+            }
         }
         for (Map.Entry<Multiaddr, Event.Reachability> e : verdicts.entrySet()) {
-            if (e.getValue() == Event.Reachability.PUBLIC && (to.isEmpty() || classifier.advertisableTo(e.getKey(), to.get()))) out.add(e.getKey());
+            if (e.getValue() == Event.Reachability.PUBLIC) out.add(e.getKey());
         }
-        List<Multiaddr> list = new ArrayList<>(out);
-        return list.size() > IdentifyInfo.MAX_LISTEN_ADDRS ? list.subList(0, IdentifyInfo.MAX_LISTEN_ADDRS) : list;
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * The observed addresses a hole punch (DCUtR) offers, most trusted first: confirmed ones,
+     * then those whose IP address {@link #HOLE_PUNCH_IP_CONFIRMATIONS} distinct peers agree on
+     * (a NAT that maps each connection to its own port still shows one IP). AutoNAT finding
+     * them unreachable does not count against them: a NAT that drops unsolicited dials is what a
+     * hole punch opens. When nothing is confirmed either way (a private node whose only peer is
+     * its relay), every observed address is offered: the peer dials them only during the punch.
+     */
+    public synchronized List<Multiaddr> holePunchAddrs() {
+        Map<java.net.InetAddress, java.util.Set<io.ggen.p2p.crypto.PeerId>> byIp = new java.util.HashMap<>();
+        for (Map.Entry<Multiaddr, java.util.Set<io.ggen.p2p.crypto.PeerId>> e : observed.entrySet()) {
+            e.getKey().toTcpSocketAddress().ifPresent(sa -> byIp.computeIfAbsent(sa.getAddress(), k -> new java.util.HashSet<>()).addAll(e.getValue()));
+        }
+        java.util.LinkedHashSet<Multiaddr> out = new java.util.LinkedHashSet<>(confirmedAddrs());
+        for (Multiaddr a : observedAddrs()) {
+            boolean ipAgreed = a.toTcpSocketAddress().map(sa -> byIp.getOrDefault(sa.getAddress(), Set.of()).size() >= HOLE_PUNCH_IP_CONFIRMATIONS).orElse(false);
+            if (ipAgreed) out.add(a);
+        }
+        if (out.isEmpty()) out.addAll(observedAddrs());
+        return new ArrayList<>(out);
     }
 
     /** Records AutoNAT's verdict on an address; true when what we advertise may have changed. */

@@ -76,6 +76,8 @@ public final class TcpTransport implements AutoCloseable {
                 .channelFactory((io.netty.channel.ChannelFactory<NioServerSocketChannel>) () -> new NioServerSocketChannel(SelectorProvider.provider(), family))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // so that hole-punching dials can leave from the listening port (dialFrom)
+                .option(REUSE_PORT, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -94,6 +96,27 @@ public final class TcpTransport implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(init);
         return b.connect(target);
+    }
+
+    private static final ChannelOption<Boolean> REUSE_PORT = io.netty.channel.socket.nio.NioChannelOption.of(java.net.StandardSocketOptions.SO_REUSEPORT);
+
+    /**
+     * Dials from {@code local}, a port we listen on (SO_REUSEADDR and SO_REUSEPORT on both
+     * sockets): a NAT that keeps source ports then maps the dial to the same external port as
+     * the listener, which is what a TCP hole punch needs.
+     */
+    public ChannelFuture dialFrom(InetSocketAddress local, InetSocketAddress remote, Duration connectTimeout, ChannelInitializer<SocketChannel> init) {
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(REUSE_PORT, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(init);
+        return b.connect(remote, local);
     }
 
     /** The multiaddr of a bound or connected socket address. */

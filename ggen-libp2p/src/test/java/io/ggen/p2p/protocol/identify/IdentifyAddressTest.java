@@ -91,4 +91,46 @@ class IdentifyAddressTest {
         a.events().publish(new Event.AddressReachabilityChanged(confirmed, Event.Reachability.PUBLIC));
         await().atMost(Duration.ofSeconds(10)).until(() -> b.peerStore().addrs(a.peerId()).contains(confirmed));
     }
+
+    @Test
+    void relayedAndConfirmedAddressesReachIdentifyAndTheHostAlike() throws Exception {
+        NettyHost a = host();
+        Multiaddr relayed = Multiaddr.fromString("/ip4/7.7.7.7/tcp/4001/p2p/" + host().peerId() + "/p2p-circuit");
+        a.setRelayedAddrs(List.of(relayed));
+        for (int i = 0; i < 3; i++) connect(a, observer(NAT_ADDR));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.identify().confirmedAddrs().contains(NAT_ADDR));
+        // the DHT's records and identify carry the same addresses, in the same order
+        assertThat(a.advertisedAddrs()).containsExactly(a.listenAddrs().get(0), NAT_ADDR, relayed);
+        assertThat(a.identify().advertisedAddrs(Optional.empty())).isEqualTo(a.advertisedAddrs());
+        assertThat(a.identify().advertisedAddrs(Optional.of(Multiaddr.fromString("/ip4/1.1.1.1/tcp/5")))).containsExactly(NAT_ADDR, relayed);
+    }
+
+    /** What a hole punch would offer, less the loopback addresses the observers' own identify pushes report. */
+    static List<Multiaddr> offered(NettyHost a) {
+        return a.identify().holePunchAddrs().stream().filter(m -> !m.isLoopback()).toList();
+    }
+
+    @Test
+    void aHolePunchOffersObservedAddressesConfirmedFirstAndKeepsThoseAutonatCouldNotDial() throws Exception {
+        NettyHost a = host();
+        Multiaddr once = Multiaddr.fromString("/ip4/5.5.5.5/tcp/1000");
+        connect(a, observer(once));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.identify().observedAddrs().contains(once));
+        assertThat(offered(a)).as("nothing confirmed: every observed address").containsExactly(once);
+
+        // a NAT that gives each connection its own port: one IP, two peers, two ports
+        Multiaddr portA = Multiaddr.fromString("/ip4/8.8.8.8/tcp/2001");
+        Multiaddr portB = Multiaddr.fromString("/ip4/8.8.8.8/tcp/2002");
+        connect(a, observer(portA));
+        connect(a, observer(portB));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.identify().observedAddrs().containsAll(List.of(portA, portB)));
+        a.events().publish(new Event.AddressReachabilityChanged(portA, Event.Reachability.PRIVATE));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(offered(a))
+                .as("the IP two peers agree on, unreachable or not; not the lone one").containsExactlyInAnyOrder(portA, portB));
+
+        Multiaddr dialedBack = Multiaddr.fromString("/ip4/9.9.9.9/tcp/4001");
+        a.events().publish(new Event.AddressReachabilityChanged(dialedBack, Event.Reachability.PUBLIC));
+        await().atMost(Duration.ofSeconds(10)).until(() -> offered(a).contains(dialedBack));
+        assertThat(a.identify().holePunchAddrs().get(0)).as("confirmed first").isEqualTo(dialedBack);
+    }
 }

@@ -1,0 +1,106 @@
+package io.ggen.cli.bench;
+
+import io.ggen.cli.testing.NatLab;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hole punching in the NAT lab, {@code trials} times per NAT kind: a relay, a target behind
+ * router A and a dialer behind router B (each a {@link HolePunchProbe} process in its namespace).
+ * Prints, per kind, the share of trials that ended direct, the time from the relayed connection
+ * to the direct one (median, p95; in ms and in relay round trips), and for the trials that stayed
+ * relayed, whether the relayed connection still worked. Run by {@code bench/nat-holepunch.sh}.
+ */
+public final class HolePunchBench {
+    private HolePunchBench() {}
+
+    public static void main(String[] args) throws Exception {
+        int trials = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        String classpath = System.getProperty("java.class.path");
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (NatLab.NatKind kind : List.of(NatLab.NatKind.ENDPOINT_INDEPENDENT, NatLab.NatKind.SYMMETRIC)) {
+            try (NatLab lab = NatLab.create(kind, NatLab.NatKind.ENDPOINT_INDEPENDENT)) {
+                List<Process> procs = new ArrayList<>();
+                try {
+                    Process relay = probe(procs, javaBin, classpath, lab.pub, "relay", "/ip4/" + NatLab.RELAY_IP + "/tcp/4001");
+                    String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + ready(relay);
+                    Process target = probe(procs, javaBin, classpath, lab.homeA, "target", "/ip4/0.0.0.0/tcp/4001", relayAddr);
+                    String targetId = ready(target);
+                    Process dialer = probe(procs, javaBin, classpath, lab.homeB, "dialer", relayAddr, targetId, Integer.toString(trials));
+                    List<String> lines = new ArrayList<>();
+                    BufferedReader r = new BufferedReader(new InputStreamReader(dialer.getInputStream(), StandardCharsets.UTF_8));
+                    String l;
+                    while ((l = r.readLine()) != null) {
+                        if (l.startsWith("TRIAL")) {
+                            lines.add(l);
+                            System.err.println(kind + " " + l);
+                        }
+                    }
+                    report(kind, trials, lines);
+                } finally {
+                    procs.forEach(Process::destroy);
+                    for (Process p : procs) if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private static Process probe(List<Process> procs, String javaBin, String cp, String ns, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, javaBin, "-XX:TieredStopAtLevel=1", "-cp", cp, HolePunchProbe.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        procs.add(p);
+        return p;
+    }
+
+    private static String ready(Process p) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String l = r.readLine();
+        if (l == null || !l.startsWith("READY ")) throw new IllegalStateException("probe did not start: " + l);
+        return l.substring(6).trim();
+    }
+
+    private static void report(NatLab.NatKind kind, int trials, List<String> lines) {
+        List<Double> ms = new ArrayList<>();
+        List<Double> rtts = new ArrayList<>();
+        int direct = 0, relayedOk = 0, relayed = 0, errors = 0;
+        for (String l : lines) {
+            if (l.contains(" error ")) {
+                errors++;
+                continue;
+            }
+            double toDirect = field(l, "to_direct_ms");
+            double rtt = field(l, "relay_rtt_ms");
+            if (l.contains(" direct ")) {
+                direct++;
+                ms.add(toDirect);
+                rtts.add(toDirect / rtt);
+            } else {
+                relayed++;
+                if (l.contains("fallback_ok=true")) relayedOk++;
+            }
+        }
+        ms.sort(null);
+        rtts.sort(null);
+        System.out.printf(Locale.ROOT, "%s: %d trials, %d direct (%.1f%%), %d stayed relayed (%d of them still working through the relay), %d errors%n",
+                kind, lines.size(), direct, 100.0 * direct / Math.max(1, lines.size()), relayed, relayedOk, errors);
+        if (!ms.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  relayed -> direct: median %.1f ms, p95 %.1f ms; in relay round trips: median %.0f, p95 %.0f%n",
+                    pct(ms, 50), pct(ms, 95), pct(rtts, 50), pct(rtts, 95));
+        }
+    }
+
+    private static double field(String line, String name) {
+        for (String part : line.split(" ")) if (part.startsWith(name + "=")) return Double.parseDouble(part.substring(name.length() + 1));
+        return Double.NaN;
+    }
+
+    private static double pct(List<Double> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+}

@@ -1,0 +1,188 @@
+package io.ggen.cli.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A small internet in network namespaces, for NAT traversal tests with real processes.
+ *
+ * <pre>
+ *   &lt;p&gt;-pub: bridge "pubnet" on 198.51.100.0/24 (a documentation range, so public), relay at .10
+ *      |                                   |
+ *   &lt;p&gt;-ra: router A, wan 198.51.100.1     &lt;p&gt;-rb: router B, wan 198.51.100.2
+ *      | lan 10.0.1.1/24                     | lan 10.0.2.1/24
+ *   &lt;p&gt;-ha: home A, 10.0.1.2              &lt;p&gt;-hb: home B, 10.0.2.2
+ * </pre>
+ *
+ * Each router masquerades its home network behind its wan address ({@link NatKind}), forwards
+ * only what the home side started (conntrack ESTABLISHED,RELATED) and drops, rather than
+ * rejects, every unsolicited packet: a hole punch's first SYN must not be answered with a reset.
+ * Routers have no default route, so a home node's private address is unreachable from the other
+ * side at once (ICMP), not after a timeout. Names start with {@code g16b-}; {@link #close}
+ * removes every namespace (and with them their links and rules), also after a failed test, and a
+ * shutdown hook does the same if the JVM ends first.
+ */
+public final class NatLab implements AutoCloseable {
+    /** How a router maps its home network's connections. */
+    public enum NatKind {
+        /** Linux MASQUERADE: endpoint-independent, keeps the source port when it can. */
+        ENDPOINT_INDEPENDENT,
+        /** MASQUERADE --random-fully: a random port per connection, so no hole punch gets through. */
+        SYMMETRIC
+    }
+
+    public static final String RELAY_IP = "198.51.100.10";
+    public final String prefix;
+    public final String pub, routerA, routerB, homeA, homeB;
+    private final List<String> namespaces = new ArrayList<>();
+    private final Thread cleanup;
+
+    private NatLab(String prefix) {
+        this.prefix = prefix;
+        this.pub = prefix + "-pub";
+        this.routerA = prefix + "-ra";
+        this.routerB = prefix + "-rb";
+        this.homeA = prefix + "-ha";
+        this.homeB = prefix + "-hb";
+        this.cleanup = new Thread(this::removeAll);
+    }
+
+    /** Skips the calling test, saying why, when the lab cannot be built here. */
+    public static void assumeAvailable() {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the NAT lab needs root (network namespaces and iptables)");
+        Assumptions.assumeTrue(onPath("ip"), "the NAT lab needs 'ip' (iproute2)");
+        Assumptions.assumeTrue(onPath("iptables"), "the NAT lab needs 'iptables' (apt-get install iptables)");
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    }
+
+    /** Builds the lab with router A doing {@code a} and router B doing {@code b}. */
+    public static NatLab create(NatKind a, NatKind b) throws IOException, InterruptedException {
+        NatLab lab = new NatLab("g16b-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
+        Runtime.getRuntime().addShutdownHook(lab.cleanup);
+        try {
+            lab.build(a, b);
+            return lab;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void build(NatKind a, NatKind b) throws IOException, InterruptedException {
+        for (String ns : List.of(pub, routerA, routerB, homeA, homeB)) {
+            sh("ip", "netns", "add", ns);
+            namespaces.add(ns);
+            sh("ip", "-n", ns, "link", "set", "lo", "up");
+        }
+        sh("ip", "-n", pub, "link", "add", "name", "pubnet", "type", "bridge");
+        sh("ip", "-n", pub, "addr", "add", RELAY_IP + "/24", "dev", "pubnet");
+        sh("ip", "-n", pub, "link", "set", "pubnet", "up");
+        router(routerA, homeA, "198.51.100.1", "10.0.1", "a", a);
+        router(routerB, homeB, "198.51.100.2", "10.0.2", "b", b);
+    }
+
+    private void router(String router, String home, String wanIp, String lanNet, String tag, NatKind kind) throws IOException, InterruptedException {
+        // wan: router <-> the public bridge
+        sh("ip", "link", "add", "name", "wan", "netns", router, "type", "veth", "peer", "name", "to-" + tag, "netns", pub);
+        sh("ip", "-n", pub, "link", "set", "to-" + tag, "master", "pubnet");
+        sh("ip", "-n", pub, "link", "set", "to-" + tag, "up");
+        sh("ip", "-n", router, "addr", "add", wanIp + "/24", "dev", "wan");
+        sh("ip", "-n", router, "link", "set", "wan", "up");
+        // lan: router <-> home
+        sh("ip", "link", "add", "name", "lan", "netns", router, "type", "veth", "peer", "name", "eth0", "netns", home);
+        sh("ip", "-n", router, "addr", "add", lanNet + ".1/24", "dev", "lan");
+        sh("ip", "-n", router, "link", "set", "lan", "up");
+        sh("ip", "-n", home, "addr", "add", lanNet + ".2/24", "dev", "eth0");
+        sh("ip", "-n", home, "link", "set", "eth0", "up");
+        sh("ip", "-n", home, "route", "add", "default", "via", lanNet + ".1");
+        sh("ip", "netns", "exec", router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        List<String> masq = new ArrayList<>(List.of("ip", "netns", "exec", router, "iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE"));
+        if (kind == NatKind.SYMMETRIC) masq.add("--random-fully");
+        sh(masq.toArray(String[]::new));
+        ipt(router, "-P", "FORWARD", "DROP");
+        ipt(router, "-A", "FORWARD", "-i", "lan", "-o", "wan", "-j", "ACCEPT");
+        ipt(router, "-A", "FORWARD", "-i", "wan", "-o", "lan", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
+        ipt(router, "-A", "INPUT", "-i", "wan", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
+        ipt(router, "-A", "INPUT", "-i", "wan", "-j", "DROP");
+    }
+
+    private static void ipt(String ns, String... rule) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, "iptables"));
+        cmd.addAll(List.of(rule));
+        sh(cmd.toArray(String[]::new));
+    }
+
+    /** Runs a command to completion; fails with its output when it fails. */
+    public static String sh(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " did not finish");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + text.strip());
+        return text;
+    }
+
+    /**
+     * A further public host on the bridge: a namespace of its own with {@code ip} (in
+     * 198.51.100.0/24) on a veth joined to the bridge. Returns the namespace's name.
+     */
+    public synchronized String addPublicHost(String ip) throws IOException, InterruptedException {
+        String tag = "p" + namespaces.size();
+        String ns = prefix + "-" + tag;
+        sh("ip", "netns", "add", ns);
+        namespaces.add(ns);
+        sh("ip", "-n", ns, "link", "set", "lo", "up");
+        sh("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", "to-" + tag, "netns", pub);
+        sh("ip", "-n", pub, "link", "set", "to-" + tag, "master", "pubnet");
+        sh("ip", "-n", pub, "link", "set", "to-" + tag, "up");
+        sh("ip", "-n", ns, "addr", "add", ip + "/24", "dev", "eth0");
+        sh("ip", "-n", ns, "link", "set", "eth0", "up");
+        return ns;
+    }
+
+    /** Packets the router's NAT table has seen, per rule (for diagnosis in failure messages). */
+    public String natCounters(String router) {
+        try {
+            return sh("ip", "netns", "exec", router, "iptables", "-t", "nat", "-L", "POSTROUTING", "-v", "-n");
+        } catch (IOException | InterruptedException e) {
+            return e.toString();
+        }
+    }
+
+    private synchronized void removeAll() {
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            try {
+                sh("ip", "netns", "delete", namespaces.get(i));
+            } catch (IOException | InterruptedException e) {
+                // already gone; nothing else to undo, the namespace held everything
+            }
+        }
+        namespaces.clear();
+    }
+
+    @Override
+    public void close() {
+        removeAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down and runs the hook itself
+        }
+    }
+}
