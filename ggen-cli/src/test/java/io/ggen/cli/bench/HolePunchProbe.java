@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
  * {@code READY <peer id>} when set up; runs until stdin closes (relay, target) or the trials end.
  */
 public final class HolePunchProbe {
-    /** A round's dial gives up after this; SYN retransmission (1 s) fits in it. */
     /** The lab's public segment is a documentation range: public here, as nat.public_ranges makes it for a node. */
     static final io.ggen.p2p.multiaddr.AddressClassifier LAB = io.ggen.p2p.multiaddr.AddressClassifier.withPublicRanges(List.of("198.51.100.0/24"));
     static final HolePunchConfig PUNCH = new HolePunchConfig(3, 4, Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(5), false, LAB);

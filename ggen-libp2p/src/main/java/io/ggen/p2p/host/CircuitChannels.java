@@ -49,7 +49,7 @@ final class CircuitChannels implements AutoCloseable {
                     .childHandler(new ChannelInitializer<LocalChannel>() {
                         @Override
                         protected void initChannel(LocalChannel ch) {
-                            Stream circuit = pending.remove((LocalAddress) ch.remoteAddress());
+                            Stream circuit = pending.remove(ch.remoteAddress());
                             if (circuit == null) {
                                 ch.close();
                                 return;

@@ -366,7 +366,6 @@ public final class NetworkFetcher implements ContentFetcher {
         }
     }
 
-    /** Receives one chunk of a range: its position within the range and its bytes. */
     /**
      * A provider reachable only through a relay: wait a little for the hole punch (DCUtR runs on
      * every relayed connection) and take the direct connection if it comes; otherwise use the
