@@ -38,6 +38,9 @@ class PackageRefreshTest {
         MarketNet.Member b = net.add();
         b.connect(a);
         await().atMost(Duration.ofSeconds(30)).until(() -> b.net.catalogSynced(a.host.peerId()));
+        // The head goes to the DHT peers A knows: wait until B is in A's routing table (identify
+        // puts it there, independently of the catalog sync awaited above).
+        await().atMost(Duration.ofSeconds(30)).until(() -> !a.dht.routingTable().isEmpty());
         a.home.keys().generate("default");
         Path src = tmp.resolve("src");
         MarketNet.writePack(src, "io.example.hushed", "Announced only in the DHT", 0);
