@@ -7,9 +7,13 @@ import io.ggen.p2p.discovery.mdns.DnsMessage.Raw;
 import io.ggen.p2p.discovery.mdns.DnsMessage.ResourceRecord;
 import io.ggen.p2p.discovery.mdns.DnsMessage.Txt;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * DNS messages as bytes and back (RFC 1035, with mDNS's use of the class field's top bit).
@@ -153,7 +157,9 @@ public final class DnsCodec {
                     while (r.pos < end) {
                         int n = r.u8();
                         if (r.pos + n > end) throw new DnsException("TXT string runs past its record");
-                        strings.add(new String(r.buf, r.pos, n, StandardCharsets.UTF_8));
+                        // A string that is not UTF-8 cannot be a dnsaddr; decoding it leniently would
+                        // grow it past 255 bytes with replacement characters, so it is dropped.
+                        utf8(r.buf, r.pos, n).ifPresent(strings::add);
                         r.pos += n;
                     }
                     data = new Txt(strings);
@@ -164,6 +170,17 @@ public final class DnsCodec {
             out.add(new ResourceRecord(name, type, ttl, data));
         }
         return out;
+    }
+
+    /** The bytes as UTF-8, or empty when they are not valid UTF-8. */
+    private static Optional<String> utf8(byte[] buf, int offset, int length) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(buf, offset, length)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     private static final class Reader {
@@ -213,7 +230,9 @@ public final class DnsCodec {
                 if (total > MAX_NAME) throw new DnsException("name longer than " + MAX_NAME + " bytes");
                 if (p + 1 + len > limit) throw new DnsException("label runs past the end of the message");
                 if (sb.length() > 0) sb.append('.');
-                sb.append(new String(buf, p + 1, len, StandardCharsets.UTF_8));
+                String label = utf8(buf, p + 1, len).orElseThrow(() -> new DnsException("DNS label is not UTF-8"));
+                if (label.indexOf('.') >= 0) throw new DnsException("DNS label contains a dot");
+                sb.append(label);
                 p += 1 + len;
             }
             pos = after >= 0 ? after : p;
