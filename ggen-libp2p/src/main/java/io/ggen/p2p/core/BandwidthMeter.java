@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -49,9 +50,15 @@ public final class BandwidthMeter {
         /** Bytes both ways at the last tick: a change is activity. */
         long seen;
         volatile long lastActiveNanos;
+        /**
+         * When this flow was made, among the others: activity is only stamped per tick, so peers
+         * first heard from between two ticks share a stamp, and eviction among them keeps the newest.
+         */
+        final long creationOrder;
 
-        Flow(long now) {
+        Flow(long now, long creationOrder) {
             lastActiveNanos = now;
+            this.creationOrder = creationOrder;
         }
 
         Totals totals() {
@@ -79,6 +86,7 @@ public final class BandwidthMeter {
     private final Map<String, Flow> byProtocol = new ConcurrentHashMap<>();
     private final Map<PeerId, Flow> byPeer = new ConcurrentHashMap<>();
     private final Object tickLock = new Object();
+    private final AtomicLong flowsMade = new AtomicLong();
     private long lastTickNanos;
 
     public BandwidthMeter() {
@@ -89,7 +97,7 @@ public final class BandwidthMeter {
     public BandwidthMeter(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         long now = nanoClock.getAsLong();
-        this.total = new Flow(now);
+        this.total = new Flow(now, flowsMade.getAndIncrement());
         this.lastTickNanos = now;
     }
 
@@ -146,7 +154,7 @@ public final class BandwidthMeter {
         Flow f = byProtocol.get(protocol);
         if (f != null) return f;
         String key = byProtocol.size() < MAX_PROTOCOLS ? protocol : OTHER_PROTOCOL;
-        return byProtocol.computeIfAbsent(key, k -> new Flow(nanoClock.getAsLong()));
+        return byProtocol.computeIfAbsent(key, k -> new Flow(nanoClock.getAsLong(), flowsMade.getAndIncrement()));
     }
 
     private Flow peerFlow(PeerId peer) {
@@ -154,7 +162,7 @@ public final class BandwidthMeter {
         if (f != null) return f;
         // Over the bound until the next tick trims it: by at most the peers that appear in one
         // second, which the connection limits bound in turn.
-        return byPeer.computeIfAbsent(peer, k -> new Flow(nanoClock.getAsLong()));
+        return byPeer.computeIfAbsent(peer, k -> new Flow(nanoClock.getAsLong(), flowsMade.getAndIncrement()));
     }
 
     /**
@@ -177,7 +185,8 @@ public final class BandwidthMeter {
             if (excess > 0) {
                 byPeer.entrySet().stream()
                         .filter(e -> !connected.test(e.getKey()))
-                        .sorted(Comparator.comparingLong(e -> e.getValue().lastActiveNanos))
+                        .sorted(Comparator.<Map.Entry<PeerId, Flow>>comparingLong(e -> e.getValue().lastActiveNanos)
+                                .thenComparingLong(e -> e.getValue().creationOrder))
                         .limit(excess)
                         .map(Map.Entry::getKey)
                         .toList()
