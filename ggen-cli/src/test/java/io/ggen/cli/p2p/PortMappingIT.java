@@ -44,12 +44,16 @@ class PortMappingIT {
     private record Node(Ggen ggen, Ggen.Running process, String peerId) {}
 
     private Node start(String name, String ns, String config, String... args) throws Exception {
+        return start(name, ns, Map.of(), config, args);
+    }
+
+    private Node start(String name, String ns, Map<String, String> env, String config, String... args) throws Exception {
         Path home = Files.createDirectories(tmp.resolve(name));
         Files.writeString(home.resolve("p2p-config.toml"), "[nat]\npublic_ranges = [\"198.51.100.0/24\"]\n" + config);
         Ggen g = Ggen.at(home).inNetns(ns);
         List<String> cmd = new ArrayList<>(List.of("marketplace", "p2p", "start"));
         cmd.addAll(List.of(args));
-        Ggen.Running r = g.start(Map.of(), cmd.toArray(String[]::new));
+        Ggen.Running r = g.start(env, cmd.toArray(String[]::new));
         running.add(r);
         String peer = r.awaitLine("Peer ID: ").substring("Peer ID: ".length()).trim();
         r.awaitLine("Node ready");
@@ -68,7 +72,8 @@ class PortMappingIT {
     private Node[] homeWithMapping(String method) throws Exception {
         Node relay = start("relay", lab.pub, "", "--listen", "/ip4/" + NatLab.RELAY_IP + "/tcp/4001");
         String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + relay.peerId();
-        Node home = start("home", lab.homeA, "autonat_confirmations = 1\nport_mapping_method = \"" + method + "\"\n",
+        // the test harness turns port mapping off for every node (GGEN_P2P_PORT_MAPPING=false); on here
+        Node home = start("home", lab.homeA, Map.of("GGEN_P2P_PORT_MAPPING", "true"), "autonat_confirmations = 1\nport_mapping_method = \"" + method + "\"\n",
                 "--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", relayAddr);
         String mapped = "/ip4/" + NatLab.MAPPED_WAN_IP + "/tcp/4001";
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
@@ -84,6 +89,12 @@ class PortMappingIT {
             assertThat(s.path("reachability_source").asText()).isEqualTo("autonat");
             assertThat(s.path("advertised_addrs").toString()).as("the mapped address, dialed back by AutoNAT, is advertised").contains(mapped + "/p2p/" + home.peerId());
         });
+        // for the record (docs/internals.md): how long after the node's start the mapping came
+        try (var lines = Files.lines(home.ggen().home.resolve("logs/node.log"))) {
+            List<String> log = lines.toList();
+            System.out.println("[port mapping timing] first log line: " + (log.isEmpty() ? "" : log.get(0)));
+            log.stream().filter(l -> l.contains("port mapping: " + method + " maps")).findFirst().ifPresent(l -> System.out.println("[port mapping timing] " + l));
+        }
         Ggen.Result table = home.ggen().run("marketplace", "p2p", "status");
         assertThat(table.out()).contains("Port mapping:").contains("tcp 4001 -> " + NatLab.MAPPED_WAN_IP + ":4001 (" + method + ", expires in");
         assertThat(lab.upnpRedirects()).contains("dport 4001").contains("10.0.1.2:4001");

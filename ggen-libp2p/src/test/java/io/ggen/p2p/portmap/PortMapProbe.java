@@ -10,14 +10,15 @@ import java.util.Optional;
 
 /**
  * Run inside the lab's home namespace by {@link PortMapLabTest}: listens on TCP {@code port},
- * maps it with the one method named, prints {@code mapped <method> <ip:port> <lifetime> <ms>}
- * when the mapping appears, {@code none} when it goes, and answers each accepted connection
+ * maps it with the one method named for {@code leaseSecs}, prints {@code mapped <method> <ip:port>
+ * <lifetime> <ms>} when the mapping appears and each time it is renewed, {@code none} when it goes, and answers each accepted connection
  * with "hello"; stdin closing stops it (which deletes the mapping) and prints {@code stopped}.
  */
 public final class PortMapProbe {
     public static void main(String[] args) throws Exception {
         MappingMethod method = MappingMethod.valueOf(args[0]);
         int port = Integer.parseInt(args[1]);
+        Duration lease = Duration.ofSeconds(Long.parseLong(args[2]));
         long started = System.nanoTime();
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(port));
@@ -30,7 +31,7 @@ public final class PortMapProbe {
                     }
                 }
             });
-            PortMapperConfig config = PortMapperConfig.defaults().withMethods(List.of(method)).withLease(Duration.ofMinutes(10));
+            PortMapperConfig config = PortMapperConfig.defaults().withMethods(List.of(method)).withLease(lease);
             PortMapper mapper = PortMapper.forDefaultGateway(config, m -> print(m, started)).orElseThrow();
             mapper.start(port);
             System.in.transferTo(java.io.OutputStream.nullOutputStream());
