@@ -60,7 +60,7 @@ class PortMapLabTest {
 
             probe.process().getOutputStream().close();
             assertThat(nextLineNotRenewal(probe)).isEqualTo("none");
-            assertThat(nextLineNotRenewal(probe)).isEqualTo("stopped");
+            assertThat(nextLineNotRenewal(probe)).startsWith("stopped");
             assertThat(lab.dnatRules()).doesNotContain("dport " + externalPort);
             if (method == MappingMethod.UPNP && Files.exists(lab.leases)) assertThat(Files.readString(lab.leases)).doesNotContain(":" + externalPort + ":");
         }

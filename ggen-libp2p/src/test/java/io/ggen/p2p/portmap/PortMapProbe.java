@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Run inside the lab's home namespace by {@link PortMapLabTest}: listens on TCP {@code port},
  * maps it with the one method named for {@code leaseSecs}, prints {@code mapped <method> <ip:port>
- * <lifetime> <ms>} when the mapping appears and each time it is renewed, {@code none} when it goes, and answers each accepted connection
+ * <lifetime> <ms>} (milliseconds since the mapper started) when the mapping appears and each
+ * time it is renewed, {@code none} when it goes, and answers each accepted connection
  * with "hello"; stdin closing stops it (which deletes the mapping) and prints {@code stopped}.
  */
 public final class PortMapProbe {
@@ -19,7 +20,6 @@ public final class PortMapProbe {
         MappingMethod method = MappingMethod.valueOf(args[0]);
         int port = Integer.parseInt(args[1]);
         Duration lease = Duration.ofSeconds(Long.parseLong(args[2]));
-        long started = System.nanoTime();
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(port));
             Thread.ofVirtual().start(() -> {
@@ -32,11 +32,13 @@ public final class PortMapProbe {
                 }
             });
             PortMapperConfig config = PortMapperConfig.defaults().withMethods(List.of(method)).withLease(lease);
-            PortMapper mapper = PortMapper.forDefaultGateway(config, m -> print(m, started)).orElseThrow();
+            long[] started = new long[1];
+            PortMapper mapper = PortMapper.forDefaultGateway(config, m -> print(m, started[0])).orElseThrow();
+            started[0] = System.nanoTime();
             mapper.start(port);
             System.in.transferTo(java.io.OutputStream.nullOutputStream());
             mapper.close();
-            System.out.println("stopped");
+            System.out.println("stopped cpu_ms=" + ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L));
             System.out.flush();
         }
     }
