@@ -43,8 +43,12 @@ public final class NodeConfigLoader {
             Map.entry("GGEN_METRICS_LISTEN", "metrics.listen"));
 
     /** Values given on the command line; null or empty means not given. */
-    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability, String metricsListen) {
-        public static final Flags NONE = new Flags(List.of(), List.of(), null, null, null);
+    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability, String metricsListen, Boolean portMapping) {
+        public static final Flags NONE = new Flags(List.of(), List.of(), null, null, null, null);
+
+        public Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability, String metricsListen) {
+            this(listen, bootstrap, dhtServer, forceReachability, metricsListen, null);
+        }
 
         public Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
             this(listen, bootstrap, dhtServer, null, null);
@@ -84,6 +88,7 @@ public final class NodeConfigLoader {
             settings.put("nat.force_reachability", new Setting(convert(ConfigKey.named("nat.force_reachability"), flags.forceReachability(), "--force-reachability"),
                     "--force-reachability"));
         }
+        if (flags.portMapping() != null) settings.put("nat.port_mapping", new Setting(flags.portMapping(), "--port-mapping"));
         checkTogether(settings);
         return new NodeConfig(settings);
     }
