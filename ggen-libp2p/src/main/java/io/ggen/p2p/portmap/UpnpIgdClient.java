@@ -38,7 +38,8 @@ public final class UpnpIgdClient implements MappingClient {
     private final Duration searchWait;
     private final Duration httpTimeout;
     private final String description;
-    private final HttpClient http;
+    /** Made on first use: a node whose router answers PCP never starts java.net.http's selector thread. */
+    private HttpClient http;
     private volatile IgdXml.ControlPoint controlPoint;
 
     public UpnpIgdClient(Gateway gateway, Duration searchWait, Duration httpTimeout, String description) {
@@ -46,8 +47,14 @@ public final class UpnpIgdClient implements MappingClient {
         this.searchWait = searchWait;
         this.httpTimeout = httpTimeout;
         this.description = description;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(httpTimeout).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                    .proxy(HttpClient.Builder.NO_PROXY).connectTimeout(httpTimeout).build();
+        }
+        return http;
     }
 
     @Override
@@ -210,7 +217,7 @@ public final class UpnpIgdClient implements MappingClient {
     }
 
     private HttpResponse<byte[]> send(HttpRequest req, String what) throws PortMapException {
-        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, info -> new LimitedBody(IgdXml.MAX_SIZE));
+        CompletableFuture<HttpResponse<byte[]>> f = http().sendAsync(req, info -> new LimitedBody(IgdXml.MAX_SIZE));
         try {
             return f.get(httpTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -285,7 +292,7 @@ public final class UpnpIgdClient implements MappingClient {
     }
 
     @Override
-    public void close() {
-        http.shutdownNow();
+    public synchronized void close() {
+        if (http != null) http.shutdownNow();
     }
 }
