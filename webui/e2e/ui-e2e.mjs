@@ -206,6 +206,8 @@ async function main() {
     await page.locator('#node-peer-id').waitFor();
     check((await page.locator('#node-peer-id').textContent()) === spec.selfPeerId, 'the node page shows this node\'s peer id');
     await page.locator('#reachability').waitFor();
+    // the test harness turns port mapping off (GGEN_P2P_PORT_MAPPING=false), and the page says so
+    check((await page.locator('#port-mappings').textContent()).includes('nat.port_mapping = false'), 'the node page shows port mapping');
     await page.waitForFunction(() => {
       const d = document.querySelector('#traffic-chart path.line.series-a');
       return d && (d.getAttribute('d') || '').split('L').length >= 3;

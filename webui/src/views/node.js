@@ -43,6 +43,15 @@ function TrafficChart() {
   </div>`;
 }
 
+/** What the home router forwards to this node ([nat] port_mapping), or why nothing. */
+function PortMappings({ nat }) {
+  if (!nat.port_mapping) return html`<p class="muted" id="port-mappings">Off (nat.port_mapping = false).</p>`;
+  const maps = nat.port_mappings || [];
+  if (!maps.length) return html`<p class="muted" id="port-mappings">${nat.port_mapping_error ? `None: ${nat.port_mapping_error}` : 'None yet.'}</p>`;
+  return html`<ul class="addrs-list mono" id="port-mappings">${maps.map((m) => html`<li>${m.protocol} ${m.internal_port} → ${m.external_addr}
+    <span class="muted">(${m.method}, ${m.permanent ? 'permanent lease' : `expires in ${duration(m.expires_in_secs)}`})</span></li>`)}</ul>`;
+}
+
 export function NodePage() {
   const { data: s, error } = useStatus();
   if (!s) return error ? html`<${ErrorBox} error=${error} />` : html`<${Loading} what="the node's status" />`;
@@ -74,6 +83,7 @@ export function NodePage() {
         <ul class="addrs-list mono">${s.listen_addrs.map((a) => html`<li>${a}</li>`)}</ul>
         <h3>Observed by peers</h3>
         ${s.observed_addrs.length ? html`<ul class="addrs-list mono">${s.observed_addrs.map((a) => html`<li>${a}</li>`)}</ul>` : html`<p class="muted">None yet.</p>`}
+        ${s.nat ? html`<h3>Port mapping</h3><${PortMappings} nat=${s.nat} />` : null}
       <//>
     </div>
     <div class="two">

@@ -7,6 +7,17 @@ import io.ggen.p2p.core.Subscription;
 import io.ggen.p2p.holepunch.HolePunchConfig;
 import io.ggen.p2p.holepunch.HolePunchService;
 import io.ggen.p2p.host.NettyHost;
+import io.ggen.p2p.multiaddr.Multiaddr;
+import io.ggen.p2p.portmap.MappingMethod;
+import io.ggen.p2p.portmap.PortMapper;
+import io.ggen.p2p.portmap.PortMapperConfig;
+import io.ggen.p2p.portmap.PortMapping;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import io.ggen.p2p.relay.AutoRelay;
 import io.ggen.p2p.relay.RelayService;
 import java.util.Optional;
@@ -18,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * on while the node is public), auto-relay for when it is private, and DCUtR hole punching.
  * Reachability is AutoNAT's: its verdicts arrive on the event bus, and a forced reachability
  * ({@code force_reachability}) is published there by AutoNAT too, so both paths look the same.
+ * Port mapping ({@code port_mapping}) asks the router to forward the first IPv4 TCP listen port;
+ * the mapped address goes to AutoNAT as a candidate, and is advertised once a server dialed it.
  */
 final class NatServices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NatServices.class);
@@ -31,6 +44,7 @@ final class NatServices implements AutoCloseable {
     private final Optional<HolePunchService> holePunch;
     private RelayService relay;
     private Subscription sub;
+    private volatile PortMapper portMapper;
 
     NatServices(NettyHost host, NodeConfig config, AutonatService autonat) {
         this.host = host;
@@ -50,9 +64,52 @@ final class NatServices implements AutoCloseable {
             case "off" -> { }
             default -> { }
         }
+        if (config.portMapping()) startPortMapping();
         sub = host.events().subscribe(Event.ReachabilityChanged.class, e -> onReachability(e.reachability()));
         // AutoNAT started first: a forced reachability (or an early verdict) is already published
         onReachability(autonat.reachability());
+    }
+
+    private void startPortMapping() {
+        Optional<Integer> port = host.listenAddrs().stream()
+                .map(Multiaddr::toTcpSocketAddress).flatMap(Optional::stream)
+                .filter(sa -> !sa.isUnresolved() && sa.getAddress() instanceof Inet4Address && !sa.getAddress().isLoopbackAddress() && sa.getPort() > 0)
+                .map(java.net.InetSocketAddress::getPort).findFirst();
+        if (port.isEmpty()) {
+            log.info("port mapping: no IPv4 TCP listen address off loopback, nothing to map");
+            return;
+        }
+        PortMapperConfig pc = PortMapperConfig.defaults().withMethods(config.portMappingMethods());
+        portMapper = PortMapper.forDefaultGateway(pc, this::onMapping).orElse(null);
+        if (portMapper != null) portMapper.start(port.get());
+    }
+
+    private void onMapping(Optional<PortMapping> m) {
+        autonat.setMappedAddrs(m.map(p -> List.of(Multiaddr.tcp(p.externalAddress(), p.externalPort()))).orElse(List.of()));
+    }
+
+    /** The mappings held now, for status. */
+    List<io.ggen.node.NodeStatus.PortMap> portMappings() {
+        PortMapper pm = portMapper;
+        if (pm == null) return List.of();
+        Instant now = Instant.now();
+        return pm.mapping().map(p -> new io.ggen.node.NodeStatus.PortMap(p.protocol(), p.internalPort(), p.external(), p.method().wireName(),
+                p.permanent() ? 0 : Math.max(0, Duration.between(now, p.expiresAt()).toSeconds()), p.permanent())).stream().toList();
+    }
+
+    /** Why the last port-mapping attempt failed; empty when it succeeded, or port mapping is off. */
+    String portMappingError() {
+        PortMapper pm = portMapper;
+        return pm == null ? "" : pm.lastFailure();
+    }
+
+    /** Mappings held, by method (every method present), for the metrics gauge. */
+    Map<String, Integer> portMappingsByMethod() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (MappingMethod m : MappingMethod.values()) out.put(m.wireName(), 0);
+        PortMapper pm = portMapper;
+        if (pm != null) pm.mapping().ifPresent(p -> out.merge(p.method().wireName(), 1, Integer::sum));
+        return out;
     }
 
     private synchronized void onReachability(Event.Reachability r) {
@@ -95,6 +152,8 @@ final class NatServices implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        PortMapper pm = portMapper;
+        if (pm != null) pm.close();
         if (sub != null) sub.close();
         autoRelay.close();
         holePunch.ifPresent(HolePunchService::close);

@@ -175,7 +175,7 @@ public final class Node implements AutoCloseable {
         Optional<java.net.InetSocketAddress> listen = config.metricsListen();
         if (listen.isEmpty()) return;
         io.ggen.node.metrics.NodeCollector collector = new io.ggen.node.metrics.NodeCollector(new io.ggen.node.metrics.NodeCollector.Sources(
-                host, dht, pubsub, transfers, marketplace.metrics(), catalog::releaseCount));
+                host, dht, pubsub, transfers, marketplace.metrics(), catalog::releaseCount, nat::portMappingsByMethod));
         try {
             metrics = io.ggen.node.metrics.MetricsServer.start(listen.get(), collector);
         } catch (IOException e) {
@@ -473,7 +473,7 @@ public final class Node implements AutoCloseable {
         long direct = nat.holePunch().map(h -> h.successes()).orElse(0L);
         return new NodeStatus.Nat(config.relayService(), nat.relayServiceOn(),
                 nat.relay().map(r -> r.reservations()).orElse(0), nat.relay().map(r -> r.circuits()).orElse(0), relayed,
-                config.holePunching(), punches, direct);
+                config.holePunching(), punches, direct, config.portMapping(), nat.portMappings(), nat.portMappingError());
     }
 
     /** Connected peers first, then known ones. */

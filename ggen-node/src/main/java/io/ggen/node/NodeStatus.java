@@ -12,7 +12,7 @@ import java.util.Map;
  * @param reachabilitySource autonat, or forced (by {@code nat.force_reachability})
  * @param advertisedAddrs what peers on public addresses are told we listen on: public listen
  *     addresses, confirmed observed addresses, relayed addresses
- * @param nat the relay service, relayed addresses and hole punching
+ * @param nat the relay service, relayed addresses, hole punching and port mappings
  */
 public record NodeStatus(boolean running, String peerId, String version, long pid, String startedAt, long uptimeSecs, String dataDir, int apiPort,
                          List<String> listenAddrs, List<String> observedAddrs, int connectedPeers, int connections, int knownPeers,
@@ -20,12 +20,23 @@ public record NodeStatus(boolean running, String peerId, String version, long pi
                          String reachability, int reachabilityConfidence, String reachabilitySource, List<String> advertisedAddrs, Nat nat,
                          Bandwidth bandwidth, @JsonInclude(JsonInclude.Include.NON_NULL) String metricsUrl) {
     /**
-     * Relaying and hole punching: the relay service (mode, whether on, its reservations and
-     * circuits), our relayed addresses, and hole punching (on, rounds run, direct connections won).
+     * Relaying, hole punching and port mapping: the relay service (mode, whether on, its
+     * reservations and circuits), our relayed addresses, hole punching (on, rounds run, direct
+     * connections won), and port mapping (on, the mappings held, why the last attempt failed).
      * Reachability itself is the top-level field, which drives the relay service in mode auto.
      */
     public record Nat(String relayService, boolean relayServiceOn, int relayReservations, int relayCircuits,
-                      List<String> relayedAddrs, boolean holePunching, long holePunchRounds, long holePunchDirect) {}
+                      List<String> relayedAddrs, boolean holePunching, long holePunchRounds, long holePunchDirect,
+                      boolean portMapping, List<PortMap> portMappings, String portMappingError) {}
+
+    /**
+     * A port the home router forwards to us ({@code nat.port_mapping}).
+     *
+     * @param externalAddr {@code ip:port} as seen from outside
+     * @param method pcp, natpmp or upnp
+     * @param expiresInSecs until the lease ends unless renewed (renewal runs at half of it); 0 when permanent
+     */
+    public record PortMap(String protocol, int internalPort, String externalAddr, String method, long expiresInSecs, boolean permanent) {}
 
     public record Dht(String protocol, String mode, int routingTableSize, long queries, double meanHops, long requestsSent, long requestFailures,
                       long requestsReceived, long recordsStored, long providerKeys) {}

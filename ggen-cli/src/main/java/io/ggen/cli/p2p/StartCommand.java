@@ -55,6 +55,9 @@ public final class StartCommand extends P2pSubcommand {
     @Option(names = "--force-reachability", paramLabel = "<public|private>",
             description = "Take this reachability instead of asking AutoNAT servers (nat.force_reachability), for set-ups AutoNAT cannot judge.")
     String forceReachability;
+    @Option(names = "--port-mapping", arity = "0..1", fallbackValue = "true", paramLabel = "<true|false>",
+            description = "Ask the home router to forward the listen port by PCP, NAT-PMP or UPnP (default true, from nat.port_mapping); --port-mapping=false does not ask.")
+    Boolean portMapping;
     @Option(names = "--metrics-listen", paramLabel = "<ip:port>",
             description = "Serve Prometheus metrics at http://<ip:port>/metrics, e.g. 127.0.0.1:9464 (default: off, or metrics.listen).")
     String metricsListen;
@@ -68,7 +71,7 @@ public final class StartCommand extends P2pSubcommand {
     @Override
     public Integer call() throws Exception {
         DataDir dir = dataDir();
-        NodeConfig cfg = ConfigCommand.load(dir, config, new NodeConfigLoader.Flags(listen, bootstrap, dhtServer, forceReachability, metricsListen));
+        NodeConfig cfg = ConfigCommand.load(dir, config, new NodeConfigLoader.Flags(listen, bootstrap, dhtServer, forceReachability, metricsListen, portMapping));
         if (daemon) return startDaemon(dir);
         return runForeground(dir, cfg);
     }
@@ -164,6 +167,7 @@ public final class StartCommand extends P2pSubcommand {
         if (dhtServer != null) cmd.add("--dht-server=" + dhtServer);
         if (forceReachability != null) cmd.addAll(List.of("--force-reachability", forceReachability));
         if (metricsListen != null) cmd.addAll(List.of("--metrics-listen", metricsListen));
+        if (portMapping != null) cmd.add("--port-mapping=" + portMapping);
         if (config != null) cmd.addAll(List.of("--config", config.toAbsolutePath().toString()));
         Path daemonOut = dir.logDir().resolve("daemon.out");
         ProcessBuilder pb = new ProcessBuilder(cmd)

@@ -123,6 +123,8 @@ public final class Ggen {
         pb.environment().put("GGEN_P2P_WARMUP", "0");
         // Test nodes find each other only as their test says, never by mDNS across tests.
         pb.environment().put("GGEN_P2P_MDNS", "false");
+        // Nor do they ask the machine's router for a port; PortMappingIT turns it on in its lab.
+        pb.environment().put("GGEN_P2P_PORT_MAPPING", "false");
         pb.environment().putAll(env);
         pb.environment().putAll(extraEnv);
     }

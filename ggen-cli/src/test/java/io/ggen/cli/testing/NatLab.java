@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Assumptions;
  * side at once (ICMP), not after a timeout. Names start with {@code g16b-}; {@link #close}
  * removes every namespace (and with them their links and rules), also after a failed test, and a
  * shutdown hook does the same if the JVM ends first.
+ *
+ * <p>{@link #withMiniupnpd} builds the same lab (names {@code g16p-}) with Debian's miniupnpd
+ * (UPnP IGD, NAT-PMP and PCP) on router A. Router A's wan is then {@link #MAPPED_WAN_IP} on the
+ * same bridge, not a documentation address: miniupnpd refuses to map behind a reserved external
+ * address. Nothing leaves the namespaces, so the choice of range does not matter outside them.
  */
 public final class NatLab implements AutoCloseable {
     /** How a router maps its home network's connections. */
@@ -39,10 +44,15 @@ public final class NatLab implements AutoCloseable {
     }
 
     public static final String RELAY_IP = "198.51.100.10";
+    /** Router A's wan in a lab built {@link #withMiniupnpd}: the external address its mappings show. */
+    public static final String MAPPED_WAN_IP = "192.0.1.1";
     public final String prefix;
     public final String pub, routerA, routerB, homeA, homeB;
     private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
     private final Thread cleanup;
+    /** Set in a lab built {@link #withMiniupnpd}: its configuration, log and lease file. */
+    private Path upnpDir;
 
     private NatLab(String prefix) {
         this.prefix = prefix;
@@ -81,6 +91,102 @@ public final class NatLab implements AutoCloseable {
         }
     }
 
+    /** Skips the calling test, saying why, when miniupnpd or nft is missing. */
+    public static void assumeMiniupnpd() {
+        assumeAvailable();
+        Assumptions.assumeTrue(onPath("miniupnpd"), "the port-mapping lab needs miniupnpd (apt-get install -y miniupnpd)");
+        Assumptions.assumeTrue(onPath("nft"), "the port-mapping lab needs nft (apt-get install -y nftables)");
+    }
+
+    /**
+     * The lab with miniupnpd on router A (endpoint-independent NAT), speaking UPnP IGD when
+     * {@code upnp} and NAT-PMP/PCP when {@code natpmp}; its files go to {@code dir}.
+     */
+    public static NatLab withMiniupnpd(Path dir, boolean upnp, boolean natpmp) throws IOException, InterruptedException {
+        NatLab lab = new NatLab("g16p-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
+        Runtime.getRuntime().addShutdownHook(lab.cleanup);
+        try {
+            lab.upnpDir = dir;
+            lab.build(NatKind.ENDPOINT_INDEPENDENT, NatKind.ENDPOINT_INDEPENDENT);
+            lab.startMiniupnpd(upnp, natpmp);
+            return lab;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    /**
+     * miniupnpd's own nftables table on router A: empty chains it fills (filter, DNAT, SNAT),
+     * hooked in with policy accept, so the router's iptables rules still decide the rest.
+     */
+    private static final String MINIUPNPD_NFT = """
+            table inet upnp {
+              chain forward { type filter hook forward priority 0; policy accept; jump upnp_forward; }
+              chain upnp_forward { }
+              chain prerouting { type nat hook prerouting priority -100; policy accept; jump upnp_prerouting; }
+              chain postrouting { type nat hook postrouting priority 100; policy accept; jump upnp_postrouting; }
+              chain upnp_prerouting { }
+              chain upnp_postrouting { }
+            }
+            """;
+
+    private void startMiniupnpd(boolean upnp, boolean natpmp) throws IOException, InterruptedException {
+        Files.writeString(upnpDir.resolve("upnp.nft"), MINIUPNPD_NFT);
+        sh("ip", "netns", "exec", routerA, "nft", "-f", upnpDir.resolve("upnp.nft").toString());
+        // what miniupnpd forwards arrives as a new connection, which the FORWARD policy would drop
+        ipt(routerA, "-I", "FORWARD", "-i", "wan", "-o", "lan", "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT");
+        Files.writeString(upnpDir.resolve("miniupnpd.conf"), """
+                ext_ifname=wan
+                listening_ip=lan
+                http_port=0
+                enable_upnp=%s
+                enable_natpmp=%s
+                secure_mode=yes
+                system_uptime=no
+                lease_file=%s
+                upnp_table_name=upnp
+                upnp_nat_table_name=upnp
+                upnp_forward_chain=upnp_forward
+                upnp_nat_chain=upnp_prerouting
+                upnp_nat_postrouting_chain=upnp_postrouting
+                uuid=2d0c5e8a-7f41-4b9e-8c3d-%012x
+                allow 1024-65535 10.0.1.0/24 1024-65535
+                deny 0-65535 0.0.0.0/0 0-65535
+                """.formatted(upnp ? "yes" : "no", natpmp ? "yes" : "no", leaseFile(), ThreadLocalRandom.current().nextLong(1L << 47)));
+        Path log = upnpDir.resolve("miniupnpd.log");
+        Process p = new ProcessBuilder("ip", "netns", "exec", routerA, "miniupnpd", "-d", "-f", upnpDir.resolve("miniupnpd.conf").toString(),
+                "-P", upnpDir.resolve("miniupnpd.pid").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        synchronized (this) {
+            processes.add(p);
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String ready = natpmp ? "Listening for NAT-PMP" : "HTTP listening";
+        while (!Files.readString(log).contains(ready)) {
+            if (!p.isAlive() || System.nanoTime() > end) throw new IOException("miniupnpd did not start: " + Files.readString(log));
+            p.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** miniupnpd's lease file: one line per mapping it holds. */
+    public Path leaseFile() {
+        return upnpDir.resolve("upnp.leases");
+    }
+
+    /** miniupnpd's log so far (for failure messages). */
+    public String miniupnpdLog() {
+        try {
+            return Files.readString(upnpDir.resolve("miniupnpd.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** The DNAT rules miniupnpd holds on router A now, one per mapping. */
+    public String upnpRedirects() throws IOException, InterruptedException {
+        return sh("ip", "netns", "exec", routerA, "nft", "list", "chain", "inet", "upnp", "upnp_prerouting");
+    }
+
     private void build(NatKind a, NatKind b) throws IOException, InterruptedException {
         for (String ns : List.of(pub, routerA, routerB, homeA, homeB)) {
             sh("ip", "netns", "add", ns);
@@ -89,8 +195,10 @@ public final class NatLab implements AutoCloseable {
         }
         sh("ip", "-n", pub, "link", "add", "name", "pubnet", "type", "bridge");
         sh("ip", "-n", pub, "addr", "add", RELAY_IP + "/24", "dev", "pubnet");
+        if (upnpDir != null) sh("ip", "-n", pub, "addr", "add", "192.0.1.254/24", "dev", "pubnet");
         sh("ip", "-n", pub, "link", "set", "pubnet", "up");
-        router(routerA, homeA, "198.51.100.1", "10.0.1", "a", a);
+        router(routerA, homeA, upnpDir != null ? MAPPED_WAN_IP : "198.51.100.1", "10.0.1", "a", a);
+        if (upnpDir != null) sh("ip", "-n", routerA, "route", "add", "198.51.100.0/24", "dev", "wan");
         router(routerB, homeB, "198.51.100.2", "10.0.2", "b", b);
     }
 
@@ -153,6 +261,7 @@ public final class NatLab implements AutoCloseable {
         sh("ip", "-n", pub, "link", "set", "to-" + tag, "up");
         sh("ip", "-n", ns, "addr", "add", ip + "/24", "dev", "eth0");
         sh("ip", "-n", ns, "link", "set", "eth0", "up");
+        if (upnpDir != null) sh("ip", "-n", ns, "route", "add", "192.0.1.0/24", "dev", "eth0");
         return ns;
     }
 
@@ -166,6 +275,15 @@ public final class NatLab implements AutoCloseable {
     }
 
     private synchronized void removeAll() {
+        for (Process p : processes) {
+            p.destroy();
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             try {
                 sh("ip", "netns", "delete", namespaces.get(i));

@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>The addresses we ask about are the public ones (per the {@link io.ggen.p2p.multiaddr.AddressClassifier}):
  * our public listen addresses, then, for each public address peers observed us at (identify),
  * that IP with our listen port (a NAT that forwards the port), then the observed address itself.
+ * Addresses a port mapping made ({@link #setMappedAddrs}) come before all of those.
  * A node with no public address to ask about stays {@link Reachability#UNKNOWN}.
  *
  * <p>Rounds run one at a time on one scheduler thread: when a peer that serves AutoNAT is
@@ -72,6 +73,8 @@ public final class AutonatService implements AutoCloseable {
     private final Map<Multiaddr, Set<PeerId>> observed = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<PeerId, Instant> lastAsked = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicLong rounds = new AtomicLong();
+    /** Addresses the router maps to us (port mapping): asked about first. */
+    private volatile List<Multiaddr> mapped = List.of();
     private volatile Subscription subscription;
     private volatile ScheduledFuture<?> next;
     private volatile Instant nextAt = Instant.MAX;
@@ -147,6 +150,17 @@ public final class AutonatService implements AutoCloseable {
 
     public Optional<AutonatV1Server> v1Server() {
         return Optional.ofNullable(v1Server);
+    }
+
+    /**
+     * Addresses a port mapping made for us: candidates like observed ones, asked about first and
+     * soon (a round within the debounce), so a mapped address is advertised once a server dialed
+     * it. At most {@link #MAX_CANDIDATES} are kept.
+     */
+    public void setMappedAddrs(List<Multiaddr> addrs) {
+        List<Multiaddr> list = List.copyOf(addrs);
+        mapped = list.size() > MAX_CANDIDATES ? list.subList(0, MAX_CANDIDATES) : list;
+        if (!list.isEmpty()) scheduleRound(DEBOUNCE);
     }
 
     // ------------------------------------------------------------------ events
@@ -287,6 +301,9 @@ public final class AutonatService implements AutoCloseable {
     /** Our public addresses worth asking about, best first (see the class comment). */
     synchronized List<Multiaddr> candidates() {
         LinkedHashSet<Multiaddr> out = new LinkedHashSet<>();
+        for (Multiaddr a : mapped) {
+            if (config.classifier().classify(a) == AddressScope.PUBLIC) out.add(a);
+        }
         List<Multiaddr> listen = host.listenAddrs();
         for (Multiaddr a : listen) {
             if (a.toTcpSocketAddress().isPresent() && config.classifier().classify(a) == AddressScope.PUBLIC) out.add(a);

@@ -169,6 +169,20 @@ public final class NodeConfig {
         return (Boolean) get("nat.hole_punching");
     }
 
+    public boolean portMapping() {
+        return (Boolean) get("nat.port_mapping");
+    }
+
+    /** The port-mapping methods to try, in order ({@code nat.port_mapping_method}). */
+    public List<io.ggen.p2p.portmap.MappingMethod> portMappingMethods() {
+        return switch (string("nat.port_mapping_method")) {
+            case "pcp" -> List.of(io.ggen.p2p.portmap.MappingMethod.PCP);
+            case "natpmp" -> List.of(io.ggen.p2p.portmap.MappingMethod.NATPMP);
+            case "upnp" -> List.of(io.ggen.p2p.portmap.MappingMethod.UPNP);
+            default -> List.of(io.ggen.p2p.portmap.MappingMethod.PCP, io.ggen.p2p.portmap.MappingMethod.NATPMP, io.ggen.p2p.portmap.MappingMethod.UPNP);
+        };
+    }
+
     /** The forced reachability, empty to detect it. */
     public java.util.Optional<io.ggen.p2p.core.Event.Reachability> forcedReachability() {
         return switch (string("nat.force_reachability")) {

@@ -29,21 +29,26 @@ public final class NodeConfigLoader {
     static final long MAX_FILE_BYTES = 1 << 20;
 
     /** Environment variables and the key each sets; lists are comma-separated. */
-    public static final Map<String, String> ENVIRONMENT = Map.of(
-            "GGEN_P2P_LISTEN", ConfigKey.LISTEN,
-            "GGEN_P2P_BOOTSTRAP", ConfigKey.BOOTSTRAP,
-            "GGEN_P2P_DHT_SERVER", ConfigKey.DHT_SERVER,
-            "GGEN_P2P_API_PORT", "api.port",
-            "GGEN_P2P_WARMUP", "pubsub.warmup_messages",
-            "GGEN_P2P_FORCE_REACHABILITY", "nat.force_reachability",
-            "GGEN_P2P_MDNS", "discovery.mdns",
-            "GGEN_P2P_RELAYS", "nat.relays",
-            "GGEN_LOG_LEVEL", "log.level",
-            "GGEN_METRICS_LISTEN", "metrics.listen");
+    public static final Map<String, String> ENVIRONMENT = Map.ofEntries(
+            Map.entry("GGEN_P2P_LISTEN", ConfigKey.LISTEN),
+            Map.entry("GGEN_P2P_BOOTSTRAP", ConfigKey.BOOTSTRAP),
+            Map.entry("GGEN_P2P_DHT_SERVER", ConfigKey.DHT_SERVER),
+            Map.entry("GGEN_P2P_API_PORT", "api.port"),
+            Map.entry("GGEN_P2P_WARMUP", "pubsub.warmup_messages"),
+            Map.entry("GGEN_P2P_FORCE_REACHABILITY", "nat.force_reachability"),
+            Map.entry("GGEN_P2P_MDNS", "discovery.mdns"),
+            Map.entry("GGEN_P2P_RELAYS", "nat.relays"),
+            Map.entry("GGEN_P2P_PORT_MAPPING", "nat.port_mapping"),
+            Map.entry("GGEN_LOG_LEVEL", "log.level"),
+            Map.entry("GGEN_METRICS_LISTEN", "metrics.listen"));
 
     /** Values given on the command line; null or empty means not given. */
-    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability, String metricsListen) {
-        public static final Flags NONE = new Flags(List.of(), List.of(), null, null, null);
+    public record Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability, String metricsListen, Boolean portMapping) {
+        public static final Flags NONE = new Flags(List.of(), List.of(), null, null, null, null);
+
+        public Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer, String forceReachability, String metricsListen) {
+            this(listen, bootstrap, dhtServer, forceReachability, metricsListen, null);
+        }
 
         public Flags(List<String> listen, List<String> bootstrap, Boolean dhtServer) {
             this(listen, bootstrap, dhtServer, null, null);
@@ -60,7 +65,7 @@ public final class NodeConfigLoader {
         Map<String, Setting> settings = new LinkedHashMap<>(NodeConfig.defaults().settings());
         readFile(file, explicit, settings);
         for (String var : List.of("GGEN_P2P_LISTEN", "GGEN_P2P_BOOTSTRAP", "GGEN_P2P_DHT_SERVER", "GGEN_P2P_API_PORT", "GGEN_P2P_WARMUP",
-                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_MDNS", "GGEN_P2P_RELAYS", "GGEN_LOG_LEVEL", "GGEN_METRICS_LISTEN")) {
+                "GGEN_P2P_FORCE_REACHABILITY", "GGEN_P2P_MDNS", "GGEN_P2P_RELAYS", "GGEN_P2P_PORT_MAPPING", "GGEN_LOG_LEVEL", "GGEN_METRICS_LISTEN")) {
             String text = env.get(var);
             if (text == null || text.isBlank()) continue;
             ConfigKey key = ConfigKey.named(ENVIRONMENT.get(var));
@@ -83,6 +88,7 @@ public final class NodeConfigLoader {
             settings.put("nat.force_reachability", new Setting(convert(ConfigKey.named("nat.force_reachability"), flags.forceReachability(), "--force-reachability"),
                     "--force-reachability"));
         }
+        if (flags.portMapping() != null) settings.put("nat.port_mapping", new Setting(flags.portMapping(), "--port-mapping"));
         checkTogether(settings);
         return new NodeConfig(settings);
     }

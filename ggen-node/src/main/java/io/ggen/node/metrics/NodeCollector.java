@@ -43,7 +43,8 @@ public final class NodeCollector implements MultiCollector {
     static final int MAX_SCORED_PEERS = 500;
 
     /** What the collector reads. */
-    public record Sources(Host host, KadDht dht, Gossipsub pubsub, TransferMeter transfers, ServiceMetrics operations, LongSupplier catalogReleases) {}
+    public record Sources(Host host, KadDht dht, Gossipsub pubsub, TransferMeter transfers, ServiceMetrics operations, LongSupplier catalogReleases,
+                          java.util.function.Supplier<Map<String, Integer>> portMappings) {}
 
     private final Sources s;
 
@@ -59,6 +60,10 @@ public final class NodeCollector implements MultiCollector {
         dht(out);
         gossip(out);
         marketplace(out);
+        GaugeSnapshot.Builder mappings = GaugeSnapshot.builder().name("ggen_nat_port_mappings")
+                .help("Ports the home router forwards to this node, by method (pcp, natpmp, upnp).");
+        s.portMappings().get().forEach((method, n) -> mappings.dataPoint(gauge(n, Labels.of("method", method))));
+        out.add(mappings.build());
         return new MetricSnapshots(out);
     }
 

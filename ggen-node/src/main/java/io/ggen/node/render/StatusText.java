@@ -42,6 +42,7 @@ public final class StatusText {
             row(out, "Hole punching", n.path("hole_punching").asBoolean()
                     ? n.path("hole_punch_direct").asLong() + " direct of " + Output.count(n.path("hole_punch_rounds").asLong(), "round")
                     : "off");
+            if (n.has("port_mapping")) row(out, "Port mapping", portMappings(n));
         }
         row(out, "Peers", s.path("connected_peers").asInt() + " connected, " + s.path("known_peers").asInt() + " known");
         if (s.has("dht")) {
@@ -69,6 +70,18 @@ public final class StatusText {
         row(out, "Data directory", s.path("data_dir").asText());
         out.flush();
         return text.toString();
+    }
+
+    /** e.g. "tcp 4001 -> 192.0.1.1:4001 (upnp, renewed before it expires in 59m)", "none (PCP map: NOT_AUTHORIZED)", "off". */
+    static String portMappings(JsonNode n) {
+        if (!n.path("port_mapping").asBoolean()) return "off (nat.port_mapping = false)";
+        List<String> shown = new ArrayList<>();
+        n.path("port_mappings").forEach(m -> shown.add(m.path("protocol").asText() + " " + m.path("internal_port").asInt() + " -> "
+                + m.path("external_addr").asText() + " (" + m.path("method").asText() + ", "
+                + (m.path("permanent").asBoolean() ? "permanent lease" : "expires in " + Output.duration(m.path("expires_in_secs").asLong())) + ")"));
+        if (!shown.isEmpty()) return String.join("; ", shown);
+        String error = n.path("port_mapping_error").asText("");
+        return error.isEmpty() ? "none yet" : "none (" + error + ")";
     }
 
     /** e.g. "public (2 AutoNAT servers agree)", "private (forced by nat.force_reachability)". */

@@ -153,6 +153,27 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void portMappingIsOnByDefaultAndTheFileTheEnvironmentAndTheFlagTurnItOffInThatOrder() throws Exception {
+        NodeConfig defaults = NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE);
+        assertThat(defaults.portMapping()).isTrue();
+        assertThat(defaults.portMappingMethods()).containsExactly(io.ggen.p2p.portmap.MappingMethod.PCP, io.ggen.p2p.portmap.MappingMethod.NATPMP,
+                io.ggen.p2p.portmap.MappingMethod.UPNP);
+        Path off = file("[nat]\nport_mapping = false\nport_mapping_method = \"upnp\"\n");
+        NodeConfig fromFile = NodeConfigLoader.load(off, true, Map.of(), Flags.NONE);
+        assertThat(fromFile.portMapping()).isFalse();
+        assertThat(fromFile.portMappingMethods()).containsExactly(io.ggen.p2p.portmap.MappingMethod.UPNP);
+        NodeConfig fromEnv = NodeConfigLoader.load(off, true, Map.of("GGEN_P2P_PORT_MAPPING", "true"), Flags.NONE);
+        assertThat(fromEnv.portMapping()).isTrue();
+        assertThat(fromEnv.settings().get("nat.port_mapping").source()).isEqualTo("GGEN_P2P_PORT_MAPPING");
+        NodeConfig fromFlag = NodeConfigLoader.load(off, true, Map.of("GGEN_P2P_PORT_MAPPING", "true"),
+                new Flags(List.of(), List.of(), null, null, null, false));
+        assertThat(fromFlag.portMapping()).isFalse();
+        assertThat(fromFlag.settings().get("nat.port_mapping").source()).isEqualTo("--port-mapping");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[nat]\nport_mapping_method = \"igd\"\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("port_mapping_method").hasMessageContaining("auto, pcp, natpmp, upnp");
+    }
+
+    @Test
     void mdnsIsOnByDefaultAndTheEnvironmentTurnsItOff() throws Exception {
         assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE).mdns())
                 .hasValueSatisfying(c -> assertThat(c.serviceName()).isEqualTo("_p2p._udp.local"));

@@ -44,7 +44,7 @@ class NodeMetricsTest {
             "ggen_libp2p_bandwidth_bytes_per_second", "ggen_dht_queries", "ggen_dht_requests", "ggen_dht_query_duration_seconds",
             "ggen_dht_routing_table_peers", "ggen_gossipsub_messages", "ggen_gossipsub_duplicates", "ggen_gossipsub_forwarded",
             "ggen_gossipsub_peer_score", "ggen_marketplace_transfer_bytes", "ggen_marketplace_bandwidth_wait_seconds", "ggen_catalog_releases",
-            "ggen_marketplace_operation_duration_seconds",
+            "ggen_marketplace_operation_duration_seconds", "ggen_nat_port_mappings",
             // JVM basics
             "jvm_memory_used_bytes", "jvm_threads_current", "jvm_gc_collection_seconds", "process_cpu_seconds", "jvm_classes_currently_loaded");
 

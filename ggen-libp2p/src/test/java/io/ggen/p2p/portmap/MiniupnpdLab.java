@@ -1,0 +1,211 @@
+package io.ggen.p2p.portmap;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A home network with a UPnP/NAT-PMP/PCP router in network namespaces named
+ * {@code g16p-<run>-*}: {@code home} (10.0.1.2) behind {@code router} (lan 10.0.1.1/24, wan
+ * 192.0.1.1/24) running Debian's miniupnpd (nftables backend) with its own configuration, lease
+ * file and nftables chains in a temporary directory, and {@code pub} (192.0.1.10) beyond the wan.
+ * The wan is not on a documentation range because miniupnpd refuses to map behind a reserved
+ * external address; nothing leaves the namespaces. {@link #close} stops every process and
+ * removes every namespace, also after a failure (and a shutdown hook does if the JVM ends first).
+ */
+final class MiniupnpdLab implements AutoCloseable {
+    static final String WAN_IP = "192.0.1.1";
+    static final String HOME_IP = "10.0.1.2";
+    static final String PUB_IP = "192.0.1.10";
+    final String prefix = "g16p-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    final String router = prefix + "-r", home = prefix + "-h", pub = prefix + "-pub";
+    final Path dir;
+    final Path leases;
+    private final List<String> namespaces = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final Thread hook = new Thread(this::cleanup);
+
+    private MiniupnpdLab(Path dir) {
+        this.dir = dir;
+        this.leases = dir.resolve("upnp.leases");
+    }
+
+    static void assumeAvailable() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the port-mapping lab needs root (network namespaces)");
+        for (String tool : List.of("ip", "nft", "miniupnpd")) {
+            assumeTrue(Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/usr/bin", tool)) || Files.isExecutable(Path.of("/sbin", tool)),
+                    "the port-mapping lab needs " + tool + " (apt-get install -y miniupnpd)");
+        }
+    }
+
+    static MiniupnpdLab start(Path dir, boolean upnp, boolean natpmp) throws Exception {
+        MiniupnpdLab lab = new MiniupnpdLab(dir);
+        Runtime.getRuntime().addShutdownHook(lab.hook);
+        try {
+            lab.build(upnp, natpmp);
+            return lab;
+        } catch (Exception | AssertionError e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void build(boolean upnp, boolean natpmp) throws Exception {
+        for (String ns : List.of(router, home, pub)) {
+            sh("ip", "netns", "add", ns);
+            namespaces.add(ns);
+            sh("ip", "-n", ns, "link", "set", "lo", "up");
+        }
+        sh("ip", "link", "add", "wan", "netns", router, "type", "veth", "peer", "name", "eth0", "netns", pub);
+        sh("ip", "-n", router, "addr", "add", WAN_IP + "/24", "dev", "wan");
+        sh("ip", "-n", pub, "addr", "add", PUB_IP + "/24", "dev", "eth0");
+        sh("ip", "link", "add", "lan", "netns", router, "type", "veth", "peer", "name", "eth0", "netns", home);
+        sh("ip", "-n", router, "addr", "add", "10.0.1.1/24", "dev", "lan");
+        sh("ip", "-n", home, "addr", "add", HOME_IP + "/24", "dev", "eth0");
+        for (String[] l : new String[][] {{router, "wan"}, {router, "lan"}, {pub, "eth0"}, {home, "eth0"}}) sh("ip", "-n", l[0], "link", "set", l[1], "up");
+        sh("ip", "-n", home, "route", "add", "default", "via", "10.0.1.1");
+        sh("ip", "netns", "exec", router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        Files.writeString(dir.resolve("router.nft"), NFT_RULES);
+        sh("ip", "netns", "exec", router, "nft", "-f", dir.resolve("router.nft").toString());
+        Files.writeString(dir.resolve("miniupnpd.conf"), config(upnp, natpmp));
+        Process p = new ProcessBuilder("ip", "netns", "exec", router, "miniupnpd", "-d", "-f", dir.resolve("miniupnpd.conf").toString(),
+                "-P", dir.resolve("miniupnpd.pid").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("miniupnpd.log").toFile()).start();
+        processes.add(p);
+        // ready once it listens on the NAT-PMP/PCP port (it logs that line after binding)
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.readString(dir.resolve("miniupnpd.log")).contains(natpmp ? "Listening for NAT-PMP" : "HTTP listening")) {
+            if (!p.isAlive()) throw new IOException("miniupnpd exited: " + Files.readString(dir.resolve("miniupnpd.log")));
+            if (System.nanoTime() > end) throw new IOException("miniupnpd did not start: " + Files.readString(dir.resolve("miniupnpd.log")));
+            p.waitFor(50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The router's nftables: masquerade the home network, forward what the home side started
+     * and what miniupnpd's DNAT rules let in, drop the rest; miniupnpd fills its own chains.
+     */
+    static final String NFT_RULES = """
+            table inet lab {
+              chain forward {
+                type filter hook forward priority 0; policy drop;
+                iifname "lan" oifname "wan" accept
+                ct state established,related accept
+                jump upnp_forward
+              }
+              chain upnp_forward { }
+              chain prerouting {
+                type nat hook prerouting priority -100; policy accept;
+                jump upnp_prerouting
+              }
+              chain postrouting {
+                type nat hook postrouting priority 100; policy accept;
+                jump upnp_postrouting
+                oifname "wan" masquerade
+              }
+              chain upnp_prerouting { }
+              chain upnp_postrouting { }
+            }
+            """;
+
+    String config(boolean upnp, boolean natpmp) {
+        return """
+                ext_ifname=wan
+                listening_ip=lan
+                http_port=0
+                enable_upnp=%s
+                enable_natpmp=%s
+                secure_mode=yes
+                system_uptime=no
+                lease_file=%s
+                upnp_table_name=lab
+                upnp_nat_table_name=lab
+                upnp_forward_chain=upnp_forward
+                upnp_nat_chain=upnp_prerouting
+                upnp_nat_postrouting_chain=upnp_postrouting
+                uuid=6b1f4a2e-2c7d-4e55-9a0b-%012x
+                allow 1024-65535 10.0.1.0/24 1024-65535
+                deny 0-65535 0.0.0.0/0 0-65535
+                """.formatted(upnp ? "yes" : "no", natpmp ? "yes" : "no", leases, ThreadLocalRandom.current().nextLong(1L << 47));
+    }
+
+    /** miniupnpd's DNAT rules now (one line per mapping). */
+    String dnatRules() throws Exception {
+        return sh("ip", "netns", "exec", router, "nft", "list", "chain", "inet", "lab", "upnp_prerouting");
+    }
+
+    String log() throws IOException {
+        return Files.readString(dir.resolve("miniupnpd.log"));
+    }
+
+    /** A JVM running {@code mainClass} in namespace {@code ns}, its stdout lines in a queue. */
+    record Jvm(Process process, BlockingQueue<String> lines) {}
+
+    Jvm java(String ns, Class<?> mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx96m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        processes.add(p);
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) lines.add(l);
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        });
+        return new Jvm(p, lines);
+    }
+
+    static String sh(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + " did not finish");
+        }
+        if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out.strip());
+        return out;
+    }
+
+    private synchronized void cleanup() {
+        for (Process p : processes) {
+            p.destroy();
+            try {
+                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            try {
+                sh("ip", "netns", "delete", namespaces.get(i));
+            } catch (IOException | InterruptedException e) {
+                // already gone
+            }
+        }
+        namespaces.clear();
+    }
+
+    @Override
+    public void close() {
+        cleanup();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook runs
+        }
+    }
+}
