@@ -1,0 +1,39 @@
+// Prints one bench/wire.sh run (the JSON of interop/jspeer/bench/wire.mjs) as a Markdown table
+// with ratios: "Java advantage" is Java/js for throughput and js/Java for times, CPU and sizes,
+// so above 1x Java is better; the goal column is issue 18's.
+// usage: node bench/wire-table.mjs <wire.json>
+import { readFileSync } from 'node:fs'
+const r = JSON.parse(readFileSync(process.argv[2], 'utf8'))
+const js = r.js ?? {}; const jv = r.java ?? {}
+const rows = []
+const add = (what, a, b, better, goal = '') => {
+  const ok = a != null && b != null && a !== 0 && b !== 0
+  const ratio = ok ? (better === 'higher' ? b / a : a / b) : null
+  rows.push(`| ${what} | ${a ?? 'n/a'} | ${b ?? 'n/a'} | ${ratio == null ? 'n/a' : ratio.toFixed(2) + 'x'} | ${goal} |`)
+}
+const tp = (key, label) => {
+  if (!js[key] && !jv[key]) return
+  add(`${label}, MB/s (median)`, js[key]?.MBps, jv[key]?.MBps, 'higher', key.startsWith('tp1') ? '>= 4x' : '')
+  add(`${label}, CPU-s per GiB, all peer processes`, js[key]?.cpuPerGiB, jv[key]?.cpuPerGiB, 'lower', '>= 4x')
+}
+const c = r.config
+tp('tp1Sink', `one stream, dialer -> listener, ${c.MIB} MiB`)
+tp('tp1Source', 'one stream, listener -> dialer')
+tp('tpStreams', `${c.STREAMS} streams at once on one connection`)
+tp('tpConns', `${c.CONNS} connections at once (1 dialer, ${c.CONNS} listeners)`)
+if (js.dial || jv.dial) {
+  add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', js.dial?.connectMs, jv.dial?.connectMs, 'lower')
+  add('dial + upgrade + identify, median ms', js.dial?.identifyMs, jv.dial?.identifyMs, 'lower', '>= 3x')
+}
+if (js.ping || jv.ping) add('ping on an open connection, median ms', js.ping?.ms, jv.ping?.ms, 'lower', '>= 1x')
+if (js.mem || jv.mem) {
+  add('RSS of an idle node, MiB', js.mem?.idleMiB, jv.mem?.idleMiB, 'lower')
+  add(`RSS with ${jv.mem?.connections ?? js.mem?.connections} connections, MiB (js: ${js.mem?.connections ?? 'n/a'})`, js.mem?.loadedMiB, jv.mem?.loadedMiB, 'lower', '>= 1x')
+  add('RSS per connection, KiB', js.mem?.perConnKiB, jv.mem?.perConnKiB, 'lower')
+}
+console.log(`Run ${r.started} .. ${r.finished}; load average (1, 5, 15 min) ${r.loadStart} at start, ${r.loadEnd} at end`)
+console.log(`Java: ${r.javaCmd ? JSON.parse(r.javaCmd).join(' ') : 'n/a'}\n`)
+console.log('| figure | js-libp2p | ggen (Java) | Java advantage | goal |')
+console.log('|---|---|---|---|---|')
+for (const row of rows) console.log(row)
+console.log('\n"Java advantage": Java/js for MB/s, js/Java for times, CPU-seconds and MiB; above 1x Java is better.')
