@@ -11,14 +11,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 ggen_find_jdk || exit 1
 export JAVA_HOME=$GGEN_JAVA_HOME
 bash "$root/interop/jspeer/ensure-installed.sh"
-( cd "$root" && mvn -B -ntp -q -DskipTests install -pl interop/java-peer -am ) >&2
+( cd "$root" && mvn -B -ntp -q -DskipTests package -pl interop/java-peer -am ) >&2
 out="$root/bench/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 # The built jar directly (not the launcher, which would rebuild if a source changed mid-run),
 # with the JVM options the launcher uses (JAVA_PEER_OPTS adds more).
 jar="$root/interop/java-peer/target/java-peer.jar"
 java_cmd=$(node -e 'const [java, jar, extra] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar]))' \
-  "$JAVA_HOME/bin/java" "$jar" "$(cat "$root/interop/java-peer/jvm.options") $(cat "$root/scripts/node-jit.options") ${JAVA_PEER_OPTS:-}")
+  "$JAVA_HOME/bin/java" "$jar" "$(grep -v '^[[:space:]]*#' "$root/scripts/node.options") ${JAVA_PEER_OPTS:-}")
 if [ "${1:-}" = quick ]; then tp="64 2"; dial="20 2"; ping="50 2"; mem="5 5"; else tp="256 5"; dial="50 5"; ping="100 3"; mem="20 10"; fi
 cd "$root/interop/jspeer"
 run() { # impl name script args...
