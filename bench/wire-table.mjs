@@ -36,4 +36,10 @@ console.log(`Java: ${r.javaCmd ? JSON.parse(r.javaCmd).join(' ') : 'n/a'}\n`)
 console.log('| figure | js-libp2p | ggen (Java) | Java advantage | goal |')
 console.log('|---|---|---|---|---|')
 for (const row of rows) console.log(row)
+for (const [impl, res] of [['js', js], ['Java', jv]]) {
+  for (const [k, v] of Object.entries(res)) {
+    if (k.startsWith('error_')) console.log(`\n${impl}: phase ${k.slice(6)} failed: ${v}`)
+    else if (v?.error) console.log(`\n${impl}: ${k} failed: ${v.error}`)
+  }
+}
 console.log('\n"Java advantage": Java/js for MB/s, js/Java for times, CPU-seconds and MiB; above 1x Java is better.')

@@ -98,7 +98,7 @@ const phases = {
         }
         res.tp1Sink = summary(up); res.tp1Source = summary(down)
       }
-      if (ONLY.includes('tpS')) {
+      if (ONLY.includes('tpS')) try {
         const runs = []
         const per = Math.floor(bytes / STREAMS)
         for (let i = 0; i < RUNS; i++) {
@@ -106,7 +106,7 @@ const phases = {
           log(`${impl} tpS run ${i + 1}: ${STREAMS} streams ${r2(runs.at(-1).MBps)} MB/s ${r2(runs.at(-1).cpuPerGiB)} CPU-s/GiB`)
         }
         res.tpStreams = { streams: STREAMS, ...summary(runs) }
-      }
+      } catch (e) { res.tpStreams = { streams: STREAMS, error: failure(e, [a, b]) } }
     } finally { await stop([a, b]) }
     return res
   },
@@ -167,10 +167,20 @@ async function memory (clients, impl) {
 
 const results = { started: new Date().toISOString(), loadStart: load(), config: { MIB, RUNS, WARM_MIB, STREAMS, CONNS, DIAL_N, DIAL_RUNS, PING_N, PING_RUNS, MEM_CONNS, MEM_SETTLE }, javaCmd: process.env.JAVA_CMD ?? null }
 for (const impl of IMPLS) results[impl] = {}
+// A phase that fails is recorded as failed (with the peers' last words) and the suite goes on.
+function failure (e, peers = []) {
+  const msg = `${e.message}${peers.map(p => p.stderr ? ` [${p.name} stderr: ${p.stderr.slice(-400)}]` : '').join('')}`
+  log(`failed: ${msg}`)
+  return msg
+}
 const run = async (name, fn) => {
   for (const impl of IMPLS) {
     log(`${impl}: ${name}`)
-    Object.assign(results[impl], await fn(impl), { [`load_${name}`]: load() })
+    try {
+      Object.assign(results[impl], await fn(impl), { [`load_${name}`]: load() })
+    } catch (e) {
+      results[impl][`error_${name}`] = failure(e)
+    }
   }
 }
 try {
