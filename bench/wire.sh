@@ -8,7 +8,9 @@
 #
 # usage: bench/wire.sh [quick]    quick = small transfers and few connections (a smoke run,
 #                                 not for BENCHMARKS.md); bounded by WIRE_TIMEOUT_S (1500 s)
-# env:   JAVA_PEER_OPTS adds JVM options; the WIRE_* variables of wire.mjs override the sizes.
+# env:   JAVA_PEER_OPTS adds JVM options; the WIRE_* variables of wire.mjs override the sizes;
+#        WIRE_IMPLS=js,java-before,java with JAVA_BEFORE_CMD (a JSON array: an older build's jar
+#        with its options) adds that build, run in between, as a column of its own.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
