@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The catalog's goals (issue 18): catalog sync of 10,000 releases, and search at 100,000 releases
 # while the node ingests announcements (io.ggen.bench.marketplace.CatalogBench). Runs with the
-# node's own JVM options (the ./ggen launcher's for `start`: serial GC, its heap bounds, the C2
-# thresholds of scripts/node-jit.options). Bounded: a few minutes on a quiet 2-core machine, and
+# node's own JVM options (scripts/node.options, as `./ggen marketplace p2p start` runs it). Bounded: a few minutes on a quiet 2-core machine, and
 # stopped after 15 minutes whatever the load.
 # Usage: bench/catalog.sh [all | sync [releases] [runs] | search [releases] [queries] [announcements/s]]
 set -euo pipefail
@@ -20,7 +19,7 @@ if [ -n "$stale" ]; then
   (cd "$root" && JAVA_HOME=$GGEN_JAVA_HOME MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
     mvn -B -ntp -q -pl ggen-bench -am package -DskipTests)
 fi
-jvm=(-XX:+UseSerialGC -Xms8m -Xmx1g $(cat "$root/scripts/node-jit.options") --enable-native-access=ALL-UNNAMED)
+jvm=($(grep -v '^[[:space:]]*#' "$root/scripts/node.options"))
 echo "JVM options: ${jvm[*]}" >&2
 echo "load average before: $(cat /proc/loadavg)" >&2
 exec timeout 900 "$GGEN_JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" io.ggen.bench.marketplace.CatalogBench "$@"

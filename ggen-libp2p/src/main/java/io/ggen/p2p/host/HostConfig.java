@@ -62,7 +62,9 @@ public record HostConfig(
         return new HostConfig(identity, List.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")), "ggen/" + ProductVersion.get(),
                 PROTOCOL_VERSION, ResourceLimits.defaults(), ConnectionManagerConfig.defaults(), Duration.ofSeconds(20),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(15), YamuxConfig.DEFAULT,
-                NoiseConfig.defaults(), 0, 10_000, AddressClassifier.DEFAULT);
+                // Listing the muxer in the Noise payload saves the upgrade's last round trip
+                // with every peer that lists one too (js-libp2p, go, rust); others negotiate.
+                NoiseConfig.defaults().withStreamMuxers(List.of(UpgradeHandler.YAMUX)), 0, 10_000, AddressClassifier.DEFAULT);
     }
 
     public HostConfig withListenAddrs(List<Multiaddr> addrs) {
@@ -88,6 +90,11 @@ public record HostConfig(
     public HostConfig withTimeouts(Duration dial, Duration upgrade, Duration negotiation, Duration identify) {
         return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dial,
                 upgrade, negotiation, identify, yamux, noise, ioThreads, maxKnownPeers, addressClassifier);
+    }
+
+    public HostConfig withNoise(NoiseConfig n) {
+        return new HostConfig(identity, listenAddrs, agentVersion, protocolVersion, limits, connectionManager, dialTimeout,
+                upgradeTimeout, negotiationTimeout, identifyTimeout, yamux, n, ioThreads, maxKnownPeers, addressClassifier);
     }
 
     public HostConfig withYamux(YamuxConfig y) {

@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Drives the connection upgrade of one channel: multistream-select picks {@code /noise}, the
  * Noise XX handshake authenticates the remote, multistream-select picks {@code /yamux/1.0.0}.
+ * When both sides listed stream muxers in their Noise handshake payloads (libp2p's inlined muxer
+ * negotiation, connections/inlined-muxer-negotiation.md), the muxer is taken from those lists
+ * and the last multistream-select round trip is skipped: the initiator's first muxer that the
+ * responder also lists, which both sides compute alike.
  * It sits at the tail of the pipeline and reacts to the events the stage handlers fire, adding
  * the next stage before itself. When the muxer is chosen it completes {@link #result} and
  * leaves the pipeline; the host then installs the muxer. The whole upgrade has one deadline.
@@ -79,7 +83,10 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
         if (started) return;
         started = true;
         try {
-            ctx.pipeline().addBefore(ctx.name(), "security-select", negotiator(List.of(NOISE)));
+            // The initiator proposes only /noise, so it can send the handshake's first message
+            // with the proposal instead of a round trip later (lazy multistream-select).
+            ctx.pipeline().addBefore(ctx.name(), "security-select",
+                    initiator ? MultistreamHandler.optimisticInitiator(NOISE) : MultistreamHandler.responder(List.of(NOISE)));
         } catch (RuntimeException e) {
             fail(ctx, e);
         }
@@ -96,7 +103,12 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
                 if (stage != Stage.HANDSHAKE) throw new HostException("unexpected Noise completion in stage " + stage);
                 session = c.session();
                 stage = Stage.MUXER;
-                ctx.pipeline().addBefore(ctx.name(), "muxer-select", negotiator(List.of(YAMUX)));
+                Optional<String> inlined = inlinedMuxer(noiseConfig.streamMuxers(), session.remoteStreamMuxers(), initiator);
+                if (inlined.isPresent()) {
+                    onSelected(ctx, inlined.get());
+                } else {
+                    ctx.pipeline().addBefore(ctx.name(), "muxer-select", negotiator(List.of(YAMUX)));
+                }
             } else if (evt instanceof NoiseHandshakeHandler.Failed f) {
                 fail(ctx, new HostException("Noise handshake failed: " + f.cause().getMessage(), f.cause()));
             } else {
@@ -105,6 +117,21 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             fail(ctx, e);
         }
+    }
+
+    /**
+     * The muxer agreed in the Noise handshake, or empty when either side listed none (then
+     * multistream-select decides). Both lists non-empty with nothing in common fails the
+     * connection, as the spec asks: the remote would not fall back to multistream-select either.
+     */
+    static Optional<String> inlinedMuxer(List<String> ours, List<String> theirs, boolean weInitiated) {
+        if (ours.isEmpty() || theirs.isEmpty()) return Optional.empty();
+        List<String> initiators = weInitiated ? ours : theirs;
+        List<String> responders = weInitiated ? theirs : ours;
+        for (String m : initiators) {
+            if (responders.contains(m)) return Optional.of(m);
+        }
+        throw new HostException("no common stream muxer in the Noise handshake: ours " + ours + ", theirs " + theirs);
     }
 
     private void onSelected(ChannelHandlerContext ctx, String protocol) {

@@ -21,6 +21,13 @@ import java.util.function.Predicate;
  * negotiation are then passed on to that handler as a normal read (they stay in this decoder's
  * buffer until its removal, which forwards them). On failure, including a timeout or the
  * connection closing early, it fires {@link Failed} and closes the channel.
+ *
+ * <p>An optimistic initiator ({@link #optimisticInitiator}) proposes one protocol and fires
+ * {@link Selected} as soon as the proposal is written, so the protocol's handler can speak at
+ * once instead of a round trip later (multistream-select's lazy negotiation); this handler stays
+ * in front of it until the responder's header and echo have arrived and checked out, and only
+ * then passes on what follows. A {@code na} fails the channel as usual: with one proposal there
+ * is nothing else to try.
  */
 public final class MultistreamHandler extends ByteToMessageDecoder {
 
@@ -33,12 +40,24 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
     private final MultistreamNegotiator negotiator;
     private final MultistreamConfig config;
     private ScheduledFuture<?> timeout;
+    /** The one protocol an optimistic initiator proposes; null otherwise. */
+    private final String optimistic;
     private boolean started;
     private boolean finished;
 
-    private MultistreamHandler(MultistreamNegotiator negotiator, MultistreamConfig config) {
+    private MultistreamHandler(MultistreamNegotiator negotiator, MultistreamConfig config, String optimistic) {
         this.negotiator = negotiator;
         this.config = config;
+        this.optimistic = optimistic;
+    }
+
+    private MultistreamHandler(MultistreamNegotiator negotiator, MultistreamConfig config) {
+        this(negotiator, config, null);
+    }
+
+    /** An initiator that proposes {@code protocol} and reports it selected without waiting (see the class comment). */
+    public static MultistreamHandler optimisticInitiator(String protocol) {
+        return new MultistreamHandler(MultistreamNegotiator.initiator(List.of(protocol), MultistreamConfig.DEFAULT), MultistreamConfig.DEFAULT, protocol);
     }
 
     public static MultistreamHandler initiator(List<String> protocols) {
@@ -81,6 +100,8 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
                 config.timeout().toNanos(), TimeUnit.NANOSECONDS);
         byte[] first = negotiator.start();
         if (first.length > 0) ctx.writeAndFlush(Unpooled.wrappedBuffer(first));
+        // The proposal is on its way: the next handler goes in behind this one and may write.
+        if (optimistic != null) ctx.fireUserEventTriggered(new Selected(optimistic));
     }
 
     @Override
@@ -104,7 +125,7 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
                 send(ctx, step.output());
                 finished = true;
                 cancelTimeout();
-                ctx.fireUserEventTriggered(new Selected(selected.protocol()));
+                if (optimistic == null) ctx.fireUserEventTriggered(new Selected(selected.protocol()));
                 if (!ctx.isRemoved()) ctx.pipeline().remove(this);
             }
             case MultistreamNegotiator.Failed failed -> {

@@ -10,7 +10,10 @@
  * <p>Choices where the spec leaves room, matching js-libp2p:
  * <ul>
  *   <li>The initiator sends the header and its first proposal in one write; later proposals
- *       follow each {@code na}. There is no "lazy" mode sending protocol data before the answer.
+ *       follow each {@code na}. Streams wait for the answer; a connection's dialer, proposing only
+ *       {@code /noise}, does not ({@link io.ggen.p2p.multistream.MultistreamHandler#optimisticInitiator}:
+ *       the handshake's first message follows the proposal, and the answer is checked before
+ *       any byte behind it reaches Noise).
  *   <li>The responder sends its header when the peer's arrives (not eagerly), together with the
  *       answer to a proposal pipelined behind it. A repeated header is answered with the header.
  *   <li>{@code ls} is answered with the advertised protocols as one message holding one message

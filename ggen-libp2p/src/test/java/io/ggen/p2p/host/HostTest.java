@@ -78,6 +78,38 @@ class HostTest {
     }
 
     @Test
+    void hostThatListsNoMuxerInItsNoiseHandshakeStillUpgradesThroughMultistreamSelect() throws Exception {
+        // Inlined muxer negotiation applies only when both sides list muxers; with an older peer
+        // that lists none, either side dialing must fall back to multistream-select.
+        // A fresh pair per direction: a dial right after a hang-up could be handed the closing one.
+        for (boolean plainDials : new boolean[] {true, false}) {
+            NettyHost plain = host(HostConfig.defaults(Ed25519PrivateKey.generate()).withNoise(io.ggen.p2p.security.noise.NoiseConfig.DEFAULT));
+            NettyHost inlined = host();
+            NettyHost dialer = plainDials ? plain : inlined;
+            NettyHost listener = plainDials ? inlined : plain;
+            Connection c = dialer.dial(addr(listener)).get(10, TimeUnit.SECONDS);
+            assertThat(c.muxer()).isEqualTo("/yamux/1.0.0");
+            Stream s = c.newStream(List.of(ECHO)).get(10, TimeUnit.SECONDS);
+            s.out().write(new byte[] {1, 2, 3});
+            s.closeWrite();
+            assertThat(s.in().readAllBytes()).containsExactly(1, 2, 3);
+            c.identified().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void inlinedMuxerIsTheInitiatorsFirstThatTheResponderLists() {
+        List<String> mine = List.of("/yamux/1.0.0", "/mplex/6.7.0");
+        List<String> theirs = List.of("/mplex/6.7.0", "/yamux/1.0.0");
+        assertThat(UpgradeHandler.inlinedMuxer(mine, theirs, true)).contains("/yamux/1.0.0");
+        assertThat(UpgradeHandler.inlinedMuxer(mine, theirs, false)).contains("/mplex/6.7.0");
+        assertThat(UpgradeHandler.inlinedMuxer(mine, List.of(), true)).isEmpty();
+        assertThat(UpgradeHandler.inlinedMuxer(List.of(), theirs, false)).isEmpty();
+        assertThatThrownBy(() -> UpgradeHandler.inlinedMuxer(mine, List.of("/other/1"), true))
+                .isInstanceOf(io.ggen.p2p.core.HostException.class).hasMessageContaining("no common stream muxer");
+    }
+
+    @Test
     void dialUpgradesAndIdentifiesBothSides() throws Exception {
         NettyHost a = host();
         NettyHost b = host();

@@ -103,6 +103,36 @@ class MultistreamHandlerTest {
     }
 
     @Test
+    void optimisticInitiatorReportsItsProposalAtOnceAndPassesBytesOnOnlyAfterTheEcho() {
+        Upgrader up = new Upgrader();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.pipeline().addLast("upgrader", up);
+        ch.pipeline().addBefore("upgrader", "mss", MultistreamHandler.optimisticInitiator("/noise"));
+        assertThat(drainOutbound(ch)).isEqualTo(msgs(HEADER, "/noise"));
+        assertThat(up.events).containsExactly(new MultistreamHandler.Selected("/noise"));
+        // the header alone, then the echo with the protocol's first bytes behind it
+        ch.writeInbound(Unpooled.wrappedBuffer(msgs(HEADER)));
+        assertThat(up.received()).isEmpty();
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(msgs("/noise"), new byte[] {7, 8, 9})));
+        assertThat(ch.pipeline().get("mss")).isNull();
+        assertThat(up.received()).containsExactly(7, 8, 9);
+        assertThat(up.events).hasSize(1);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void optimisticInitiatorFailsTheChannelOnNa() {
+        Upgrader up = new Upgrader();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.pipeline().addLast("upgrader", up);
+        ch.pipeline().addBefore("upgrader", "mss", MultistreamHandler.optimisticInitiator("/noise"));
+        ch.writeInbound(Unpooled.wrappedBuffer(concat(msgs(HEADER, "na"), new byte[] {7})));
+        assertThat(up.events).hasSize(2).last().isInstanceOf(MultistreamHandler.Failed.class);
+        assertThat(up.received()).isEmpty();
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
     void responderAnswersPipelinedProposalInOneWrite() {
         Upgrader up = new Upgrader();
         EmbeddedChannel ch = new EmbeddedChannel();

@@ -42,8 +42,16 @@ public record YamuxConfig(
     /** Initial stream window fixed by the spec. */
     public static final long INITIAL_WINDOW = 256 * 1024;
 
+    /**
+     * Largest DATA payload we send by default: with its 12-byte header it fills one Noise
+     * transport message exactly (65535 bytes less the 16-byte tag), so under a bulk transfer
+     * each frame is encrypted straight from its own buffer instead of being gathered with a
+     * piece of the next one into a scratch copy first.
+     */
+    public static final int DEFAULT_WRITE_CHUNK = 65535 - 16 - YamuxFrame.HEADER_LENGTH;
+
     public static final YamuxConfig DEFAULT = new YamuxConfig(
-            512, 256, 16 << 20, 64L << 20, 16 << 20, 64 * 1024,
+            512, 256, 16 << 20, 64L << 20, 16 << 20, DEFAULT_WRITE_CHUNK,
             Duration.ofSeconds(30), 16, 64, Duration.ofMillis(1));
 
     public YamuxConfig {

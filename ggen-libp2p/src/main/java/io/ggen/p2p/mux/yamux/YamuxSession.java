@@ -254,6 +254,12 @@ public final class YamuxSession implements MuxedSession {
         return c != null && c.channel().isWritable();
     }
 
+    /** Whether the channel is still open (true before the handler is attached). */
+    boolean channelOpen() {
+        ChannelHandlerContext c = ctx;
+        return c == null || c.channel().isOpen();
+    }
+
     boolean inEventLoop() {
         ChannelHandlerContext c = ctx;
         return c != null && c.executor().inEventLoop();

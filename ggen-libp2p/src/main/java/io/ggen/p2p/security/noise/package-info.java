@@ -38,7 +38,8 @@
  *       no WebTransport.</li>
  *   <li>Stream muxers are advertised only when configured ({@link
  *       io.ggen.p2p.security.noise.NoiseConfig#streamMuxers()}, empty by default), because
- *       js-libp2p skips multistream-select muxer negotiation when both sides list a common muxer.</li>
+ *       js-libp2p skips multistream-select muxer negotiation when both sides list a common muxer;
+ *       the host lists {@code /yamux/1.0.0} and does the same (its {@code UpgradeHandler}).</li>
  *   <li>Writes made while the handshake runs are held and sent encrypted once it succeeds (never
  *       in clear); they fail if it fails.</li>
  *   <li>Noise Pipes ({@code IK}/{@code XXfallback}), removed from the spec, are not implemented;

@@ -333,6 +333,45 @@ class YamuxSessionTest {
         assertThat(remote.in().read()).isEqualTo(7);
     }
 
+    @Test
+    void writerStaysAFewFramesAheadOfABusyEventLoop() throws Exception {
+        BlockingQueue<MuxedStream> accepted = new LinkedBlockingQueue<>();
+        Pair p = connect(accepted::add);
+        YamuxStream s = (YamuxStream) open(p.client());
+        // The loop is held up (as by encrypting other frames); the window would allow 4 MiB.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        p.client().execute(() -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                byte[] chunk = new byte[16 * 1024];
+                for (int i = 0; i < W / chunk.length; i++) {
+                    s.out().write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.queuedSends() == YamuxStream.MAX_QUEUED_SENDS);
+        // The writer is blocked, not queueing the whole window behind the loop.
+        assertThat(writer).isNotDone();
+        assertThat(written.get()).isLessThanOrEqualTo(YamuxStream.MAX_QUEUED_SENDS * 16L * 1024);
+        release.countDown();
+        writer.get(10, TimeUnit.SECONDS);
+        MuxedStream remote = accepted.poll(10, TimeUnit.SECONDS);
+        assertThat(remote.in().readNBytes(W)).hasSize(W);
+    }
+
     static YamuxSession session(Pair p) {
         return p.client();
     }
