@@ -90,27 +90,48 @@ measure "marketplace search (no node)" "$OFF" marketplace search seed
 measure "p2p search (no node)" "$OFF" marketplace p2p search seed
 
 # Publish on A, then searchable on C: each run a new package (id@version is immutable).
-pub_times=() cli_times=()
-
-
-c0=$(ticks)
+pub_times=() cli_times=() api_pub=() api_vis=() pub_cpu=0
 for ((i = 0; i < runs; i++)); do
   id="io.bench.pub$i"
   ggen marketplace new "$work/pub$i" --id "$id" --name "Bench pub $i" >/dev/null
+  c0=$(ticks)
   t0=$(date +%s%N)
   ( GGEN_HOME=$A ggen marketplace p2p publish "$work/pub$i" >/dev/null )
   t1=$(date +%s%N)
+  pub_cpu=$((pub_cpu + $(ticks) - c0))
   pub_times+=($(( (t1 - t0) / 1000 )))
   # searchable through the CLI on C: the first search that finds it, started after the publish returned
   while true; do
     n=$(GGEN_HOME=$C ggen marketplace p2p search "$id" --format json | jq --arg id "$id" '[.results[] | select(.id == $id)] | length')
     t2=$(date +%s%N)
     [ "$n" -ge 1 ] && break
-    [ $(( (t2 - t0) / 1000000 )) -lt 30000 ] || { echo "io.bench.pub$i never reached C" >&2; exit 1; }
+    [ $(( (t2 - t0) / 1000000 )) -lt 30000 ] || { echo "$id never reached C" >&2; exit 1; }
   done
   cli_times+=($(( (t2 - t0) / 1000 )))
 done
-c1=$(ticks)
-printf '%s\n' "${pub_times[@]}" | report "p2p publish (small pack, on A)" "$runs" 0
+# The same without the command line's start-up: the node's publish through its API (curl), and
+# the time until C's API knows the release (polled every 5 ms): what the nodes and the network take.
+api() {  # home, method, path, [body]
+  curl -sf -X "$2" -H "Authorization: Bearer $(cat "$1/api.token")" -H 'Content-Type: application/json' \
+    ${4:+--data "$4"} "http://127.0.0.1:$(jq -r .api_port "$1/node.json")$3"
+}
+for ((i = 0; i < runs; i++)); do
+  id="io.bench.api$i"
+  ggen marketplace new "$work/api$i" --id "$id" --name "Bench api $i" >/dev/null
+  t0=$(date +%s%N)
+  api "$A" POST /v1/publish "{\"path\":\"$work/api$i\"}" >/dev/null
+  t1=$(date +%s%N)
+  api_pub+=($(( (t1 - t0) / 1000 )))
+  until api "$C" GET "/v1/packages/$id" >/dev/null 2>&1; do
+    [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 30000 ] || { echo "$id never reached C" >&2; exit 1; }
+    sleep 0.005
+  done
+  t2=$(date +%s%N)
+  api_vis+=($(( (t2 - t0) / 1000 )))
+done
+printf '%s\n' "${pub_times[@]}" | report "p2p publish (small pack, on A)" "$runs" "$pub_cpu"
 printf '%s\n' "${cli_times[@]}" | report "publish on A -> found by p2p search on C" "$runs" 0
+printf '%s\n' "${api_pub[@]}" | report "node A's publish (API, no CLI)" "$runs" 0
+printf '%s\n' "${api_vis[@]}" | report "publish on A -> in C's catalog (API, no CLI)" "$runs" 0
+echo "# CPU ms: the command's process tree (launcher and JVM), mean per run; 0: not measured"
 echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
