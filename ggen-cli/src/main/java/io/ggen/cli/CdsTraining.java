@@ -1,8 +1,14 @@
 package io.ggen.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ggen.cli.p2p.P2pSubcommand;
+import io.ggen.cli.marketplace.InfoCommand;
+import io.ggen.cli.marketplace.ListCommand;
+import io.ggen.cli.marketplace.SearchCommand;
+import io.ggen.cli.p2p.P2pSearchCommand;
+import io.ggen.cli.p2p.PeerInfoCommand;
+import io.ggen.cli.p2p.PeerListCommand;
 import io.ggen.cli.p2p.StatusCommand;
+import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.node.api.ApiServer;
 import io.ggen.node.home.ApiToken;
 import io.ggen.node.home.DataDir;
@@ -21,10 +27,13 @@ import picocli.CommandLine;
 
 /**
  * The training run for the class-data-sharing archive the launcher builds once per jar and JDK
- * ({@code scripts/run-jar.sh}): it runs the client side of {@code status} against a throw-away
- * API server in a temporary data directory, and picocli's path for the other commands, so the
- * classes those load are archived and a later {@code ggen marketplace p2p status} starts in a
- * fraction of the time. Prints nothing; touches nothing outside its temporary directory.
+ * ({@code scripts/run-jar.sh}): it runs the client side of the short commands ({@code status},
+ * {@code peer-list}, {@code peer-info}, {@code p2p search}, {@code marketplace search} and
+ * {@code info}) against a throw-away API server in a temporary data directory, then
+ * {@code search} and {@code list} without a node (SQLite, JSON and YAML printed here), and
+ * picocli's path for the other commands, so the classes those load are archived and a later
+ * command starts in a fraction of the time. Prints nothing; touches nothing outside its
+ * temporary directory.
  */
 public final class CdsTraining {
     private CdsTraining() {}
@@ -53,10 +62,30 @@ public final class CdsTraining {
                     String render = req.query().get("render");
                     return render == null ? ApiServer.Response.ok(o) : ApiServer.Response.text(io.ggen.node.render.StatusText.render(o, OutputFormat.valueOf(render)));
                 });
+                // The other commands the node renders: the client's side is the same for all (request, text back).
+                ApiServer.Handler rendered = req -> ApiServer.Response.text("rendered\n");
+                api.route("GET", "/v1/peers", false, rendered);
+                api.route("GET", "/v1/peers/", true, rendered);
+                api.route("POST", "/v1/search", false, rendered);
+                api.route("POST", "/v1/publish", false, rendered);
+                api.route("POST", "/v1/catalog/search", false, rendered);
+                api.route("GET", "/v1/catalog/info", false, rendered);
                 api.start();
                 new NodeInfo(ProcessHandle.current().pid(), api.port(), "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D",
                         List.of("/ip4/127.0.0.1/tcp/1"), System.currentTimeMillis(), Version.get()).write(dir);
                 for (OutputFormat f : OutputFormat.values()) StatusCommand.show(dir, f, sink);
+                PeerListCommand.show(dir, false, null, OutputFormat.table, sink);
+                PeerInfoCommand.show(dir, "12D3KooWRdFFg3yTbTsDq5Z1yCvCWbqznEFro9jeVivo7rkayJ4D", false, OutputFormat.table, sink);
+                P2pSearchCommand.show(dir, "training", null, List.of("t"), 20, null, false, OutputFormat.table, sink);
+                MarketplaceHome home = new MarketplaceHome(tmp);
+                SearchCommand.show(home, dir, "training", null, List.of(), null, null, null, 20, 0, "relevance", OutputFormat.table, sink);
+                InfoCommand.show(home, dir, "io.example.training@^1", OutputFormat.table, sink);
+            }
+            // Without a node: the catalog read here (SQLite and its native library), and JSON/YAML printed here.
+            MarketplaceHome home = new MarketplaceHome(tmp);
+            for (OutputFormat f : OutputFormat.values()) {
+                SearchCommand.show(home, dir, "training", null, List.of(), null, null, null, 20, 0, "relevance", f, sink);
+                ListCommand.show(tmp, f, sink);
             }
             CommandLine cmd = GgenCommand.commandLine();
             cmd.setOut(sink);

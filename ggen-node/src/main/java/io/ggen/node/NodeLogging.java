@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's log: to the terminal (stderr, as the CLI's logback.xml sets up) and to
+ * The node's log: to the terminal (stderr, as the CLI's CliLogging sets up) and to
  * {@code logs/node.log} in the data directory, rolled at 10 MiB with 3 old files kept, so the
  * log never fills the disk.
  */

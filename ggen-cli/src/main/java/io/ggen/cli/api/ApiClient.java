@@ -90,18 +90,53 @@ public final class ApiClient {
         return json;
     }
 
-    /** A GET whose answer is text (rendered by the node), or a UserError with the API's status. */
-    public String getText(String path, Duration timeout) {
+    /** An answer whose body is text: output the node rendered for the command line. */
+    public record Text(int status, String text) {}
+
+    /**
+     * One request whose answer is text (the node renders a command's output when asked with
+     * {@code ?render=}); {@code json} is the request body, already JSON, or null for none. Only
+     * a failure to reach or trust the node throws here.
+     */
+    public Text text(String method, String path, byte[] json, Duration timeout) {
         try {
-            Raw r = exchangeRaw("GET", path, new byte[0], false, token, timeout);
-            if (r.status() / 100 != 2) throw new UserError("the node answered HTTP " + r.status() + " to " + path, CliErrors.FAILURE);
-            return new String(r.data(), StandardCharsets.UTF_8);
+            Raw r = exchangeRaw(method, path, json == null ? new byte[0] : json, json != null, token, timeout);
+            return new Text(r.status(), new String(r.data(), StandardCharsets.UTF_8));
         } catch (NotOurNodeException e) {
             throw notOurNode(e);
         } catch (IOException e) {
             throw new UserError("cannot reach the node's API on 127.0.0.1:" + node.apiPort() + " (" + e.getMessage()
                     + "); is the node (pid " + node.pid() + ") still running? See its log in the data directory's logs/");
         }
+    }
+
+    /** The text of a 2xx answer; anything else is the UserError {@link #getOk} would give for it. */
+    public String textOk(String method, String path, byte[] json, Duration timeout) {
+        Text t = text(method, path, json, timeout);
+        if (t.status() / 100 == 2) return t.text();
+        throw failure(t);
+    }
+
+    /** The UserError for an answer that is not 2xx: the API's {@code {"error": ...}} read as {@link #ok} reads it. */
+    public UserError failure(Text t) {
+        JsonNode body;
+        try {
+            body = t.text().isEmpty() ? null : json().readTree(t.text());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.isObject()) body = json().createObjectNode();
+        try {
+            ok(new Reply(t.status(), body));
+        } catch (UserError e) {
+            return e;
+        }
+        return new UserError("the node answered HTTP " + t.status());
+    }
+
+    /** A GET whose answer is text (rendered by the node), or the API's error as a UserError. */
+    public String getText(String path, Duration timeout) {
+        return textOk("GET", path, null, timeout);
     }
 
     private record Raw(int status, byte[] data) {}

@@ -64,16 +64,23 @@ public final class CliErrors {
     public static final class ExecutionHandler implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
-            PrintWriter err = cmd.getErr();
-            if (System.getenv("GGEN_DEBUG") != null) ex.printStackTrace(err);
-            if (ex instanceof MarketplaceException m) ex = of(m);
-            if (ex instanceof UserError u) {
-                printLines(err, u.getMessage());
-                return u.exitCode();
-            }
-            printLines(err, ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
-            return FAILURE;
+            return report(ex, cmd.getErr());
         }
+    }
+
+    /**
+     * Prints a command's failure as its "error: " lines and returns the exit code: what picocli's
+     * execution handler does, and the launcher's short path too (same words, same codes).
+     */
+    public static int report(Exception ex, PrintWriter err) {
+        if (System.getenv("GGEN_DEBUG") != null) ex.printStackTrace(err);
+        if (ex instanceof MarketplaceException m) ex = of(m);
+        if (ex instanceof UserError u) {
+            printLines(err, u.getMessage());
+            return u.exitCode();
+        }
+        printLines(err, ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage());
+        return FAILURE;
     }
 
     /** Each line of a message as its own "error: " line (a manifest with three problems says three). */

@@ -1,105 +1,63 @@
 package io.ggen.cli.marketplace;
 
+import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.shortpath.ShortArgs;
+import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.Ownership;
 import io.ggen.marketplace.catalog.ReleaseRow;
-import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.install.InstallSpec;
-import io.ggen.marketplace.release.ReleaseRecord;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.render.CatalogText;
+import io.ggen.node.render.OutputFormat;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show a package: versions, publisher and owner, dependencies, yanked releases.",
         footer = {"", "Examples:", "  ggen marketplace info io.ggen.rust.cli", "  ggen marketplace info io.ggen.rust.cli@^1.2 --format json"})
-final class InfoCommand extends MarketplaceSubcommand {
+public final class InfoCommand extends MarketplaceSubcommand {
     @Parameters(index = "0", paramLabel = "<id>[@range]")
     String spec;
 
     @Override
     int execute() {
+        return show(home(), DataDir.fromEnvironment(), spec, OutputFormat.valueOf(format.name()), out());
+    }
+
+    /** The launcher's short path: {@code ggen marketplace info <id>[@range] [--format F]} without picocli's command tree. */
+    public static Optional<Integer> fastPath(String[] args) throws Exception {
+        Optional<ShortArgs> parsed = ShortArgs.parse(args, 2, Set.of(), Set.of("--format"), Set.of(), 1);
+        if (parsed.isEmpty() || parsed.get().positionals().size() != 1 || parsed.get().format().isEmpty()) return Optional.empty();
+        PrintWriter out = ShortArgs.stdout();
+        return Optional.of(guard(() -> show(MarketplaceHome.fromEnvironment(), DataDir.fromEnvironment(), parsed.get().positionals().get(0),
+                parsed.get().format().get(), out)));
+    }
+
+    /** Asks the running node (which has the catalog open, and renders the answer), or, with none, reads the catalog here. */
+    public static int show(MarketplaceHome home, DataDir dir, String spec, OutputFormat format, PrintWriter out) {
         InstallSpec s = InstallSpec.parse(spec);
-        List<ReleaseRow> rows;
-        Optional<Ownership> owner;
-        try (Catalog catalog = home().openCatalog()) {
-            rows = catalog.releases(s.id());
-            owner = catalog.ownerOf(s.id());
-        }
-        if (rows.isEmpty()) {
-            throw new MarketplaceException(MarketplaceException.Kind.NOT_FOUND, "no package " + s.id() + " in the catalog; try 'ggen marketplace search " + s.id() + "'");
-        }
-        List<ReleaseRow> matching = rows.stream().filter(r -> s.range().matches(r.record().parsedVersion())).toList();
-        if (matching.isEmpty()) {
-            throw new MarketplaceException(MarketplaceException.Kind.NOT_FOUND, "no version of " + s.id() + " matches " + s.range() + "; versions: "
-                    + String.join(", ", rows.stream().map(r -> r.record().version()).toList()));
-        }
-        ReleaseRow shown = matching.stream().filter(r -> !r.yanked()).max(Comparator.comparing(r -> r.record().parsedVersion()))
-                .orElse(matching.get(matching.size() - 1));
-        ReleaseRecord r = shown.record();
-        List<Map<String, Object>> versions = new ArrayList<>();
-        for (ReleaseRow row : matching) {
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("version", row.record().version());
-            v.put("cid", row.record().cid().toString());
-            v.put("size", row.record().size());
-            v.put("published", time(row.record().publishedAtMillis()));
-            v.put("publisher", row.record().fingerprint());
-            v.put("yanked", row.yanked());
-            if (row.yanked() && row.yankReason() != null && !row.yankReason().isEmpty()) v.put("yank_reason", row.yankReason());
-            versions.add(v);
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", r.id());
-        data.put("name", r.name());
-        data.put("version", r.version());
-        data.put("description", r.description());
-        data.put("license", r.license());
-        data.put("ggen_compat", r.ggenCompat());
-        data.put("authors", r.authors());
-        data.put("keywords", r.keywords());
-        data.put("categories", r.categories());
-        data.put("tags", r.tags());
-        if (r.homepage() != null) data.put("homepage", r.homepage());
-        if (r.repository() != null) data.put("repository", r.repository());
-        data.put("publisher", r.fingerprint());
-        Map<String, Object> own = new LinkedHashMap<>();
-        owner.ifPresent(o -> {
-            own.put("fingerprint", o.fingerprint());
-            own.put("how", o.how());
-            own.put("since", time(o.sinceMillis()));
-        });
-        data.put("owner", own);
-        data.put("dependencies", r.dependencies());
-        data.put("versions", versions);
-        emit(data, () -> {
-            out().println(r.id() + " " + r.version() + (shown.yanked() ? " (yanked)" : "") + " - " + r.name());
-            out().println(r.description());
-            out().println();
-            out().println("license:      " + r.license());
-            out().println("ggen_compat:  " + r.ggenCompat());
-            if (!r.authors().isEmpty()) out().println("authors:      " + String.join(", ", r.authors()));
-            if (!r.keywords().isEmpty()) out().println("keywords:     " + String.join(", ", r.keywords()));
-            if (!r.categories().isEmpty()) out().println("categories:   " + String.join(", ", r.categories()));
-            if (!r.tags().isEmpty()) out().println("tags:         " + String.join(", ", r.tags()));
-            if (r.homepage() != null) out().println("homepage:     " + r.homepage());
-            if (r.repository() != null) out().println("repository:   " + r.repository());
-            out().println("publisher:    " + r.fingerprint());
-            owner.ifPresent(o -> out().println("owner:        " + o.fingerprint() + " (" + (o.how().equals(Ownership.PINNED) ? "pinned" : "trusted on first use") + ")"));
-            out().println("dependencies: " + (r.dependencies().isEmpty() ? "none" : ""));
-            r.dependencies().forEach((id, range) -> out().println("  " + id + " " + range));
-            out().println();
-            Table t = new Table("VERSION", "CID", "SIZE", "PUBLISHED", "PUBLISHER", "YANKED");
-            for (ReleaseRow row : matching) {
-                t.row(row.record().version(), row.record().cid(), row.record().size(), time(row.record().publishedAtMillis()), row.record().fingerprint(),
-                        row.yanked() ? "yes" + (row.yankReason() == null || row.yankReason().isEmpty() ? "" : ": " + row.yankReason()) : "");
+        Optional<ApiClient> api = ApiClient.find(dir);
+        if (api.isPresent()) {
+            out.print(api.get().textOk("GET", "/v1/catalog/info?spec=" + URLEncoder.encode(spec, StandardCharsets.UTF_8) + "&render=" + format.name(),
+                    null, Duration.ofSeconds(30)));
+        } else {
+            List<ReleaseRow> rows;
+            Optional<Ownership> owner;
+            try (Catalog catalog = home.openCatalog()) {
+                rows = catalog.releases(s.id());
+                owner = catalog.ownerOf(s.id());
             }
-            t.print(out());
-        });
-        return 0;
+            out.print(CatalogText.info(s, rows, owner, format));
+        }
+        out.flush();
+        return CliErrors.OK;
     }
 }

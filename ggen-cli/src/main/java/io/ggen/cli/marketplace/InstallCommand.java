@@ -6,6 +6,7 @@ import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.install.InstallSpec;
 import io.ggen.marketplace.install.Installer;
 import io.ggen.marketplace.release.ReleaseRecord;
+import io.ggen.node.render.TextTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ final class InstallCommand extends MarketplaceSubcommand {
         data.put("dry_run", dryRun);
         data.put("installed", installed);
         emit(data, () -> {
-            Table t = new Table("ID", "VERSION", "CID", "PUBLISHER");
+            TextTable t = new TextTable("ID", "VERSION", "CID", "PUBLISHER");
             for (Map<String, Object> m : installed) t.row(m.get("id"), m.get("version"), m.get("cid"), m.get("publisher"));
             t.print(out());
             out().println(dryRun ? "dry run: nothing installed" : "installed " + installed.size() + " pack" + (installed.size() == 1 ? "" : "s") + " into "

@@ -2,6 +2,7 @@ package io.ggen.cli.marketplace;
 
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.keys.KeyStore;
+import io.ggen.node.render.TextTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ final class KeyCommand implements Runnable {
                     out().println("no publisher keys; create one with 'ggen marketplace key generate'");
                     return;
                 }
-                Table t = new Table("NAME", "FINGERPRINT", "TYPE");
+                TextTable t = new TextTable("NAME", "FINGERPRINT", "TYPE");
                 keys.forEach(k -> t.row(k.name(), k.fingerprint(), "ed25519"));
                 t.print(out());
             });

@@ -1,18 +1,12 @@
 package io.ggen.cli.marketplace;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
 import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.error.MarketplaceException;
+import io.ggen.node.render.Output;
+import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,14 +26,18 @@ abstract class MarketplaceSubcommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-
     @Override
     public final Integer call() throws Exception {
+        return guard(() -> execute());
+    }
+
+    /**
+     * Runs a marketplace command's body with its failures as users read them: marketplace
+     * refusals and file errors become one-line UserErrors (picocli's path and the short path alike).
+     */
+    static int guard(Callable<Integer> body) throws Exception {
         try {
-            return execute();
+            return body.call();
         } catch (MarketplaceException e) {
             throw CliErrors.of(e);
         } catch (java.nio.file.NoSuchFileException e) {
@@ -69,59 +67,16 @@ abstract class MarketplaceSubcommand implements Callable<Integer> {
 
     /** Prints data as JSON or YAML, or runs the table printer. */
     void emit(Object data, Runnable table) {
-        try {
-            switch (format) {
-                case json -> out().println(JSON.writeValueAsString(data));
-                case yaml -> out().print(YAML.writeValueAsString(data));
-                case table -> table.run();
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        if (format == Format.table) table.run();
+        else Output.print(data, OutputFormat.valueOf(format.name()), out());
         out().flush();
     }
 
     static String time(long millis) {
-        return millis == 0 ? "" : Instant.ofEpochMilli(millis).toString();
+        return Output.instant(millis);
     }
 
     static String shorten(String s, int max) {
-        if (s == null) return "";
-        String one = s.replaceAll("\\s+", " ").strip();
-        return one.length() <= max ? one : one.substring(0, max - 1) + "…";
-    }
-
-    /** A plain text table: columns padded to the widest cell. */
-    static final class Table {
-        private final List<String[]> rows = new ArrayList<>();
-
-        Table(String... header) {
-            rows.add(header);
-        }
-
-        Table row(Object... cells) {
-            String[] r = new String[cells.length];
-            for (int i = 0; i < cells.length; i++) r[i] = cells[i] == null ? "" : cells[i].toString();
-            rows.add(r);
-            return this;
-        }
-
-        int size() {
-            return rows.size() - 1;
-        }
-
-        void print(PrintWriter out) {
-            int cols = rows.get(0).length;
-            int[] w = new int[cols];
-            for (String[] r : rows) for (int i = 0; i < cols; i++) w[i] = Math.max(w[i], r[i].length());
-            for (String[] r : rows) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < cols; i++) {
-                    sb.append(r[i]);
-                    if (i + 1 < cols) sb.append(" ".repeat(w[i] - r[i].length() + 2));
-                }
-                out.println(sb.toString().stripTrailing());
-            }
-        }
+        return Output.shorten(s, max);
     }
 }

@@ -1,19 +1,31 @@
 package io.ggen.cli.marketplace;
 
+import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.api.JsonBody;
+import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.shortpath.ShortArgs;
+import io.ggen.marketplace.MarketplaceHome;
 import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.catalog.SearchHit;
 import io.ggen.marketplace.catalog.SearchQuery;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.render.CatalogText;
+import io.ggen.node.render.OutputFormat;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "search", mixinStandardHelpOptions = true, description = "Search the catalog (id, name, description, keywords, tags; bm25 ranking, exact id first).",
         footer = {"", "Examples:", "  ggen marketplace search rust", "  ggen marketplace search \"web api\" --tags rest --format json"})
-final class SearchCommand extends MarketplaceSubcommand {
+public final class SearchCommand extends MarketplaceSubcommand {
     enum Sort { relevance, name, updated }
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "", paramLabel = "<query>", description = "Words to search for (none: list everything).")
@@ -45,44 +57,47 @@ final class SearchCommand extends MarketplaceSubcommand {
 
     @Override
     int execute() {
-        SearchQuery q = new SearchQuery(query, category, tags, keyword, author, license, limit, offset, SearchQuery.Sort.valueOf(sort.name().toUpperCase(java.util.Locale.ROOT)));
-        List<SearchHit> hits;
-        try (Catalog catalog = home().openCatalog()) {
-            hits = catalog.search(q);
-        }
-        List<Map<String, Object>> packages = new ArrayList<>();
-        for (SearchHit h : hits) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", h.id());
-            m.put("version", h.version());
-            m.put("name", h.name());
-            m.put("description", h.description());
-            m.put("license", h.license());
-            m.put("publisher", h.publisher());
-            m.put("authors", h.authors());
-            m.put("keywords", h.keywords());
-            m.put("tags", h.tags());
-            m.put("categories", h.categories());
-            m.put("updated", time(h.updatedAtMillis()));
-            m.put("score", h.score());
-            packages.add(m);
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("query", query);
-        data.put("packages", packages);
-        data.put("count", hits.size());
-        data.put("offset", offset);
-        data.put("limit", limit);
-        emit(data, () -> {
-            if (hits.isEmpty()) {
-                out().println("no packages match" + (query.isBlank() ? "" : " '" + query + "'") + " in the local catalog");
-                return;
+        return show(home(), DataDir.fromEnvironment(), query, category, tags, keyword, author, license, limit, offset, sort.name(),
+                OutputFormat.valueOf(format.name()), out());
+    }
+
+    /**
+     * The launcher's short path: {@code ggen marketplace search} with plain options runs without
+     * picocli's command tree; anything else (help, errors) is left to picocli.
+     */
+    public static Optional<Integer> fastPath(String[] args) throws Exception {
+        Optional<ShortArgs> parsed = ShortArgs.parse(args, 2, Set.of(),
+                Set.of("--category", "--keyword", "--author", "--license", "--limit", "--offset", "--sort", "--format"), Set.of("--tags"), 1);
+        if (parsed.isEmpty()) return Optional.empty();
+        ShortArgs a = parsed.get();
+        Optional<OutputFormat> format = a.format();
+        Optional<Integer> limit = a.integer("--limit", 20);
+        Optional<Integer> offset = a.integer("--offset", 0);
+        String sort = a.value("--sort") == null ? Sort.relevance.name() : a.value("--sort");
+        if (format.isEmpty() || limit.isEmpty() || offset.isEmpty() || Arrays.stream(Sort.values()).noneMatch(x -> x.name().equals(sort))) return Optional.empty();
+        String query = a.positionals().isEmpty() ? "" : a.positionals().get(0);
+        PrintWriter out = ShortArgs.stdout();
+        return Optional.of(guard(() -> show(MarketplaceHome.fromEnvironment(), DataDir.fromEnvironment(), query, a.value("--category"), a.values("--tags"),
+                a.value("--keyword"), a.value("--author"), a.value("--license"), limit.get(), offset.get(), sort, format.get(), out)));
+    }
+
+    /** Asks the running node (which has the catalog open, and renders the answer), or, with none, searches the catalog here. */
+    public static int show(MarketplaceHome home, DataDir dir, String query, String category, List<String> tags, String keyword, String author, String license,
+                    int limit, int offset, String sort, OutputFormat format, PrintWriter out) {
+        SearchQuery q = new SearchQuery(query, category, tags, keyword, author, license, limit, offset, SearchQuery.Sort.valueOf(sort.toUpperCase(Locale.ROOT)));
+        Optional<ApiClient> api = ApiClient.find(dir);
+        if (api.isPresent()) {
+            byte[] body = JsonBody.object().put("query", query).put("category", category).put("tags", tags).put("keyword", keyword).put("author", author)
+                    .put("license", license).put("limit", limit).put("offset", offset).put("sort", sort).bytes();
+            out.print(api.get().textOk("POST", "/v1/catalog/search?render=" + format.name(), body, Duration.ofSeconds(30)));
+        } else {
+            List<SearchHit> hits;
+            try (Catalog catalog = home.openCatalog()) {
+                hits = catalog.search(q);
             }
-            Table t = new Table("ID", "VERSION", "DESCRIPTION", "PUBLISHER");
-            for (SearchHit h : hits) t.row(h.id(), h.version(), shorten(h.description(), 60), h.publisher());
-            t.print(out());
-            out().println(hits.size() + " package" + (hits.size() == 1 ? "" : "s") + (hits.size() == limit ? " (more with --offset " + (offset + limit) + ")" : ""));
-        });
-        return 0;
+            out.print(CatalogText.search(query, offset, limit, hits, format));
+        }
+        out.flush();
+        return CliErrors.OK;
     }
 }

@@ -4,6 +4,7 @@ import io.ggen.marketplace.catalog.Catalog;
 import io.ggen.marketplace.error.MarketplaceException;
 import io.ggen.marketplace.keys.Fingerprint;
 import io.ggen.marketplace.keys.KeyStore;
+import io.ggen.node.render.TextTable;
 import io.ggen.p2p.crypto.Ed25519PublicKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ final class TrustCommand extends MarketplaceSubcommand {
             data.add(m);
         }
         emit(Map.of("publishers", data, "total", data.size()), () -> {
-            Table t = new Table("FINGERPRINT", "TRUSTED", "OWNS");
+            TextTable t = new TextTable("FINGERPRINT", "TRUSTED", "OWNS");
             for (Catalog.Publisher p : pubs) t.row(p.fingerprint(), p.trusted() ? "pinned" : "first use", shorten(String.join(" ", p.owns()), 60));
             t.print(out());
         });

@@ -1,17 +1,20 @@
 package io.ggen.cli.p2p;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.api.JsonBody;
 import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.shortpath.ShortArgs;
 import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.marketplace.keys.KeyStore;
 import io.ggen.marketplace.service.PublishRequest;
-import io.ggen.node.render.Output;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.render.MarketplaceText;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,6 +46,24 @@ public final class P2pPublishCommand extends P2pSubcommand {
 
     @Override
     public Integer call() {
+        return show(dataDir(), path, version, skipVerify, keyName, format, out());
+    }
+
+    /** The launcher's short path: plain options only, without picocli's command tree (see {@link ShortArgs}). */
+    public static Optional<Integer> fastPath(String[] args) {
+        Optional<ShortArgs> parsed = ShortArgs.parse(args, 3, Set.of("--skip-verify"), Set.of("--version", "--key", "--format"), Set.of(), 1);
+        if (parsed.isEmpty() || parsed.get().format().isEmpty()) return Optional.empty();
+        ShortArgs a = parsed.get();
+        Path path = Path.of(a.positionals().isEmpty() ? "." : a.positionals().get(0));
+        String key = a.value("--key") == null ? KeyStore.DEFAULT_NAME : a.value("--key");
+        return Optional.of(show(DataDir.fromEnvironment(), path, a.value("--version"), a.flag("--skip-verify"), key, a.format().get(), ShortArgs.stdout()));
+    }
+
+    /**
+     * Sends the pack directory's path to the running node, which packs, signs, stores, catalogs
+     * and announces it and renders the answer (MarketplaceText); with none, publishes here.
+     */
+    public static int show(DataDir dataDir, Path path, String version, boolean skipVerify, String keyName, OutputFormat format, PrintWriter out) {
         Path dir = path.toAbsolutePath().normalize();
         PublishRequest request;
         try {
@@ -50,25 +71,12 @@ public final class P2pPublishCommand extends P2pSubcommand {
         } catch (InvalidRequestException e) {
             throw CliErrors.of(e);
         }
-        Optional<ApiClient> api = ApiClient.find(dataDir());
-        JsonNode r = nodeOrLocal(api, "/v1/publish", request, Duration.ofSeconds(180), m -> m.publish(request));
-        if (format != OutputFormat.table) {
-            print(r, format);
-            return CliErrors.OK;
-        }
-        PrintWriter out = out();
-        for (JsonNode w : r.path("warnings")) out.println("warning: " + w.asText());
-        String coords = r.path("package").asText() + "@" + r.path("version").asText();
-        out.println((r.path("already_present").asBoolean() ? "Already published: " : "Published ") + coords);
-        out.println("  cid:       " + r.path("cid").asText());
-        out.println("  size:      " + Output.bytes(r.path("size").asLong()));
-        out.println("  publisher: " + r.path("publisher").asText());
-        if (r.path("offline").asBoolean()) {
-            out.println("No node is running: the release is in the local store and catalog, and will be announced when the node next starts.");
+        Optional<ApiClient> api = ApiClient.find(dataDir);
+        if (api.isPresent()) {
+            byte[] body = JsonBody.object().put("path", dir.toString()).put("version", version).put("skip_verify", skipVerify).put("key", request.key()).bytes();
+            out.print(api.get().textOk("POST", "/v1/publish?render=" + format.name(), body, Duration.ofSeconds(180)));
         } else {
-            out.println("Announced to " + Output.count(r.path("announced_to").asInt(), "peer") + "; head stored on " + r.path("head_stored_on").asInt()
-                    + " DHT nodes; provider record on " + r.path("provider_stored_on").asInt() + " DHT nodes");
-            for (JsonNode p : r.path("problems")) out.println("  note: " + p.asText());
+            out.print(MarketplaceText.publish(local(dataDir, m -> m.publish(request)), format));
         }
         out.flush();
         return CliErrors.OK;

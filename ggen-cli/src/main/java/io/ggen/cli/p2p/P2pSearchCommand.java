@@ -2,16 +2,20 @@ package io.ggen.cli.p2p;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
+import io.ggen.cli.api.JsonBody;
 import io.ggen.cli.errors.CliErrors;
+import io.ggen.cli.shortpath.ShortArgs;
 import io.ggen.marketplace.error.InvalidRequestException;
 import io.ggen.marketplace.service.SearchRequest;
-import io.ggen.node.render.Output;
+import io.ggen.node.home.DataDir;
+import io.ggen.node.render.MarketplaceText;
 import io.ggen.node.render.OutputFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,33 +48,40 @@ public final class P2pSearchCommand extends P2pSubcommand {
 
     @Override
     public Integer call() {
+        return show(dataDir(), query, category, tags, limit, minReputation, network, format, out());
+    }
+
+    /** The launcher's short path: plain options only, without picocli's command tree (see {@link ShortArgs}). */
+    public static Optional<Integer> fastPath(String[] args) {
+        Optional<ShortArgs> parsed = ShortArgs.parse(args, 3, Set.of("--network"), Set.of("--category", "--limit", "--min-reputation", "--format"), Set.of("--tags"), 1);
+        if (parsed.isEmpty() || parsed.get().positionals().size() != 1) return Optional.empty();
+        ShortArgs a = parsed.get();
+        Optional<OutputFormat> format = a.format();
+        Optional<Integer> limit = a.integer("--limit", 20);
+        Optional<ShortArgs.Holder<Double>> min = a.decimal("--min-reputation");
+        if (format.isEmpty() || limit.isEmpty() || min.isEmpty()) return Optional.empty();
+        return Optional.of(show(DataDir.fromEnvironment(), a.positionals().get(0), a.value("--category"), a.values("--tags"), limit.get(), min.get().value(),
+                a.flag("--network"), format.get(), ShortArgs.stdout()));
+    }
+
+    /** Asks the running node, which searches and renders the answer (MarketplaceText); with none, searches the local catalog here. */
+    public static int show(DataDir dir, String query, String category, List<String> tags, int limit, Double minReputation, boolean network, OutputFormat format,
+                    PrintWriter out) {
         SearchRequest request;
         try {
             request = new SearchRequest(query, category, tags, limit, minReputation, network);
         } catch (InvalidRequestException e) {
             throw CliErrors.of(e);
         }
-        Optional<ApiClient> api = ApiClient.find(dataDir());
-        long t0 = System.nanoTime();
-        JsonNode r = nodeOrLocal(api, "/v1/search", request, Duration.ofSeconds(60), m -> m.search(request));
-        double ms = (System.nanoTime() - t0) / 1e6;
-        if (format != OutputFormat.table) {
-            print(r, format);
-            return CliErrors.OK;
-        }
-        PrintWriter out = out();
-        out.println("Searching " + (r.path("offline").asBoolean() ? "the local catalog (no node running)" : "the P2P network") + " for '" + query + "'...");
-        JsonNode results = r.path("results");
-        out.printf("Found %d package%s (%.0f ms%s)%n", results.size(), results.size() == 1 ? "" : "s", ms,
-                r.path("peers_asked").asInt() > 0 ? ", " + r.path("peers_answered").asInt() + " of " + Output.count(r.path("peers_asked").asInt(), "peer") + " answered" : "");
-        for (JsonNode h : results) {
-            out.println();
-            out.println("  " + h.path("id").asText() + " (v" + h.path("version").asText() + ")"
-                    + ("network".equals(h.path("source").asText()) ? "  [from a peer's catalog]" : ""));
-            if (!h.path("description").asText().isEmpty()) out.println("    " + h.path("description").asText());
-            out.printf("    Providers: %s (avg reputation %.2f)%n", Output.count(h.path("providers").asInt(), "peer"),
-                    h.path("avg_reputation").asDouble());
-            if (h.path("size").asLong() > 0) out.println("    Size: " + Output.bytes(h.path("size").asLong()));
+        Optional<ApiClient> api = ApiClient.find(dir);
+        if (api.isPresent()) {
+            byte[] body = JsonBody.object().put("query", query).put("category", category).put("tags", tags).put("limit", limit)
+                    .put("min_reputation", minReputation).put("network", network).bytes();
+            out.print(api.get().textOk("POST", "/v1/search?render=" + format.name(), body, Duration.ofSeconds(60)));
+        } else {
+            long t0 = System.nanoTime();
+            JsonNode r = local(dir, m -> m.search(request));
+            out.print(MarketplaceText.search(r, query, (System.nanoTime() - t0) / 1e6, format));
         }
         out.flush();
         return CliErrors.OK;

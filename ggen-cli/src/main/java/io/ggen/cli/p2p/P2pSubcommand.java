@@ -33,17 +33,25 @@ public abstract class P2pSubcommand implements Callable<Integer> {
     }
 
     /**
+     * A use case's answer as JSON, run here on local data (no node runs): the JSON the node's
+     * API route would have answered.
+     */
+    static JsonNode local(DataDir dir, Function<MarketplaceService, Object> useCase) {
+        MarketplaceHome home = new MarketplaceHome(dir.root());
+        try (Catalog catalog = home.openCatalog()) {
+            return Json.mapper().valueToTree(useCase.apply(new MarketplaceService(home, catalog, Optional.empty())));
+        } catch (MarketplaceException e) {
+            throw CliErrors.of(e);
+        }
+    }
+
+    /**
      * A use case's answer: from the running node (its API route, given the request record), or,
      * with no node, the same use case run here on local data. Both give the same JSON.
      */
     JsonNode nodeOrLocal(Optional<ApiClient> api, String route, Object request, Duration timeout, Function<MarketplaceService, Object> local) {
         if (api.isPresent()) return api.get().postOk(route, api.get().json().valueToTree(request), timeout);
-        MarketplaceHome home = new MarketplaceHome(dataDir().root());
-        try (Catalog catalog = home.openCatalog()) {
-            return Json.mapper().valueToTree(local.apply(new MarketplaceService(home, catalog, Optional.empty())));
-        } catch (MarketplaceException e) {
-            throw CliErrors.of(e);
-        }
+        return local(dataDir(), local);
     }
 
     /** Prints a JSON tree as JSON or YAML. */

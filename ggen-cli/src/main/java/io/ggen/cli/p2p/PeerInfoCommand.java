@@ -1,15 +1,16 @@
 package io.ggen.cli.p2p;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.api.ApiClient;
 import io.ggen.cli.errors.CliErrors;
 import io.ggen.cli.errors.CliErrors.UserError;
-import io.ggen.node.render.Output;
+import io.ggen.cli.shortpath.ShortArgs;
+import io.ggen.node.home.DataDir;
 import io.ggen.node.render.OutputFormat;
-import io.ggen.node.render.StatusText;
 import io.ggen.p2p.crypto.PeerId;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,69 +31,31 @@ public final class PeerInfoCommand extends P2pSubcommand {
 
     @Override
     public Integer call() {
+        return show(dataDir(), peerId, full, format, out());
+    }
+
+    /** The launcher's short path: plain options only, without picocli's command tree (see {@link ShortArgs}). */
+    public static Optional<Integer> fastPath(String[] args) {
+        Optional<ShortArgs> parsed = ShortArgs.parse(args, 3, Set.of("--full"), Set.of("--format"), Set.of(), 1);
+        if (parsed.isEmpty() || parsed.get().positionals().size() != 1 || parsed.get().format().isEmpty()) return Optional.empty();
+        return Optional.of(show(DataDir.fromEnvironment(), parsed.get().positionals().get(0), parsed.get().flag("--full"), parsed.get().format().get(),
+                ShortArgs.stdout()));
+    }
+
+    /** The node renders the peer (PeerText); this prints it. */
+    public static int show(DataDir dir, String peerId, boolean full, OutputFormat format, PrintWriter out) {
         PeerId id;
         try {
             id = PeerId.fromString(peerId.trim());
         } catch (RuntimeException e) {
             throw new UserError("'" + peerId + "' is not a peer id (" + e.getMessage() + "); expected base58 like 12D3KooW... or a CID", CliErrors.USAGE);
         }
-        ApiClient api = ApiClient.require(dataDir());
-        ApiClient.Reply r = api.get("/v1/peers/" + id, Duration.ofSeconds(10));
-        if (r.status() == 404) throw new UserError("peer " + id + " is unknown to this node (never connected, not in its peer store)");
-        if (!r.ok()) throw new UserError(r.error());
-        JsonNode p = r.body();
-        if (format != OutputFormat.table) {
-            print(p, format);
-            return CliErrors.OK;
-        }
-        PrintWriter out = out();
-        String shown = full ? p.path("peer_id").asText() : abbreviate(p.path("peer_id").asText());
-        out.println("Peer " + shown);
-        out.printf("  %-14s %s%n", "Status:", p.path("connected").asBoolean() ? "connected (" + p.path("direction").asText() + (p.path("relayed").asBoolean() ? ", relayed" : "") + ")" : "known (not connected)");
-        if (p.hasNonNull("hole_punch")) out.printf("  %-14s %s%n", "Hole punch:", p.path("hole_punch").asText());
-        out.printf("  %-14s %.2f (%d successful, %d failed retrievals)%n", "Reputation:", p.path("reputation").asDouble(),
-                p.path("successful_retrievals").asLong(), p.path("failed_retrievals").asLong());
-        if (full) out.printf("  %-14s %.4f%n", "Score:", p.path("reputation").asDouble());
-        out.printf("  %-14s %s%n", "Latency:", p.path("latency_ms").isNumber() ? String.format("%.1f ms", p.path("latency_ms").asDouble()) : "not measured");
-        out.printf("  %-14s %s%n", "Agent:", p.path("agent_version").asText().isEmpty() ? "unknown" : p.path("agent_version").asText());
-        out.printf("  %-14s %d%n", "Packages:", p.path("packages_provided").asInt());
-        out.printf("  %-14s %s%n", "Last seen:", p.path("last_seen").asText().isEmpty() ? "never" : p.path("last_seen").asText());
-        if (p.has("traffic")) out.printf("  %-14s %s%n", "Traffic:", traffic(p.path("traffic")));
-        JsonNode sync = p.path("catalog_sync");
-        if (sync.isObject()) {
-            out.printf("  %-14s %s, %s (%d new) over %s, %s%n", "Catalog sync:", sync.path("complete").asBoolean() ? "complete" : "stopped early",
-                    Output.count(sync.path("received").asInt(), "record"), sync.path("accepted").asInt(),
-                    sync.path("protocol").asText().isEmpty() ? "no protocol" : sync.path("protocol").asText(), sync.path("finished_at").asText());
-        }
-        boolean first = true;
-        for (JsonNode a : p.path("addresses")) {
-            out.printf("  %-14s %s%n", first ? "Addresses:" : "", a.asText());
-            first = false;
-        }
-        if (full) {
-            for (JsonNode c : p.path("connections")) {
-                out.printf("  %-14s %s %s via %s, %s + %s, %d streams, since %s%n", "Connection:",
-                        c.path("direction").asText() + (c.path("relayed").asBoolean() ? " relayed" : ""), c.path("remote_addr").asText(),
-                        c.path("local_addr").asText(), c.path("security").asText(), c.path("muxer").asText(), c.path("streams").size(), c.path("opened_at").asText());
-            }
-            if (p.has("protocol_version")) out.printf("  %-14s %s%n", "Protocol:", p.path("protocol_version").asText());
-            first = true;
-            for (JsonNode pr : p.path("protocols")) {
-                out.printf("  %-14s %s%n", first ? "Protocols:" : "", pr.asText());
-                first = false;
-            }
-        }
+        ApiClient api = ApiClient.require(dir);
+        ApiClient.Text t = api.text("GET", "/v1/peers/" + id + "?render=" + format.name() + (full ? "&full=true" : ""), null, Duration.ofSeconds(10));
+        if (t.status() == 404) throw new UserError("peer " + id + " is unknown to this node (never connected, not in its peer store)");
+        if (t.status() / 100 != 2) throw api.failure(t);
+        out.print(t.text());
         out.flush();
         return CliErrors.OK;
-    }
-
-    /** Bytes in and out on streams with a peer, and the current rates. */
-    static String traffic(JsonNode t) {
-        return "in " + Output.bytes(t.path("bytes_in").asLong()) + " (" + StatusText.rate(t.path("rate_in").asDouble()) + "), out "
-                + Output.bytes(t.path("bytes_out").asLong()) + " (" + StatusText.rate(t.path("rate_out").asDouble()) + ")";
-    }
-
-    private static String abbreviate(String id) {
-        return id.length() <= 20 ? id : id.substring(0, 12) + "..." + id.substring(id.length() - 6);
     }
 }

@@ -66,6 +66,7 @@ final class Database implements AutoCloseable {
     /** Opens (creating if needed) the database file with up to {@code readers} read connections. */
     static Database open(Path file, int readers) throws SQLException {
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        SqliteNative.prepare(file.toAbsolutePath().getParent().resolve("native"));
         // BEGIN IMMEDIATE: a write transaction takes the database's write lock when it starts
         // (waiting up to busy_timeout for another process's writer), so one that reads first
         // cannot fail later when it upgrades to writing.

@@ -148,6 +148,19 @@ public final class MarketplaceService {
         return out;
     }
 
+    /** A search of the local catalog alone, as {@code ggen marketplace search} asks it (no providers, no peers). */
+    public List<SearchHit> searchCatalog(SearchQuery q) {
+        return catalog.search(q);
+    }
+
+    /** Every release of {@code id} the catalog holds (yanked ones included), and the id's owner, as {@code ggen marketplace info} shows them. */
+    public CatalogEntry catalogEntry(String id) {
+        return new CatalogEntry(catalog.releases(id), catalog.ownerOf(id));
+    }
+
+    /** The catalog's rows of one package id and its owner, if any. */
+    public record CatalogEntry(List<ReleaseRow> releases, Optional<Ownership> owner) {}
+
     // ---------------------------------------------------------------- package page
 
     /** A readme longer than this is cut for display. */

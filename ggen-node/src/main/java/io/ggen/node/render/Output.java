@@ -1,6 +1,5 @@
 package io.ggen.node.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
@@ -10,8 +9,11 @@ import java.io.UncheckedIOException;
 public final class Output {
     private Output() {}
 
-    /** Prints {@code tree} as indented JSON or as YAML (the YAML mapper is loaded only when asked for: it is slow to start). */
-    public static void print(JsonNode tree, OutputFormat format, PrintWriter out) {
+    /**
+     * Prints {@code tree} (a JSON tree, or plain data: maps, lists, strings, numbers) as indented
+     * JSON or as YAML (the YAML mapper is loaded only when asked for: it is slow to start).
+     */
+    public static void print(Object tree, OutputFormat format, PrintWriter out) {
         try {
             if (format == OutputFormat.yaml) {
                 ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()
@@ -25,6 +27,18 @@ public final class Output {
             throw new UncheckedIOException(e);
         }
         out.flush();
+    }
+
+    /** An instant as ISO-8601 UTC ({@code 2026-12-05T02:39:28Z}), or empty for 0 (unknown). */
+    public static String instant(long millis) {
+        return millis == 0 ? "" : java.time.Instant.ofEpochMilli(millis).toString();
+    }
+
+    /** Text on one line (runs of white space made one blank), cut to {@code max} characters with an ellipsis. */
+    public static String shorten(String s, int max) {
+        if (s == null) return "";
+        String one = s.replaceAll("\\s+", " ").strip();
+        return one.length() <= max ? one : one.substring(0, max - 1) + "…";
     }
 
     /** A count with its noun, singular or plural: {@code 1 peer}, {@code 3 peers}. */
