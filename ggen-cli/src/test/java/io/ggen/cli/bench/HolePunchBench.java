@@ -10,11 +10,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hole punching in the NAT lab, {@code trials} times per NAT kind: a relay, a target behind
- * router A and a dialer behind router B (each a {@link HolePunchProbe} process in its namespace).
- * Prints, per kind, the share of trials that ended direct, the time from the relayed connection
- * to the direct one (median, p95; in ms and in relay round trips), and for the trials that stayed
- * relayed, whether the relayed connection still worked. Run by {@code bench/nat-holepunch.sh}.
+ * Hole punching in the NAT lab, {@code trials} times per NAT kind of router A (router B is always
+ * endpoint-independent): a relay, a target behind router A and a dialer behind router B (each a
+ * {@link HolePunchProbe} process in its namespace). Prints, per kind, the share of trials that
+ * ended direct and how many of those on DCUtR's first attempt (as the target, which runs the
+ * rounds, reports), the time from the relayed connection to the direct one (median, p95; in ms
+ * and in relay round trips), and for the trials that stayed relayed, whether the relayed
+ * connection still worked. The lab's public links have their delay ({@link NatLab#PUBLIC_DELAY}).
+ * Run by {@code bench/nat.sh}.
  */
 public final class HolePunchBench {
     private HolePunchBench() {}
@@ -23,14 +26,29 @@ public final class HolePunchBench {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         String classpath = System.getProperty("java.class.path");
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (NatLab.NatKind kind : List.of(NatLab.NatKind.ENDPOINT_INDEPENDENT, NatLab.NatKind.SYMMETRIC)) {
+        List<NatLab.NatKind> kinds = args.length > 1
+                ? java.util.Arrays.stream(args[1].split(",")).map(NatLab.NatKind::valueOf).toList()
+                : List.of(NatLab.NatKind.ENDPOINT_INDEPENDENT, NatLab.NatKind.ADDRESS_DEPENDENT_FILTERING, NatLab.NatKind.SYMMETRIC);
+        for (NatLab.NatKind kind : kinds) {
             try (NatLab lab = NatLab.create(kind, NatLab.NatKind.ENDPOINT_INDEPENDENT)) {
                 List<Process> procs = new ArrayList<>();
                 try {
                     Process relay = probe(procs, javaBin, classpath, lab.pub, "relay", "/ip4/" + NatLab.RELAY_IP + "/tcp/4001");
-                    String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + ready(relay);
+                    String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + ready(reader(relay));
                     Process target = probe(procs, javaBin, classpath, lab.homeA, "target", "/ip4/0.0.0.0/tcp/4001", relayAddr);
-                    String targetId = ready(target);
+                    BufferedReader targetOut = reader(target);
+                    String targetId = ready(targetOut);
+                    java.util.Map<String, String> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            for (String t; (t = targetOut.readLine()) != null; ) {
+                                String[] f = t.split(" ");
+                                if (f.length == 4 && f[0].equals("OUTCOME")) outcomes.put(f[1], f[2] + " " + f[3]);
+                            }
+                        } catch (java.io.IOException e) {
+                            // the target is gone: the outcomes so far are what there is
+                        }
+                    });
                     Process dialer = probe(procs, javaBin, classpath, lab.homeB, "dialer", relayAddr, targetId, Integer.toString(trials));
                     List<String> lines = new ArrayList<>();
                     BufferedReader r = new BufferedReader(new InputStreamReader(dialer.getInputStream(), StandardCharsets.UTF_8));
@@ -41,7 +59,12 @@ public final class HolePunchBench {
                             System.err.println(kind + " " + l);
                         }
                     }
-                    report(kind, trials, lines);
+                    // the target reports an outcome a moment after the dialer saw the direct connection
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    while (System.nanoTime() < until && lines.stream().filter(t -> t.contains(" direct ")).anyMatch(t -> !outcomes.containsKey(text(t, "peer")))) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                    }
+                    report(kind, trials, lines, outcomes);
                 } finally {
                     procs.forEach(Process::destroy);
                     for (Process p : procs) if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
@@ -58,17 +81,21 @@ public final class HolePunchBench {
         return p;
     }
 
-    private static String ready(Process p) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    private static BufferedReader reader(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static String ready(BufferedReader r) throws Exception {
         String l = r.readLine();
         if (l == null || !l.startsWith("READY ")) throw new IllegalStateException("probe did not start: " + l);
         return l.substring(6).trim();
     }
 
-    private static void report(NatLab.NatKind kind, int trials, List<String> lines) {
+    private static void report(NatLab.NatKind kind, int trials, List<String> lines, java.util.Map<String, String> outcomes) {
         List<Double> ms = new ArrayList<>();
         List<Double> rtts = new ArrayList<>();
-        int direct = 0, relayedOk = 0, relayed = 0, errors = 0;
+        List<Double> relayRtts = new ArrayList<>();
+        int direct = 0, relayedOk = 0, relayed = 0, errors = 0, firstAttempt = 0, laterAttempt = 0, unknownAttempt = 0;
         for (String l : lines) {
             if (l.contains(" error ")) {
                 errors++;
@@ -76,10 +103,16 @@ public final class HolePunchBench {
             }
             double toDirect = field(l, "to_direct_ms");
             double rtt = field(l, "relay_rtt_ms");
+            relayRtts.add(rtt);
             if (l.contains(" direct ")) {
                 direct++;
                 ms.add(toDirect);
                 rtts.add(toDirect / rtt);
+                String peer = text(l, "peer");
+                String outcome = peer == null ? null : outcomes.get(peer);
+                if (outcome == null || !outcome.startsWith("direct ")) unknownAttempt++;
+                else if (outcome.endsWith("attempts=1") || outcome.endsWith("attempts=0")) firstAttempt++;
+                else laterAttempt++;
             } else {
                 relayed++;
                 if (l.contains("fallback_ok=true")) relayedOk++;
@@ -87,12 +120,23 @@ public final class HolePunchBench {
         }
         ms.sort(null);
         rtts.sort(null);
+        relayRtts.sort(null);
         System.out.printf(Locale.ROOT, "%s: %d trials, %d direct (%.1f%%), %d stayed relayed (%d of them still working through the relay), %d errors%n",
                 kind, lines.size(), direct, 100.0 * direct / Math.max(1, lines.size()), relayed, relayedOk, errors);
+        System.out.printf(Locale.ROOT, "  direct on DCUtR's first attempt: %d of %d (%.1f%%); on a later attempt: %d; attempt not reported by the target: %d%n",
+                firstAttempt, direct, 100.0 * firstAttempt / Math.max(1, direct), laterAttempt, unknownAttempt);
+        if (!relayRtts.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  ping over the relayed connection: median %.1f ms, p95 %.1f ms%n", pct(relayRtts, 50), pct(relayRtts, 95));
+        }
         if (!ms.isEmpty()) {
             System.out.printf(Locale.ROOT, "  relayed -> direct: median %.1f ms, p95 %.1f ms; in relay round trips: median %.0f, p95 %.0f%n",
                     pct(ms, 50), pct(ms, 95), pct(rtts, 50), pct(rtts, 95));
         }
+    }
+
+    private static String text(String line, String name) {
+        for (String part : line.split(" ")) if (part.startsWith(name + "=")) return part.substring(name.length() + 1);
+        return null;
     }
 
     private static double field(String line, String name) {
