@@ -108,6 +108,9 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
             addrs("nat.relays", Type.BOOTSTRAP_ADDRS, List.of(),
                     "Relays to reserve on first when this node is private, each ending in /p2p/<peer id>; others are found among the peers."),
             bool("nat.hole_punching", true, "Upgrade relayed connections to direct ones with DCUtR hole punching."),
+            integer("nat.direct_wait_secs", 10, 0, 300, "Seconds a download from a peer reachable only through a relay waits for hole "
+                    + "punching to give a direct connection, before it uses the relay (if its limits allow the size) or another provider; "
+                    + "0 = do not wait."),
             integer("nat.relay_max_reservations", 128, 1, 10_000, "Relay service: reservations held at once."),
             integer("nat.relay_max_reservations_per_ip", 8, 1, 10_000, "Relay service: reservations from one IP address (an IPv6 /64)."),
             integer("nat.relay_max_circuits", 64, 1, 10_000, "Relay service: relayed connections open at once."),
