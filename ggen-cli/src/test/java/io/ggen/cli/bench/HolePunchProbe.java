@@ -25,9 +25,8 @@ import java.util.concurrent.TimeUnit;
  * trial a fresh host on a fresh port, so that no two trials share a TCP 4-tuple: dials the target
  * through the relay, waits for the direct connection, prints one line, hangs up). Prints
  * {@code READY <peer id>} when set up; runs until stdin closes (relay, target) or the trials end.
- * The target, which runs DCUtR's rounds, prints {@code OUTCOME <peer> direct|relayed
- * attempts=<n>} for each peer's upgrade once it has ended (the dialer cannot see the round
- * number; the benchmark joins the two by the dialer's peer id).
+ * A trial's {@code rounds=} is the number of DCUtR rounds the target had started when the
+ * direct connection came: the CONNECT messages this trial's fresh dialer host answered.
  */
 public final class HolePunchProbe {
     /** The lab's public segment is a documentation range: public here, as nat.public_ranges makes it for a node. */
@@ -51,7 +50,6 @@ public final class HolePunchProbe {
                 NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withAddressClassifier(LAB).withListenAddrs(List.of(Multiaddr.fromString(args[1]))));
                 HolePunchService punch = new HolePunchService(h, h::dialForHolePunch, PUNCH, h.identify()::holePunchAddrs);
                 punch.start();
-                reportOutcomes(h, punch, out);
                 Multiaddr relay = Multiaddr.fromString(args[2]);
                 h.dial(relay).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
                 h.relayClient().reserve(relay.peerId().orElseThrow());
@@ -63,32 +61,6 @@ public final class HolePunchProbe {
             default -> throw new IllegalArgumentException("role: relay, target or dialer");
         }
         System.exit(0);
-    }
-
-    /**
-     * Prints each relayed peer's hole-punch outcome once the service has recorded it: the
-     * service keeps outcomes but announces none, so a watcher per relayed connection looks
-     * for it (every 50 ms, for at most the time three failed rounds take).
-     */
-    private static void reportOutcomes(NettyHost h, HolePunchService punch, PrintStream out) {
-        h.events().subscribe(Event.ConnectionOpened.class, e -> {
-            if (!e.connection().relayed()) return;
-            PeerId peer = e.connection().remotePeer();
-            Thread.ofVirtual().start(() -> {
-                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (System.nanoTime() < until) {
-                    var o = punch.outcome(peer);
-                    if (o.isPresent()) {
-                        synchronized (out) {
-                            out.printf("OUTCOME %s %s attempts=%d%n", peer, o.get().direct() ? "direct" : "relayed", o.get().attempts());
-                            out.flush();
-                        }
-                        return;
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-                }
-            });
-        });
     }
 
     private static void dialer(Multiaddr relay, PeerId target, int trials, PrintStream out) throws Exception {
@@ -115,8 +87,9 @@ public final class HolePunchProbe {
                     }
                     long end = System.nanoTime();
                     boolean fallbackOk = d != null || !h.ping().ping(relayed, 1).isEmpty();
-                    out.printf("TRIAL %d %s relay_open_ms=%.1f to_direct_ms=%.1f relay_rtt_ms=%.3f fallback_ok=%b peer=%s%n", i, d != null ? "direct" : "relayed",
-                            (opened - t0) / 1e6, d != null ? (end - opened) / 1e6 : -1.0, rttMs, fallbackOk, h.peerId());
+                    long rounds = punch.connectsAnswered();
+                    out.printf("TRIAL %d %s relay_open_ms=%.1f to_direct_ms=%.1f relay_rtt_ms=%.3f fallback_ok=%b rounds=%d%n", i, d != null ? "direct" : "relayed",
+                            (opened - t0) / 1e6, d != null ? (end - opened) / 1e6 : -1.0, rttMs, fallbackOk, rounds);
                 }
             } catch (Exception e) {
                 out.printf("TRIAL %d error %s%n", i, e.toString().replace('\n', ' '));

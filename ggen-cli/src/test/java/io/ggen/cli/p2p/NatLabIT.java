@@ -103,13 +103,18 @@ class NatLabIT {
 
     /** Relay, publisher behind A, installer behind B; returns [relay, publisher, installer] once the publisher is reachable through the relay. */
     private Node[] network(NatKind a, NatKind b) throws Exception {
+        return network(a, b, "");
+    }
+
+    /** As {@link #network(NatKind, NatKind)}, with {@code installerNat} added to the installer's [nat] table. */
+    private Node[] network(NatKind a, NatKind b, String installerNat) throws Exception {
         lab = NatLab.create(a, b);
         Node relay = start("relay", lab.pub, Map.of("GGEN_P2P_FORCE_REACHABILITY", "public"),
                 "--listen", "/ip4/" + NatLab.RELAY_IP + "/tcp/4001");
         String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + relay.peerId();
         Map<String, String> home = Map.of("GGEN_P2P_FORCE_REACHABILITY", "private");
         Node publisher = start("publisher", lab.homeA, home, "--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", relayAddr);
-        Node installer = start("installer", lab.homeB, home, "--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", relayAddr);
+        Node installer = startWith("installer", lab.homeB, home, LAB_CONFIG + installerNat, "--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", relayAddr);
         for (Node n : List.of(publisher, installer)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 JsonNode nat = json(n.ggen(), "marketplace", "p2p", "status").path("nat");
@@ -209,11 +214,13 @@ class NatLabIT {
 
     @Test
     void behindASymmetricNatTheInstallCompletesThroughTheRelayAndSaysWhy() throws Exception {
-        Node[] n = network(NatKind.SYMMETRIC, NatKind.ENDPOINT_INDEPENDENT);
+        // the installer gives hole punching 4 s (nat.direct_wait_secs) rather than the default 10
+        Node[] n = network(NatKind.SYMMETRIC, NatKind.ENDPOINT_INDEPENDENT, "direct_wait_secs = 4\n");
         Node publisher = n[1], installer = n[2];
         List<String> out = new ArrayList<>();
         publishAndInstall(publisher, installer, "io.example.symmetric", out);
-        assertThat(out.get(0)).contains("Note: fetched").contains("through a relay").contains("hole punching did not succeed");
+        assertThat(out.get(0)).contains("Note: fetched").contains("through a relay").contains("no direct connection came within 4 s")
+                .contains("hole punching did not succeed");
 
         JsonNode peer = json(installer.ggen(), "marketplace", "p2p", "peer-info", publisher.peerId());
         assertThat(peer.path("relayed").asBoolean()).as(peer.toString()).isTrue();
