@@ -136,7 +136,7 @@ public final class Node implements AutoCloseable {
             MarketplaceHome home = new MarketplaceHome(dir.root());
             node.market = new io.ggen.marketplace.p2p.MarketplaceNetwork(host, node.dht, node.pubsub, catalog, home.store(), config.packagesTopic(), 100_000,
                     new io.ggen.marketplace.p2p.MarketplaceNetwork.Transfers(config.intValue("marketplace.parallel_providers"),
-                            config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L, node.transfers), dir.resolve("catalog-sync.txt"));
+                            config.intValue("marketplace.upload_limit_kib_per_sec") * 1024L, node.transfers, config.directWait()), dir.resolve("catalog-sync.txt"));
             node.publisher = new io.ggen.marketplace.p2p.P2pPublisher(catalog, home.keys(), node.market.packageDht(), node.market.packageGossip(),
                     new io.ggen.marketplace.p2p.PublishState(catalog), Duration.ofSeconds(30));
             node.marketplace = new MarketplaceService(home, catalog, Optional.of(
@@ -429,7 +429,7 @@ public final class Node implements AutoCloseable {
     /** What identify tells a peer on a public address we listen on (our public and confirmed addresses). */
     private List<String> advertised() {
         if (!(host instanceof NettyHost nh)) return List.of();
-        return nh.identify().advertisedAddrs(Optional.of(io.ggen.p2p.multiaddr.Multiaddr.fromString("/ip4/8.8.8.8/tcp/1"))).stream()
+        return nh.identify().advertisedToPublicPeers().stream()
                 .map(a -> a.withPeerId(host.peerId()).toString()).toList();
     }
 

@@ -10,11 +10,14 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hole punching in the NAT lab, {@code trials} times per NAT kind: a relay, a target behind
- * router A and a dialer behind router B (each a {@link HolePunchProbe} process in its namespace).
- * Prints, per kind, the share of trials that ended direct, the time from the relayed connection
- * to the direct one (median, p95; in ms and in relay round trips), and for the trials that stayed
- * relayed, whether the relayed connection still worked. Run by {@code bench/nat-holepunch.sh}.
+ * Hole punching in the NAT lab, {@code trials} times per NAT kind of router A (router B is always
+ * endpoint-independent): a relay, a target behind router A and a dialer behind router B (each a
+ * {@link HolePunchProbe} process in its namespace). Prints, per kind, the share of trials that
+ * ended direct and how many of those on DCUtR's first attempt (the rounds the dialer had
+ * answered when the direct connection came), the time from the relayed connection to the direct one (median, p95; in ms
+ * and in relay round trips), and for the trials that stayed relayed, whether the relayed
+ * connection still worked. The lab's public links have their delay ({@link NatLab#PUBLIC_DELAY}).
+ * Run by {@code bench/nat.sh}.
  */
 public final class HolePunchBench {
     private HolePunchBench() {}
@@ -23,14 +26,17 @@ public final class HolePunchBench {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         String classpath = System.getProperty("java.class.path");
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (NatLab.NatKind kind : List.of(NatLab.NatKind.ENDPOINT_INDEPENDENT, NatLab.NatKind.SYMMETRIC)) {
+        List<NatLab.NatKind> kinds = args.length > 1
+                ? java.util.Arrays.stream(args[1].split(",")).map(NatLab.NatKind::valueOf).toList()
+                : List.of(NatLab.NatKind.ENDPOINT_INDEPENDENT, NatLab.NatKind.ADDRESS_DEPENDENT_FILTERING, NatLab.NatKind.SYMMETRIC);
+        for (NatLab.NatKind kind : kinds) {
             try (NatLab lab = NatLab.create(kind, NatLab.NatKind.ENDPOINT_INDEPENDENT)) {
                 List<Process> procs = new ArrayList<>();
                 try {
                     Process relay = probe(procs, javaBin, classpath, lab.pub, "relay", "/ip4/" + NatLab.RELAY_IP + "/tcp/4001");
-                    String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + ready(relay);
+                    String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + ready(reader(relay));
                     Process target = probe(procs, javaBin, classpath, lab.homeA, "target", "/ip4/0.0.0.0/tcp/4001", relayAddr);
-                    String targetId = ready(target);
+                    String targetId = ready(reader(target));
                     Process dialer = probe(procs, javaBin, classpath, lab.homeB, "dialer", relayAddr, targetId, Integer.toString(trials));
                     List<String> lines = new ArrayList<>();
                     BufferedReader r = new BufferedReader(new InputStreamReader(dialer.getInputStream(), StandardCharsets.UTF_8));
@@ -58,8 +64,11 @@ public final class HolePunchBench {
         return p;
     }
 
-    private static String ready(Process p) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    private static BufferedReader reader(Process p) {
+        return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static String ready(BufferedReader r) throws Exception {
         String l = r.readLine();
         if (l == null || !l.startsWith("READY ")) throw new IllegalStateException("probe did not start: " + l);
         return l.substring(6).trim();
@@ -68,7 +77,8 @@ public final class HolePunchBench {
     private static void report(NatLab.NatKind kind, int trials, List<String> lines) {
         List<Double> ms = new ArrayList<>();
         List<Double> rtts = new ArrayList<>();
-        int direct = 0, relayedOk = 0, relayed = 0, errors = 0;
+        List<Double> relayRtts = new ArrayList<>();
+        int direct = 0, relayedOk = 0, relayed = 0, errors = 0, firstAttempt = 0, laterAttempt = 0, unknownAttempt = 0;
         for (String l : lines) {
             if (l.contains(" error ")) {
                 errors++;
@@ -76,10 +86,15 @@ public final class HolePunchBench {
             }
             double toDirect = field(l, "to_direct_ms");
             double rtt = field(l, "relay_rtt_ms");
+            relayRtts.add(rtt);
             if (l.contains(" direct ")) {
                 direct++;
                 ms.add(toDirect);
                 rtts.add(toDirect / rtt);
+                double rounds = field(l, "rounds");
+                if (Double.isNaN(rounds)) unknownAttempt++;
+                else if (rounds <= 1) firstAttempt++;
+                else laterAttempt++;
             } else {
                 relayed++;
                 if (l.contains("fallback_ok=true")) relayedOk++;
@@ -87,8 +102,14 @@ public final class HolePunchBench {
         }
         ms.sort(null);
         rtts.sort(null);
+        relayRtts.sort(null);
         System.out.printf(Locale.ROOT, "%s: %d trials, %d direct (%.1f%%), %d stayed relayed (%d of them still working through the relay), %d errors%n",
                 kind, lines.size(), direct, 100.0 * direct / Math.max(1, lines.size()), relayed, relayedOk, errors);
+        System.out.printf(Locale.ROOT, "  direct on DCUtR's first attempt: %d of %d (%.1f%%); on a later attempt: %d; round count missing: %d%n",
+                firstAttempt, direct, 100.0 * firstAttempt / Math.max(1, direct), laterAttempt, unknownAttempt);
+        if (!relayRtts.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  ping over the relayed connection: median %.1f ms, p95 %.1f ms%n", pct(relayRtts, 50), pct(relayRtts, 95));
+        }
         if (!ms.isEmpty()) {
             System.out.printf(Locale.ROOT, "  relayed -> direct: median %.1f ms, p95 %.1f ms; in relay round trips: median %.0f, p95 %.0f%n",
                     pct(ms, 50), pct(ms, 95), pct(rtts, 50), pct(rtts, 95));

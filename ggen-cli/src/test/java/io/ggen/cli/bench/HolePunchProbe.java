@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  * trial a fresh host on a fresh port, so that no two trials share a TCP 4-tuple: dials the target
  * through the relay, waits for the direct connection, prints one line, hangs up). Prints
  * {@code READY <peer id>} when set up; runs until stdin closes (relay, target) or the trials end.
+ * A trial's {@code rounds=} is the number of DCUtR rounds the target had started when the
+ * direct connection came: the CONNECT messages this trial's fresh dialer host answered.
  */
 public final class HolePunchProbe {
     /** The lab's public segment is a documentation range: public here, as nat.public_ranges makes it for a node. */
@@ -85,8 +87,9 @@ public final class HolePunchProbe {
                     }
                     long end = System.nanoTime();
                     boolean fallbackOk = d != null || !h.ping().ping(relayed, 1).isEmpty();
-                    out.printf("TRIAL %d %s relay_open_ms=%.1f to_direct_ms=%.1f relay_rtt_ms=%.3f fallback_ok=%b%n", i, d != null ? "direct" : "relayed",
-                            (opened - t0) / 1e6, d != null ? (end - opened) / 1e6 : -1.0, rttMs, fallbackOk);
+                    long rounds = punch.connectsAnswered();
+                    out.printf("TRIAL %d %s relay_open_ms=%.1f to_direct_ms=%.1f relay_rtt_ms=%.3f fallback_ok=%b rounds=%d%n", i, d != null ? "direct" : "relayed",
+                            (opened - t0) / 1e6, d != null ? (end - opened) / 1e6 : -1.0, rttMs, fallbackOk, rounds);
                 }
             } catch (Exception e) {
                 out.printf("TRIAL %d error %s%n", i, e.toString().replace('\n', ' '));

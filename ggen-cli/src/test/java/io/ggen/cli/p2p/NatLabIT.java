@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ggen.cli.testing.Ggen;
 import io.ggen.cli.testing.NatLab;
 import io.ggen.cli.testing.NatLab.NatKind;
+import io.ggen.p2p.lab.netdelay.LinkProbe;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +37,7 @@ class NatLabIT {
     @TempDir
     Path tmp;
     private final List<Ggen.Running> running = new ArrayList<>();
+    private final List<Process> probes = new ArrayList<>();
     private NatLab lab;
 
     @BeforeAll
@@ -42,6 +48,7 @@ class NatLabIT {
     @AfterEach
     void tearDown() {
         running.forEach(Ggen.Running::close);
+        probes.forEach(Process::destroyForcibly);
         if (lab != null) lab.close();
     }
 
@@ -96,13 +103,18 @@ class NatLabIT {
 
     /** Relay, publisher behind A, installer behind B; returns [relay, publisher, installer] once the publisher is reachable through the relay. */
     private Node[] network(NatKind a, NatKind b) throws Exception {
+        return network(a, b, "");
+    }
+
+    /** As {@link #network(NatKind, NatKind)}, with {@code installerNat} added to the installer's [nat] table. */
+    private Node[] network(NatKind a, NatKind b, String installerNat) throws Exception {
         lab = NatLab.create(a, b);
         Node relay = start("relay", lab.pub, Map.of("GGEN_P2P_FORCE_REACHABILITY", "public"),
                 "--listen", "/ip4/" + NatLab.RELAY_IP + "/tcp/4001");
         String relayAddr = "/ip4/" + NatLab.RELAY_IP + "/tcp/4001/p2p/" + relay.peerId();
         Map<String, String> home = Map.of("GGEN_P2P_FORCE_REACHABILITY", "private");
         Node publisher = start("publisher", lab.homeA, home, "--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", relayAddr);
-        Node installer = start("installer", lab.homeB, home, "--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", relayAddr);
+        Node installer = startWith("installer", lab.homeB, home, LAB_CONFIG + installerNat, "--listen", "/ip4/0.0.0.0/tcp/4001", "--bootstrap", relayAddr);
         for (Node n : List.of(publisher, installer)) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 JsonNode nat = json(n.ggen(), "marketplace", "p2p", "status").path("nat");
@@ -132,10 +144,19 @@ class NatLabIT {
 
     @Test
     void behindTwoPortKeepingNatsTheInstallRunsOverAHolePunchedConnection() throws Exception {
-        Node[] n = network(NatKind.ENDPOINT_INDEPENDENT, NatKind.ENDPOINT_INDEPENDENT);
+        installIsHolePunched(NatKind.ENDPOINT_INDEPENDENT, "io.example.homemade");
+    }
+
+    @Test
+    void behindTwoAddressDependentFilteringNatsTheInstallRunsOverAHolePunchedConnection() throws Exception {
+        installIsHolePunched(NatKind.ADDRESS_DEPENDENT_FILTERING, "io.example.adf");
+    }
+
+    private void installIsHolePunched(NatKind kind, String id) throws Exception {
+        Node[] n = network(kind, kind);
         Node publisher = n[1], installer = n[2];
         List<String> out = new ArrayList<>();
-        publishAndInstall(publisher, installer, "io.example.homemade", out);
+        publishAndInstall(publisher, installer, id, out);
         assertThat(out.get(0)).doesNotContain("through a relay");
 
         JsonNode peer = json(installer.ggen(), "marketplace", "p2p", "peer-info", publisher.peerId(), "--full");
@@ -146,13 +167,60 @@ class NatLabIT {
         assertThat(seenByPublisher.path("hole_punch").asText()).contains("hole punching");
     }
 
+    /**
+     * The lab's routers filter as their kind says: after both homes sent to a public host X from
+     * port 7000, X gets a new connection (from another port) through the address-dependent
+     * router to that port, but not through the conntrack-filtering one; a host neither home sent
+     * to gets through neither.
+     */
+    @Test
+    void anAddressDependentRouterLetsInAContactedAddressFromAnyPortAndNoOneElse() throws Exception {
+        lab = NatLab.create(NatKind.ADDRESS_DEPENDENT_FILTERING, NatKind.ENDPOINT_INDEPENDENT);
+        String contacted = lab.addPublicHost("198.51.100.11");
+        String stranger = lab.addPublicHost("198.51.100.12");
+        for (String[] server : new String[][] {{contacted, "198.51.100.11"}, {lab.homeA, "0.0.0.0"}, {lab.homeB, "0.0.0.0"}}) {
+            Process p = linkProbe(server[0], "serve", server[1], "7000");
+            assertThat(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                    .as("probe server in %s", server[0]).isEqualTo("listening");
+        }
+        for (String home : List.of(lab.homeA, lab.homeB)) {
+            assertThat(linkProbeExit(home, "rtt", "198.51.100.11", "7000", "1", "7000")).as("%s reaches X from port 7000", home).isZero();
+        }
+        assertThat(linkProbeExit(contacted, "rtt", NatLab.ROUTER_A_IP, "7000", "1"))
+                .as("address-dependent filtering: X, from a new port, reaches home A\n" + lab.natCounters(lab.routerA)).isZero();
+        assertThat(linkProbeExit(contacted, "rtt", NatLab.ROUTER_B_IP, "7000", "1"))
+                .as("address-and-port-dependent filtering: X, from a new port, does not reach home B").isEqualTo(3);
+        assertThat(linkProbeExit(stranger, "rtt", NatLab.ROUTER_A_IP, "7000", "1"))
+                .as("address-dependent filtering: a host home A never sent to does not reach it").isEqualTo(3);
+    }
+
+    private Process linkProbe(String ns, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dprobe.connectMs=3000", "-cp", System.getProperty("java.class.path"),
+                LinkProbe.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        probes.add(p);
+        return p;
+    }
+
+    /** Runs a probe client to its end; its exit code (0 reached and echoed, 3 could not connect). */
+    private int linkProbeExit(String ns, String... args) throws Exception {
+        Process p = linkProbe(ns, args);
+        p.getInputStream().transferTo(System.out);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue();
+    }
+
     @Test
     void behindASymmetricNatTheInstallCompletesThroughTheRelayAndSaysWhy() throws Exception {
-        Node[] n = network(NatKind.SYMMETRIC, NatKind.ENDPOINT_INDEPENDENT);
+        // the installer gives hole punching 4 s (nat.direct_wait_secs) rather than the default 10
+        Node[] n = network(NatKind.SYMMETRIC, NatKind.ENDPOINT_INDEPENDENT, "direct_wait_secs = 4\n");
         Node publisher = n[1], installer = n[2];
         List<String> out = new ArrayList<>();
         publishAndInstall(publisher, installer, "io.example.symmetric", out);
-        assertThat(out.get(0)).contains("Note: fetched").contains("through a relay").contains("hole punching did not succeed");
+        assertThat(out.get(0)).contains("Note: fetched").contains("through a relay").contains("no direct connection came within 4 s")
+                .contains("hole punching did not succeed");
 
         JsonNode peer = json(installer.ggen(), "marketplace", "p2p", "peer-info", publisher.peerId());
         assertThat(peer.path("relayed").asBoolean()).as(peer.toString()).isTrue();

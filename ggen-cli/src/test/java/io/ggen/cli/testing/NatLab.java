@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.ggen.p2p.lab.netdelay.NetDelay;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -22,12 +24,19 @@ import org.junit.jupiter.api.Assumptions;
  * </pre>
  *
  * Each router masquerades its home network behind its wan address ({@link NatKind}), forwards
- * only what the home side started (conntrack ESTABLISHED,RELATED) and drops, rather than
+ * only what the home side started (conntrack ESTABLISHED,RELATED; with address-dependent
+ * filtering also new connections from addresses the home side sent to) and drops, rather than
  * rejects, every unsolicited packet: a hole punch's first SYN must not be answered with a reset.
  * Routers have no default route, so a home node's private address is unreachable from the other
- * side at once (ICMP), not after a timeout. Names start with {@code g16b-}; {@link #close}
- * removes every namespace (and with them their links and rules), also after a failed test, and a
- * shutdown hook does the same if the JVM ends first.
+ * side at once (ICMP), not after a timeout.
+ *
+ * <p>The public segment has latency: every host on it (the routers' wan side, the relay, each
+ * {@link #addPublicHost}) holds what arrives from it for {@link #PUBLIC_DELAY} +/- {@link
+ * #PUBLIC_JITTER} ({@link NetDelay}, ingress, before conntrack), so two public hosts are 20-30 ms
+ * apart each way and 40-60 ms per round trip; the home links have none. Names start with {@code
+ * g16b-}; {@link #close} stops the delay shims and removes every namespace (and with them their
+ * links and rules), also after a failed test, and a shutdown hook does the same if the JVM ends
+ * first.
  *
  * <p>{@link #withMiniupnpd} builds the same lab (names {@code g16p-}) with Debian's miniupnpd
  * (UPnP IGD, NAT-PMP and PCP) on router A. Router A's wan is then {@link #MAPPED_WAN_IP} on the
@@ -35,20 +44,46 @@ import org.junit.jupiter.api.Assumptions;
  * address. Nothing leaves the namespaces, so the choice of range does not matter outside them.
  */
 public final class NatLab implements AutoCloseable {
-    /** How a router maps its home network's connections. */
+    /** How a router maps its home network's connections and filters what comes back (RFC 4787's terms). */
     public enum NatKind {
-        /** Linux MASQUERADE: endpoint-independent, keeps the source port when it can. */
+        /**
+         * Linux MASQUERADE: endpoint-independent mapping, keeping the source port when it can;
+         * inbound passes only on a connection the home side opened (conntrack), which is
+         * address-and-port-dependent filtering.
+         */
         ENDPOINT_INDEPENDENT,
+        /**
+         * The same mapping, with address-dependent filtering: once the home host has sent to an
+         * address, a new connection from any port of that address to the home's mapped port
+         * gets in. Modelled with {@code -m recent}: outbound packets record their destination
+         * ({@link #CONTACTED_LIST}, {@link #FILTER_TIMEOUT_S} s, the kernel bounds the list), and
+         * a new inbound connection from a recorded address is forwarded (DNAT) to the home host
+         * on the same port, which is its mapped port because MASQUERADE kept it. The lab has one
+         * home host per router, so "the mapped port" needs no per-port table; a port the home
+         * never used is forwarded too and answered by the home host's kernel.
+         */
+        ADDRESS_DEPENDENT_FILTERING,
         /** MASQUERADE --random-fully: a random port per connection, so no hole punch gets through. */
         SYMMETRIC
     }
 
+    /** The {@code -m recent} list of addresses a home host has sent to, on an ADDRESS_DEPENDENT_FILTERING router. */
+    public static final String CONTACTED_LIST = "contacted";
+    /** How long a contacted address may open connections inward, as a NAT's filter entry outlives its last packet. */
+    public static final int FILTER_TIMEOUT_S = 300;
+
     public static final String RELAY_IP = "198.51.100.10";
+    /** The routers' wan addresses, where their home hosts appear on the public segment. */
+    public static final String ROUTER_A_IP = "198.51.100.1", ROUTER_B_IP = "198.51.100.2";
     /** Router A's wan in a lab built {@link #withMiniupnpd}: the external address its mappings show. */
     public static final String MAPPED_WAN_IP = "192.0.1.1";
+    /** One-way delay into each public host, and its uniform spread. */
+    public static final Duration PUBLIC_DELAY = Duration.ofMillis(25), PUBLIC_JITTER = Duration.ofMillis(5);
+    private static final int DELAY_QUEUE = 16;
     public final String prefix;
     public final String pub, routerA, routerB, homeA, homeB;
     private final List<String> namespaces = new ArrayList<>();
+    private final List<NetDelay> delays = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private final Thread cleanup;
     /** Set in a lab built {@link #withMiniupnpd}: its configuration, log and lease file. */
@@ -69,6 +104,7 @@ public final class NatLab implements AutoCloseable {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "the NAT lab needs root (network namespaces and iptables)");
         Assumptions.assumeTrue(onPath("ip"), "the NAT lab needs 'ip' (iproute2)");
         Assumptions.assumeTrue(onPath("iptables"), "the NAT lab needs 'iptables' (apt-get install iptables)");
+        NetDelay.unavailable().ifPresent(why -> Assumptions.abort("the NAT lab's link delay: " + why));
     }
 
     private static boolean onPath(String tool) {
@@ -197,9 +233,15 @@ public final class NatLab implements AutoCloseable {
         sh("ip", "-n", pub, "addr", "add", RELAY_IP + "/24", "dev", "pubnet");
         if (upnpDir != null) sh("ip", "-n", pub, "addr", "add", "192.0.1.254/24", "dev", "pubnet");
         sh("ip", "-n", pub, "link", "set", "pubnet", "up");
-        router(routerA, homeA, upnpDir != null ? MAPPED_WAN_IP : "198.51.100.1", "10.0.1", "a", a);
+        // br_netfilter also shows the bridge's forwarded frames to this namespace's iptables: delay only the relay's own
+        delay(pub, "pubnet", "-m", "addrtype", "--dst-type", "LOCAL");
+        router(routerA, homeA, upnpDir != null ? MAPPED_WAN_IP : ROUTER_A_IP, "10.0.1", "a", a);
         if (upnpDir != null) sh("ip", "-n", routerA, "route", "add", "198.51.100.0/24", "dev", "wan");
-        router(routerB, homeB, "198.51.100.2", "10.0.2", "b", b);
+        router(routerB, homeB, ROUTER_B_IP, "10.0.2", "b", b);
+    }
+
+    private void delay(String ns, String iface, String... match) throws IOException, InterruptedException {
+        delays.add(NetDelay.ingress(ns, iface, DELAY_QUEUE, PUBLIC_DELAY, PUBLIC_JITTER, match));
     }
 
     private void router(String router, String home, String wanIp, String lanNet, String tag, NatKind kind) throws IOException, InterruptedException {
@@ -221,10 +263,19 @@ public final class NatLab implements AutoCloseable {
         if (kind == NatKind.SYMMETRIC) masq.add("--random-fully");
         sh(masq.toArray(String[]::new));
         ipt(router, "-P", "FORWARD", "DROP");
+        if (kind == NatKind.ADDRESS_DEPENDENT_FILTERING) {
+            String since = Integer.toString(FILTER_TIMEOUT_S);
+            ipt(router, "-A", "FORWARD", "-i", "lan", "-o", "wan", "-m", "recent", "--name", CONTACTED_LIST, "--set", "--rdest");
+            ipt(router, "-t", "nat", "-A", "PREROUTING", "-i", "wan", "-m", "recent", "--name", CONTACTED_LIST, "--rcheck", "--rsource",
+                    "--seconds", since, "-j", "DNAT", "--to-destination", lanNet + ".2");
+            ipt(router, "-A", "FORWARD", "-i", "wan", "-o", "lan", "-m", "conntrack", "--ctstate", "DNAT", "-m", "recent", "--name", CONTACTED_LIST,
+                    "--rcheck", "--rsource", "--seconds", since, "-j", "ACCEPT");
+        }
         ipt(router, "-A", "FORWARD", "-i", "lan", "-o", "wan", "-j", "ACCEPT");
         ipt(router, "-A", "FORWARD", "-i", "wan", "-o", "lan", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
         ipt(router, "-A", "INPUT", "-i", "wan", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
         ipt(router, "-A", "INPUT", "-i", "wan", "-j", "DROP");
+        delay(router, "wan");
     }
 
     private static void ipt(String ns, String... rule) throws IOException, InterruptedException {
@@ -262,6 +313,7 @@ public final class NatLab implements AutoCloseable {
         sh("ip", "-n", ns, "addr", "add", ip + "/24", "dev", "eth0");
         sh("ip", "-n", ns, "link", "set", "eth0", "up");
         if (upnpDir != null) sh("ip", "-n", ns, "route", "add", "192.0.1.0/24", "dev", "eth0");
+        delay(ns, "eth0");
         return ns;
     }
 
@@ -284,6 +336,8 @@ public final class NatLab implements AutoCloseable {
             }
         }
         processes.clear();
+        delays.forEach(NetDelay::stop);
+        delays.clear();
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             try {
                 sh("ip", "netns", "delete", namespaces.get(i));

@@ -46,6 +46,14 @@ public interface Host extends AutoCloseable {
         return listenAddrs();
     }
 
+    /**
+     * How this host tells public from private addresses, which decides what addresses it may
+     * tell which peer (a private address never to a peer reached on a public one).
+     */
+    default io.ggen.p2p.multiaddr.AddressClassifier addressClassifier() {
+        return io.ggen.p2p.multiaddr.AddressClassifier.DEFAULT;
+    }
+
     // ------------------------------------------------------------------ protocols
 
     /**

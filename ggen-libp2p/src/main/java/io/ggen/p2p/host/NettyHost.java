@@ -165,6 +165,10 @@ public final class NettyHost implements Host {
         return n;
     }
 
+    public io.ggen.p2p.multiaddr.AddressClassifier addressClassifier() {
+        return config.addressClassifier();
+    }
+
     public HostConfig config() {
         return config;
     }

@@ -276,9 +276,21 @@ public final class KadDht implements AutoCloseable {
             }
             if (resp.isPresent()) {
                 s.setWriteDeadline(java.time.Instant.now().plus(config.requestTimeout()));
-                LengthPrefixed.write(s.out(), KadCodec.encode(resp.get()));
+                LengthPrefixed.write(s.out(), KadCodec.encode(forRecipient(resp.get(), s)));
             }
         }
+    }
+
+    /**
+     * What we write on {@code s}, with only the addresses its peer may be told (by the host's
+     * classifier, against the address the peer is connected from): our provider records, the
+     * providers and closer peers we answer with. A public peer never hears a private address,
+     * ours or another peer's; a peer in the same private network hears them all.
+     */
+    private KadMessage forRecipient(KadMessage m, Stream s) {
+        Multiaddr to = s.connection().remoteAddr();
+        io.ggen.p2p.multiaddr.AddressClassifier classifier = host.addressClassifier();
+        return m.scopedTo(a -> classifier.advertisableTo(a, to));
     }
 
     /**
@@ -315,7 +327,7 @@ public final class KadDht implements AutoCloseable {
                 try {
                     s = open(peer);
                     s.setDeadline(deadline);
-                    LengthPrefixed.write(s.out(), KadCodec.encode(request));
+                    LengthPrefixed.write(s.out(), KadCodec.encode(forRecipient(request, s)));
                     Optional<byte[]> frame = LengthPrefixed.read(s.in(), KadCodec.MAX_MESSAGE);
                     if (frame.isEmpty()) throw new IOException("stream closed without an answer");
                     KadMessage answer = KadCodec.decode(frame.get());
@@ -338,7 +350,7 @@ public final class KadDht implements AutoCloseable {
                 try {
                     s = open(peer);
                     s.setWriteDeadline(java.time.Instant.now().plus(config.requestTimeout()));
-                    LengthPrefixed.write(s.out(), KadCodec.encode(message));
+                    LengthPrefixed.write(s.out(), KadCodec.encode(forRecipient(message, s)));
                     s.close();
                     f.complete(null);
                 } catch (Exception e) {

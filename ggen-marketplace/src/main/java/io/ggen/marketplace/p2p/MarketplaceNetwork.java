@@ -70,13 +70,18 @@ public final class MarketplaceNetwork implements AutoCloseable {
 
     /**
      * Transfer settings: providers drawn from at once, the pace of each upload (0 = unlimited),
-     * and the meter that counts and limits all transfers together.
+     * the meter that counts and limits all transfers together, and how long a download from a
+     * provider reachable only through a relay waits for hole punching to make it direct.
      */
-    public record Transfers(int parallelProviders, long uploadBytesPerSecond, TransferMeter meter) {
+    public record Transfers(int parallelProviders, long uploadBytesPerSecond, TransferMeter meter, Duration directWait) {
         public static final Transfers DEFAULT = new Transfers(4, 0);
 
         public Transfers(int parallelProviders, long uploadBytesPerSecond) {
             this(parallelProviders, uploadBytesPerSecond, TransferMeter.unlimited());
+        }
+
+        public Transfers(int parallelProviders, long uploadBytesPerSecond, TransferMeter meter) {
+            this(parallelProviders, uploadBytesPerSecond, meter, NetworkFetcher.DEFAULT_DIRECT_WAIT);
         }
     }
 
@@ -357,7 +362,7 @@ public final class MarketplaceNetwork implements AutoCloseable {
     }
 
     public ContentFetcher fetcher() {
-        return new NetworkFetcher(host, store, catalog, this::providers, timeouts, transfers.parallelProviders(), transfers.meter());
+        return new NetworkFetcher(host, store, catalog, this::providers, timeouts, transfers.parallelProviders(), transfers.meter(), transfers.directWait());
     }
 
     @Override

@@ -78,6 +78,14 @@ public final class NetworkFetcher implements ContentFetcher {
     /** @param meter counts what arrives, under the node's total download limit */
     public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, P2pTimeouts timeouts,
                           int parallelProviders, TransferMeter meter) {
+        this(host, store, catalog, providers, timeouts, parallelProviders, meter, DEFAULT_DIRECT_WAIT);
+    }
+
+    /** @param directWait how long a provider reachable only through a relay is given to become direct (hole punching) */
+    public NetworkFetcher(Host host, ContentStore store, Catalog catalog, Function<ContentId, List<PeerId>> providers, P2pTimeouts timeouts,
+                          int parallelProviders, TransferMeter meter, Duration directWait) {
+        if (directWait.isNegative()) throw new IllegalArgumentException("directWait must not be negative");
+        this.directWait = directWait;
         this.meter = meter;
         if (parallelProviders < 1 || parallelProviders > 64) throw new IllegalArgumentException("parallelProviders must be 1..64");
         this.host = host;
@@ -114,8 +122,9 @@ public final class NetworkFetcher implements ContentFetcher {
         }
     }
 
-    /** How long a download waits for a hole-punched connection before it considers the relay. */
-    static final Duration DIRECT_WAIT = Duration.ofSeconds(10);
+    /** How long a download waits for a hole-punched connection before it considers the relay, unless told otherwise. */
+    public static final Duration DEFAULT_DIRECT_WAIT = Duration.ofSeconds(10);
+    private final Duration directWait;
     /** Where each running fetch's notes go (by content id), for the downloads it starts. */
     private final Map<ContentId, java.util.function.Consumer<String>> noteSinks = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -378,7 +387,9 @@ public final class NetworkFetcher implements ContentFetcher {
             if (e.connection().remotePeer().equals(p) && !e.connection().relayed()) direct.complete(e.connection());
         })) {
             host.connection(p).filter(c -> !c.relayed()).ifPresent(direct::complete);
-            return direct.get(DIRECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!directWait.isZero()) return direct.get(directWait.toMillis(), TimeUnit.MILLISECONDS);
+            io.ggen.p2p.core.Connection already = direct.getNow(null);
+            if (already != null) return already;
         } catch (java.util.concurrent.TimeoutException e) {
             // no direct connection came: the relay, if it allows this much
         } catch (Exception e) {
@@ -389,11 +400,11 @@ public final class NetworkFetcher implements ContentFetcher {
         Optional<io.ggen.p2p.core.ConnectionLimit> limit = relayed.limit();
         if (limit.isPresent() && !limit.get().allows(need)) {
             throw new IOException(p + " is reachable only through a relay, which allows " + limit.get().dataBytes() + " bytes per connection, less than the "
-                    + length + " bytes to fetch, and no direct connection came within " + DIRECT_WAIT.toSeconds() + " s (hole punching did not succeed)");
+                    + length + " bytes to fetch, and no direct connection came within " + directWait.toSeconds() + " s (hole punching did not succeed)");
         }
         java.util.function.Consumer<String> notes = noteSinks.get(cid);
         String note = "fetched " + cid + " from " + p + " through a relay (" + relayed.remoteAddr() + "): no direct connection came within "
-                + DIRECT_WAIT.toSeconds() + " s (hole punching did not succeed), and the relay's limit allows the " + length + " bytes";
+                + directWait.toSeconds() + " s (hole punching did not succeed), and the relay's limit allows the " + length + " bytes";
         if (notes != null) notes.accept(note);
         else log.info("{}", note);
         return relayed;

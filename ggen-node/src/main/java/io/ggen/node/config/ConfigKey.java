@@ -112,6 +112,9 @@ public record ConfigKey(String name, Type type, Object defaultValue, String doc,
                     + "advertised once AutoNAT has dialed it. The mapping is renewed while the node runs and deleted when it stops."),
             choice("nat.port_mapping_method", "auto", List.of("auto", "pcp", "natpmp", "upnp"),
                     "How to map the port: auto (PCP, then NAT-PMP, then UPnP IGD, the first the router answers), or only the one named."),
+            integer("nat.direct_wait_secs", 10, 0, 300, "Seconds a download from a peer reachable only through a relay waits for hole "
+                    + "punching to give a direct connection, before it uses the relay (if its limits allow the size) or another provider; "
+                    + "0 = do not wait."),
             integer("nat.relay_max_reservations", 128, 1, 10_000, "Relay service: reservations held at once."),
             integer("nat.relay_max_reservations_per_ip", 8, 1, 10_000, "Relay service: reservations from one IP address (an IPv6 /64)."),
             integer("nat.relay_max_circuits", 64, 1, 10_000, "Relay service: relayed connections open at once."),

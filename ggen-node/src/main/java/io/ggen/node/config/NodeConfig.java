@@ -183,6 +183,11 @@ public final class NodeConfig {
         };
     }
 
+    /** How long a download waits for a hole-punched connection before it considers the relay. */
+    public Duration directWait() {
+        return Duration.ofSeconds(intValue("nat.direct_wait_secs"));
+    }
+
     /** The forced reachability, empty to detect it. */
     public java.util.Optional<io.ggen.p2p.core.Event.Reachability> forcedReachability() {
         return switch (string("nat.force_reachability")) {

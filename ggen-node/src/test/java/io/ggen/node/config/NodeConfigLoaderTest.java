@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.strings;
 import io.ggen.node.config.NodeConfigLoader.Flags;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -193,6 +194,15 @@ class NodeConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("one of \"\", public, private");
         assertThatThrownBy(() -> NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), new Flags(List.of(), List.of(), null, "sometimes", null)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--force-reachability");
+    }
+
+    @Test
+    void directWaitIsTenSecondsUnlessSetAndOutOfRangeValuesSaySo() throws Exception {
+        assertThat(NodeConfigLoader.load(dir.resolve("absent.toml"), false, Map.of(), Flags.NONE).directWait()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(NodeConfigLoader.load(file("[nat]\ndirect_wait_secs = 3\n"), true, Map.of(), Flags.NONE).directWait()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(NodeConfigLoader.load(file("[nat]\ndirect_wait_secs = 0\n"), true, Map.of(), Flags.NONE).directWait()).isZero();
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("[nat]\ndirect_wait_secs = 301\n"), true, Map.of(), Flags.NONE))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nat.direct_wait_secs").hasMessageContaining("from 0 to 300");
     }
 
     @Test

@@ -190,7 +190,16 @@ public final class IdentifyService {
      * addresses ({@link #confirmedAddrs}), those it can use only: a peer on a public address is
      * not told our private or loopback ones.
      */
-    public synchronized List<Multiaddr> advertisedAddrs(Optional<Multiaddr> to) {
+    public List<Multiaddr> advertisedAddrs(Optional<Multiaddr> to) {
+        return advertisedAddrs(a -> to.isEmpty() || classifier.advertisableTo(a, to.get()));
+    }
+
+    /** What we tell any peer on a public address: {@link #advertisedAddrs(Optional)}'s public ones, by our classifier. */
+    public List<Multiaddr> advertisedToPublicPeers() {
+        return advertisedAddrs(classifier::isPublic);
+    }
+
+    private synchronized List<Multiaddr> advertisedAddrs(java.util.function.Predicate<Multiaddr> tellable) {
         java.util.LinkedHashSet<Multiaddr> out = new java.util.LinkedHashSet<>();
         List<Multiaddr> hostAddrs = host.advertisedAddrs();
         List<Multiaddr> listen = host.listenAddrs();
@@ -201,7 +210,7 @@ public final class IdentifyService {
         List<Multiaddr> list = new ArrayList<>();
         for (Multiaddr a : out) {
             if (list.size() == IdentifyInfo.MAX_LISTEN_ADDRS) break;
-            if (to.isEmpty() || classifier.advertisableTo(a, to.get())) list.add(a);
+            if (tellable.test(a)) list.add(a);
         }
         return list;
     }

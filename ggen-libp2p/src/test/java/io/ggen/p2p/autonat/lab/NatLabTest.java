@@ -2,11 +2,13 @@ package io.ggen.p2p.autonat.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ggen.p2p.lab.netdelay.NetDelay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
  * 198.51.100.0/24 (a bridge), two AutoNAT servers and a public node on it, and a home node on
  * 10.0.0.0/24 behind a router doing iptables MASQUERADE. The home node must learn PRIVATE, the
  * public node PUBLIC. The documentation range counts as public through the classifier's
- * configured ranges, as in the lab's configuration.
+ * configured ranges, as in the lab's configuration. Every public host holds what arrives from
+ * the segment for 25 +/- 5 ms ({@link NetDelay}), so AutoNAT's dial-backs cross 40-60 ms round trips.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NatLabTest {
@@ -25,6 +28,7 @@ class NatLabTest {
     @BeforeEach
     void open() throws Exception {
         lab = NetLab.open();
+        NetDelay.unavailable().ifPresent(why -> Assumptions.abort("the lab's link delay: " + why));
     }
 
     @AfterEach
@@ -44,6 +48,7 @@ class NatLabTest {
             names.add(n);
             lab.link(n, "eth0", p[1] + "/24", wan, "p-" + p[0], null);
             lab.must("ip", "-n", wan, "link", "set", "p-" + p[0], "master", "br0");
+            lab.closeLater(NetDelay.ingress(n, "eth0", 16, Duration.ofMillis(25), Duration.ofMillis(5)));
         }
         String rtr = names.get(3);
         String home = lab.ns("home");

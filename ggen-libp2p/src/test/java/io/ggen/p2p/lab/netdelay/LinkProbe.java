@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -18,10 +19,13 @@ import java.util.Random;
  * The two ends of a link measurement, run in network namespaces by {@link NetDelayTest}.
  * {@code serve ADDR PORT}: prints {@code listening} and answers each connection by its first
  * byte: {@code E} echoes single bytes back, {@code S} reads to end of stream and replies with
- * the byte count and SHA-256 of what it read. {@code rtt ADDR PORT N}: N one-byte echoes, prints
- * {@code rtt_us min=.. median=..}. {@code send ADDR PORT BYTES}: sends BYTES pseudo-random bytes,
- * prints {@code sent bytes=.. match=true|false} comparing the server's count and hash with its
- * own. Exit 0 on success, 1 on a failure it reports.
+ * the byte count and SHA-256 of what it read. {@code rtt ADDR PORT N [LOCAL_PORT]}: N one-byte
+ * echoes, prints {@code rtt_us min=.. median=..}; with LOCAL_PORT it dials from that port (with
+ * SO_REUSEPORT, as a hole punch dials from its listening port). {@code send ADDR PORT BYTES}:
+ * sends BYTES pseudo-random bytes, prints {@code sent bytes=.. match=true|false} comparing the
+ * server's count and hash with its own. The server sets SO_REUSEPORT too. A connection attempt
+ * gives up after {@code -Dprobe.connectMs} (default 30000): prints {@code connect failed ...}
+ * and exits 3. Exit 0 on success, 1 on another failure it reports.
  */
 public final class LinkProbe {
     private LinkProbe() {}
@@ -31,7 +35,7 @@ public final class LinkProbe {
         int port = Integer.parseInt(args[2]);
         switch (args[0]) {
             case "serve" -> serve(addr, port);
-            case "rtt" -> rtt(addr, port, Integer.parseInt(args[3]));
+            case "rtt" -> rtt(addr, port, Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : 0);
             case "send" -> send(addr, port, Long.parseLong(args[3]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
@@ -39,6 +43,8 @@ public final class LinkProbe {
 
     private static void serve(InetAddress addr, int port) throws IOException {
         try (ServerSocket server = new ServerSocket()) {
+            server.setReuseAddress(true);
+            server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             server.bind(new InetSocketAddress(addr, port));
             System.out.println("listening");
             System.out.flush();
@@ -78,9 +84,27 @@ public final class LinkProbe {
         }
     }
 
-    private static void rtt(InetAddress addr, int port, int n) throws IOException {
+    private static Socket connect(InetAddress addr, int port, int localPort) throws IOException {
+        Socket s = new Socket();
+        if (localPort > 0) {
+            s.setReuseAddress(true);
+            s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            s.bind(new InetSocketAddress(localPort));
+        }
+        try {
+            s.connect(new InetSocketAddress(addr, port), Integer.getInteger("probe.connectMs", 30_000));
+        } catch (IOException e) {
+            s.close();
+            System.out.println("connect failed " + addr.getHostAddress() + ":" + port + " " + e);
+            System.out.flush();
+            System.exit(3);
+        }
+        return s;
+    }
+
+    private static void rtt(InetAddress addr, int port, int n, int localPort) throws IOException {
         long[] micros = new long[n];
-        try (Socket s = new Socket(addr, port)) {
+        try (Socket s = connect(addr, port, localPort)) {
             s.setTcpNoDelay(true);
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
@@ -103,7 +127,7 @@ public final class LinkProbe {
         Random random = new Random(bytes);
         byte[] buf = new byte[64 * 1024];
         long start = System.nanoTime();
-        try (Socket s = new Socket(addr, port)) {
+        try (Socket s = connect(addr, port, 0)) {
             s.setSoTimeout(120_000);
             OutputStream out = s.getOutputStream();
             out.write('S');

@@ -105,6 +105,23 @@ class IdentifyAddressTest {
         assertThat(a.identify().advertisedAddrs(Optional.of(Multiaddr.fromString("/ip4/1.1.1.1/tcp/5")))).containsExactly(NAT_ADDR, relayed);
     }
 
+    /**
+     * What status shows as advertised (what any public peer hears) follows the configured
+     * classification: an address in a configured private range is not in it, whatever public
+     * address a peer would have.
+     */
+    @Test
+    void whatPublicPeersHearHonoursConfiguredPrivateRanges() {
+        io.ggen.p2p.multiaddr.AddressClassifier corp = new io.ggen.p2p.multiaddr.AddressClassifier(List.of(),
+                List.of(io.ggen.p2p.multiaddr.IpRange.parse("8.8.0.0/16"), io.ggen.p2p.multiaddr.IpRange.parse("9.9.0.0/16")));
+        NettyHost a = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withAddressClassifier(corp));
+        hosts.add(a);
+        Multiaddr routedInside = Multiaddr.fromString("/ip4/9.9.1.1/tcp/4001");
+        Multiaddr relayed = Multiaddr.fromString("/ip4/7.7.7.7/tcp/4001/p2p/" + host().peerId() + "/p2p-circuit");
+        a.setRelayedAddrs(List.of(routedInside, relayed));
+        assertThat(a.identify().advertisedToPublicPeers()).containsExactly(relayed);
+    }
+
     /** What a hole punch would offer, less the loopback addresses the observers' own identify pushes report. */
     static List<Multiaddr> offered(NettyHost a) {
         return a.identify().holePunchAddrs().stream().filter(m -> !m.isLoopback()).toList();
