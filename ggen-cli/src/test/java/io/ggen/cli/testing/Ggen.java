@@ -131,6 +131,11 @@ public final class Ggen {
         return logs.resolve(counter + ".err");
     }
 
+    /** The stdout file of the newest {@link #builder} process. */
+    public Path lastOut() {
+        return logs.resolve(counter + ".out");
+    }
+
     public Result run(String... args) throws IOException, InterruptedException {
         return run(Map.of(), args);
     }
