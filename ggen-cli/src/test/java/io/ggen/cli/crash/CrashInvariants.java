@@ -147,7 +147,7 @@ final class CrashInvariants {
     void checkProject(Path project) throws IOException {
         Path packs = project.resolve(Installer.PACKS_DIR);
         if (!Files.isDirectory(project)) {
-            check(!installs.containsKey(project) || installs.get(project).isEmpty(), project + ": acknowledged installs but no project directory");
+            check(acknowledged.stream().noneMatch(a -> a.startsWith(project + " ")), project + ": acknowledged installs but no project directory");
             return;
         }
         Map<String, Lockfile.Entry> locked = new TreeMap<>();

@@ -45,16 +45,18 @@ public final class CrashLoop {
      *     nodes' download limit of 1 MiB/s, an install of it takes about that many seconds
      * @param syncReleases signed releases in the catalog a fresh node syncs (the sync kills' window)
      * @param ownedPackages packages the republishing node owns (one DHT head and provider record each)
+     * @param limit no kill starts after this time (from the start of the run)
      */
-    public record Options(int kills, long seed, Path root, int packMiB, int syncReleases, int ownedPackages, PrintStream log) {}
+    public record Options(int kills, long seed, Path root, int packMiB, int syncReleases, int ownedPackages, Duration limit, PrintStream log) {}
 
     /** What a run did and found. */
-    public record Summary(Map<Kind, Integer> kills, Map<String, Integer> victims, int checks, int ackedPublishes, int ackedInstalls,
+    public record Summary(int planned, Map<Kind, Integer> kills, Map<String, Integer> victims, int checks, int ackedPublishes, int ackedInstalls,
                           Map<Kind, Duration> windows, long maxLeftoverBytesAtKill, List<String> violations, Duration wall) {
         public String render() {
             StringBuilder sb = new StringBuilder();
-            sb.append("crash loop: ").append(kills.values().stream().mapToInt(Integer::intValue).sum()).append(" kills in ")
-                    .append(wall.toSeconds()).append(" s\n");
+            int done = kills.values().stream().mapToInt(Integer::intValue).sum();
+            sb.append("crash loop: ").append(done).append(" kills in ").append(wall.toSeconds()).append(" s")
+                    .append(done < planned ? " (of " + planned + " planned: the time limit came first)" : "").append('\n');
             kills.forEach((k, n) -> sb.append("  ").append(k.name().toLowerCase()).append(": ").append(n).append(" kills, window ")
                     .append(windows.containsKey(k) ? windows.get(k).toMillis() + " ms" : "-").append('\n'));
             sb.append("  processes killed: ").append(victims).append('\n');
@@ -113,7 +115,7 @@ public final class CrashLoop {
         } finally {
             for (Slot s : loop.nodes) if (s.process != null) s.process.close();
         }
-        return new Summary(loop.kills, loop.victims, loop.invariants.checks(), loop.invariants.ackedPublishes(), loop.invariants.ackedInstalls(),
+        return new Summary(options.kills(), loop.kills, loop.victims, loop.invariants.checks(), loop.invariants.ackedPublishes(), loop.invariants.ackedInstalls(),
                 loop.windows, loop.maxLeftover, loop.invariants.violations(), Duration.ofNanos(System.nanoTime() - t0));
     }
 
@@ -134,6 +136,8 @@ public final class CrashLoop {
         Files.writeString(home.resolve("p2p-config.toml"), CONFIG);
         return new Slot(name, Ggen.at(home), options.root().resolve("projects").resolve(name));
     }
+
+    private final long setUpStarted = System.nanoTime();
 
     private void setUp() throws Exception {
         Slot n0 = slot("n0");
@@ -171,17 +175,21 @@ public final class CrashLoop {
 
     /** Starts (or restarts) a node, bootstrapping from the other running nodes. */
     private void startNode(Slot s) throws Exception {
+        s.process = s.ggen.startNode(bootstrapArgs(s));
+    }
+
+    private String[] bootstrapArgs(Slot s) {
         List<String> args = new ArrayList<>();
         for (Slot o : nodes) {
             if (o != s && o.process != null && o.process.process.isAlive()) args.addAll(List.of("--bootstrap", o.process.addr));
         }
-        s.process = s.ggen.startNode(args.toArray(String[]::new));
+        return args.toArray(String[]::new);
     }
 
     /** The first run of each kind, uninterrupted: its duration is the window the kills fall in. */
     private void measureWindows() throws Exception {
         long t = System.nanoTime();
-        Published p = publish(nodes.get(0), null);
+        Published p = publish(nodes.get(0), null, null);
         if (p.exit != 0) throw new IllegalStateException("the first publish failed: " + p.result);
         windows.put(Kind.PUBLISH, Duration.ofNanos(System.nanoTime() - t));
         Slot installer = nodes.get(2);
@@ -206,7 +214,7 @@ public final class CrashLoop {
         t = System.nanoTime();
         await().atMost(Duration.ofMinutes(3)).until(() -> republishLines(owner.home()) > before);
         windows.put(Kind.REPUBLISH, Duration.ofNanos(System.nanoTime() - t));
-        log("windows (measured, uninterrupted): %s", windows);
+        log("windows (measured, uninterrupted): %s; set up in %d s", windows, Duration.ofNanos(System.nanoTime() - setUpStarted).toSeconds());
     }
 
     // ---------------------------------------------------------------- the loop
@@ -214,10 +222,11 @@ public final class CrashLoop {
     private void loop() throws Exception {
         List<Kind> round = new ArrayList<>(List.of(Kind.values()));
         int done = 0;
-        while (done < options.kills()) {
+        long end = setUpStarted + options.limit().toNanos();
+        while (done < options.kills() && System.nanoTime() < end) {
             Collections.shuffle(round, random);
             for (Kind k : round) {
-                if (done >= options.kills()) break;
+                if (done >= options.kills() || System.nanoTime() >= end) break;
                 log("kill %d/%d: %s (load %s)", done + 1, options.kills(), k, loadAverage());
                 switch (k) {
                     case PUBLISH -> killDuringPublish();
@@ -235,10 +244,25 @@ public final class CrashLoop {
         return (long) (random.nextDouble() * windows.get(k).toMillis());
     }
 
+    /** Of the kills of publish and install, this share is at a crash point of the code ({@code GGEN_CRASH_POINT}) rather than a random moment. */
+    static final double AT_CRASH_POINT = 0.25;
+
     private void killDuringPublish() throws Exception {
         Slot node = nodes.get(random.nextInt(2));
+        if (random.nextDouble() < AT_CRASH_POINT) {
+            // The node stops inside the publish's archive write (bytes in store/tmp, not fsynced).
+            String point = "store-object-partly-written";
+            node.process.close();
+            node.process = node.ggen.withEnv(java.util.Map.of("GGEN_CRASH_POINT", point)).startNode(bootstrapArgs(node));
+            Ggen.Running armed = node.process;
+            Published p = publish(node, () -> armed.stderrSoFar().contains("crash-point reached: " + point), "node at " + point);
+            log("  publish %s@%s on %s, node killed at %s: exit %d", p.id, p.version, node.name, point, p.exit);
+            restartAndCheck(node);
+            return;
+        }
         long delay = delayMillis(Kind.PUBLISH);
-        Published p = publish(node, delay);
+        long until = System.nanoTime() + delay * 1_000_000;
+        Published p = publish(node, () -> System.nanoTime() >= until, "node");
         log("  publish %s@%s on %s, node killed at %d ms: exit %d", p.id, p.version, node.name, delay, p.exit);
         restartAndCheck(node);
     }
@@ -247,28 +271,38 @@ public final class CrashLoop {
         int from = random.nextInt(2);
         Slot publisher = nodes.get(from);
         Slot installer = nodes.get(from == 0 ? 1 + random.nextInt(2) : (random.nextBoolean() ? 0 : 2));
-        Published p = publish(publisher, null);
+        Published p = publish(publisher, null, null);
         if (p.exit != 0) {
             invariants.violation("publish " + p.id + "@" + p.version + " on " + publisher.name + " failed with no kill: " + p.result);
             return;
         }
-        boolean killCli = random.nextBoolean();
+        boolean atPoint = random.nextDouble() < AT_CRASH_POINT;
+        boolean killCli = atPoint || random.nextBoolean();
         long delay = delayMillis(Kind.INSTALL);
-        ProcessBuilder pb = installer.ggen.builder(java.util.Map.of(), "marketplace", "p2p", "install", p.id + "@" + p.version, "--target",
-                installer.project.toString(), "--format", "json");
+        String point = "install-before-lock-commit";
+        ProcessBuilder pb = installer.ggen.builder(atPoint ? java.util.Map.of("GGEN_CRASH_POINT", point) : java.util.Map.of(), "marketplace", "p2p",
+                "install", p.id + "@" + p.version, "--target", installer.project.toString(), "--format", "json");
         Path out = installer.ggen.lastOut();
         Path err = installer.ggen.lastErr();
         Process cli = pb.start();
-        boolean finishedFirst = cli.waitFor(delay, TimeUnit.MILLISECONDS);
+        boolean finishedFirst;
+        if (atPoint) {
+            // The command stops after swapping the pack directory in, before committing ggen.lock.
+            await().atMost(Duration.ofMinutes(2)).until(() -> !cli.isAlive() || Files.readString(err).contains("crash-point reached: " + point));
+            finishedFirst = !cli.isAlive();
+        } else {
+            finishedFirst = cli.waitFor(delay, TimeUnit.MILLISECONDS);
+        }
         boolean nodeKilled = !killCli || finishedFirst;
         if (nodeKilled) kill(installer, "node");
         else {
             cli.destroyForcibly();
-            victims.merge("install command", 1, Integer::sum);
+            victims.merge(atPoint ? "install command at " + point : "install command", 1, Integer::sum);
         }
         int exit = waitFor(cli);
         leftoverAtKill(installer);
-        log("  install %s@%s into %s, %s killed at %d ms: exit %d %s", p.id, p.version, installer.name, nodeKilled ? "node" : "command", delay, exit,
+        log("  install %s@%s into %s, %s killed at %s: exit %d %s", p.id, p.version, installer.name, nodeKilled ? "node" : "command",
+                atPoint && !nodeKilled ? point : delay + " ms", exit,
                 exit == 0 || exit == 137 ? "" : firstLine(err));
         if (exit == 0) invariants.acknowledgeInstall(installer.project, p.id, p.version);
         else invariants.attemptedInstall(installer.project, p.id, p.version);
@@ -321,6 +355,11 @@ public final class CrashLoop {
         restartAndCheck(owner);
     }
 
+    /** When to kill, polled while the command runs (and once more when it ended first). */
+    interface Moment {
+        boolean reached() throws Exception;
+    }
+
     private void kill(Slot s, String what) throws InterruptedException {
         s.process.process.destroyForcibly();
         s.process.process.waitFor(30, TimeUnit.SECONDS);
@@ -348,10 +387,10 @@ public final class CrashLoop {
     record Published(String id, String version, int exit, String result) {}
 
     /**
-     * Publishes a new version of the node's big pack through its node; with {@code killAfterMillis},
-     * kills the node that long after the command started (or when it ended, if sooner).
+     * Publishes a new version of the node's big pack through its node; with a {@code killAt}
+     * moment, kills the node then (or when the command ended, if sooner).
      */
-    private Published publish(Slot node, Long killAfterMillis) throws Exception {
+    private Published publish(Slot node, Moment killAt, String victim) throws Exception {
         String id = "io.crash." + node.name + ".big";
         String version = "1.0." + (++versionCounter);
         Path dir = writePack(id, version, options.packMiB());
@@ -359,9 +398,9 @@ public final class CrashLoop {
         Path out = node.ggen.lastOut();
         Path err = node.ggen.lastErr();
         Process cli = pb.start();
-        if (killAfterMillis != null) {
-            cli.waitFor(killAfterMillis, TimeUnit.MILLISECONDS);
-            kill(node, "node");
+        if (killAt != null) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> !cli.isAlive() || killAt.reached());
+            kill(node, victim);
         }
         int exit = waitFor(cli);
         String stdout = Files.readString(out);
