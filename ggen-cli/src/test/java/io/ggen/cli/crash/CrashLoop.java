@@ -249,7 +249,33 @@ public final class CrashLoop {
 
     private void killDuringPublish() throws Exception {
         Slot node = nodes.get(random.nextInt(2));
-        if (random.nextDouble() < AT_CRASH_POINT) {
+        if (random.nextDouble() < AT_CRASH_POINT && random.nextBoolean()) {
+            // A local publish beside the node (no API) stops before its catalog transaction
+            // commits, its archive already stored; the node is restarted after it.
+            String point = "catalog-before-commit";
+            String id = "io.crash." + node.name + ".local";
+            String version = "1.0." + (++versionCounter);
+            Path dir = writePack(id, version, 0);
+            ProcessBuilder pb = node.ggen.builder(java.util.Map.of("GGEN_CRASH_POINT", point), "marketplace", "publish", dir.toString(), "--format",
+                    "json");
+            Path out = node.ggen.lastOut();
+            Path err = node.ggen.lastErr();
+            Process cli = pb.start();
+            await().atMost(Duration.ofMinutes(2)).until(() -> !cli.isAlive() || Files.readString(err).contains("crash-point reached: " + point));
+            boolean reached = cli.isAlive();
+            cli.destroyForcibly();
+            int exit = waitFor(cli);
+            victims.merge("local publish command at " + point, 1, Integer::sum);
+            log("  local publish %s@%s beside %s, command killed at %s: exit %d%s", id, version, node.name, point, exit,
+                    reached ? "" : " (ended before the point: " + firstLine(err) + ")");
+            if (exit == 0) invariants.acknowledgePublish(node.home(), id, version, Ggen.JSON.readTree(Files.readString(out)).path("cid").asText());
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            node.process.close();
+            restartAndCheck(node);
+            return;
+        }
+        if (random.nextDouble() < AT_CRASH_POINT / 2) {
             // The node stops inside the publish's archive write (bytes in store/tmp, not fsynced).
             String point = "store-object-partly-written";
             node.process.close();
