@@ -168,6 +168,7 @@ final class CrashInvariants {
         for (Lockfile.Entry e : locked.values()) {
             Path src = sources.get(e.id() + "@" + e.version());
             Path dir = packs.resolve(e.id());
+            check(src != null, project + ": ggen.lock names " + e.id() + "@" + e.version() + ", which this run never published");
             if (src == null || !Files.isDirectory(dir)) continue;
             Map<String, String> want = digests(src);
             Map<String, String> have = digests(dir);

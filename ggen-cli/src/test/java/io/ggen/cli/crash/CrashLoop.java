@@ -351,11 +351,11 @@ public final class CrashLoop {
         long delay = delayMillis(Kind.SYNC);
         waitOn(syncer.process.process, delay);
         kill(syncer, "node");
-        long had = releaseCountQuietly(syncer.home());
-        log("  fresh node %s killed %d ms into its catalog sync, %d releases synced", syncer.name, delay, had);
         nodes.add(syncer);
         try {
             restartAndCheck(syncer);
+            log("  fresh node %s killed %d ms into its catalog sync; %d releases in its catalog after the restart", syncer.name, delay,
+                    releaseCountQuietly(syncer.home()));
             // Liveness after the crash: the sync picks up and completes.
             try {
                 await().atMost(Duration.ofMinutes(2)).until(() -> releaseCount(syncer.home()) >= options.syncReleases());
