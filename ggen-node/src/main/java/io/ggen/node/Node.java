@@ -112,6 +112,15 @@ public final class Node implements AutoCloseable {
             // whatever no one touched for an hour; a live command's work is never touched.
             var leftovers = marketplaceHome.store().cleanTemp(MarketplaceService.LEFTOVER_AGE);
             if (leftovers.count() > 0) log.info("removed {} leftover temp files ({} bytes) from the store", leftovers.count(), leftovers.bytes());
+            // And what a process killed while replacing a small file (node.json, a key) left beside it.
+            for (java.nio.file.Path d : List.of(dir.root(), dir.root().resolve("keys"))) {
+                try {
+                    int n = io.ggen.marketplace.fs.AtomicFiles.removeLeftovers(d);
+                    if (n > 0) log.info("removed {} half-written files of killed processes from {}", n, d);
+                } catch (IOException e) {
+                    log.warn("cannot remove half-written files from {}: {}", d, e.toString());
+                }
+            }
             HostConfig hostConfig = HostConfig.defaults(identity)
                     .withListenAddrs(config.listenAddresses())
                     .withLimits(config.limits())
