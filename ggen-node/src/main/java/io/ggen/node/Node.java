@@ -108,9 +108,19 @@ public final class Node implements AutoCloseable {
             MarketplaceHome marketplaceHome = new MarketplaceHome(dir.root());
             catalog = marketplaceHome.openCatalog();
             catalog.checkIntegrity(marketplaceHome.catalogFile());
-            // What a killed node or publish left in the store an hour ago or more (never live work).
+            // What a killed node, download or publish left in the store (its process gone), and
+            // whatever no one touched for an hour; a live command's work is never touched.
             var leftovers = marketplaceHome.store().cleanTemp(MarketplaceService.LEFTOVER_AGE);
             if (leftovers.count() > 0) log.info("removed {} leftover temp files ({} bytes) from the store", leftovers.count(), leftovers.bytes());
+            // And what a process killed while replacing a small file (node.json, a key) left beside it.
+            for (java.nio.file.Path d : List.of(dir.root(), dir.root().resolve("keys"))) {
+                try {
+                    int n = io.ggen.marketplace.fs.AtomicFiles.removeLeftovers(d);
+                    if (n > 0) log.info("removed {} half-written files of killed processes from {}", n, d);
+                } catch (IOException e) {
+                    log.warn("cannot remove half-written files from {}: {}", d, e.toString());
+                }
+            }
             HostConfig hostConfig = HostConfig.defaults(identity)
                     .withListenAddrs(config.listenAddresses())
                     .withLimits(config.limits())
@@ -342,8 +352,10 @@ public final class Node implements AutoCloseable {
             else log.info("DHT bootstrap done: routing table has {} peers", size);
             Thread.ofVirtual().name("republish").start(() -> {
                 try {
+                    long t0 = System.nanoTime();
                     int n = republishOwn();
                     if (n > 0) log.info("announced {} releases published while the node was not running", n);
+                    log.info("republished this node's packages (DHT heads, provider records) in {} ms", (System.nanoTime() - t0) / 1_000_000);
                 } catch (RuntimeException e) {
                     log.warn("republishing own packages failed", e);
                 }

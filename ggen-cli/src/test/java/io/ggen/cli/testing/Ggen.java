@@ -77,6 +77,15 @@ public final class Ggen {
         return new Ggen(home, workDir, logs, jvmOptions, extraEnv);
     }
 
+    /** The same user with {@code extraEnv} added to every command's environment (a test hook such as GGEN_CRASH_POINT). */
+    public Ggen withEnv(Map<String, String> extraEnv) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(extraEnv);
+        Ggen g = new Ggen(home, workDir, logs, jvmOptions, all);
+        g.netns = netns;
+        return g;
+    }
+
     /** Runs this user's commands inside network namespace {@code ns} ({@code ip netns exec}), as the NAT lab does. */
     public Ggen inNetns(String ns) throws IOException {
         Ggen g = new Ggen(home, workDir, logs, jvmOptions, env);
@@ -131,6 +140,11 @@ public final class Ggen {
 
     public Path lastErr() {
         return logs.resolve(counter + ".err");
+    }
+
+    /** The stdout file of the newest {@link #builder} process. */
+    public Path lastOut() {
+        return logs.resolve(counter + ".out");
     }
 
     public Result run(String... args) throws IOException, InterruptedException {
@@ -196,6 +210,8 @@ public final class Ggen {
         public final Process process;
         public final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         public final CompletableFuture<String> stderr = new CompletableFuture<>();
+        /** What the process wrote to stderr so far (the whole of it is {@link #stderr} once it ended). */
+        private final StringBuffer stderrSoFar = new StringBuffer();
         /** Set by {@link Ggen#startNode}: the node's peer id and first loopback address. */
         public String peerId;
         public String addr;
@@ -212,11 +228,13 @@ public final class Ggen {
                 }
             });
             Thread.ofPlatform().daemon().start(() -> {
-                try {
-                    stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    stderr.complete("");
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                    String l;
+                    while ((l = r.readLine()) != null) stderrSoFar.append(l).append('\n');
+                } catch (IOException ignored) {
+                    // the process ended
                 }
+                stderr.complete(stderrSoFar.toString());
             });
         }
 
@@ -229,6 +247,10 @@ public final class Ggen {
                 if (l == null && !process.isAlive() && lines.isEmpty()) break;
             }
             throw new AssertionError("no line starting with '" + prefix + "'; stderr: " + stderr.getNow("(running)"));
+        }
+
+        public String stderrSoFar() {
+            return stderrSoFar.toString();
         }
 
         public int exit() throws InterruptedException {

@@ -423,7 +423,7 @@ public final class KadDht implements AutoCloseable {
         }
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Path tmp = tempOf(file);
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
             try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
@@ -434,9 +434,23 @@ public final class KadDht implements AutoCloseable {
         }
     }
 
-    /** Reads the saved table; lines that do not parse are skipped (the file is a cache, not a source of truth). */
+    private static Path tempOf(Path tableFile) {
+        return tableFile.resolveSibling(tableFile.getFileName() + ".tmp");
+    }
+
+    /**
+     * Reads the saved table; lines that do not parse are skipped (the file is a cache, not a source
+     * of truth). A temp file beside it is what a process killed while saving left (only this
+     * node writes its table, and it has not started saving yet): removed.
+     */
     private void loadTable() {
-        if (config.routingTableFile().isEmpty() || !Files.isRegularFile(config.routingTableFile().get())) return;
+        if (config.routingTableFile().isEmpty()) return;
+        try {
+            Files.deleteIfExists(tempOf(config.routingTableFile().get()));
+        } catch (IOException e) {
+            log.warn("cannot remove the half-written routing table {}: {}", tempOf(config.routingTableFile().get()), e.toString());
+        }
+        if (!Files.isRegularFile(config.routingTableFile().get())) return;
         try {
             Path file = config.routingTableFile().get();
             if (Files.size(file) > 4 << 20) return;

@@ -25,7 +25,8 @@ import java.util.List;
  * Content-addressed objects on disk: {@code objects/<first 2 hex of sha-256>/<other 62 hex>}.
  * Writes go to a temp file in {@code tmp/}, are fsynced, then renamed into place and the
  * directory fsynced, so a crash leaves either the whole object or none (plus a temp file that
- * {@link #cleanTemp} removes). Reads are verified against the address: a corrupt object is
+ * {@link #cleanTemp} removes). A temp file's name says which process writes it (its pid and
+ * start time), so the leftovers of a killed process are told from live work at once. Reads are verified against the address: a corrupt object is
  * moved to {@code corrupt/} and reported, never served.
  */
 public final class ContentStore {
@@ -74,7 +75,7 @@ public final class ContentStore {
     public ContentId putFile(Path file) {
         try {
             Files.createDirectories(tmp);
-            Path t = Files.createTempFile(tmp, "put-", ".tmp");
+            Path t = newTempFile();
             try {
                 MessageDigest md = ContentId.sha256();
                 try (InputStream in = new DigestInputStream(Files.newInputStream(file), md);
@@ -201,7 +202,7 @@ public final class ContentStore {
     private Staged inTempFile(TempFill fill) {
         try {
             Files.createDirectories(tmp);
-            Path t = Files.createTempFile(tmp, "put-", ".tmp");
+            Path t = newTempFile();
             boolean ok = false;
             try {
                 Staged staged = fill.fill(t);
@@ -213,6 +214,48 @@ public final class ContentStore {
         } catch (IOException e) {
             throw io("write a new object", e);
         }
+    }
+
+    /** This process, as temp file names record it: {@code put-<pid>-<start, ms since the epoch>-}. */
+    private static final String TEMP_PREFIX = "put-" + ProcessHandle.current().pid() + "-" + startMillis(ProcessHandle.current()) + "-";
+
+    private Path newTempFile() throws IOException {
+        return Files.createTempFile(tmp, TEMP_PREFIX, ".tmp");
+    }
+
+    private static long startMillis(ProcessHandle p) {
+        return p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * Two readings of one process's start time (from {@code /proc}, in clock ticks) may differ by
+     * rounding; a pid reused by a new process within this margin of the old one's start is not
+     * told apart, and its leftovers wait for the age rule.
+     */
+    private static final long START_MARGIN_MILLIS = 1_000;
+
+    /**
+     * Whether the process that named this temp file is gone (killed, crashed): its pid runs no
+     * process, or one that started at another time (the pid was reused). False when the name
+     * does not say (an older format) or the process still runs.
+     */
+    static boolean writerGone(String fileName) {
+        if (!fileName.startsWith("put-")) return false;
+        String[] parts = fileName.split("-", 4);
+        if (parts.length < 4) return false;
+        long pid;
+        long started;
+        try {
+            pid = Long.parseLong(parts[1]);
+            started = Long.parseLong(parts[2]);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (pid == ProcessHandle.current().pid()) return false;
+        java.util.Optional<ProcessHandle> p = ProcessHandle.of(pid);
+        if (p.isEmpty()) return true;
+        long now = startMillis(p.get());
+        return started != 0 && now != 0 && Math.abs(now - started) > START_MARGIN_MILLIS;
     }
 
     /** Removes an object (doctor, for orphans). */
@@ -227,7 +270,7 @@ public final class ContentStore {
     private void writeAtomically(ContentId id, Writer writer) {
         try {
             Files.createDirectories(tmp);
-            Path t = Files.createTempFile(tmp, "put-", ".tmp");
+            Path t = newTempFile();
             try {
                 try (FileChannel ch = FileChannel.open(t, StandardOpenOption.WRITE);
                      OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
@@ -340,15 +383,17 @@ public final class ContentStore {
     }
 
     /**
-     * Temp files untouched for {@code age} or longer: left by a crash, a kill or an interrupted
-     * download. A live download or publish writes its temp file at least every few seconds (a
-     * transfer that stalls for 10 s is given up), so the age tells leftovers from live work.
+     * Leftover temp files: those whose writing process is gone (a kill, a crash: see
+     * {@link #writerGone}), whatever their age, and any untouched for {@code age} or longer (an
+     * interrupted download in a process that lives on, or a name that does not say its writer).
+     * A live download or publish writes its temp file at least every few seconds (a transfer
+     * that stalls for 10 s is given up), so the age tells leftovers from live work.
      */
     public TempFiles staleTemp(Duration age) {
         return temp(age, false);
     }
 
-    /** Removes the temp files untouched for {@code age} or longer (see {@link #staleTemp}). */
+    /** Removes the leftover temp files (see {@link #staleTemp}). */
     public TempFiles cleanTemp(Duration age) {
         return temp(age, true);
     }
@@ -370,7 +415,7 @@ public final class ContentStore {
             for (Path f : files) {
                 long size;
                 try {
-                    if (Files.getLastModifiedTime(f).toInstant().isAfter(cutoff)) continue;
+                    if (Files.getLastModifiedTime(f).toInstant().isAfter(cutoff) && !writerGone(f.getFileName().toString())) continue;
                     size = Files.size(f);
                     if (delete) Files.deleteIfExists(f);
                 } catch (NoSuchFileException gone) {

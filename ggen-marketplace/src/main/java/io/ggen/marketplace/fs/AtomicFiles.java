@@ -60,6 +60,32 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Removes the temp files {@link #write} left in {@code dir} when its process was killed
+     * between creating and renaming them ({@code .<name>.tmp-<pid>-<thread>}): those whose pid
+     * runs no process. A pid reused by a live process keeps its file (a few bytes) until that
+     * process is gone too. Returns how many were removed.
+     */
+    public static int removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int removed = 0;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String[] owner = name.substring(name.lastIndexOf(".tmp-") + ".tmp-".length()).split("-", 2);
+                long pid;
+                try {
+                    pid = Long.parseLong(owner[0]);
+                } catch (NumberFormatException e) {
+                    continue; // not one of ours
+                }
+                if (owner.length != 2 || pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).isPresent()) continue;
+                if (Files.deleteIfExists(f)) removed++;
+            }
+        }
+        return removed;
+    }
+
     private static FileChannel open(Path tmp, Set<StandardOpenOption> opts, Set<PosixFilePermission> perms) throws IOException {
         if (perms == null) return FileChannel.open(tmp, opts);
         try {

@@ -285,8 +285,19 @@ public final class Installer {
         }
     }
 
-    /** Reads the project's lockfile and reports each entry with whether its directory exists. */
+    /**
+     * The project's lockfile entries. An install killed between swapping its directories in and
+     * committing its lockfile leaves directories the lockfile does not name; it is rolled back
+     * first (under the project's install lock, so an install under way is waited for), as the
+     * next install would, so what is read matches what is on disk.
+     */
     public static List<Lockfile.Entry> installed(Path target) {
+        Path packs = target.resolve(PACKS_DIR);
+        if (!stagingDirs(packs).isEmpty()) {
+            try (TargetLock ignored = TargetLock.acquire(target)) {
+                recover(packs);
+            }
+        }
         return Lockfile.read(target.resolve(Lockfile.FILE_NAME)).entries();
     }
 }

@@ -50,4 +50,33 @@ class ContentStoreTest {
         }).isInstanceOf(CorruptObjectException.class);
         assertThat(store.contains(id)).isFalse();
     }
+
+    /** A temp file as the process {@code p} names its own. */
+    private static String tempNameOf(ProcessHandle p) {
+        return "put-" + p.pid() + "-" + p.info().startInstant().orElseThrow().toEpochMilli() + "-123456789.tmp";
+    }
+
+    @Test
+    void theTempFilesOfAKilledProcessAreLeftoversAtOnceWhileLiveOnesStay() throws Exception {
+        ContentStore store = new ContentStore(dir);
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Process killed = new ProcessBuilder("sleep", "600").start();
+        Process alive = new ProcessBuilder("sleep", "600").start();
+        try {
+            Path left = Files.write(tmp.resolve(tempNameOf(killed.toHandle())), new byte[3000]);
+            Path otherLive = Files.write(tmp.resolve(tempNameOf(alive.toHandle())), new byte[10]);
+            killed.destroyForcibly();
+            killed.waitFor();
+            try (ContentStore.Staged mine = store.stage(out -> out.write(new byte[20]))) {
+                assertThat(store.staleTemp(java.time.Duration.ofHours(1))).isEqualTo(new ContentStore.TempFiles(1, 3000));
+                assertThat(store.cleanTemp(java.time.Duration.ofHours(1)).count()).isEqualTo(1);
+                assertThat(left).doesNotExist();
+                assertThat(otherLive).exists();
+                assertThat(mine.file()).exists();
+            }
+        } finally {
+            alive.destroyForcibly();
+            killed.destroyForcibly();
+        }
+    }
 }

@@ -144,4 +144,26 @@ class AtomicInstallTest {
         assertThat(lockIds(project)).containsExactly("io.ggen.x@1.0.0", "io.ggen.y@1.0.0");
         assertThat(lockBefore).contains("io.ggen.x");
     }
+
+    @Test
+    void readingTheInstalledPacksRollsBackAnInstallKilledBeforeItsCommitFirst() throws Exception {
+        publish("io.ggen.x", "1.0.0");
+        Path project = tmp.resolve("project");
+        installer().install(InstallSpec.parse("io.ggen.x@1.0.0"), project);
+        Path packs = project.resolve(Installer.PACKS_DIR);
+        // A kill -9 between the swap and the commit: the new x in place, the lockfile still old.
+        Path crashed = Files.createDirectories(packs.resolve(Installer.STAGING_PREFIX + "crashed"));
+        Files.move(packs.resolve("io.ggen.x"), crashed.resolve(Installer.OLD_PREFIX + "io.ggen.x"));
+        Files.createDirectories(packs.resolve("io.ggen.x"));
+        Files.writeString(packs.resolve("io.ggen.x/gpack.toml"), "the uncommitted version");
+        Files.createDirectories(packs.resolve("io.ggen.z"));
+        Files.writeString(crashed.resolve(Installer.IDS_FILE), "io.ggen.x\nio.ggen.z\n");
+        Files.writeString(crashed.resolve(Installer.PENDING_LOCK), "uncommitted");
+
+        List<Lockfile.Entry> read = Installer.installed(project);
+        assertThat(read).extracting(Lockfile.Entry::id).containsExactly("io.ggen.x");
+        assertThat(Files.readString(packs.resolve("io.ggen.x/gpack.toml"))).contains("version = \"1.0.0\"");
+        assertThat(packs.resolve("io.ggen.z")).doesNotExist();
+        assertThat(staging(project)).isEmpty();
+    }
 }
