@@ -287,7 +287,7 @@ class P2pMarketplaceIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> partialDownloadBytes(hc) > (256 << 10));
         // Ctrl-C: SIGINT to the command's JVM, which runs its shutdown hooks.
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(install.process.pid())).start().waitFor()).isZero();
-        assertThat(install.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(install.process.waitFor(30, TimeUnit.SECONDS)).as(() -> "the install did not exit 30 s after SIGINT; its threads:\n" + threadDump(install.process)).isTrue();
         String err = install.stderr.get(10, TimeUnit.SECONDS);
         assertThat(install.process.exitValue()).as(err + install.lines).isNotZero();
         assertThat(err).as("exit " + install.process.exitValue() + ", out " + install.lines).contains("error: install cancelled; the node stopped the download and nothing was installed");
@@ -389,6 +389,22 @@ class P2pMarketplaceIT {
                     return 0; // renamed or removed meanwhile
                 }
             }).sum();
+        }
+    }
+
+    /** The threads of a JVM that did not stop, from the JDK's jcmd, for the failure message. */
+    private static String threadDump(Process p) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(p.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(20, TimeUnit.SECONDS);
+            return out;
+        } catch (java.io.IOException e) {
+            return "(jcmd failed: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted)";
         }
     }
 }
