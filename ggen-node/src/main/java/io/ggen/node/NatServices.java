@@ -38,7 +38,7 @@ final class NatServices implements AutoCloseable {
         this.autonat = autonat;
         this.autoRelay = new AutoRelay(host, host.relayClient(), host::setRelayedAddrs, config.staticRelays(), RELAYS_WANTED, config.forcedReachability());
         this.holePunch = config.holePunching()
-                ? Optional.of(new HolePunchService(host, host::dialForHolePunch, HolePunchConfig.defaults().withClassifier(config.addressClassifier()), host.identify()::holePunchAddrs))
+                ? Optional.of(new HolePunchService(host, host.holePunchDialer(), HolePunchConfig.defaults().withClassifier(config.addressClassifier()), host.identify()::holePunchAddrs))
                 : Optional.empty();
     }
 

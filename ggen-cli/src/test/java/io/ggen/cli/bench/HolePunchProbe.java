@@ -46,7 +46,7 @@ public final class HolePunchProbe {
             }
             case "target" -> {
                 NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withAddressClassifier(LAB).withListenAddrs(List.of(Multiaddr.fromString(args[1]))));
-                HolePunchService punch = new HolePunchService(h, h::dialForHolePunch, PUNCH, h.identify()::holePunchAddrs);
+                HolePunchService punch = new HolePunchService(h, h.holePunchDialer(), PUNCH, h.identify()::holePunchAddrs);
                 punch.start();
                 Multiaddr relay = Multiaddr.fromString(args[2]);
                 h.dial(relay).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
@@ -66,7 +66,7 @@ public final class HolePunchProbe {
         Multiaddr circuit = relay.encapsulate(Multiaddr.fromString("/p2p-circuit")).withPeerId(target);
         for (int i = 1; i <= trials; i++) {
             try (NettyHost h = NettyHost.start(HostConfig.defaults(Ed25519PrivateKey.generate()).withAddressClassifier(LAB).withListenAddrs(List.of(Multiaddr.fromString("/ip4/0.0.0.0/tcp/0"))))) {
-                HolePunchService punch = new HolePunchService(h, h::dialForHolePunch, PUNCH, h.identify()::holePunchAddrs);
+                HolePunchService punch = new HolePunchService(h, h.holePunchDialer(), PUNCH, h.identify()::holePunchAddrs);
                 punch.start();
                 h.dial(relay).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
                 CompletableFuture<Connection> direct = new CompletableFuture<>();

@@ -145,12 +145,20 @@ public final class HolePunchService implements AutoCloseable {
             }
             punches.incrementAndGet();
             try {
-                Optional<Connection> c = round(relayed, peer);
-                if (c.isPresent()) {
-                    done(relayed, c.get(), attempt, "direct connection by hole punching, attempt " + attempt);
+                Round r = round(relayed, peer);
+                if (r.direct().isPresent()) {
+                    done(relayed, r.direct().get(), attempt, "direct connection by hole punching, attempt " + attempt);
                     return;
                 }
                 why = "simultaneous open did not connect";
+                // Our dial can fail because the peer's SYN won the race and was accepted as an
+                // inbound connection on the same ports; that connection is still in its upgrade.
+                // Retrying now would only collide with it, so give it a few round trips first.
+                Optional<Connection> inbound = awaitDirect(peer, inboundGrace(r.rttNanos()));
+                if (inbound.isPresent()) {
+                    done(relayed, inbound.get(), attempt, "direct connection by hole punching, attempt " + attempt + " (the peer's dial arrived first)");
+                    return;
+                }
             } catch (IOException | RuntimeException e) {
                 why = e.getMessage();
             }
@@ -162,7 +170,36 @@ public final class HolePunchService implements AutoCloseable {
         record(new Outcome(peer, false, config.attempts(), "still relayed after " + config.attempts() + " hole-punch attempts: " + why, Instant.now()));
     }
 
-    private Optional<Connection> round(Connection relayed, PeerId peer) throws IOException {
+    /** One DCUtR round's result: the connection our dials made, if any, and the measured round trip. */
+    private record Round(Optional<Connection> direct, long rttNanos) {}
+
+    /** Four round trips (a Noise handshake and identify fit), at least 250 ms, at most the dial timeout. */
+    private Duration inboundGrace(long rttNanos) {
+        long nanos = Math.max(Duration.ofMillis(250).toNanos(), Math.min(rttNanos, Long.MAX_VALUE / 4) * 4);
+        return Duration.ofNanos(Math.min(nanos, config.dialTimeout().toNanos()));
+    }
+
+    /** A direct connection to {@code peer}, as soon as one opens, within {@code within}. */
+    private Optional<Connection> awaitDirect(PeerId peer, Duration within) {
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        Subscription watch = host.events().subscribe(Event.ConnectionOpened.class, e -> {
+            Connection c = e.connection();
+            if (c.remotePeer().equals(peer) && !c.relayed() && c.isOpen()) opened.complete(c);
+        });
+        try {
+            host.connections(peer).stream().filter(c -> c.isOpen() && !c.relayed()).findFirst().ifPresent(opened::complete);
+            return Optional.of(opened.get(within.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Optional.empty();
+        } finally {
+            watch.close();
+        }
+    }
+
+    private Round round(Connection relayed, PeerId peer) throws IOException {
         Stream s = join(relayed.newStream(List.of(HolePunchCodec.PROTOCOL)), config.streamTimeout());
         try {
             s.setDeadline(Instant.now().plus(config.streamTimeout()));
@@ -173,11 +210,12 @@ public final class HolePunchService implements AutoCloseable {
             if (!(answer instanceof HolePunchMessage.Connect c)) throw new HolePunchException("expected CONNECT, got " + answer);
             List<Multiaddr> theirs = usable(c.addrs());
             if (theirs.isEmpty()) throw new HolePunchException("the peer sent no public address to dial");
+            dialer.expect(theirs, peer, false, config.streamTimeout());
             HolePunchCodec.write(s.out(), new HolePunchMessage.Sync());
             s.close();
             // Half the round trip: our SYN leaves about when the SYNC reaches the peer and its SYN leaves.
             sleepNanos(rtt / 2);
-            return dialAll(theirs, peer, false);
+            return new Round(dialAll(theirs, peer, false), rtt);
         } catch (IOException | RuntimeException e) {
             s.reset();
             throw e;
@@ -213,6 +251,8 @@ public final class HolePunchService implements AutoCloseable {
             return;
         }
         List<Multiaddr> theirs = usable(c.addrs());
+        // Before our answer leaves: the peer's SYN may reach our listener before we dial.
+        dialer.expect(theirs, peer, true, config.streamTimeout());
         HolePunchCodec.write(s.out(), new HolePunchMessage.Connect(ours()));
         connectsAnswered.incrementAndGet();
         HolePunchMessage sync = HolePunchCodec.read(s.in()).orElse(null);
@@ -239,14 +279,18 @@ public final class HolePunchService implements AutoCloseable {
         }
         CompletableFuture<Connection> first = new CompletableFuture<>();
         List<CompletableFuture<Void>> settled = new ArrayList<>();
+        java.util.Queue<String> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
         for (CompletableFuture<Connection> d : dials) settled.add(d.handle((conn, e) -> {
+            if (e != null) errors.add(e.getMessage());
             // a second direct connection from another address: one is enough
             if (conn != null && !first.complete(conn) && conn != first.getNow(null)) conn.close();
             return null;
         }));
         CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> first.complete(null));
         try {
-            return Optional.ofNullable(first.get(config.dialTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
+            Optional<Connection> c = Optional.ofNullable(first.get(config.dialTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS));
+            if (c.isEmpty() && !errors.isEmpty()) log.debug("{}: hole-punch dials failed: {}", peer, String.join("; ", errors));
+            return c;
         } catch (Exception e) {
             return Optional.empty();
         }

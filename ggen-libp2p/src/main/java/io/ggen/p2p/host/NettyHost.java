@@ -370,7 +370,10 @@ public final class NettyHost implements Host {
             return;
         }
         long start = System.nanoTime();
-        UpgradeHandler up = new UpgradeHandler(false, config.identity(), Optional.empty(), config.noise(), config.upgradeTimeout());
+        ExpectedPunch punch = takeExpectedPunch(ch.remoteAddress());
+        UpgradeHandler up = punch == null
+                ? new UpgradeHandler(false, config.identity(), Optional.empty(), config.noise(), config.upgradeTimeout())
+                : new UpgradeHandler(punch.asClient(), config.identity(), Optional.of(punch.peer()), config.noise(), config.upgradeTimeout());
         up.result.whenComplete((u, e) -> {
             pendingInbound.decrementAndGet();
             if (perIp) pendingPerIp.release(ip);
@@ -480,6 +483,47 @@ public final class NettyHost implements Host {
      * connection, which both sides see as outbound; {@code asClient} says which side leads the
      * upgrade (the spec's A), so that exactly one side negotiates as responder.
      */
+    /** Inbound connections a hole-punch round expects: who the peer is and which role we take. */
+    private record ExpectedPunch(PeerId peer, boolean asClient, long untilNanos) {}
+
+    /** Bounds what peers' CONNECT messages can make us remember (four addresses per round). */
+    static final int MAX_EXPECTED_PUNCHES = 64;
+    private final Map<InetSocketAddress, ExpectedPunch> expectedPunches = new ConcurrentHashMap<>();
+
+    /** Dials and expectations for DCUtR's simultaneous open ({@link io.ggen.p2p.holepunch.HolePunchService}). */
+    public io.ggen.p2p.holepunch.HolePunchDialer holePunchDialer() {
+        return new io.ggen.p2p.holepunch.HolePunchDialer() {
+            @Override
+            public CompletableFuture<Connection> dial(Multiaddr addr, PeerId peer, boolean asClient) {
+                return dialForHolePunch(addr, peer, asClient);
+            }
+
+            @Override
+            public void expect(List<Multiaddr> from, PeerId peer, boolean asClient, Duration within) {
+                expectHolePunch(from, peer, asClient, within);
+            }
+        };
+    }
+
+    private void expectHolePunch(List<Multiaddr> from, PeerId peer, boolean asClient, Duration within) {
+        long now = System.nanoTime();
+        expectedPunches.values().removeIf(e -> e.untilNanos() - now < 0);
+        ExpectedPunch punch = new ExpectedPunch(peer, asClient, now + within.toNanos());
+        for (Multiaddr a : from) {
+            Optional<InetSocketAddress> sa = a.withoutPeerId().toTcpSocketAddress();
+            if (sa.isEmpty() || sa.get().isUnresolved()) continue;
+            // A peer can only name addresses to expect for a few seconds, and only this many.
+            if (expectedPunches.size() >= MAX_EXPECTED_PUNCHES && !expectedPunches.containsKey(sa.get())) break;
+            expectedPunches.put(sa.get(), punch);
+        }
+    }
+
+    private ExpectedPunch takeExpectedPunch(InetSocketAddress remote) {
+        if (remote == null || expectedPunches.isEmpty()) return null;
+        ExpectedPunch p = expectedPunches.remove(remote);
+        return p != null && p.untilNanos() - System.nanoTime() > 0 ? p : null;
+    }
+
     public CompletableFuture<Connection> dialForHolePunch(Multiaddr addr, PeerId expected, boolean asClient) {
         if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
         Optional<InetSocketAddress> sa = addr.toTcpSocketAddress();

@@ -43,7 +43,7 @@ class HolePunchTest {
     }
 
     private HolePunchService service(NettyHost h, boolean start) {
-        HolePunchService s = new HolePunchService(h, h::dialForHolePunch, CONFIG, h.identify()::observedAddrs);
+        HolePunchService s = new HolePunchService(h, h.holePunchDialer(), CONFIG, h.identify()::observedAddrs);
         if (start) {
             s.start();
             closing.add(s);
@@ -110,12 +110,38 @@ class HolePunchTest {
     }
 
     @Test
+    void whenThePeersSynReachesOurListenerFirstTheAcceptedConnectionTakesTheRoleTheRoundGaveUs() throws Exception {
+        // The round made `a` the client (the spec's A). `b` dials from its listening port before
+        // `a` dials at all, so `a`'s listener accepts: without the expectation both ends would
+        // answer as servers and wait on each other until the dial timed out.
+        NettyHost a = host(), b = host();
+        a.holePunchDialer().expect(List.of(addr(b).withoutPeerId()), b.peerId(), true, Duration.ofSeconds(10));
+        Connection fromB = b.holePunchDialer().dial(addr(a).withoutPeerId(), a.peerId(), false).get(10, TimeUnit.SECONDS);
+        assertThat(fromB.remotePeer()).isEqualTo(a.peerId());
+        Connection atA = await().atMost(Duration.ofSeconds(10)).until(() -> a.connection(b.peerId()), Optional::isPresent).orElseThrow();
+        assertThat(a.ping().ping(atA, 1)).isNotEmpty();
+        assertThat(b.ping().ping(fromB, 1)).isNotEmpty();
+    }
+
+    @Test
+    void anExpectationIsUsedOnceAndOnlyForTheAddressItNames() throws Exception {
+        NettyHost a = host(), b = host(), stranger = host();
+        a.holePunchDialer().expect(List.of(addr(b).withoutPeerId()), b.peerId(), true, Duration.ofSeconds(10));
+        // An ordinary dial from another address is answered as usual.
+        assertThat(stranger.dial(addr(a)).get(10, TimeUnit.SECONDS).remotePeer()).isEqualTo(a.peerId());
+        b.holePunchDialer().dial(addr(a).withoutPeerId(), a.peerId(), false).get(10, TimeUnit.SECONDS).close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.connection(b.peerId()).isEmpty());
+        // Used up: b's ordinary dial (from an ephemeral port) gets the ordinary server side.
+        assertThat(b.dial(addr(a)).get(10, TimeUnit.SECONDS).remotePeer()).isEqualTo(a.peerId());
+    }
+
+    @Test
     void junkAddressesAreDroppedAndTooManyAreCut() throws Exception {
         NettyHost h = host();
         // the documentation ranges count as public only where the node's public_ranges says so
         io.ggen.p2p.multiaddr.AddressClassifier lab = io.ggen.p2p.multiaddr.AddressClassifier.withPublicRanges(List.of("198.51.100.0/24", "203.0.113.0/24"));
-        HolePunchService strict = new HolePunchService(h, h::dialForHolePunch, HolePunchConfig.defaults().withClassifier(lab), List::of);
-        HolePunchService plain = new HolePunchService(h, h::dialForHolePunch, HolePunchConfig.defaults(), List::of);
+        HolePunchService strict = new HolePunchService(h, h.holePunchDialer(), HolePunchConfig.defaults().withClassifier(lab), List::of);
+        HolePunchService plain = new HolePunchService(h, h.holePunchDialer(), HolePunchConfig.defaults(), List::of);
         List<Multiaddr> offered = new ArrayList<>();
         offered.add(Multiaddr.fromString("/ip4/10.0.0.1/tcp/4001"));
         offered.add(Multiaddr.fromString("/ip4/127.0.0.1/tcp/4001"));

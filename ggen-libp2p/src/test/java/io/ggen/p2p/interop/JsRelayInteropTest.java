@@ -98,7 +98,7 @@ class JsRelayInteropTest {
     void aJsPeerThatGotARelayedConnectionStartsDcutrAndWeAnswerIt() throws Exception {
         NettyHost r = host(), a = host();
         RelayService service = relay(r);
-        HolePunchService punch = new HolePunchService(a, a::dialForHolePunch, HolePunchConfig.defaults().withAllowNonPublicAddrs(true), a.identify()::observedAddrs);
+        HolePunchService punch = new HolePunchService(a, a.holePunchDialer(), HolePunchConfig.defaults().withAllowNonPublicAddrs(true), a.identify()::observedAddrs);
         punch.start();
         closing.add(punch);
         PeerProcess jsB = js("--relay-listen", addr(r), "--dcutr");
