@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The chaos lab: {@code nodes} real {@code ggen} nodes in {@link ChaosNet}, each link losing
- * 1-5% of its packets, through cycles of: publish on both sides (two versions of a pack each) and
+ * The chaos lab: {@code nodes} real {@code ggen} nodes in {@link ChaosNet}, each link delaying
+ * its packets 50 ms +/- 10 ms (when the delay shim can be built here) and losing 1-5% of them, through cycles of: publish on both sides (two versions of a pack each) and
  * wait until the network has it; cut the network in two for {@code partition}; while cut, publish
  * on both sides again, yank on both sides, kill -9 a node on each side and restart it; heal; wait
  * until every pack is searchable and installable on every node (at most {@code bound}). Every
@@ -32,8 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ChaosScenario {
     /** What a run does; {@link #fromProperties} reads it from {@code chaos.*} system properties. */
-    public record Config(int nodes, Duration duration, long seed, double lossMin, double lossMax, Duration partition, Duration bound,
-                         int cliInstalls, Path workDir) {
+    public record Config(int nodes, Duration duration, long seed, double lossMin, double lossMax, Duration delay, Duration jitter, Duration partition,
+                         Duration bound, int cliInstalls, Path workDir) {
         public Config {
             if (nodes < 4 || nodes > 40) throw new IllegalArgumentException("nodes must be 4..40, got " + nodes);
             if (lossMin < 0 || lossMax >= 0.5 || lossMin > lossMax) throw new IllegalArgumentException("loss must be 0 <= min <= max < 0.5");
@@ -44,7 +44,7 @@ public final class ChaosScenario {
             int nodes = Integer.getInteger("chaos.nodes", 6);
             double minutes = Double.parseDouble(System.getProperty("chaos.minutes", "0"));
             long seed = Long.getLong("chaos.seed", System.nanoTime());
-            return new Config(nodes, Duration.ofMillis((long) (minutes * 60_000)), seed, 0.01, 0.05, Duration.ofSeconds(30),
+            return new Config(nodes, Duration.ofMillis((long) (minutes * 60_000)), seed, 0.01, 0.05, Duration.ofMillis(50), Duration.ofMillis(10), Duration.ofSeconds(30),
                     Duration.ofSeconds(Long.getLong("chaos.bound.seconds", 120)), Integer.getInteger("chaos.cli.installs", minutes > 0 ? nodes : 1), workDir);
         }
     }
@@ -81,6 +81,7 @@ public final class ChaosScenario {
     private long startMillis;
     private final List<Long> heals = new ArrayList<>();
     private int badBytesSeen;
+    private String delayNote;
 
     public ChaosScenario(Config config) {
         this.config = config;
@@ -107,6 +108,13 @@ public final class ChaosScenario {
             double loss = config.lossMin() + random.nextDouble() * (config.lossMax() - config.lossMin());
             net.setLoss(p, loss);
             fault("loss", n, String.format(Locale.ROOT, "%.1f%% of received packets dropped", loss * 100));
+        }
+        delayNote = ChaosNet.delayUnavailable().orElse(null);
+        if (delayNote == null) {
+            for (LabNode n : nodes) net.setDelay(n.place, config.delay(), config.jitter());
+            fault("delay", null, "every link " + config.delay().toMillis() + " ms +/- " + config.jitter().toMillis() + " ms one way (ingress shim on each node)");
+        } else {
+            log("links are not delayed: " + delayNote);
         }
         LabNode seedA = nodes.get(0), seedB = nodes.get((nodes.size() + 1) / 2);
         LabNode pubA = nodes.get(1), pubB = nodes.get((nodes.size() + 1) / 2 + 1);
@@ -333,7 +341,8 @@ public final class ChaosScenario {
         ObjectNode report = Ggen.JSON.createObjectNode();
         ObjectNode cfg = report.putObject("config");
         cfg.put("nodes", config.nodes()).put("minutes", config.duration().toSeconds() / 60.0).put("seed", config.seed())
-                .put("loss_min", config.lossMin()).put("loss_max", config.lossMax()).put("partition_seconds", config.partition().toSeconds())
+                .put("loss_min", config.lossMin()).put("loss_max", config.lossMax())
+                .put("delay", delayNote == null ? config.delay().toMillis() + " ms +/- " + config.jitter().toMillis() + " ms one way" : "none: " + delayNote).put("partition_seconds", config.partition().toSeconds())
                 .put("convergence_bound_seconds", config.bound().toSeconds());
         cfg.putPOJO("node_jvm_options", LabNode.NODE_JVM_OPTIONS);
         report.put("started", Instant.ofEpochMilli(startMillis).toString());

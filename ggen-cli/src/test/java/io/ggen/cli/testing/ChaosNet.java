@@ -2,10 +2,13 @@ package io.ggen.cli.testing;
 
 import static io.ggen.cli.testing.NatLab.sh;
 
+import io.ggen.p2p.lab.netdelay.NetDelay;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,8 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * 198.51.100.0/24 and side B in 203.0.113.0/24, each site's range on-link for the other, so the
  * two talk directly over the bridge until {@link #partition()} cuts them apart.
  *
- * <p>Faults, all iptables in the node's own namespace (these kernels have no {@code tc netem}):
- * loss with the statistic match on what a node receives ({@link #setLoss}), so a link loses about
+ * <p>Faults, all in the node's own namespace (these kernels have no {@code tc netem}): delay with
+ * the {@code lab/netdelay} NFQUEUE shim on what a node receives ({@link #setDelay}); loss with
+ * iptables' statistic match on what a node receives ({@link #setLoss}), so a link loses about
  * the sum of its two ends' rates; a partition as DROP rules in chain {@value #PARTITION_CHAIN} of
  * every node between the two sites, so connections across time out as on a cut cable, rather
  * than being refused. Names start with {@code g19c-}; {@link #close} deletes every namespace (with
@@ -40,6 +44,7 @@ public final class ChaosNet implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Place> places = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
+    private final List<NetDelay> delays = new ArrayList<>();
     private final Thread cleanup;
     private boolean partitioned;
 
@@ -118,6 +123,20 @@ public final class ChaosNet implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds every packet {@code node} receives on its link for {@code delay} +/- {@code jitter}
+     * (uniform), with the {@code lab/netdelay} shim on its ingress: a packet between two nodes
+     * crosses one ingress, so this is the one-way delay of each of the node's links.
+     */
+    public synchronized void setDelay(Place node, Duration delay, Duration jitter) throws IOException, InterruptedException {
+        delays.add(NetDelay.ingress(node.ns(), "eth0", 1, delay, jitter));
+    }
+
+    /** Why links cannot be delayed here, or empty when they can. */
+    public static Optional<String> delayUnavailable() {
+        return NetDelay.unavailable();
+    }
+
     /** Cuts every path between side A and side B (both directions, packets dropped silently). */
     public synchronized void partition() throws IOException, InterruptedException {
         for (Place p : places) {
@@ -168,6 +187,8 @@ public final class ChaosNet implements AutoCloseable {
             }
         }
         processes.clear();
+        for (NetDelay d : delays) d.stop();
+        delays.clear();
         for (Place p : places) p.netns().close();
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             try {
