@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * convergence. After the last cycle the invariants are checked; see {@link #run}.
  *
  * <p>A phase lasts a fixed time by design, so the lab paces itself with {@link #runFor}: the
- * polling of the nodes goes on meanwhile, and each poll round ends with a short pause.
+ * pollers of the pairs and yanks work meanwhile, each on its own virtual thread.
  */
 public final class ChaosScenario {
     /** What a run does; {@link #fromProperties} reads it from {@code chaos.*} system properties. */
@@ -54,7 +54,8 @@ public final class ChaosScenario {
         final LabNode node;
         final Workload.Pack pack;
         long searchableAt;
-        long installedAt;
+        long fetchedAt;
+        volatile long installedAt;
         String job;
         int failedFetches;
 
@@ -96,6 +97,7 @@ public final class ChaosScenario {
         try {
             return runIn();
         } finally {
+            stopPolling = true;
             for (LabNode n : nodes) n.stop();
             net.close();
         }
@@ -126,6 +128,7 @@ public final class ChaosScenario {
         seedB.start(List.of(seedA.addr()));
         startAll(nodes.stream().filter(n -> n != seedA && n != seedB).toList(), List.of(seedA.addr(), seedB.addr()));
         log("all " + nodes.size() + " nodes ready");
+        for (LabNode n : nodes) startPoller(() -> pollYanks(n), () -> false);
 
         long end = startMillis + config.duration().toMillis();
         int cycle = 0;
@@ -237,7 +240,11 @@ public final class ChaosScenario {
 
     private synchronized void track(Workload.Pack p) {
         packs.add(p);
-        for (LabNode n : nodes) pairs.add(new Pair(n, p));
+        for (LabNode n : nodes) {
+            Pair pr = new Pair(n, p);
+            pairs.add(pr);
+            startPoller(() -> pollPair(pr), () -> pr.installedAt != 0);
+        }
     }
 
     /** When {@code p} could first reach {@code n}: its publication, or the heal for the other side of a cut. */
@@ -255,66 +262,72 @@ public final class ChaosScenario {
 
     private void runUntilConverged(Duration bound) throws IOException {
         long deadline = System.currentTimeMillis() + bound.toMillis();
-        while (!converged() && System.currentTimeMillis() < deadline) pollRound();
+        while (!converged() && System.currentTimeMillis() < deadline) pace();
     }
 
     private void runFor(Duration d) throws IOException {
         long until = System.currentTimeMillis() + d.toMillis();
-        while (System.currentTimeMillis() < until) pollRound();
+        while (System.currentTimeMillis() < until) pace();
     }
+
+    /** The lab's clock between its own steps; the pollers work meanwhile. Fails the run when a poller did. */
+    private void pace() throws IOException {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        if (pollerError != null) throw pollerError;
+    }
+
+    private volatile boolean stopPolling;
+    private volatile IOException pollerError;
+    private final List<Thread> pollers = new ArrayList<>();
 
     /**
-     * One round over every unconverged pair and yank: search, then fetch, then check the bytes.
-     * Nodes are polled side by side (a virtual thread each), each node's pairs one after another.
+     * Every (node, pack) pair has a poller of its own (a virtual thread), as every node's yanks
+     * do: a call that waits on the network (a search asking unreachable peers, a fetch refreshing
+     * the package from the DHT) holds up only its own pair, so the times measure the network,
+     * not the lab's other calls. A poller pauses 250 ms between its calls.
      */
-    private void pollRound() throws IOException {
-        List<Thread> threads = new ArrayList<>();
-        List<IOException> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (LabNode n : nodes) {
-            if (!n.alive()) continue;
-            threads.add(Thread.ofVirtual().start(() -> {
-                try {
-                    pollNode(n);
-                } catch (IOException e) {
-                    errors.add(e);
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+    private synchronized void startPoller(Runnable step, java.util.function.BooleanSupplier done) {
+        pollers.add(Thread.ofVirtual().start(() -> {
+            while (!stopPolling && !done.getAsBoolean()) {
+                step.run();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
             }
-        }
-        if (!errors.isEmpty()) throw errors.get(0);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        }));
     }
 
-    private void pollNode(LabNode n) throws IOException {
-        List<Pair> mine;
+    private void stopPollers() throws InterruptedException {
+        stopPolling = true;
+        List<Thread> all;
         synchronized (this) {
-            mine = pairs.stream().filter(p -> p.node == n && p.installedAt == 0).toList();
+            all = List.copyOf(pollers);
         }
-        for (Pair p : mine) {
-            if (!n.alive()) return;
+        for (Thread t : all) t.join(Duration.ofMinutes(2));
+    }
+
+    /** One step of a pair: search until found, then fetch until a job completes, then check the bytes once the CID is known. */
+    private void pollPair(Pair p) {
+        LabNode n = p.node;
+        if (!n.alive()) return;
+        try {
             if (p.searchableAt == 0) {
-                if (work.searchFinds(n, p.pack)) p.searchableAt = System.currentTimeMillis();
-                continue;
+                if (!work.searchFinds(n, p.pack)) return;
+                p.searchableAt = System.currentTimeMillis();
             }
-            if (p.job == null) {
-                p.job = work.startFetch(n, p.pack.spec());
-                continue;
+            if (p.fetchedAt == 0) {
+                if (p.job == null) {
+                    p.job = work.startFetch(n, p.pack.spec());
+                    if (p.job == null) return;
+                }
+                String outcome = work.fetchOutcome(n, p.job);
+                if (outcome == null) return;
+                p.job = null;
+                if (!outcome.isEmpty()) {
+                    p.failedFetches++;
+                    return;
+                }
+                p.fetchedAt = System.currentTimeMillis();
             }
-            String outcome = work.fetchOutcome(n, p.job);
-            if (outcome == null) continue;
-            p.job = null;
-            if (!outcome.isEmpty()) {
-                p.failedFetches++;
-                continue;
-            }
-            if (p.pack.cid == null) continue; // fetched before its publish call returned: checked in a later round
+            if (p.pack.cid == null) return; // fetched before its publish call returned: checked once it has
             String problem = Workload.storedBytesProblem(n, p.pack);
             if (problem != null) {
                 synchronized (this) {
@@ -322,8 +335,14 @@ public final class ChaosScenario {
                     violations.add("bytes: " + problem);
                 }
             }
-            p.installedAt = System.currentTimeMillis();
+            p.installedAt = p.fetchedAt;
+        } catch (IOException | RuntimeException e) {
+            pollerError = e instanceof IOException io ? io : new IOException(e);
         }
+    }
+
+    private void pollYanks(LabNode n) {
+        if (!n.alive()) return;
         List<Yank> ys;
         synchronized (this) {
             ys = List.copyOf(yanks);
@@ -338,6 +357,7 @@ public final class ChaosScenario {
     private ObjectNode finish(LabNode pubA, LabNode pubB) throws Exception {
         // Let the last transfers and connections wind down before resources are compared.
         runFor(Duration.ofSeconds(5));
+        stopPollers();
         ObjectNode report = Ggen.JSON.createObjectNode();
         ObjectNode cfg = report.putObject("config");
         cfg.put("nodes", config.nodes()).put("minutes", config.duration().toSeconds() / 60.0).put("seed", config.seed())
@@ -372,6 +392,23 @@ public final class ChaosScenario {
         if (!times.isEmpty()) {
             conv.put("p50", pct(times, 50)).put("p90", pct(times, 90)).put("p99", pct(times, 99)).put("max", times.get(times.size() - 1));
         }
+        // By kind of pair: published in calm, during the cut on the node's own side, or on the other side (counted from the heal).
+        Map<String, List<Long>> byKind = new java.util.TreeMap<>();
+        ArrayNode perPair = report.putArray("pairs");
+        for (Pair p : pairs) {
+            if (p.installedAt == 0) continue;
+            boolean same = p.pack.publisher.place.sideA() == p.node.place.sideA();
+            String kind = !p.pack.duringPartition ? "calm" : same ? "cut, same side" : "cut, other side (from the heal)";
+            long t = Math.max(0, p.installedAt - availableAt(p));
+            byKind.computeIfAbsent(kind + (p.node.kills > 0 ? ", node killed at some point" : ""), k -> new ArrayList<>()).add(t);
+            perPair.addObject().put("node", p.node.name()).put("pack", p.pack.spec()).put("kind", kind).put("node_kills", p.node.kills)
+                    .put("searchable_ms", p.searchableAt - availableAt(p)).put("installed_ms", t).put("failed_fetches", p.failedFetches);
+        }
+        ObjectNode kinds = report.putObject("convergence_by_kind_ms");
+        byKind.forEach((k, list) -> {
+            list.sort(null);
+            kinds.putObject(k).put("pairs", list.size()).put("p50", pct(list, 50)).put("p90", pct(list, 90)).put("max", list.get(list.size() - 1));
+        });
         ObjectNode cross = report.putObject("convergence_after_heal_ms");
         List<Long> crossTimes = new ArrayList<>();
         for (Pair p : pairs) {
@@ -500,6 +537,7 @@ public final class ChaosScenario {
         s.append("invariants checked: ").append(report.path("invariants_checked")).append('\n');
         s.append("convergence (ms, from publication or heal to searchable and installed): ").append(report.path("convergence_ms")).append('\n');
         s.append("  of packs published during the cut, on the other side, from the heal: ").append(report.path("convergence_after_heal_ms")).append('\n');
+        report.path("convergence_by_kind_ms").fields().forEachRemaining(e -> s.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
         s.append("yank convergence (ms): ").append(report.path("yank_convergence_ms")).append('\n');
         s.append("violations: ").append(violations.size()).append('\n');
         for (String v : violations) s.append("  ").append(v).append('\n');
