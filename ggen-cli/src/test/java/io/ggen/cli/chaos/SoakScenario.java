@@ -322,7 +322,8 @@ public final class SoakScenario {
 
     private void churn() throws Exception {
         List<LabNode> candidates = honest.stream().filter(n -> !publishers.contains(n) && n != honest.get(0) && n.alive()).toList();
-        int count = Math.max(1, honest.size() / 10);
+        // A tenth, rounded up (17 honest nodes: 2), so the churn is never below 10%.
+        int count = (honest.size() + 9) / 10;
         List<LabNode> leaving = new ArrayList<>();
         List<LabNode> shuffled = new ArrayList<>(candidates);
         java.util.Collections.shuffle(shuffled, random);
