@@ -91,6 +91,27 @@ public final class PeerProcess implements AutoCloseable {
         return start("java", cmd, env, root);
     }
 
+    /**
+     * Starts the Java interop peer inside network namespace {@code netns} (null: here), ending by
+     * itself after {@code lifetimeSeconds}.
+     */
+    public static PeerProcess javaIn(String netns, long lifetimeSeconds, Map<String, String> env, String... args) throws IOException {
+        Path root = repoRoot();
+        Path jar = root.resolve("interop/java-peer/target/java-peer.jar");
+        if (!Files.exists(jar)) throw new IllegalStateException("java peer not built: " + jar);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>();
+        if (netns != null) cmd.addAll(List.of("ip", "netns", "exec", netns));
+        cmd.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString(), "--lifetime", Long.toString(lifetimeSeconds)));
+        cmd.addAll(List.of(args));
+        return start("java", cmd, env, root);
+    }
+
+    /** The peer's process (to kill it with the namespace it runs in). */
+    public Process process() {
+        return process;
+    }
+
     private static PeerProcess start(String name, List<String> cmd, Map<String, String> env, Path dir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().remove("NODE_TEST_CONTEXT");
