@@ -149,9 +149,10 @@ final class StrictTarInputStream extends TarArchiveInputStream {
             int sp = pos;
             while (sp < body.length && body[sp] >= '0' && body[sp] <= '9' && sp - pos < 10) sp++;
             if (sp == pos || sp >= body.length || body[sp] != ' ') return path; // malformed: commons-compress reports it
-            int len = Integer.parseInt(new String(body, pos, sp - pos, StandardCharsets.US_ASCII));
-            int end = pos + len;
-            if (len <= sp - pos + 1 || end > body.length) return path;
+            // Ten digits at most fit a long; a length past the body is malformed (and would overflow an int).
+            long len = Long.parseLong(new String(body, pos, sp - pos, StandardCharsets.US_ASCII));
+            if (len <= sp - pos + 1 || len > body.length - pos) return path;
+            int end = pos + (int) len;
             int eq = sp + 1;
             while (eq < end && body[eq] != '=') eq++;
             if (eq >= end) return path;
