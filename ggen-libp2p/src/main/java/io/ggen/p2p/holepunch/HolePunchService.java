@@ -209,10 +209,16 @@ public final class HolePunchService implements AutoCloseable {
             long rtt = System.nanoTime() - t0;
             if (!(answer instanceof HolePunchMessage.Connect c)) throw new HolePunchException("expected CONNECT, got " + answer);
             List<Multiaddr> theirs = usable(c.addrs());
-            if (theirs.isEmpty()) throw new HolePunchException("the peer sent no public address to dial");
             dialer.expect(theirs, peer, false, config.streamTimeout());
             HolePunchCodec.write(s.out(), new HolePunchMessage.Sync());
             s.close();
+            if (theirs.isEmpty()) {
+                // Nothing for us to dial (js-libp2p, for one, offers only addresses it has
+                // confirmed), but the SYNC still has the peer dial ours: its half may connect.
+                Optional<Connection> theirDial = awaitDirect(peer, config.dialTimeout());
+                if (theirDial.isEmpty()) throw new HolePunchException("the peer sent no public address to dial, and its own dial did not reach us");
+                return new Round(theirDial, rtt);
+            }
             // Half the round trip: our SYN leaves about when the SYNC reaches the peer and its SYN leaves.
             sleepNanos(rtt / 2);
             return new Round(dialAll(theirs, peer, false), rtt);

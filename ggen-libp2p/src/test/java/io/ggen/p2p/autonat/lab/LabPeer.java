@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dlab.v1check=ADDR,...} asks each bootstrap peer, by AutoNAT v1, about each address
  * and prints {@code V1CHECK <addr> <outcome> <detail>}; {@code -Dlab.mdns=SERVICE} runs mDNS
  * discovery under that service name. {@code CONNECTED <peer>} and {@code DISCOVERED <peer> <addrs>}
- * are printed for each new peer.
+ * are printed for each new peer. {@code -Dlab.relay=RELAY_MA} reserves on that relay (dialed
+ * first), runs DCUtR (public addresses only) and prints {@code DCUTR <peer> <direct> <detail>}
+ * for each round's outcome.
  */
 public final class LabPeer {
     private LabPeer() {}
@@ -42,6 +44,21 @@ public final class LabPeer {
             if (now.equals(before)) return;
             for (String line : now.split("\n")) if (!line.isEmpty() && !before.contains(line)) System.out.println(line);
             System.out.flush();
+        }, 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Prints {@code DCUTR <peer> <direct> <detail>} for each new outcome of a connected peer (checked 5 times a second). */
+    private static void reportHolePunches(NettyHost host, io.ggen.p2p.holepunch.HolePunchService punch) {
+        java.util.Map<io.ggen.p2p.crypto.PeerId, Object> printed = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory()).scheduleAtFixedRate(() -> {
+            for (io.ggen.p2p.crypto.PeerId p : host.peerStore().peers()) {
+                punch.outcome(p).ifPresent(o -> {
+                    if (printed.put(p, o) != o) {
+                        System.out.println("DCUTR " + p + " " + o.direct() + " " + o.detail());
+                        System.out.flush();
+                    }
+                });
+            }
         }, 0, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -81,6 +98,18 @@ public final class LabPeer {
         int port = host.listenAddrs().get(0).toTcpSocketAddress().orElseThrow().getPort();
         System.out.println("READY " + args[1] + "/tcp/" + port + "/p2p/" + host.peerId());
         System.out.flush();
+        String relay = System.getProperty("lab.relay");
+        if (relay != null) {
+            io.ggen.p2p.holepunch.HolePunchService punch = new io.ggen.p2p.holepunch.HolePunchService(host, host.holePunchDialer(),
+                    io.ggen.p2p.holepunch.HolePunchConfig.defaults().withClassifier(lab), host.identify()::observedAddrs);
+            punch.start();
+            Multiaddr relayAddr = Multiaddr.fromString(relay);
+            host.dial(relayAddr).get(10, TimeUnit.SECONDS);
+            host.relayClient().reserve(relayAddr.peerId().orElseThrow());
+            System.out.println("RESERVED " + relayAddr + "/p2p-circuit/p2p/" + host.peerId());
+            System.out.flush();
+            reportHolePunches(host, punch);
+        }
         String v1Check = System.getProperty("lab.v1check");
         for (String b : Arrays.asList(args).subList(2, args.length)) {
             try {
