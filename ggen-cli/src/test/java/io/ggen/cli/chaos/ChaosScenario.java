@@ -537,7 +537,7 @@ public final class ChaosScenario {
         s.append("invariants checked: ").append(report.path("invariants_checked")).append('\n');
         s.append("convergence (ms, from publication or heal to searchable and installed): ").append(report.path("convergence_ms")).append('\n');
         s.append("  of packs published during the cut, on the other side, from the heal: ").append(report.path("convergence_after_heal_ms")).append('\n');
-        report.path("convergence_by_kind_ms").fields().forEachRemaining(e -> s.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
+        report.path("convergence_by_kind_ms").properties().forEach(e -> s.append("  ").append(e.getKey()).append(": ").append(e.getValue()).append('\n'));
         s.append("yank convergence (ms): ").append(report.path("yank_convergence_ms")).append('\n');
         s.append("violations: ").append(violations.size()).append('\n');
         for (String v : violations) s.append("  ").append(v).append('\n');

@@ -481,12 +481,6 @@ public final class NettyHost implements Host {
         return dialTcp(addr, expected, true, Optional.empty());
     }
 
-    /**
-     * Dials {@code addr} from our listening port of its family, for a hole punch (DCUtR): both
-     * peers dial each other at once and TCP's simultaneous open joins the two attempts into one
-     * connection, which both sides see as outbound; {@code asClient} says which side leads the
-     * upgrade (the spec's A), so that exactly one side negotiates as responder.
-     */
     /** Inbound connections a hole-punch round expects: who the peer is and which role we take. */
     private record ExpectedPunch(PeerId peer, boolean asClient, long untilNanos) {}
 
@@ -528,6 +522,12 @@ public final class NettyHost implements Host {
         return p != null && p.untilNanos() - System.nanoTime() > 0 ? p : null;
     }
 
+    /**
+     * Dials {@code addr} from our listening port of its family, for a hole punch (DCUtR): both
+     * peers dial each other at once and TCP's simultaneous open joins the two attempts into one
+     * connection, which both sides see as outbound; {@code asClient} says which side leads the
+     * upgrade (the spec's A), so that exactly one side negotiates as responder.
+     */
     public CompletableFuture<Connection> dialForHolePunch(Multiaddr addr, PeerId expected, boolean asClient) {
         if (closed) return CompletableFuture.failedFuture(new HostException("host is closed"));
         Optional<InetSocketAddress> sa = addr.toTcpSocketAddress();
