@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,29 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * AutoNAT with js-libp2p 3.x (@libp2p/autonat, @libp2p/autonat-v2), both ways and both
- * versions. js refuses to test or dial loopback, private and documentation addresses, so the
- * two peers sit in two network namespaces joined by a veth pair on 11.0.0.0/24, which js and
- * we count as public; nothing leaves the namespaces.
+ * versions, between two namespaces js counts as public ({@link PublicPairLab}).
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class JsAutonatInteropTest {
-    private NetLab lab;
-    private String javaNs;
-    private String jsNs;
-
-    @BeforeEach
-    void open() throws Exception {
-        lab = NetLab.open();
-        javaNs = lab.ns("java");
-        jsNs = lab.ns("js");
-        lab.link(javaNs, "eth0", "11.0.0.1/24", jsNs, "eth0", "11.0.0.2/24");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (lab != null) lab.close();
-    }
-
+class JsAutonatInteropTest extends PublicPairLab {
     @ParameterizedTest
     @ValueSource(strings = {"v2", "v1"})
     void aJsNodeAsksOurServerAndIsDialedBack(String version) throws Exception {

@@ -7,40 +7,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * DCUtR with js-libp2p (@libp2p/dcutr) as the side that answers (the spec's A): js dials our
  * node through a js relay, we start the round, js answers our CONNECT and dials us on SYNC. js
- * answers only when our addresses pass its own "public" test, which loopback and the
- * documentation ranges fail, so the two namespaces sit on 11.0.0.0/24 (public to both; nothing
- * leaves the namespaces). js's listening port drops our SYNs, so neither our connection reversal
- * nor our half of the simultaneous open connects: the direct connection is js's dial, made only
- * because the round ran both ways. (js as the side that starts the round, with us answering, is
+ * answers only when our addresses pass its own "public" test, hence a {@link PublicPairLab}.
+ * js's listening port drops our SYNs, so neither our connection reversal nor our half of the
+ * simultaneous open connects: the direct connection is js's dial, made only because the round
+ * ran both ways. (js as the side that starts the round, with us answering, is
  * {@code JsRelayInteropTest}.)
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class JsHolePunchLabTest {
-    private NetLab lab;
-    private String javaNs;
-    private String jsNs;
-
-    @BeforeEach
-    void open() throws Exception {
-        lab = NetLab.open();
-        javaNs = lab.ns("java");
-        jsNs = lab.ns("js");
-        lab.link(javaNs, "eth0", "11.0.0.1/24", jsNs, "eth0", "11.0.0.2/24");
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (lab != null) lab.close();
-    }
-
+class JsHolePunchLabTest extends PublicPairLab {
     @Test
     void weStartDcutrOverAJsRelayAndAJsPeerAnswersAndDialsUsOnSync() throws Exception {
         PeerProcess relay = lab.closeLater(PeerProcess.jsIn(jsNs, Map.of(), "--host", "11.0.0.2", "--port", "4002", "--no-dht", "--no-pubsub",
