@@ -38,6 +38,20 @@ public final class HostThroughput {
         }
     }
 
+    /** Read and write system calls of this process so far (/proc/self/io), or zeros off Linux. */
+    static long[] syscalls() {
+        long[] rw = new long[2];
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/io"))) {
+                if (line.startsWith("syscr:")) rw[0] = Long.parseLong(line.substring(6).trim());
+                if (line.startsWith("syscw:")) rw[1] = Long.parseLong(line.substring(6).trim());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return rw;
+    }
+
     /**
      * Voluntary context switches of this process's live threads (each a thread blocking: a park,
      * a selector wait, a futex): the thread hand-offs of the data path, counted, not timed.
@@ -82,6 +96,7 @@ public final class HostThroughput {
                 long cpu0 = processCpuNanos();
                 long[] ticks0 = userSystemTicks();
                 long switches0 = voluntarySwitches();
+                long[] sys0 = syscalls();
                 Stream s = c.newStream(List.of("/bench/sink/1.0.0")).get(10, TimeUnit.SECONDS);
                 OutputStream out = s.out();
                 for (long sent = 0; sent < total; sent += chunk.length) out.write(chunk);
@@ -92,13 +107,15 @@ public final class HostThroughput {
                 double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
                 long[] ticks1 = userSystemTicks();
                 long switches = voluntarySwitches() - switches0;
+                long[] sys1 = syscalls();
                 if (acked != total) throw new IllegalStateException("acked " + acked + " of " + total);
                 // CPU seconds per GiB (both ends, this process) tells variants apart on a busy machine;
                 // so do the voluntary context switches, which do not depend on the machine's load.
                 double gib = total / (double) (1L << 30);
-                System.out.printf("%s %d MiB: %.1f MB/s, %.2f CPU-s per GiB (user %.2f, system %.2f), %.0f voluntary context switches per GiB%n",
+                System.out.printf("%s %d MiB: %.1f MB/s, %.2f CPU-s per GiB (user %.2f, system %.2f), %.0f voluntary context switches, %.0f read and %.0f write calls per GiB%n",
                         run == 0 ? "warm-up" : "run " + run, total >> 20, total / 1e6 / secs, cpuSecs / gib,
-                        (ticks1[0] - ticks0[0]) / 100.0 / gib, (ticks1[1] - ticks0[1]) / 100.0 / gib, switches / gib);
+                        (ticks1[0] - ticks0[0]) / 100.0 / gib, (ticks1[1] - ticks0[1]) / 100.0 / gib, switches / gib,
+                        (sys1[0] - sys0[0]) / gib, (sys1[1] - sys0[1]) / gib);
             }
         }
     }

@@ -35,16 +35,18 @@ final class YamuxStream implements MuxedStream {
      * window alone would let a writer run up to 16 MiB ahead of the loop (256 frames of 64 KiB
      * in its task queue); that many buffers alive at once make Netty's allocator retire its
      * chunks and allocate new ones (measured: 84% of all allocation in a bulk transfer, and the
-     * GC work that goes with it). Four keep the loop busy while it encrypts.
+     * GC work that goes with it). Eight keep the loop busy while it encrypts (with
+     * {@link #RESUME_QUEUED_SENDS}: voluntary context switches per GiB 21k with 4 and 1, 12k
+     * with 8 and 2; HostThroughput in BENCHMARKS.md).
      */
-    static final int MAX_QUEUED_SENDS = 4;
+    static final int MAX_QUEUED_SENDS = 8;
 
     /**
      * A writer held back by {@link #MAX_QUEUED_SENDS} is woken once the loop has taken all but
      * this many of its frames, not at each frame it takes: it then queues several frames per
      * wake-up, and each wake-up is a park and unpark of two threads.
      */
-    static final int RESUME_QUEUED_SENDS = 1;
+    static final int RESUME_QUEUED_SENDS = 2;
 
     private final YamuxSession session;
     private final int id;
