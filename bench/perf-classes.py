@@ -7,6 +7,10 @@
 # usage: java ... -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer ... &
 #        perf record -e cpu-clock -F 1999 -g -p <pid> -o x.perf -- sleep 20
 #        perf script -i x.perf | bench/perf-classes.py [N]     (N: also the N commonest leaves)
+import collections
+import re
+import sys
+
 cats = collections.Counter(); comms = collections.Counter(); leaf = collections.Counter()
 n = 0
 def classify(comm, frames):
