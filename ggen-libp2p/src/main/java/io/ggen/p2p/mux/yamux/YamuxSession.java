@@ -59,6 +59,10 @@ public final class YamuxSession implements MuxedSession {
     private final IntObjectMap<YamuxStream> streams = new IntObjectHashMap<>();
     private final Map<Long, CompletableFuture<Duration>> pings = new HashMap<>();
     private boolean inRead;
+    /** Streams given data during the current read burst, woken at its end (bounded by the streams). */
+    private final java.util.ArrayDeque<YamuxStream> toWake = new java.util.ArrayDeque<>();
+    private final Runnable wakeReaders = this::wakeReaders;
+    private boolean wakeScheduled;
     private boolean flushPending;
     private boolean flushScheduled;
     private boolean started;
@@ -246,6 +250,34 @@ public final class YamuxSession implements MuxedSession {
     void sendDataNow(int id, ByteBuf buf) {
         machine.sendData(id, buf);
         flushSoon();
+    }
+
+    /**
+     * On the event loop, from a stream given data: inside a read burst, remembers to wake the
+     * stream's reader at the burst's end and returns true; outside one returns false (wake now).
+     */
+    boolean wakeAfterRead(YamuxStream s) {
+        if (!inRead) return false;
+        if (!s.wakeQueued) {
+            s.wakeQueued = true;
+            toWake.add(s);
+        }
+        if (!wakeScheduled) {
+            // read-complete normally comes first; the task makes sure a burst that is not
+            // followed by one still wakes its readers.
+            wakeScheduled = true;
+            ctx.executor().execute(wakeReaders);
+        }
+        return true;
+    }
+
+    private void wakeReaders() {
+        wakeScheduled = false;
+        YamuxStream s;
+        while ((s = toWake.poll()) != null) {
+            s.wakeQueued = false;
+            s.wakeReader();
+        }
     }
 
     /** Whether the connection's outbound buffer has room, i.e. a writer would not wait. */
@@ -485,6 +517,7 @@ public final class YamuxSession implements MuxedSession {
         @Override
         public void channelReadComplete(ChannelHandlerContext c) {
             inRead = false;
+            wakeReaders();
             if (flushPending) {
                 flushPending = false;
                 c.flush();
@@ -500,6 +533,7 @@ public final class YamuxSession implements MuxedSession {
         @Override
         public void channelInactive(ChannelHandlerContext c) {
             inRead = false;
+            wakeReaders();
             signalWritable();
             machine.transportClosed();
             closed.complete(null);

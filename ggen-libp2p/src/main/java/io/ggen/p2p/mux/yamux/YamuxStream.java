@@ -35,9 +35,18 @@ final class YamuxStream implements MuxedStream {
      * window alone would let a writer run up to 16 MiB ahead of the loop (256 frames of 64 KiB
      * in its task queue); that many buffers alive at once make Netty's allocator retire its
      * chunks and allocate new ones (measured: 84% of all allocation in a bulk transfer, and the
-     * GC work that goes with it). Four keep the loop busy while it encrypts.
+     * GC work that goes with it). Eight keep the loop busy while it encrypts (with
+     * {@link #RESUME_QUEUED_SENDS}: voluntary context switches per GiB 21k with 4 and 1, 12k
+     * with 8 and 2; HostThroughput in BENCHMARKS.md).
      */
-    static final int MAX_QUEUED_SENDS = 4;
+    static final int MAX_QUEUED_SENDS = 8;
+
+    /**
+     * A writer held back by {@link #MAX_QUEUED_SENDS} is woken once the loop has taken all but
+     * this many of its frames, not at each frame it takes: it then queues several frames per
+     * wake-up, and each wake-up is a park and unpark of two threads.
+     */
+    static final int RESUME_QUEUED_SENDS = 2;
 
     private final YamuxSession session;
     private final int id;
@@ -65,6 +74,9 @@ final class YamuxStream implements MuxedStream {
     private boolean hasWriteDeadline;
 
     private volatile boolean ackRequested;
+
+    /** In the session's list of readers to wake at the end of the read burst (event loop only). */
+    boolean wakeQueued;
 
     /** Inline mode (see {@link #readInline}): touched on the event loop only. */
     private io.ggen.p2p.core.InlineReader inline;
@@ -276,7 +288,9 @@ final class YamuxStream implements MuxedStream {
             }
             queue.add(data);
             buffered += data.readableBytes();
-            readable.signal();
+            // Inside a read burst the reader is woken once, at its end (session.readComplete):
+            // one unpark per burst of frames instead of one per frame.
+            if (!session.wakeAfterRead(this)) readable.signal();
         } finally {
             lock.unlock();
             if (report) session.execute(this::report);
@@ -327,9 +341,19 @@ final class YamuxStream implements MuxedStream {
         return queuedSends.get();
     }
 
+    /** On the event loop, at the end of a read burst that queued data for this stream. */
+    void wakeReader() {
+        lock.lock();
+        try {
+            readable.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void sendTaken() {
-        queuedSends.decrementAndGet();
-        if (writerWaitsForLoop) {
+        int left = queuedSends.decrementAndGet();
+        if (left <= RESUME_QUEUED_SENDS && writerWaitsForLoop) {
             lock.lock();
             try {
                 writable.signalAll();
@@ -340,16 +364,17 @@ final class YamuxStream implements MuxedStream {
     }
 
     /**
-     * Under lock, in a writer: waits while {@link #MAX_QUEUED_SENDS} frames are queued for the
-     * event loop. The wait is bounded and re-checked, so a loop that is gone (its tasks never
-     * run) costs a writer at most one period before the session's end reaches it.
+     * Under lock, in a writer: once {@link #MAX_QUEUED_SENDS} frames are queued for the event
+     * loop, waits until no more than {@link #RESUME_QUEUED_SENDS} are. The wait is bounded and
+     * re-checked, so a loop that is gone (its tasks never run) costs a writer at most one period
+     * before the session's end reaches it.
      */
     private void awaitLoopTakes() throws IOException {
         // On the loop itself the queued frames cannot be taken while we wait.
         if (queuedSends.get() < MAX_QUEUED_SENDS || session.inEventLoop()) return;
         writerWaitsForLoop = true;
         try {
-            while (queuedSends.get() >= MAX_QUEUED_SENDS && failure == null && !writeClosed && session.channelOpen()) {
+            while (queuedSends.get() > RESUME_QUEUED_SENDS && failure == null && !writeClosed && session.channelOpen()) {
                 long wait = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
                 if (hasWriteDeadline) {
                     long left = writeDeadline - System.nanoTime();

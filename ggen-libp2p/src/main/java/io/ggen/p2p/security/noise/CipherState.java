@@ -118,25 +118,38 @@ public final class CipherState {
     /**
      * Transport encryption of a plaintext made of several parts (for instance the components of
      * a composite buffer of coalesced writes) into one ciphertext at {@code out[outOff]}, using at
-     * most {@code outLen} bytes there; returns
-     * the bytes written (total plaintext + 16). Heap parts go straight to the intrinsics; direct
-     * parts are copied by the JDK in chunks.
+     * most {@code outLen} bytes there; returns the bytes written (total plaintext + 16). Heap
+     * parts are encrypted from their own arrays (the JDK's ByteBuffer paths would copy each into
+     * a new array); direct parts are copied through {@code scratch} first.
      */
-    public int encrypt(ByteBuffer[] parts, byte[] out, int outOff, int outLen) throws NoiseException {
+    public int encrypt(ByteBuffer[] parts, byte[] out, int outOff, int outLen, byte[] scratch) throws NoiseException {
         requireKey();
+        long total = 0;
+        for (ByteBuffer part : parts) total += part.remaining();
+        if (total + TAG_LENGTH > outLen) throw new NoiseException("ciphertext of " + (total + TAG_LENGTH) + " bytes does not fit in " + outLen);
         Cipher c = begin(Cipher.ENCRYPT_MODE);
-        // Bounded to outLen: out may be a pooled array shared with other buffers.
-        ByteBuffer dst = ByteBuffer.wrap(out, outOff, outLen);
+        int at = outOff;
         try {
             for (ByteBuffer part : parts) {
-                if (part.hasRemaining()) c.update(part, dst);
+                int len = part.remaining();
+                if (len == 0) continue;
+                if (part.hasArray()) {
+                    at += c.update(part.array(), part.arrayOffset() + part.position(), len, out, at);
+                } else {
+                    for (int done = 0; done < len; ) {
+                        int k = Math.min(scratch.length, len - done);
+                        part.get(part.position() + done, scratch, 0, k);
+                        at += c.update(scratch, 0, k, out, at);
+                        done += k;
+                    }
+                }
             }
-            c.doFinal(ByteBuffer.allocate(0), dst);
+            at += c.doFinal(out, at, 0, out, at);
         } catch (GeneralSecurityException e) {
             throw new NoiseException("encryption failed", e);
         }
         n++;
-        return dst.position() - outOff;
+        return at - outOff;
     }
 
     /**

@@ -3,15 +3,12 @@ package io.ggen.p2p.security.noise;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.CoalescingBufferQueue;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import io.netty.util.ReferenceCountUtil;
-import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +23,17 @@ import org.slf4j.LoggerFactory;
  * holding the length prefix and the ciphertext. Coalescing per flush means a muxer that writes a
  * 12-byte header and its data separately still costs one frame and one AEAD tag.
  *
- * <p>Performance: the JDK's ChaCha20-Poly1305 intrinsics need heap arrays, so ciphertext is
- * decrypted straight from the cumulation's array into a new heap buffer (via one copy into a
- * reusable scratch array when the cumulation is a direct buffer, as socket reads usually are), and
- * plaintext straight from the written buffers into the outgoing frame.
+ * <p>Performance: the JDK's ChaCha20-Poly1305 works on heap arrays (its ByteBuffer paths copy
+ * into new arrays), so each inbound message is copied once, as it arrives, from the socket's
+ * buffers into a heap buffer of exactly its length, decrypted there in place, and that buffer is
+ * what goes up the pipeline: one copy per byte, no cumulation and no scratch array. Outbound,
+ * the parts of a coalesced frame (heap buffers from the muxer) are encrypted straight from their
+ * arrays into the frame, without first being gathered into one.
  *
  * <p>A decryption failure, a malformed frame or nonce exhaustion closes the connection: the
  * Noise session cannot recover from either, and no exception is propagated.
  */
-public final class NoiseTransportHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
+public final class NoiseTransportHandler extends ChannelDuplexHandler {
     /** Suggested pipeline name. */
     public static final String NAME = "noise-transport";
     /** Largest Noise message, hence largest frame body (libp2p noise spec, Wire Format). */
@@ -46,8 +45,16 @@ public final class NoiseTransportHandler extends ByteToMessageDecoder implements
     private final CipherState sendCipher;
     private final CipherState recvCipher;
     private CoalescingBufferQueue pending;
-    private byte[] scratch;
     private boolean broken;
+
+    // inbound framing (event loop only)
+    /** First byte of a length prefix split across reads, or -1. */
+    private int lengthHigh = -1;
+    /** The message being received: its ciphertext so far, {@code messageLength} bytes when whole. */
+    private ByteBuf message;
+    private int messageLength;
+    /** Reused array for the parts of a direct buffer queued for encryption (rare: control frames). */
+    private byte[] directScratch;
 
     public NoiseTransportHandler(CipherState sendCipher, CipherState recvCipher) {
         this.sendCipher = sendCipher;
@@ -66,80 +73,97 @@ public final class NoiseTransportHandler extends ByteToMessageDecoder implements
     }
 
     @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    public void handlerRemoved(ChannelHandlerContext ctx) {
         releasePending(new ClosedChannelException());
+        releaseMessage();
     }
 
     // ---------------------------------------------------------------- inbound
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (broken) {
-            in.skipBytes(in.readableBytes());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf in)) {
+            ctx.fireChannelRead(msg);
             return;
         }
-        while (in.readableBytes() >= 2) {
-            int start = in.readerIndex();
-            int len = in.getUnsignedShort(start);
-            if (in.readableBytes() < 2 + len) return; // wait for the rest of the frame
-            if (len < CipherState.TAG_LENGTH) {
-                fail(ctx, new NoiseException("transport message of " + len + " bytes is shorter than its tag"));
-                in.skipBytes(in.readableBytes());
-                return;
+        try {
+            while (!broken && in.isReadable()) {
+                if (message == null && !startMessage(ctx, in)) return;
+                if (message == null) continue; // the failure was handled; broken is set
+                int n = Math.min(messageLength - message.writerIndex(), in.readableBytes());
+                message.writeBytes(in, n);
+                if (message.writerIndex() == messageLength) openMessage(ctx);
             }
-            int plainLen = len - CipherState.TAG_LENGTH;
-            ByteBuf plain = ctx.alloc().heapBuffer(plainLen, plainLen);
-            try {
-                byte[] src;
-                int srcOff;
-                if (in.hasArray()) {
-                    src = in.array();
-                    srcOff = in.arrayOffset() + start + 2;
-                } else {
-                    src = scratch();
-                    srcOff = 0;
-                    in.getBytes(start + 2, src, 0, len);
-                }
-                if (plain.hasArray()) {
-                    recvCipher.decrypt(src, srcOff, len, plain.array(), plain.arrayOffset() + plain.writerIndex());
-                    plain.writerIndex(plainLen);
-                } else {
-                    byte[] tmp = new byte[plainLen];
-                    recvCipher.decrypt(src, srcOff, len, tmp, 0);
-                    plain.writeBytes(tmp);
-                }
-            } catch (NoiseException | RuntimeException e) {
-                plain.release();
-                fail(ctx, e);
-                in.skipBytes(in.readableBytes());
-                return;
-            }
-            in.skipBytes(2 + len);
-            if (plainLen == 0) {
-                plain.release();
+        } finally {
+            in.release();
+        }
+    }
+
+    /**
+     * Reads a length prefix from {@code in} (possibly split across reads) and allocates the
+     * message's buffer; false when the prefix is not complete yet.
+     */
+    private boolean startMessage(ChannelHandlerContext ctx, ByteBuf in) {
+        int len;
+        if (lengthHigh < 0 && in.readableBytes() >= 2) {
+            len = in.readUnsignedShort();
+        } else if (lengthHigh < 0) {
+            lengthHigh = in.readUnsignedByte();
+            return false;
+        } else {
+            len = (lengthHigh << 8) | in.readUnsignedByte();
+            lengthHigh = -1;
+        }
+        if (len < CipherState.TAG_LENGTH) {
+            fail(ctx, new NoiseException("transport message of " + len + " bytes is shorter than its tag"));
+            return true;
+        }
+        // At most 65535 bytes, known to the byte: what the length field allows, never more.
+        message = ctx.alloc().heapBuffer(len, len);
+        messageLength = len;
+        return true;
+    }
+
+    /** Decrypts the whole message in place and passes its plaintext on. */
+    private void openMessage(ChannelHandlerContext ctx) {
+        ByteBuf m = message;
+        message = null;
+        int plainLen = messageLength - CipherState.TAG_LENGTH;
+        try {
+            if (m.hasArray()) {
+                int off = m.arrayOffset();
+                recvCipher.decrypt(m.array(), off, messageLength, m.array(), off);
             } else {
-                out.add(plain);
+                byte[] tmp = new byte[messageLength];
+                m.getBytes(0, tmp);
+                recvCipher.decrypt(tmp, 0, messageLength, tmp, 0);
+                m.setBytes(0, tmp, 0, plainLen);
             }
+        } catch (NoiseException | RuntimeException e) {
+            m.release();
+            fail(ctx, e);
+            return;
+        }
+        m.writerIndex(plainLen);
+        if (plainLen == 0) {
+            m.release();
+        } else {
+            ctx.fireChannelRead(m);
+        }
+    }
+
+    private void releaseMessage() {
+        if (message != null) {
+            message.release();
+            message = null;
         }
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    public void channelInactive(ChannelHandlerContext ctx) {
         releasePending(new ClosedChannelException());
-        super.channelInactive(ctx);
-    }
-
-    private byte[] plaintextScratch;
-
-    /** Reused gather buffer for one frame of plaintext (event loop only). */
-    private byte[] plaintextScratch() {
-        if (plaintextScratch == null) plaintextScratch = new byte[MAX_PLAINTEXT];
-        return plaintextScratch;
-    }
-
-    private byte[] scratch() {
-        if (scratch == null) scratch = new byte[MAX_FRAME];
-        return scratch;
+        releaseMessage(); // a message cut short by the end of the connection is dropped
+        ctx.fireChannelInactive();
     }
 
     // ---------------------------------------------------------------- outbound
@@ -205,12 +229,10 @@ public final class NoiseTransportHandler extends ByteToMessageDecoder implements
             if (chunk.hasArray()) {
                 written = sendCipher.encrypt(chunk.array(), chunk.arrayOffset() + chunk.readerIndex(), n, dst, dstOff);
             } else {
-                // Coalesced writes arrive as many small parts (yamux header + data each). Handing
-                // them to the cipher one by one keeps it on its slow partial-block path; one copy
-                // into a contiguous array (cheap next to the cipher) keeps it on the fast one.
-                byte[] plain = plaintextScratch();
-                chunk.getBytes(chunk.readerIndex(), plain, 0, n);
-                written = sendCipher.encrypt(plain, 0, n, dst, dstOff);
+                // Coalesced writes: a few large parts (a 64 KiB write is a DATA frame of 65,507
+                // bytes and one of 29, so frames straddle messages) go to the cipher from their
+                // own arrays; only direct parts (small control frames) are copied first.
+                written = sendCipher.encrypt(chunk.nioBuffers(), dst, dstOff, n + CipherState.TAG_LENGTH, directScratch());
             }
             if (written != n + CipherState.TAG_LENGTH) throw new IllegalStateException("ciphertext length mismatch");
             if (direct) frame.writeBytes(dst);
@@ -222,37 +244,17 @@ public final class NoiseTransportHandler extends ByteToMessageDecoder implements
         }
     }
 
+    private byte[] directScratch() {
+        if (directScratch == null) directScratch = new byte[4096];
+        return directScratch;
+    }
+
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         // Writes still queued were never flushed; like an unflushed write on a plain channel,
         // they are failed rather than sent.
         releasePending(new ClosedChannelException());
         ctx.close(promise);
-    }
-
-    @Override
-    public void bind(ChannelHandlerContext ctx, SocketAddress localAddress, ChannelPromise promise) {
-        ctx.bind(localAddress, promise);
-    }
-
-    @Override
-    public void connect(ChannelHandlerContext ctx, SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-        ctx.connect(remoteAddress, localAddress, promise);
-    }
-
-    @Override
-    public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ctx.disconnect(promise);
-    }
-
-    @Override
-    public void deregister(ChannelHandlerContext ctx, ChannelPromise promise) {
-        ctx.deregister(promise);
-    }
-
-    @Override
-    public void read(ChannelHandlerContext ctx) {
-        ctx.read();
     }
 
     // ---------------------------------------------------------------- failure
@@ -262,6 +264,7 @@ public final class NoiseTransportHandler extends ByteToMessageDecoder implements
         broken = true;
         LOG.debug("Noise transport failure on {}, closing: {}", ctx.channel(), cause.toString());
         releasePending(cause);
+        releaseMessage();
         sendCipher.destroy();
         recvCipher.destroy();
         ctx.close();
