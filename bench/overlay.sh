@@ -19,7 +19,7 @@ bash "$root/interop/jspeer/ensure-installed.sh"
 out=${OVERLAY_OUT:-"$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"}
 mkdir -p "$out"
 jar="$root/interop/java-peer/target/java-peer.jar"
-java_cmd=$(node -e 'const [java, jar, extra, args] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar, ...args.split(" ").filter(Boolean)]))' \
+java_cmd=$(node -e 'const [java, jar, extra, args] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(/\s+/).filter(Boolean), "-jar", jar, ...args.split(/\s+/).filter(Boolean)]))' \
   "$JAVA_HOME/bin/java" "$jar" "$(grep -v '^[[:space:]]*#' "$root/scripts/node.options") ${JAVA_PEER_OPTS:-}" "${JAVA_PEER_ARGS:-}${GOSSIP_MESH:+ --gossip-mesh $GOSSIP_MESH}")
 gn=${1:-20}
 dn=${2:-30}

@@ -8,7 +8,17 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { advantage, wireRows, wireFailures } from './wire-table.mjs'
 
-const readJson = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null)
+/** Files that exist but hold no JSON (a suite that failed before its last line): named in the notes. */
+let unreadable = []
+const readJson = (f) => {
+  if (!existsSync(f)) return null
+  try {
+    return JSON.parse(readFileSync(f, 'utf8'))
+  } catch {
+    unreadable.push(f)
+    return null
+  }
+}
 /** A file of JSON lines; lines that are not JSON (a run cut short mid-line) are skipped. */
 const readLines = (f) => {
   if (!existsSync(f)) return []
@@ -140,6 +150,7 @@ function natRows (dir) {
 
 /** Every row of a run, in suite order, each with its ratio and verdict. */
 export function assemble (dir) {
+  unreadable = []
   const rows = []
   const wire = readJson(path.join(dir, 'wire', 'wire.json'))
   const notes = []
@@ -148,6 +159,7 @@ export function assemble (dir) {
     notes.push(...wireFailures(wire).map(f => `wire: ${f}`))
   }
   rows.push(...commandsRows(dir), ...catalogRows(dir), ...overlayRows(dir), ...natRows(dir))
+  for (const f of unreadable) notes.push(`${path.relative(dir, f)}: empty or not JSON (its suite failed before writing it); its figures are missing`)
   for (const r of rows) {
     r.ratio = r.javaOnly ? null : advantage(r.js, r.java, r.better)
     r.verdict = verdict(r)

@@ -67,11 +67,16 @@ test('catalog goals are judged at the sizes issue 18 states', () => {
   }
 })
 
-test('overlay rows compare js and Java; a missing pair gives no rows', () => {
+test('overlay rows compare js and Java; a missing pair gives no rows, an empty file a note', () => {
   const run = assemble(fixture)
   const last = row(run, 'overlay', 'gossipsub, 8 nodes, 10 messages: last delivery')
   assert.equal(last.ratio, 2)
   assert.equal(row(run, 'overlay', 'DHT'), undefined)
+  const relay = row(run, 'overlay', 'gossipsub relay, 1000 messages to 5')
+  assert.equal(relay.js, 9000)
+  assert.equal(relay.java, null)
+  assert.equal(relay.ratio, null)
+  assert.ok(run.notes.some(n => n.startsWith(path.join('overlay', 'java-relay.json') + ': empty or not JSON')))
 })
 
 test('verdicts', () => {
