@@ -159,13 +159,16 @@ export function assemble (dir) {
     notes.push(...wireFailures(wire).map(f => `wire: ${f}`))
   }
   rows.push(...commandsRows(dir), ...catalogRows(dir), ...overlayRows(dir), ...natRows(dir))
+  // A quick run's sizes and run counts are a smoke test's: its figures are shown, not judged.
+  const meta = readJson(path.join(dir, 'meta.json')) ?? {}
+  if (meta.mode === 'quick') for (const r of rows) if (r.goal && !r.goal.notJudged) r.goal = { ...r.goal, notJudged: 'not judged in a quick run' }
   for (const f of unreadable) notes.push(`${path.relative(dir, f)}: empty or not JSON (its suite failed before writing it); its figures are missing`)
   for (const r of rows) {
     r.ratio = r.javaOnly ? null : advantage(r.js, r.java, r.better)
     r.verdict = verdict(r)
     delete r.before
   }
-  return { meta: readJson(path.join(dir, 'meta.json')) ?? {}, end: readJson(path.join(dir, 'end.json')) ?? {}, suites: readLines(path.join(dir, 'status.jsonl')), rows, notes }
+  return { meta, end: readJson(path.join(dir, 'end.json')) ?? {}, suites: readLines(path.join(dir, 'status.jsonl')), rows, notes }
 }
 
 const cell = (v) => (v == null ? 'n/a' : String(v))

@@ -1,5 +1,6 @@
-// The table assembly of bench/run, on canned inputs (bench/test/fixtures/quick-run: the files a
-// quick run writes, with a failed js phase, a timed-out suite, a skipped one and a partial line).
+// The table assembly of bench/run, on canned inputs (bench/test/fixtures/canned-run: the files a
+// run writes, at a quick run's sizes, with a failed js phase, a timed-out suite, a skipped one, an
+// empty file and a partial line).
 // Run by ggen-bench's SuiteTableTest (mvn verify), or alone: node --test bench/test/
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { assemble, markdown, verdict } from '../suite-table.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const fixture = path.join(here, 'fixtures', 'quick-run')
+const fixture = path.join(here, 'fixtures', 'canned-run')
 const row = (run, suite, start) => run.rows.find(r => r.suite === suite && r.metric.startsWith(start))
 
 test('wire rows carry js, Java, the ratio and issue 18 goals', () => {
@@ -79,6 +80,22 @@ test('overlay rows compare js and Java; a missing pair gives no rows, an empty f
   assert.ok(run.notes.some(n => n.startsWith(path.join('overlay', 'java-relay.json') + ': empty or not JSON')))
 })
 
+test('a quick run shows every figure and judges none', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'suite-table-'))
+  try {
+    cpSync(fixture, dir, { recursive: true })
+    const meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8'))
+    writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ ...meta, mode: 'quick' }))
+    const run = assemble(dir)
+    assert.ok(run.rows.filter(r => r.goal).length > 10)
+    assert.ok(run.rows.every(r => r.verdict === '-' || r.verdict === 'n/a'))
+    assert.equal(row(run, 'wire', 'ping').ratio.toFixed(2), (1.89 / 1.35).toFixed(2))
+    assert.match(markdown(run), /\| >= 1x js \(not judged in a quick run\) \| n\/a \|/)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
 test('verdicts', () => {
   assert.equal(verdict({ js: 10, java: 5, better: 'lower', goal: { ratio: 2 } }), 'met')
   assert.equal(verdict({ js: 10, java: 6, better: 'lower', goal: { ratio: 2 } }), 'not met')
@@ -107,7 +124,7 @@ test('the command line writes table.md and summary.json beside the inputs', () =
     assert.equal(readFileSync(path.join(dir, 'table.md'), 'utf8'), printed)
     assert.ok(existsSync(path.join(dir, 'summary.json')))
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8'))
-    assert.equal(summary.meta.mode, 'quick')
+    assert.equal(summary.meta.mode, 'full')
     assert.ok(summary.rows.length > 20)
   } finally {
     rmSync(dir, { recursive: true, force: true })
