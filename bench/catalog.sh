@@ -4,6 +4,9 @@
 # node's own JVM options (scripts/node.options, as `./ggen marketplace p2p start` runs it). Bounded: a few minutes on a quiet 2-core machine, and
 # stopped after 15 minutes whatever the load.
 # Usage: bench/catalog.sh [all | sync [releases] [runs] | search [releases] [queries] [announcements/s]]
+# env:   CATALOG_JSON=<file> appends each phase's figures there as JSON lines (bench/run reads them);
+#        CATALOG_REUSE=<path> keeps the built search catalog at <path>-<releases> and copies it in
+#        on later runs of the same size (comparing two builds of the code in minutes).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
@@ -21,5 +24,8 @@ if [ -n "$stale" ]; then
 fi
 jvm=($(grep -v '^[[:space:]]*#' "$root/scripts/node.options"))
 echo "JVM options: ${jvm[*]}" >&2
+props=()
+[ -n "${CATALOG_JSON:-}" ] && props+=("-Dcatalog.bench.json=$CATALOG_JSON")
+[ -n "${CATALOG_REUSE:-}" ] && props+=("-Dcatalog.bench.reuse=$CATALOG_REUSE")
 echo "load average before: $(cat /proc/loadavg)" >&2
-exec timeout 900 "$GGEN_JAVA_HOME/bin/java" "${jvm[@]}" -cp "$jar" io.ggen.bench.marketplace.CatalogBench "$@"
+exec timeout 900 "$GGEN_JAVA_HOME/bin/java" "${jvm[@]}" "${props[@]}" -cp "$jar" io.ggen.bench.marketplace.CatalogBench "$@"

@@ -7,6 +7,7 @@
 # Output: one line per case (median, p90, min wall ms; mean CPU ms of the client's process tree,
 # user+system from /proc/self/stat's cutime/cstime, 10 ms ticks summed over the runs), then the
 # load average. Bounded: every command runs under `timeout`, the whole run takes a few minutes.
+# COMMANDS_JSON=<file>: each case is also appended there as one JSON object per line (bench/run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-20}
@@ -51,10 +52,12 @@ mkdir -p "$work/project"
 ticks() { awk '{ print $16 + $17 }' /proc/$$/stat; }  # CPU of the waited-for children of this shell, in clock ticks
 hz=$(getconf CLK_TCK)
 report() {  # label runs cpu-ticks then wall microseconds on stdin
-  sort -n | awk -v label="$1" -v n="$2" -v cpu="$3" -v hz="$hz" '
+  sort -n | awk -v label="$1" -v n="$2" -v cpu="$3" -v hz="$hz" -v json="${COMMANDS_JSON:-}" '
     { a[NR] = $1 }
     END { p90 = int(n * 0.9 + 0.5); if (p90 < 1) p90 = 1
-          printf "%-44s %5d %9.1f %9.1f %9.1f %9.1f\n", label, n, a[int((n + 1) / 2)] / 1000, a[p90] / 1000, a[1] / 1000, cpu * 1000 / hz / n }'
+          printf "%-44s %5d %9.1f %9.1f %9.1f %9.1f\n", label, n, a[int((n + 1) / 2)] / 1000, a[p90] / 1000, a[1] / 1000, cpu * 1000 / hz / n
+          if (json != "") printf "{\"case\":\"%s\",\"runs\":%d,\"medianMs\":%.1f,\"p90Ms\":%.1f,\"minMs\":%.1f,\"cpuMs\":%.1f}\n",
+            label, n, a[int((n + 1) / 2)] / 1000, a[p90] / 1000, a[1] / 1000, cpu * 1000 / hz / n >> json }'
 }
 measure() {  # label, home, then the command's arguments
   local label=$1 home=$2; shift 2

@@ -10,6 +10,7 @@
 #        NATs (hole punched) next to the same between two public nodes (default 5 runs each, a
 #        fresh lab each); nodes and commands run with the product's JVM options. Bounded: 4 min a run.
 #   bench/nat.sh all  both, with their defaults.
+# NAT_JSON=<file>: each result is also appended there as one JSON object per line (bench/run).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
@@ -29,6 +30,8 @@ for j in 'org/junit/jupiter/junit-jupiter-api/*/junit-jupiter-api-*.jar' 'org/op
 done
 # the product's own JVM options, as the ggen launcher gives the node and the install command
 product_jvm="$(grep -v '^[[:space:]]*#' "$root/scripts/node.options" | tr '\n' ' ')"
+json_prop=()
+[ -n "${NAT_JSON:-}" ] && json_prop=("-Dbench.json=$NAT_JSON")
 cd "$root"
 # CPU-seconds (user + system) of the processes this script has waited for: the bench JVM and,
 # through it, every probe, node and command it started (each parent reaps its children)
@@ -38,14 +41,14 @@ holepunch() {
   local n; n=$(tr ',' '\n' <<<"$kinds" | wc -l)
   echo "hole punching: $trials trials per kind ($kinds); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   local cpu0 t0; cpu0=$(child_cpu); t0=$(date +%s.%N)
-  timeout $(( trials * n * 45 + 180 )) "$java" -cp "$cp" io.ggen.cli.bench.HolePunchBench "$trials" "$kinds"
+  timeout $(( trials * n * 45 + 180 )) "$java" "${json_prop[@]}" -cp "$cp" io.ggen.cli.bench.HolePunchBench "$trials" "$kinds"
   echo "wall $(echo "$(date +%s.%N) - $t0" | bc) s, CPU $(echo "$(child_cpu) - $cpu0" | bc) s (all processes); load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 install() {
   local runs=${1:-5}
   echo "install across NATs vs public: $runs runs each; JVM options: $product_jvm; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   local cpu0 t0; cpu0=$(child_cpu); t0=$(date +%s.%N)
-  timeout $(( runs * 2 * 240 + 60 )) "$java" -Dggen.jar="$jar" -Dbench.jvm="$product_jvm" -cp "$cp" io.ggen.cli.bench.NatInstallBench "$runs"
+  timeout $(( runs * 2 * 240 + 60 )) "$java" "${json_prop[@]}" -Dggen.jar="$jar" -Dbench.jvm="$product_jvm" -cp "$cp" io.ggen.cli.bench.NatInstallBench "$runs"
   echo "wall $(echo "$(date +%s.%N) - $t0" | bc) s, CPU $(echo "$(child_cpu) - $cpu0" | bc) s (all processes); load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 case "${1:-all}" in

@@ -7,7 +7,8 @@
 #   bench/relay.mjs, RELAY_MESSAGES (5000) messages to 5 subscribers through one relay); IMPLS="java" skips js; JAVA_PEER_OPTS adds JVM options,
 #   JAVA_PEER_ARGS java-peer flags; GOSSIP_MESH=D,D_lo,D_hi sets the mesh degrees of both
 #   implementations (unset: each its own defaults, Java 6,5,12 and js-libp2p 6,4,12);
-#   GOSSIP_MESSAGES (20) messages of GOSSIP_SIZE (256) bytes in the gossip run.
+#   GOSSIP_MESSAGES (20) messages of GOSSIP_SIZE (256) bytes in the gossip run; OVERLAY_OUT=<dir>
+#   writes the results there instead of bench/results/<time>-overlay/.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
@@ -15,10 +16,10 @@ ggen_find_jdk || exit 1
 export JAVA_HOME=$GGEN_JAVA_HOME
 bash "$root/interop/jspeer/ensure-installed.sh"
 ( cd "$root" && mvn -B -ntp -q -DskipTests package -pl interop/java-peer -am ) >&2
-out="$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"
+out=${OVERLAY_OUT:-"$root/bench/results/$(date +%Y%m%d-%H%M%S)-overlay"}
 mkdir -p "$out"
 jar="$root/interop/java-peer/target/java-peer.jar"
-java_cmd=$(node -e 'const [java, jar, extra, args] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(" ").filter(Boolean), "-jar", jar, ...args.split(" ").filter(Boolean)]))' \
+java_cmd=$(node -e 'const [java, jar, extra, args] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(/\s+/).filter(Boolean), "-jar", jar, ...args.split(/\s+/).filter(Boolean)]))' \
   "$JAVA_HOME/bin/java" "$jar" "$(grep -v '^[[:space:]]*#' "$root/scripts/node.options") ${JAVA_PEER_OPTS:-}" "${JAVA_PEER_ARGS:-}${GOSSIP_MESH:+ --gossip-mesh $GOSSIP_MESH}")
 gn=${1:-20}
 dn=${2:-30}

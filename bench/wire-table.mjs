@@ -1,60 +1,76 @@
 // Prints one bench/wire.sh run (the JSON of interop/jspeer/bench/wire.mjs) as a Markdown table
 // with ratios: "Java advantage" is Java/js for throughput and js/Java for times, CPU and sizes,
-// so above 1x Java is better; the goal column is issue 18's.
+// so above 1x Java is better; the goal column is issue 18's. bench/suite-table.mjs takes its
+// wire rows from wireRows() below, so both tables say the same.
 // usage: node bench/wire-table.mjs <wire.json>
 import { readFileSync } from 'node:fs'
-const r = JSON.parse(readFileSync(process.argv[2], 'utf8'))
-const js = r.js ?? {}; const jv = r.java ?? {}
-// With a "java-before" run (an older build, WIRE_IMPLS=...,java-before,java), its figure goes in
-// a column of its own, with the ratio of the new Java to it.
-const before = r['java-before']
-const rows = []
-let cur = null
-const ratioOf = (a, b, better) => (a != null && b != null && a !== 0 && b !== 0 ? (better === 'higher' ? b / a : a / b).toFixed(2) + 'x' : 'n/a')
-const add = (what, a, b, better, goal = '') => {
-  const extra = before ? ` ${cur?.before ?? 'n/a'} | ${ratioOf(cur?.before, b, better)} |` : ''
-  rows.push(`| ${what} | ${a ?? 'n/a'} | ${b ?? 'n/a'} | ${ratioOf(a, b, better)} | ${goal} |${extra}`)
-}
-const pick = (f) => { cur = { before: before ? f(before) : null } }
-const tp = (key, label) => {
-  if (!js[key] && !jv[key]) return
-  pick(o => o[key]?.MBps)
-  add(`${label}, MB/s (median)`, js[key]?.MBps, jv[key]?.MBps, 'higher', key.startsWith('tp1') ? '>= 4x' : '')
-  pick(o => o[key]?.cpuPerGiB)
-  add(`${label}, CPU-s per GiB, all peer processes`, js[key]?.cpuPerGiB, jv[key]?.cpuPerGiB, 'lower', '>= 4x')
-}
-const c = r.config
-tp('tp1Sink', `one stream, dialer -> listener, ${c.MIB} MiB`)
-tp('tp1Source', 'one stream, listener -> dialer')
-tp('tpStreams', `${c.STREAMS} streams at once on one connection`)
-tp('tpConns', `${c.CONNS} connections at once (1 dialer, ${c.CONNS} listeners)`)
-if (js.dial || jv.dial) {
-  pick(o => o.dial?.connectMs)
-  add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', js.dial?.connectMs, jv.dial?.connectMs, 'lower')
-  pick(o => o.dial?.identifyMs)
-  add('dial + upgrade + identify, median ms', js.dial?.identifyMs, jv.dial?.identifyMs, 'lower', '>= 3x')
-}
-pick(o => o.ping?.ms)
-if (js.ping || jv.ping) add('ping on an open connection, median ms', js.ping?.ms, jv.ping?.ms, 'lower', '>= 1x')
-if (js.mem || jv.mem) {
-  pick(o => o.mem?.idleMiB)
-  add('RSS of an idle node, MiB', js.mem?.idleMiB, jv.mem?.idleMiB, 'lower')
-  pick(o => o.mem?.loadedMiB)
-  add(`RSS with ${jv.mem?.connections ?? js.mem?.connections} connections, MiB (js: ${js.mem?.connections ?? 'n/a'})`, js.mem?.loadedMiB, jv.mem?.loadedMiB, 'lower', '>= 1x')
-  pick(o => o.mem?.perConnKiB)
-  add('RSS per connection, KiB', js.mem?.perConnKiB, jv.mem?.perConnKiB, 'lower')
-}
-console.log(`Run ${r.started} .. ${r.finished}; load average (1, 5, 15 min) ${r.loadStart} at start, ${r.loadEnd} at end`)
-console.log(`Java: ${r.javaCmd ? JSON.parse(r.javaCmd).join(' ') : 'n/a'}`)
-if (before) console.log(`Java before: ${JSON.parse(r.javaBeforeCmd).join(' ')}`)
-console.log('')
-console.log(`| figure | js-libp2p | ggen (Java) | Java advantage | goal |${before ? ' Java before | now / before |' : ''}`)
-console.log(`|---|---|---|---|---|${before ? '---|---|' : ''}`)
-for (const row of rows) console.log(row)
-for (const [impl, res] of [['js', js], ['Java', jv], ['Java before', before ?? {}]]) {
-  for (const [k, v] of Object.entries(res)) {
-    if (k.startsWith('error_')) console.log(`\n${impl}: phase ${k.slice(6)} failed: ${v}`)
-    else if (v?.error) console.log(`\n${impl}: ${k} failed: ${v.error}`)
+import { pathToFileURL } from 'node:url'
+
+/** Java advantage of b over a: b/a when higher is better, a/b when lower is; null without both. */
+export const advantage = (a, b, better) =>
+  a != null && b != null && a !== 0 && b !== 0 ? (better === 'higher' ? b / a : a / b) : null
+
+/**
+ * The rows of one wire run: { metric, js, java, better, goal, before } where goal is null or
+ * { ratio: n } (Java advantage at least n) and before is the "java-before" figure, if any.
+ */
+export function wireRows (r) {
+  const js = r.js ?? {}; const jv = r.java ?? {}; const before = r['java-before']
+  const rows = []
+  const add = (metric, pick, better, goal = null) => {
+    const a = pick(js); const b = pick(jv)
+    if (a == null && b == null) return
+    rows.push({ metric, js: a ?? null, java: b ?? null, better, goal, before: before ? pick(before) ?? null : undefined })
   }
+  const tp = (key, label) => {
+    if (!js[key] && !jv[key]) return
+    add(`${label}, MB/s (median)`, o => o[key]?.MBps, 'higher', key.startsWith('tp1') ? { ratio: 4 } : null)
+    add(`${label}, CPU-s per GiB, all peer processes`, o => o[key]?.cpuPerGiB, 'lower', { ratio: 4 })
+  }
+  const c = r.config ?? {}
+  tp('tp1Sink', `one stream, dialer -> listener, ${c.MIB} MiB`)
+  tp('tp1Source', 'one stream, listener -> dialer')
+  tp('tpStreams', `${c.STREAMS} streams at once on one connection`)
+  tp('tpConns', `${c.CONNS} connections at once (1 dialer, ${c.CONNS} listeners)`)
+  add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', o => o.dial?.connectMs, 'lower')
+  add('dial + upgrade + identify, median ms', o => o.dial?.identifyMs, 'lower', { ratio: 3 })
+  add('ping on an open connection, median ms', o => o.ping?.ms, 'lower', { ratio: 1 })
+  add('RSS of an idle node, MiB', o => o.mem?.idleMiB, 'lower')
+  add(`RSS with ${jv.mem?.connections ?? js.mem?.connections} connections, MiB (js: ${js.mem?.connections ?? 'n/a'})`, o => o.mem?.loadedMiB, 'lower', { ratio: 1 })
+  add('RSS per connection, KiB', o => o.mem?.perConnKiB, 'lower')
+  return rows
 }
-console.log('\n"Java advantage": Java/js for MB/s, js/Java for times, CPU-seconds and MiB; above 1x Java is better.')
+
+/** Phases that failed in a wire run, one line each. */
+export function wireFailures (r) {
+  const out = []
+  for (const [impl, res] of [['js', r.js ?? {}], ['Java', r.java ?? {}], ['Java before', r['java-before'] ?? {}]]) {
+    for (const [k, v] of Object.entries(res)) {
+      if (k.startsWith('error_')) out.push(`${impl}: phase ${k.slice(6)} failed: ${v}`)
+      else if (v?.error) out.push(`${impl}: ${k} failed: ${v.error}`)
+    }
+  }
+  return out
+}
+
+const fmtRatio = (x) => (x == null ? 'n/a' : x.toFixed(2) + 'x')
+
+function main (file) {
+  const r = JSON.parse(readFileSync(file, 'utf8'))
+  const before = r['java-before']
+  console.log(`Run ${r.started} .. ${r.finished}; load average (1, 5, 15 min) ${r.loadStart} at start, ${r.loadEnd} at end`)
+  console.log(`Java: ${r.javaCmd ? JSON.parse(r.javaCmd).join(' ') : 'n/a'}`)
+  if (before) console.log(`Java before: ${JSON.parse(r.javaBeforeCmd).join(' ')}`)
+  console.log('')
+  console.log(`| figure | js-libp2p | ggen (Java) | Java advantage | goal |${before ? ' Java before | now / before |' : ''}`)
+  console.log(`|---|---|---|---|---|${before ? '---|---|' : ''}`)
+  for (const row of wireRows(r)) {
+    const extra = before ? ` ${row.before ?? 'n/a'} | ${fmtRatio(advantage(row.before, row.java, row.better))} |` : ''
+    const goal = row.goal ? `>= ${row.goal.ratio}x` : ''
+    console.log(`| ${row.metric} | ${row.js ?? 'n/a'} | ${row.java ?? 'n/a'} | ${fmtRatio(advantage(row.js, row.java, row.better))} | ${goal} |${extra}`)
+  }
+  for (const f of wireFailures(r)) console.log(`\n${f}`)
+  console.log('\n"Java advantage": Java/js for MB/s, js/Java for times, CPU-seconds and MiB; above 1x Java is better.')
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv[2])

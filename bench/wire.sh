@@ -9,6 +9,7 @@
 # usage: bench/wire.sh [quick]    quick = small transfers and few connections (a smoke run,
 #                                 not for BENCHMARKS.md); bounded by WIRE_TIMEOUT_S (1500 s)
 # env:   JAVA_PEER_OPTS adds JVM options; the WIRE_* variables of wire.mjs override the sizes;
+#        WIRE_OUT=<dir> writes the run's files there instead of bench/results/wire-<time>/;
 #        WIRE_IMPLS=js,java-before,java with JAVA_BEFORE_CMD (a JSON array: an older build's jar
 #        with its options) adds that build, run in between, as a column of its own.
 set -euo pipefail
@@ -21,7 +22,7 @@ mopts=${MAVEN_OPTS:-}
 ggen_java_feature "$JAVA_HOME" && [ "$GGEN_FEATURE" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow"
 # package, not install: the peer's jar is all the suite needs, and ~/.m2 stays untouched.
 ( cd "$root" && MAVEN_OPTS=$mopts mvn -B -ntp -q -DskipTests package -pl interop/java-peer -am ) >&2
-out="$root/bench/results/wire-$(date +%Y%m%d-%H%M%S)"
+out=${WIRE_OUT:-"$root/bench/results/wire-$(date +%Y%m%d-%H%M%S)"}
 mkdir -p "$out"
 jar="$root/interop/java-peer/target/java-peer.jar"
 opts="$(grep -v '^[[:space:]]*#' "$root/scripts/node.options") ${JAVA_PEER_OPTS:-}"

@@ -91,6 +91,28 @@ public final class CatalogBench {
         return Files.readString(Path.of("/proc/loadavg")).strip();
     }
 
+    /**
+     * With {@code -Dcatalog.bench.json=<file>}, each phase's figures are also appended to that
+     * file as one JSON object per line (bench/run assembles its table from them).
+     */
+    static void json(String... fieldsAndValues) throws IOException {
+        String file = System.getProperty("catalog.bench.json");
+        if (file == null) return;
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            if (i > 0) sb.append(',');
+            sb.append('"').append(fieldsAndValues[i]).append("\":");
+            String v = fieldsAndValues[i + 1];
+            boolean number = v.matches("-?[0-9]+(\\.[0-9]+)?");
+            sb.append(number ? v : '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+        }
+        Files.writeString(Path.of(file), sb.append("}\n"), java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    static String num(double v, int decimals) {
+        return String.format(java.util.Locale.ROOT, "%." + decimals + "f", v);
+    }
+
     static void sync(Path dir, int releases, int runs) throws Exception {
         if (releases < 1 || releases > 1_000_000 || runs < 1 || runs > 20) throw new IllegalArgumentException("releases 1..1000000, runs 1..20");
         Files.createDirectories(dir);
@@ -125,6 +147,9 @@ public final class CatalogBench {
             Arrays.sort(cpu);
             System.out.printf("sync: median of %d runs: %.0f releases/s (min %.0f, max %.0f), %.2f CPU-s per 10k releases%n", runs, rates[runs / 2],
                     rates[0], rates[runs - 1], cpu[runs / 2]);
+            json("bench", "catalog-sync", "releases", String.valueOf(releases), "runs", String.valueOf(runs), "releasesPerSecond", num(rates[runs / 2], 0),
+                    "releasesPerSecondMin", num(rates[0], 0), "releasesPerSecondMax", num(rates[runs - 1], 0), "cpuSecondsPer10k", num(cpu[runs / 2], 2),
+                    "loadEnd", loadAverage());
         } finally {
             for (Member m : members) m.close();
         }
@@ -152,13 +177,26 @@ public final class CatalogBench {
         }
         Files.createDirectories(dir);
         String[] vocab = MarketplaceBench.vocabulary(5000);
-        List<SignedRecord> records = catalogRecords(vocab, releases);
         List<byte[]> announcements = announcements(vocab, 60_000);
-        try (Catalog catalog = Catalog.open(dir.resolve("catalog.db"))) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < records.size(); i += 10_000) catalog.addReleases(records.subList(i, Math.min(records.size(), i + 10_000)));
-            System.out.printf("search: catalog of %d releases built in %.1f s (%.1f MiB)%n", releases, (System.nanoTime() - t0) / 1e9,
-                    Files.size(dir.resolve("catalog.db")) / 1048576.0);
+        Path file = dir.resolve("catalog.db");
+        // -Dcatalog.bench.reuse=<file>: the built catalog is kept there and copied in by later
+        // runs of the same size, so comparing two builds of the code costs minutes, not tens.
+        String reuse = System.getProperty("catalog.bench.reuse");
+        Path kept = reuse == null ? null : Path.of(reuse + "-" + releases);
+        if (kept != null && Files.exists(kept)) {
+            Files.copy(kept, file);
+            System.out.printf("search: catalog of %d releases copied from %s%n", releases, kept);
+        } else {
+            List<SignedRecord> records = catalogRecords(vocab, releases);
+            try (Catalog catalog = Catalog.open(file)) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < records.size(); i += 10_000) catalog.addReleases(records.subList(i, Math.min(records.size(), i + 10_000)));
+                System.out.printf("search: catalog of %d releases built in %.1f s (%.1f MiB)%n", releases, (System.nanoTime() - t0) / 1e9,
+                        Files.size(file) / 1048576.0);
+            }
+            if (kept != null) Files.copy(file, kept);
+        }
+        try (Catalog catalog = Catalog.open(file)) {
             MarketplaceBench.Zipf qz = new MarketplaceBench.Zipf(vocab.length, 7);
             Random r = new Random(3);
             for (int i = 0; i < 2000; i++) catalog.search(SearchQuery.text(vocab[qz.next()])); // warm-up
@@ -166,10 +204,10 @@ public final class CatalogBench {
             ProviderAdmission.Source source = new ProviderAdmission.Source(PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()).toString(), "127.0.0.1");
             String author = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()).toString();
             int[] next = {0};
-            searches("alone", catalog, vocab, qz, r, queries, null);
-            searches("while ingesting " + announcementsPerSecond + " announcements/s", catalog, vocab, qz, r, queries,
+            searches("alone", "alone", catalog, vocab, qz, r, queries, null);
+            searches("ingesting", "while ingesting " + announcementsPerSecond + " announcements/s", catalog, vocab, qz, r, queries,
                     new Ingest(intake, announcements, next, announcementsPerSecond, author, source));
-            searches("while ingesting announcements as fast as they go", catalog, vocab, qz, r, queries,
+            searches("flood", "while ingesting announcements as fast as they go", catalog, vocab, qz, r, queries,
                     new Ingest(intake, announcements, next, 0, author, source));
         }
     }
@@ -177,7 +215,7 @@ public final class CatalogBench {
     /** Announcements handed to the intake one at a time, as gossipsub's validator does. */
     record Ingest(ReleaseIntake intake, List<byte[]> announcements, int[] next, int perSecond, String author, ProviderAdmission.Source source) {}
 
-    static void searches(String label, Catalog catalog, String[] vocab, MarketplaceBench.Zipf qz, Random r, int queries, Ingest ingest) throws Exception {
+    static void searches(String phase, String label, Catalog catalog, String[] vocab, MarketplaceBench.Zipf qz, Random r, int queries, Ingest ingest) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong ingested = new AtomicLong();
         Thread writer = null;
@@ -197,6 +235,7 @@ public final class CatalogBench {
                 }
             });
         }
+        long size = catalog.releaseCount();
         String load = loadAverage();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] lat = new long[queries];
@@ -224,6 +263,11 @@ public final class CatalogBench {
                 ingest == null ? "" : String.format(", %d announcements ingested (%.0f/s)", ingested.get(), ingested.get() / seconds),
                 lat[queries / 2] / 1e6, lat[queries * 9 / 10] / 1e6, lat[queries * 99 / 100] / 1e6, lat[queries - 1] / 1e6,
                 cpu[queries / 2] / 1e6, cpu[queries * 99 / 100] / 1e6, load, loadAverage());
+        json("bench", "catalog-search", "phase", phase, "releases", String.valueOf(size), "queries", String.valueOf(queries),
+                "announcementsPerSecondAsked", String.valueOf(ingest == null ? 0 : ingest.perSecond()),
+                "announcementsPerSecond", num(ingested.get() / seconds, 0), "p50Ms", num(lat[queries / 2] / 1e6, 3),
+                "p90Ms", num(lat[queries * 9 / 10] / 1e6, 3), "p99Ms", num(lat[queries * 99 / 100] / 1e6, 3),
+                "cpuP50Ms", num(cpu[queries / 2] / 1e6, 3), "cpuP99Ms", num(cpu[queries * 99 / 100] / 1e6, 3), "loadStart", load, "loadEnd", loadAverage());
     }
 
     /** The catalog of MarketplaceBench: packages of 2-3 versions, 200 publishers, Zipf words. */

@@ -74,7 +74,7 @@ public final class HolePunchBench {
         return l.substring(6).trim();
     }
 
-    private static void report(NatLab.NatKind kind, int trials, List<String> lines) {
+    private static void report(NatLab.NatKind kind, int trials, List<String> lines) throws java.io.IOException {
         List<Double> ms = new ArrayList<>();
         List<Double> rtts = new ArrayList<>();
         List<Double> relayRtts = new ArrayList<>();
@@ -114,6 +114,19 @@ public final class HolePunchBench {
             System.out.printf(Locale.ROOT, "  relayed -> direct: median %.1f ms, p95 %.1f ms; in relay round trips: median %.0f, p95 %.0f%n",
                     pct(ms, 50), pct(ms, 95), pct(rtts, 50), pct(rtts, 95));
         }
+        var fields = new java.util.LinkedHashMap<String, Object>();
+        fields.put("bench", "holepunch");
+        fields.put("kind", kind.name());
+        fields.put("trials", lines.size());
+        fields.put("direct", direct);
+        fields.put("directPercent", 100.0 * direct / Math.max(1, lines.size()));
+        fields.put("firstAttempt", firstAttempt);
+        fields.put("relayed", relayed);
+        fields.put("relayedWorking", relayedOk);
+        fields.put("errors", errors);
+        fields.put("toDirectMedianMs", ms.isEmpty() ? Double.NaN : pct(ms, 50));
+        fields.put("toDirectP95Ms", ms.isEmpty() ? Double.NaN : pct(ms, 95));
+        BenchJson.append(fields);
     }
 
     private static double field(String line, String name) {

@@ -85,6 +85,8 @@ public final class NatInstallBench {
             second.sort(Comparator.naturalOrder());
             System.out.printf(Locale.ROOT, "%s: %d runs; first install median %.0f ms (min %.0f, max %.0f); second install median %.0f ms (min %.0f, max %.0f); installs not over a direct connection: %d%n",
                     setting, runs, median(first), first.get(0), first.get(first.size() - 1), median(second), second.get(0), second.get(second.size() - 1), notDirect);
+            BenchJson.append(java.util.Map.of("bench", "nat-install", "setting", setting, "runs", runs, "firstMedianMs", median(first),
+                    "secondMedianMs", median(second), "notDirect", notDirect));
         }
     }
 

@@ -99,6 +99,11 @@ final class Database implements AutoCloseable {
             s.execute("PRAGMA cache_size = -16384");
             s.execute("PRAGMA mmap_size = 268435456");
             s.execute("PRAGMA temp_store = MEMORY");
+            // A reader stays out of auto-commit for good: the driver opens a (deferred) transaction
+            // now and again after each rollback, so a read costs one rollback instead of the four
+            // statements of switching auto-commit off and on around it. A deferred transaction takes
+            // its snapshot at its first read, not here.
+            c.setAutoCommit(false);
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -165,6 +170,7 @@ final class Database implements AutoCloseable {
         }
         readerPermits.acquireUninterruptibly();
         Conn conn = null;
+        boolean reusable = false;
         try {
             if (closed) throw new MarketplaceException(Kind.IO, "the catalog is closed");
             conn = idleReaders.poll();
@@ -174,19 +180,28 @@ final class Database implements AutoCloseable {
                     allReaders.add(conn);
                 }
             }
-            Connection c = conn.connection;
-            c.setAutoCommit(false);
             try {
                 return work.run(conn.tx);
             } finally {
                 // Ends the read transaction: the snapshot is released so checkpoints can proceed.
-                c.rollback();
-                c.setAutoCommit(true);
+                conn.connection.rollback();
+                reusable = true;
             }
         } catch (SQLException e) {
             throw failure(e);
         } finally {
-            if (conn != null) idleReaders.offer(conn);
+            if (conn != null) {
+                if (reusable) {
+                    idleReaders.offer(conn);
+                } else {
+                    // Its transaction could not be ended: a connection in an unknown state is not
+                    // handed to the next reader; the pool opens a new one when needed.
+                    synchronized (allReaders) {
+                        allReaders.remove(conn);
+                    }
+                    conn.close();
+                }
+            }
             readerPermits.release();
         }
     }

@@ -1,5 +1,6 @@
 package io.ggen.marketplace.catalog;
 
+import io.ggen.marketplace.manifest.ManifestParser;
 import io.ggen.marketplace.release.ReleaseRecord;
 import java.sql.SQLException;
 import java.text.Normalizer;
@@ -115,11 +116,16 @@ final class SearchIndex {
             rs.getString(5), rs.getString(6), split(rs.getString(7), " "), split(rs.getString(8), " "), split(rs.getString(9), "\n"),
             split(rs.getString(10), "\n"), rs.getLong(11), -rs.getDouble(14), rs.getString(12), rs.getLong(13));
 
-    /** The lowest rowid among the newest candidates, or 0 to rank every match. */
-    private long candidateFloor(Database.Tx tx, String fts) throws SQLException {
-        return tx.first("SELECT rowid FROM packages_fts WHERE packages_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?", rs -> rs.getLong(1),
-                fts, rankedCandidates - 1).orElse(0L);
-    }
+    /**
+     * The best matches among the newest candidates, in one statement: the inner query finds the
+     * lowest rowid among the newest {@code rankedCandidates} matches (none: rank every match),
+     * the middle one ranks only the matches at or above it inside the index, and only the best
+     * {@code window} are joined to their package rows. One statement instead of two saves a
+     * second parse of the match expression and a second cursor on the index.
+     */
+    private static final String RANKED = "SELECT " + HIT_COLUMNS + ", f.score FROM (SELECT rowid AS r, " + BM25 + " AS score"
+            + " FROM packages_fts WHERE packages_fts MATCH ?1 AND rowid >= coalesce((SELECT rowid FROM packages_fts WHERE packages_fts MATCH ?1"
+            + " ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0) ORDER BY score LIMIT ?3) f JOIN packages p ON p.rowid = f.r ORDER BY f.score, p.package_id";
 
     List<SearchHit> search(Database.Tx tx, SearchQuery q) throws SQLException {
         String fts = ftsQuery(q.text());
@@ -135,17 +141,15 @@ final class SearchIndex {
      * when it matches, wherever it sits (one more look-up by rowid).
      */
     private List<SearchHit> ranked(Database.Tx tx, SearchQuery q, String fts) throws SQLException {
-        long floor = candidateFloor(tx, fts);
         int window = (int) Math.min(Integer.MAX_VALUE, (long) q.offset() + q.limit() + 1);
-        List<SearchHit> hits = new ArrayList<>(tx.list("SELECT " + HIT_COLUMNS + ", f.score FROM (SELECT rowid AS r, " + BM25 + " AS score"
-                + " FROM packages_fts WHERE packages_fts MATCH ? AND rowid >= ? ORDER BY score LIMIT ?) f JOIN packages p ON p.rowid = f.r"
-                + " ORDER BY f.score, p.package_id", HIT, fts, floor, window));
+        List<SearchHit> hits = new ArrayList<>(tx.list(RANKED, HIT, fts, rankedCandidates - 1, window));
         String id = q.text().toLowerCase(Locale.ROOT);
         int at = -1;
         for (int i = 0; i < hits.size() && at < 0; i++) if (hits.get(i).id().equals(id)) at = i;
         if (at > 0) {
             hits.add(0, hits.remove(at));
-        } else if (at < 0) {
+        } else if (at < 0 && ManifestParser.ID.matcher(id).matches()) {
+            // (Text that cannot be a package id, such as two words, needs no look-up.)
             Optional<Long> exact = tx.first("SELECT rowid FROM packages WHERE package_id = ?", rs -> rs.getLong(1), id);
             if (exact.isPresent()) {
                 tx.first("SELECT " + HIT_COLUMNS + ", " + BM25 + " FROM packages_fts JOIN packages p ON p.rowid = packages_fts.rowid"

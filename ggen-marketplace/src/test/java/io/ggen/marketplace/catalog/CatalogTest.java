@@ -201,6 +201,7 @@ class CatalogTest {
         for (int i = 0; i < 6; i++) catalog.addRelease(release(alice, "io.common.p" + i, "1.0.0", "P", "zeta words", List.of(), List.of("t" + i), "c" + i));
         catalog.rankedCandidates(2);
         assertThat(catalog.search(SearchQuery.text("zeta"))).extracting(SearchHit::id).containsExactlyInAnyOrder("io.common.p4", "io.common.p5");
+        assertThat(catalog.search(SearchQuery.text("zeta words"))).extracting(SearchHit::id).containsExactlyInAnyOrder("io.common.p4", "io.common.p5");
         assertThat(catalog.search(SearchQuery.text("io.common.p0")).get(0).id()).isEqualTo("io.common.p0");
         assertThat(catalog.search(new SearchQuery("zeta", null, List.of("t0"), null, null, null, 10, 0, SearchQuery.Sort.RELEVANCE)))
                 .extracting(SearchHit::id).containsExactly("io.common.p0");

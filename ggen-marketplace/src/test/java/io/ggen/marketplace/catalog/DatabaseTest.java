@@ -112,6 +112,26 @@ class DatabaseTest {
     }
 
     @Test
+    void aReadConnectionTakesAFreshSnapshotForEachReadAndSurvivesAFailedOne() throws Exception {
+        db.close();
+        db = Database.open(dir.resolve("one-reader.db"), 1);
+        db.write(tx -> {
+            tx.execute("CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+            return null;
+        });
+        for (int i = 1; i <= 3; i++) {
+            int k = i;
+            db.write(tx -> tx.update("INSERT INTO t(k, v) VALUES (?, 'x')", k));
+            // the one read connection, again and again: each read sees the commit before it
+            assertThat(count()).isEqualTo(i);
+        }
+        assertThatThrownBy(() -> db.read(tx -> tx.count("SELECT count(*) FROM no_such_table"))).hasMessageContaining("no_such_table");
+        db.write(tx -> tx.update("INSERT INTO t(k, v) VALUES (4, 'x')"));
+        assertThat(count()).isEqualTo(4);
+        assertThat(db.readersOpened()).isEqualTo(1);
+    }
+
+    @Test
     void aReadInsideAWriteSeesTheWritesOwnChanges() {
         long seen = db.write(tx -> {
             tx.update("INSERT INTO t(k, v) VALUES (5, 'five')");

@@ -1,0 +1,35 @@
+package io.ggen.bench.suite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The table assembly of {@code bench/run} ({@code bench/suite-table.mjs}) on canned inputs, by
+ * its own node tests ({@code bench/test/}): part of every build, while the benchmarks themselves
+ * are not (they take minutes to an hour).
+ */
+class SuiteTableTest {
+    @Test
+    void theSuiteTableIsAssembledFromCannedInputs() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        assertThat(root.resolve("bench/suite-table.mjs")).exists();
+        Path log = Files.createTempFile("suite-table", ".log");
+        try {
+            Process p = new ProcessBuilder("node", "--test", "bench/test/").directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("node --test bench/test/ did not finish within 120 s:\n" + Files.readString(log));
+            }
+            String out = Files.readString(log);
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("# fail 0").containsPattern("# pass [1-9]");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
