@@ -36,7 +36,12 @@ final class JvmProbe {
         try {
             Method execute = vm.getClass().getMethod("executeJCmd", String.class);
             try (InputStream in = (InputStream) execute.invoke(vm, command)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                // Whole-buffer reads only: the attach socket's stream fails (JDK 25.0.3) on the
+                // partial-buffer reads that readAllBytes makes once its first buffer is nearly full.
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                byte[] buf = new byte[8192];
+                for (int n; (n = in.read(buf, 0, buf.length)) > 0; ) out.write(buf, 0, n);
+                return out.toString(StandardCharsets.UTF_8);
             }
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(command + " in " + pid + ": " + e.getCause(), e.getCause());

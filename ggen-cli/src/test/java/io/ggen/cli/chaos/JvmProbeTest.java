@@ -75,4 +75,30 @@ class JvmProbeTest {
         assertThat(MemoryWatch.slope(List.of(new double[] {0, 5}, new double[] {1, 7}, new double[] {2, 5}))).isEqualTo(0.0);
         assertThat(MemoryWatch.slope(List.of(new double[] {3, 5}))).isNaN();
     }
+
+    @Test
+    void flatnessJudgesEachNodesSlopeOverTheLastTwentyMinutes() {
+        com.fasterxml.jackson.databind.node.ArrayNode samples = io.ggen.cli.testing.Ggen.JSON.createArrayNode();
+        for (int minute = 3; minute <= 30; minute++) {
+            com.fasterxml.jackson.databind.node.ArrayNode nodes = samples.addObject().put("minute", minute).putArray("nodes");
+            // n1: live heap flat; n3: live heap +100 KiB a minute; n2: not collected every minute, RSS rising
+            nodes.addObject().put("node", "n1").put("pid", 11).put("threads", 30).put("fds", 40).put("rss_kib", 120_000)
+                    .put("metaspace_used_kib", 30_000).put("live_heap_kib", 20_000 + (minute % 2) * 500).put("live_heap_every_minute", true);
+            nodes.addObject().put("node", "n3").put("pid", 13).put("threads", 30).put("fds", 40).put("rss_kib", 120_000)
+                    .put("metaspace_used_kib", 30_000).put("live_heap_kib", 20_000 + minute * 100).put("live_heap_every_minute", true);
+            nodes.addObject().put("node", "n2").put("pid", 12).put("threads", 31).put("fds", 41).put("rss_kib", 100_000 + minute * 1000)
+                    .put("metaspace_used_kib", 30_000);
+            // a node replaced at minute 20 is not alive through the window
+            if (minute >= 20) nodes.addObject().put("node", "n4").put("pid", 14).put("threads", 30).put("fds", 40).put("rss_kib", 1)
+                    .put("metaspace_used_kib", 1).put("live_heap_kib", minute * 10_000).put("live_heap_every_minute", true);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch().flatness(samples);
+        assertThat(f.path("window_from_minute").asInt()).isEqualTo(10);
+        assertThat(f.path("nodes_through_window").asInt()).isEqualTo(3);
+        assertThat(f.path("verdict").asText()).startsWith("NOT flat (1 breaches)");
+        assertThat(f.path("breaches").get(0).asText()).contains("live_heap_kib of n3#13 rose 100.00");
+        assertThat(f.path("slopes_per_minute").path("live_heap_kib").path("nodes").asInt()).isEqualTo(2);
+        assertThat(f.path("slopes_per_minute").path("rss_kib").path("max").asDouble()).isEqualTo(1000.0);
+        assertThat(MemoryWatch.describe(f, new MemoryWatch().growers())).contains("NOT flat").contains("live_heap_kib");
+    }
 }

@@ -393,9 +393,9 @@ public final class SoakScenario {
                 LabNode.Resources r = n.resources();
                 ObjectNode o = Ggen.JSON.createObjectNode().put("node", n.home.getFileName().toString()).put("pid", pid)
                         .put("threads", r.threads()).put("fds", r.fds()).put("rss_kib", r.rssKib());
+                per.add(o);
                 memory.sample(n.home.getFileName().toString(), pid, minute, MemoryWatch.collectsEveryMinute(n.place.index()), last, o,
                         config.workDir().resolve("histograms"));
-                per.add(o);
             } catch (IOException | RuntimeException e) {
                 // it just died (churn), or its JVM did not answer: the next sample has it again
                 memory.probeFailed(n.name() + " at minute " + minute + ": " + e.getMessage());
@@ -482,7 +482,7 @@ public final class SoakScenario {
                     rmin = Math.min(rmin, nn.path("rss_kib").asLong() >> 10);
                     rmax = Math.max(rmax, nn.path("rss_kib").asLong() >> 10);
                 }
-                res = String.format(Locale.ROOT, "%7d-%-8d %7d-%-8d %s", tmin, tmax, rmin, rmax, MemoryWatch.liveHeapRange(sm));
+                res = tmax == 0 ? "-" : String.format(Locale.ROOT, "%7d-%-8d %7d-%-8d %s", tmin, tmax, rmin, rmax, MemoryWatch.liveHeapRange(sm));
             }
             s.append(String.format(Locale.ROOT, "%6d %10d %9s %10d/%-8d %s%n", e.getKey(), w[4],
                     w[1] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) w[0] / w[1]), w[2], w[3], res));
