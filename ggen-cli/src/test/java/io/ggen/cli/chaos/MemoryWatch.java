@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * garbage. What does say something is the heap after a full collection (the live heap). A live
  * histogram ({@code GC.class_histogram}) runs one and counts what survived, by class. Half of
  * the nodes (odd places) get one every minute: their live heap is the series the verdict reads.
- * The other half get one only at their first sample and at the end, so that their RSS shows what
+ * The other half get one only for the baseline (minute 3) and at the end, so that their RSS shows what
  * the node does left to itself (a full collection a minute also shrinks the heap back).
  *
  * <p>The rule, applied by {@link #flatness}: over the last {@value #WINDOW_MINUTES} minutes of
@@ -53,6 +53,8 @@ final class MemoryWatch {
 
     private final Map<String, Map<String, JvmProbe.ClassCount>> firstHistogram = new LinkedHashMap<>();
     private final Map<String, Integer> firstHistogramMinute = new LinkedHashMap<>();
+    private final Map<String, Integer> firstSeen = new LinkedHashMap<>();
+    static final int BASELINE_MINUTE = 3;
     private final Map<String, Map<String, JvmProbe.ClassCount>> lastHistogram = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
     private int failureCount;
@@ -75,7 +77,10 @@ final class MemoryWatch {
         out.put("metaspace_used_kib", nmt.get("Metaspace used"));
         ObjectNode n = out.putObject("nmt_kib");
         nmt.forEach(n::put);
-        boolean first = !firstHistogram.containsKey(inc.key());
+        // The baseline histogram: past the start-up (minute 3 of the run, and two minutes into a
+        // restarted or fresh node's life), so that the diff shows what grows while it serves.
+        int seen = firstSeen.computeIfAbsent(inc.key(), k -> minute);
+        boolean first = !firstHistogram.containsKey(inc.key()) && minute >= BASELINE_MINUTE && minute >= seen + 2;
         if (!(everyMinute || first || last)) return;
         String text = JvmProbe.jcmd(pid, "GC.class_histogram");
         Map<String, JvmProbe.ClassCount> h = JvmProbe.histogram(text);

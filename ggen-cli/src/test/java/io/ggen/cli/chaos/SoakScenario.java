@@ -380,7 +380,7 @@ public final class SoakScenario {
      * Every live honest node's threads, fds and RSS ({@code /proc}), heap in use and committed
      * ({@code GC.heap_info}) and native memory by category ({@code VM.native_memory summary});
      * then a live-object histogram (a full collection) on the nodes that take one every minute,
-     * on every node the first time it is sampled, and on every node at the end.
+     * on every node once as its baseline (minute 3, or two minutes into a restarted node's life), and on every node at the end.
      */
     private void sample(boolean last) {
         int minute = minute();
