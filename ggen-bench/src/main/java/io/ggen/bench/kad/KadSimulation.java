@@ -51,6 +51,26 @@ public final class KadSimulation {
 
     private record Event(long time, long seq, Runnable task) {}
 
+    /** A timer's task, dropped when cancelled (the event stays queued until its time, empty). */
+    private static final class Scheduled implements Runnable {
+        private Runnable task;
+
+        Scheduled(Runnable task) {
+            this.task = task;
+        }
+
+        void cancel() {
+            task = null;
+        }
+
+        @Override
+        public void run() {
+            Runnable t = task;
+            task = null;
+            if (t != null) t.run();
+        }
+    }
+
     private final KadConfig config;
     private final SplittableRandom random;
     private final PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
@@ -67,8 +87,10 @@ public final class KadSimulation {
         }
 
         @Override
-        public void schedule(Runnable task, long delayMillis) {
-            events.add(new Event(now + Math.max(0, delayMillis), seq++, task));
+        public Timer schedule(Runnable task, long delayMillis) {
+            Scheduled s = new Scheduled(task);
+            events.add(new Event(now + Math.max(0, delayMillis), seq++, s));
+            return s::cancel;
         }
     };
 

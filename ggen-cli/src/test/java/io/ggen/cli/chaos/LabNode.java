@@ -59,13 +59,24 @@ final class LabNode {
     private volatile boolean killedByLab;
 
     LabNode(ChaosNet net, ChaosNet.Place place, Path home) throws IOException {
+        this(net, place, home, List.of());
+    }
+
+    /** A node whose JVM gets {@code extraJvmOptions} after the product's (the soak's memory tracking). */
+    LabNode(ChaosNet net, ChaosNet.Place place, Path home, List<String> extraJvmOptions) throws IOException {
         this.net = net;
         this.place = place;
         this.home = Files.createDirectories(home);
         Files.writeString(home.resolve("p2p-config.toml"), LAB_CONFIG);
-        this.node = Ggen.at(home).asReleased(NODE_JVM_OPTIONS, Map.of("GGEN_P2P_FORCE_REACHABILITY", "public")).inNetns(place.ns());
+        this.node = Ggen.at(home).asReleased(concat(NODE_JVM_OPTIONS, extraJvmOptions), Map.of("GGEN_P2P_FORCE_REACHABILITY", "public")).inNetns(place.ns());
         this.user = Ggen.at(home).inNetns(place.ns());
         this.api = new NodeApi(place.netns(), home);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     String name() {

@@ -44,21 +44,31 @@ import java.util.stream.Stream;
  * minute: threads, fds and RSS.
  */
 public final class SoakScenario {
-    public record Config(int nodes, Duration duration, long seed, Path workDir) {
+    /** {@code delay} and {@code jitter}: every link's one-way delay, uniform in delay +/- jitter (zero: none). */
+    public record Config(int nodes, Duration duration, long seed, Path workDir, Duration delay, Duration jitter) {
         public Config {
             if (nodes < 8 || nodes > 40) throw new IllegalArgumentException("nodes must be 8..40 (4 publishers, a seed, 3 hostile peers), got " + nodes);
+            if (jitter.compareTo(delay) > 0) throw new IllegalArgumentException("jitter must be at most the delay, got " + jitter + " > " + delay);
         }
 
         public static Config fromProperties(Path workDir) {
             return new Config(Integer.getInteger("soak.nodes", 20), Duration.ofMinutes(Long.getLong("soak.minutes", 30)),
-                    Long.getLong("soak.seed", System.nanoTime()), workDir);
+                    Long.getLong("soak.seed", System.nanoTime()), workDir,
+                    Duration.ofMillis(Long.getLong("soak.delay.ms", 25)), Duration.ofMillis(Long.getLong("soak.jitter.ms", 5)));
         }
     }
+
+    /**
+     * Only the soak's nodes track native memory (a few percent of CPU and a word per malloc), so
+     * that {@code VM.native_memory summary} can say which part of the RSS grows.
+     */
+    static final List<String> SOAK_JVM_OPTIONS = List.of("-XX:NativeMemoryTracking=summary");
 
     private final Config config;
     private final Workload work;
     private final Random random;
-    private final List<LabNode> honest = new ArrayList<>();
+    // Replaced in place by the churn while the sampler thread reads it.
+    private final List<LabNode> honest = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<LabNode> publishers = new ArrayList<>();
     private final List<Workload.Pack> packs = new ArrayList<>();
     private final Map<Integer, long[]> windows = new LinkedHashMap<>(); // minute -> delivered, expected, installOk, installFailed, publishes
@@ -71,6 +81,8 @@ public final class SoakScenario {
     private PeerProcess junk;
     private long start;
     private int replacements;
+    private String delayUnavailable;
+    private final MemoryWatch memory = new MemoryWatch();
 
     public SoakScenario(Config config) {
         this.config = config;
@@ -80,7 +92,8 @@ public final class SoakScenario {
 
     public ObjectNode run() throws Exception {
         start = System.currentTimeMillis();
-        net = ChaosNet.create(config.nodes(), System.getProperty("soak.prefix"));
+        String prefix = System.getProperty("soak.prefix", "g19s-" + Integer.toHexString(new Random().nextInt(0x1000, 0xffff)));
+        net = ChaosNet.create(config.nodes(), prefix);
         try {
             return runIn();
         } finally {
@@ -93,12 +106,20 @@ public final class SoakScenario {
     }
 
     private LabNode node(ChaosNet.Place p, String tag) throws IOException {
-        return new LabNode(net, p, config.workDir().resolve("nodes").resolve("n" + p.index() + tag));
+        return new LabNode(net, p, config.workDir().resolve("nodes").resolve("n" + p.index() + tag), SOAK_JVM_OPTIONS);
     }
 
     private ObjectNode runIn() throws Exception {
         List<ChaosNet.Place> places = net.places();
         for (ChaosNet.Place p : places) net.setLoss(p, 0.01);
+        if (!config.delay().isZero()) {
+            delayUnavailable = ChaosNet.delayUnavailable().orElse(null);
+            if (delayUnavailable == null) {
+                for (ChaosNet.Place p : places) net.setDelay(p, config.delay(), config.jitter());
+            } else {
+                log("links NOT delayed: " + delayUnavailable);
+            }
+        }
         // The last three places are the hostile peers'; four honest nodes publish.
         int honestCount = places.size() - 3;
         for (int i = 0; i < honestCount; i++) honest.add(node(places.get(i), ""));
@@ -121,7 +142,21 @@ public final class SoakScenario {
         log("all nodes ready: " + honest.size() + " honest, a forger, a liar, a junk gossiper");
 
         long end = start + config.duration().toMillis();
-        long nextPublish = System.currentTimeMillis(), nextSample = System.currentTimeMillis(), nextChurn = start + Duration.ofMinutes(5).toMillis();
+        // Sampling asks every node's JVM (heap, native memory, a histogram): seconds per round
+        // under load, so on a thread of its own, not holding up the publishes and fetches.
+        Thread sampler = Thread.ofPlatform().name("soak-sampler").daemon(true).start(() -> {
+            long next = System.currentTimeMillis();
+            while (System.currentTimeMillis() < end - 30_000) {
+                long wait = next - System.currentTimeMillis();
+                if (wait > 0) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(wait, 1_000)));
+                    continue;
+                }
+                sample(false);
+                next += 60_000;
+            }
+        });
+        long nextPublish = System.currentTimeMillis(), nextChurn = start + Duration.ofMinutes(5).toMillis();
         long nextJunk = System.currentTimeMillis(), nextInstall = System.currentTimeMillis(), nextForge = start + 60_000, nextLie = start + 90_000;
         while (System.currentTimeMillis() < end) {
             long now = System.currentTimeMillis();
@@ -145,10 +180,6 @@ public final class SoakScenario {
                 lieOnce();
                 nextLie = now + 60_000;
             }
-            if (now >= nextSample) {
-                sample();
-                nextSample = now + 60_000;
-            }
             if (now >= nextChurn) {
                 churn();
                 nextChurn = now + Duration.ofMinutes(5).toMillis();
@@ -157,7 +188,8 @@ public final class SoakScenario {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
         }
         checkDeliveries(true);
-        sample();
+        sampler.join(Duration.ofMinutes(3));
+        sample(true);
         return report();
     }
 
@@ -344,47 +376,34 @@ public final class SoakScenario {
         }
     }
 
-    private void sample() {
-        ObjectNode s = samples.addObject().put("minute", minute()).put("load_average", loadAverage());
+    /**
+     * Every live honest node's threads, fds and RSS ({@code /proc}), heap in use and committed
+     * ({@code GC.heap_info}) and native memory by category ({@code VM.native_memory summary});
+     * then a live-object histogram (a full collection) on the nodes that take one every minute,
+     * on every node once as its baseline (minute 3, or two minutes into a restarted node's life), and on every node at the end.
+     */
+    private void sample(boolean last) {
+        int minute = minute();
+        ObjectNode s = Ggen.JSON.createObjectNode().put("minute", minute).put("load_average", loadAverage());
         ArrayNode per = s.putArray("nodes");
         for (LabNode n : honest) {
             if (!n.alive()) continue;
             try {
+                long pid = n.pid();
                 LabNode.Resources r = n.resources();
-                per.addObject().put("node", n.home.getFileName().toString()).put("threads", r.threads()).put("fds", r.fds()).put("rss_kib", r.rssKib());
-            } catch (IOException e) {
-                // it just died (churn); the next sample has it again
+                ObjectNode o = Ggen.JSON.createObjectNode().put("node", n.home.getFileName().toString()).put("pid", pid)
+                        .put("threads", r.threads()).put("fds", r.fds()).put("rss_kib", r.rssKib());
+                per.add(o);
+                memory.sample(n.home.getFileName().toString(), pid, minute, MemoryWatch.collectsEveryMinute(n.place.index()), last, o,
+                        config.workDir().resolve("histograms"));
+            } catch (IOException | RuntimeException e) {
+                // it just died (churn), or its JVM did not answer: the next sample has it again
+                memory.probeFailed(n.name() + " at minute " + minute + ": " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * Threads and RSS of every node present in the sample of minute 2 (after the first minute's
-     * warm-up) and in the last one: the largest and the median change between the two.
-     */
-    private ObjectNode flatness() {
-        ObjectNode out = Ggen.JSON.createObjectNode();
-        com.fasterxml.jackson.databind.JsonNode first = null, last = null;
-        for (var sm : samples) {
-            if (first == null && sm.path("minute").asInt() >= 2) first = sm;
-            last = sm;
+        synchronized (samples) {
+            samples.add(s);
         }
-        if (first == null || first == last) return out.put("note", "too short: no sample after minute 2 to compare");
-        Map<String, long[]> a = new LinkedHashMap<>();
-        for (var n : first.path("nodes")) a.put(n.path("node").asText(), new long[] {n.path("threads").asLong(), n.path("rss_kib").asLong()});
-        List<Long> dThreads = new ArrayList<>(), dRss = new ArrayList<>();
-        for (var n : last.path("nodes")) {
-            long[] b = a.get(n.path("node").asText());
-            if (b == null) continue;
-            dThreads.add(n.path("threads").asLong() - b[0]);
-            dRss.add((n.path("rss_kib").asLong() - b[1]) >> 10);
-        }
-        dThreads.sort(null);
-        dRss.sort(null);
-        if (dThreads.isEmpty()) return out.put("note", "no node lived through both samples");
-        return out.put("from_minute", first.path("minute").asInt()).put("to_minute", last.path("minute").asInt()).put("nodes", dThreads.size())
-                .put("threads_change_median", dThreads.get(dThreads.size() / 2)).put("threads_change_max", dThreads.get(dThreads.size() - 1))
-                .put("rss_mib_change_median", dRss.get(dRss.size() / 2)).put("rss_mib_change_max", dRss.get(dRss.size() - 1));
     }
 
     private double secs() {
@@ -402,7 +421,9 @@ public final class SoakScenario {
     private ObjectNode report() throws IOException {
         ObjectNode report = Ggen.JSON.createObjectNode();
         report.putObject("config").put("nodes", config.nodes()).put("minutes", config.duration().toMinutes()).put("seed", config.seed())
-                .put("loss", 0.01).putPOJO("node_jvm_options", LabNode.NODE_JVM_OPTIONS);
+                .put("loss", 0.01).put("delay_ms", delayUnavailable == null ? config.delay().toMillis() : 0)
+                .put("jitter_ms", delayUnavailable == null ? config.jitter().toMillis() : 0).put("delay_unavailable", delayUnavailable)
+                .putPOJO("node_jvm_options", LabNode.NODE_JVM_OPTIONS).putPOJO("soak_jvm_options", SOAK_JVM_OPTIONS);
         report.put("started", Instant.ofEpochMilli(start).toString()).put("wall_seconds", secs()).put("load_average", loadAverage());
         ArrayNode ws = report.putArray("windows");
         for (var e : windows.entrySet()) {
@@ -436,14 +457,19 @@ public final class SoakScenario {
             for (String c : n.crashes) violations.add("crash: " + n.name() + " " + c);
         }
         report.putObject("checks").put("forged_release_checks", forgedChecks).put("forged_releases", forgedSpecs.size()).put("unexpected_exits", crashes);
-        report.set("flatness", flatness());
+        ObjectNode flatness = memory.flatness(samples);
+        report.set("flatness", flatness);
+        report.set("histogram_growers", memory.growers());
+        report.putPOJO("probe_failures", memory.probeFailures());
         report.putPOJO("operations", work.opCounts());
         ArrayNode v = report.putArray("violations");
         violations.forEach(v::add);
         Files.writeString(config.workDir().resolve("soak-report.json"), Ggen.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "soak: %d nodes, %.1f min, seed %d, load average %s%n", config.nodes(), secs() / 60, config.seed(), loadAverage()));
-        s.append("minute  publishes  delivery  installs ok/failed  threads(min-max)  rss MiB(min-max)\n");
+        s.append(String.format(Locale.ROOT, "links: %s, loss 1%%%n", delayUnavailable == null
+                ? config.delay().toMillis() + " +/- " + config.jitter().toMillis() + " ms one way" : "not delayed (" + delayUnavailable + ")"));
+        s.append("minute  publishes  delivery  installs ok/failed  threads(min-max)  rss MiB(min-max)  live heap MiB(min-max, nodes collected each minute)\n");
         for (var e : windows.entrySet()) {
             long[] w = e.getValue();
             String res = "";
@@ -456,14 +482,14 @@ public final class SoakScenario {
                     rmin = Math.min(rmin, nn.path("rss_kib").asLong() >> 10);
                     rmax = Math.max(rmax, nn.path("rss_kib").asLong() >> 10);
                 }
-                res = String.format(Locale.ROOT, "%7d-%-8d %7d-%d", tmin, tmax, rmin, rmax);
+                res = tmax == 0 ? "-" : String.format(Locale.ROOT, "%7d-%-8d %7d-%-8d %s", tmin, tmax, rmin, rmax, MemoryWatch.liveHeapRange(sm));
             }
             s.append(String.format(Locale.ROOT, "%6d %10d %9s %10d/%-8d %s%n", e.getKey(), w[4],
                     w[1] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", (double) w[0] / w[1]), w[2], w[3], res));
         }
         s.append("operations: ").append(report.path("operations")).append('\n');
         s.append("checks: ").append(report.path("checks")).append('\n');
-        s.append("flatness (nodes alive from the minute-2 sample to the last, change over that time): ").append(report.path("flatness")).append('\n');
+        s.append(MemoryWatch.describe(flatness, report.path("histogram_growers")));
         s.append("violations: ").append(violations.size()).append('\n');
         for (String x : violations) s.append("  ").append(x).append('\n');
         Files.writeString(config.workDir().resolve("soak-summary.txt"), s.toString());

@@ -2,6 +2,7 @@ package io.ggen.cli.testing;
 
 import static io.ggen.cli.testing.NatLab.sh;
 
+import io.ggen.p2p.lab.LabNamespaces;
 import io.ggen.p2p.lab.netdelay.NetDelay;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,9 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * iptables' statistic match on what a node receives ({@link #setLoss}), so a link loses about
  * the sum of its two ends' rates; a partition as DROP rules in chain {@value #PARTITION_CHAIN} of
  * every node between the two sites, so connections across time out as on a cut cable, rather
- * than being refused. Names start with {@code g19c-}; {@link #close} deletes every namespace (with
- * them their links and rules) after killing the processes it was given ({@link #own}), and a shutdown hook does the same when the JVM ends first (Ctrl-C
- * of the long runs).
+ * than being refused. Names start with {@code g19c-} (the soak's {@code g19s-}); {@link #close}
+ * deletes every namespace (with them their links and rules) after killing the processes it was
+ * given ({@link #own}), and a shutdown hook does the same when the JVM ends first (Ctrl-C of the
+ * long runs): {@link LabNamespaces}.
  */
 public final class ChaosNet implements AutoCloseable {
     public static final String SITE_A = "198.51.100";
@@ -41,29 +43,26 @@ public final class ChaosNet implements AutoCloseable {
 
     public final String prefix;
     public final String hub;
-    private final List<String> namespaces = new ArrayList<>();
     private final List<Place> places = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
-    private final List<NetDelay> delays = new ArrayList<>();
-    private final Thread cleanup;
+    // The nodes are killed at once: a lab run's end is no place to wait for graceful shutdowns.
+    private final LabNamespaces lab;
     private boolean partitioned;
 
     private ChaosNet(String prefix) {
         this.prefix = prefix;
         this.hub = prefix + "-hub";
-        this.cleanup = new Thread(this::removeAll, "chaos-net-cleanup");
+        this.lab = LabNamespaces.create(prefix, Duration.ZERO);
     }
 
     /**
      * Builds the hub and {@code nodes} node namespaces, the first half side A, the rest side B,
-     * named {@code prefix-...} ({@code g19c-} and a random tag when null; a script that wants to
+     * named {@code prefix-...} ({@code g19c-} and a random tag when null; the soak's are {@code g19s-}; a script that wants to
      * clean up after a killed JVM chooses it).
      */
     public static ChaosNet create(int nodes, String prefix) throws IOException, InterruptedException {
         if (nodes < 2 || nodes > 100) throw new IllegalArgumentException("nodes must be 2..100, got " + nodes);
-        if (prefix != null && !prefix.matches("g19c-[0-9a-z]{1,6}")) throw new IllegalArgumentException("prefix must be g19c- and 1-6 of [0-9a-z], got " + prefix);
+        if (prefix != null && !prefix.matches("g19[cs]-[0-9a-z]{1,6}")) throw new IllegalArgumentException("prefix must be g19c- (chaos) or g19s- (soak) and 1-6 of [0-9a-z], got " + prefix);
         ChaosNet net = new ChaosNet(prefix != null ? prefix : "g19c-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
-        Runtime.getRuntime().addShutdownHook(net.cleanup);
         try {
             net.build(nodes);
             return net;
@@ -74,15 +73,14 @@ public final class ChaosNet implements AutoCloseable {
     }
 
     private void build(int nodes) throws IOException, InterruptedException {
-        addNs(hub);
+        lab.add("hub");
         sh("ip", "-n", hub, "link", "add", "name", "br0", "type", "bridge");
         sh("ip", "-n", hub, "link", "set", "br0", "up");
         int half = (nodes + 1) / 2;
         for (int i = 0; i < nodes; i++) {
             boolean a = i < half;
             String ip = (a ? SITE_A : SITE_B) + "." + (11 + (a ? i : i - half));
-            String ns = prefix + "-n" + i;
-            addNs(ns);
+            String ns = lab.add("n" + i);
             String port = "v" + i;
             sh("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", port, "netns", hub);
             sh("ip", "-n", hub, "link", "set", port, "master", "br0");
@@ -94,14 +92,8 @@ public final class ChaosNet implements AutoCloseable {
             ipt(ns, "-A", "INPUT", "-j", PARTITION_CHAIN);
             ipt(ns, "-A", "OUTPUT", "-j", PARTITION_CHAIN);
             ipt(ns, "-A", "INPUT", "-i", "eth0", "-j", LOSS_CHAIN);
-            places.add(new Place(i, ns, ip, a, new Netns(ns)));
+            places.add(new Place(i, ns, ip, a, lab.closeLater(new Netns(ns))));
         }
-    }
-
-    private void addNs(String ns) throws IOException, InterruptedException {
-        sh("ip", "netns", "add", ns);
-        namespaces.add(ns);
-        sh("ip", "-n", ns, "link", "set", "lo", "up");
     }
 
     private static void ipt(String ns, String... rule) throws IOException, InterruptedException {
@@ -129,7 +121,7 @@ public final class ChaosNet implements AutoCloseable {
      * crosses one ingress, so this is the one-way delay of each of the node's links.
      */
     public synchronized void setDelay(Place node, Duration delay, Duration jitter) throws IOException, InterruptedException {
-        delays.add(NetDelay.ingress(node.ns(), "eth0", 1, delay, jitter));
+        lab.closeLater(NetDelay.ingress(node.ns(), "eth0", 1, delay, jitter));
     }
 
     /** Why links cannot be delayed here, or empty when they can. */
@@ -172,41 +164,12 @@ public final class ChaosNet implements AutoCloseable {
     }
 
     /** A process living in one of the lab's namespaces: killed before the namespaces go. */
-    public synchronized void own(Process p) {
-        processes.removeIf(q -> !q.isAlive());
-        processes.add(p);
-    }
-
-    private synchronized void removeAll() {
-        for (Process p : processes) p.destroyForcibly();
-        for (Process p : processes) {
-            try {
-                p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        processes.clear();
-        for (NetDelay d : delays) d.stop();
-        delays.clear();
-        for (Place p : places) p.netns().close();
-        for (int i = namespaces.size() - 1; i >= 0; i--) {
-            try {
-                sh("ip", "netns", "delete", namespaces.get(i));
-            } catch (IOException | InterruptedException e) {
-                // already gone; the namespace held everything else
-            }
-        }
-        namespaces.clear();
+    public void own(Process p) {
+        lab.own(p);
     }
 
     @Override
     public void close() {
-        removeAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down and runs the hook itself
-        }
+        lab.close();
     }
 }

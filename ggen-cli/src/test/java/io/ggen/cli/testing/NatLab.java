@@ -1,7 +1,6 @@
 package io.ggen.cli.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.ggen.p2p.lab.LabNamespaces;
 import io.ggen.p2p.lab.netdelay.NetDelay;
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Assumptions;
  * apart each way and 40-60 ms per round trip; the home links have none. Names start with {@code
  * g16b-}; {@link #close} stops the delay shims and removes every namespace (and with them their
  * links and rules), also after a failed test, and a shutdown hook does the same if the JVM ends
- * first.
+ * first ({@link LabNamespaces}).
  *
  * <p>{@link #withMiniupnpd} builds the same lab (names {@code g16p-}) with Debian's miniupnpd
  * (UPnP IGD, NAT-PMP and PCP) on router A. Router A's wan is then {@link #MAPPED_WAN_IP} on the
@@ -82,10 +82,7 @@ public final class NatLab implements AutoCloseable {
     private static final int DELAY_QUEUE = 16;
     public final String prefix;
     public final String pub, routerA, routerB, homeA, homeB;
-    private final List<String> namespaces = new ArrayList<>();
-    private final List<NetDelay> delays = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
-    private final Thread cleanup;
+    private final LabNamespaces lab;
     /** Set in a lab built {@link #withMiniupnpd}: its configuration, log and lease file. */
     private Path upnpDir;
 
@@ -96,7 +93,7 @@ public final class NatLab implements AutoCloseable {
         this.routerB = prefix + "-rb";
         this.homeA = prefix + "-ha";
         this.homeB = prefix + "-hb";
-        this.cleanup = new Thread(this::removeAll);
+        this.lab = LabNamespaces.create(prefix, Duration.ofSeconds(5));
     }
 
     /** Skips the calling test, saying why, when the lab cannot be built here. */
@@ -117,7 +114,6 @@ public final class NatLab implements AutoCloseable {
     /** Builds the lab with router A doing {@code a} and router B doing {@code b}. */
     public static NatLab create(NatKind a, NatKind b) throws IOException, InterruptedException {
         NatLab lab = new NatLab("g16b-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
-        Runtime.getRuntime().addShutdownHook(lab.cleanup);
         try {
             lab.build(a, b);
             return lab;
@@ -140,7 +136,6 @@ public final class NatLab implements AutoCloseable {
      */
     public static NatLab withMiniupnpd(Path dir, boolean upnp, boolean natpmp) throws IOException, InterruptedException {
         NatLab lab = new NatLab("g16p-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
-        Runtime.getRuntime().addShutdownHook(lab.cleanup);
         try {
             lab.upnpDir = dir;
             lab.build(NatKind.ENDPOINT_INDEPENDENT, NatKind.ENDPOINT_INDEPENDENT);
@@ -193,9 +188,7 @@ public final class NatLab implements AutoCloseable {
         Path log = upnpDir.resolve("miniupnpd.log");
         Process p = new ProcessBuilder("ip", "netns", "exec", routerA, "miniupnpd", "-d", "-f", upnpDir.resolve("miniupnpd.conf").toString(),
                 "-P", upnpDir.resolve("miniupnpd.pid").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        synchronized (this) {
-            processes.add(p);
-        }
+        lab.own(p);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         String ready = natpmp ? "Listening for NAT-PMP" : "HTTP listening";
         while (!Files.readString(log).contains(ready)) {
@@ -224,11 +217,7 @@ public final class NatLab implements AutoCloseable {
     }
 
     private void build(NatKind a, NatKind b) throws IOException, InterruptedException {
-        for (String ns : List.of(pub, routerA, routerB, homeA, homeB)) {
-            sh("ip", "netns", "add", ns);
-            namespaces.add(ns);
-            sh("ip", "-n", ns, "link", "set", "lo", "up");
-        }
+        for (String tag : List.of("pub", "ra", "rb", "ha", "hb")) lab.add(tag);
         sh("ip", "-n", pub, "link", "add", "name", "pubnet", "type", "bridge");
         sh("ip", "-n", pub, "addr", "add", RELAY_IP + "/24", "dev", "pubnet");
         if (upnpDir != null) sh("ip", "-n", pub, "addr", "add", "192.0.1.254/24", "dev", "pubnet");
@@ -241,7 +230,7 @@ public final class NatLab implements AutoCloseable {
     }
 
     private void delay(String ns, String iface, String... match) throws IOException, InterruptedException {
-        delays.add(NetDelay.ingress(ns, iface, DELAY_QUEUE, PUBLIC_DELAY, PUBLIC_JITTER, match));
+        lab.closeLater(NetDelay.ingress(ns, iface, DELAY_QUEUE, PUBLIC_DELAY, PUBLIC_JITTER, match));
     }
 
     private void router(String router, String home, String wanIp, String lanNet, String tag, NatKind kind) throws IOException, InterruptedException {
@@ -286,15 +275,7 @@ public final class NatLab implements AutoCloseable {
 
     /** Runs a command to completion; fails with its output when it fails. */
     public static String sh(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " did not finish");
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + text.strip());
-        return text;
+        return LabNamespaces.sh(cmd);
     }
 
     /**
@@ -302,11 +283,8 @@ public final class NatLab implements AutoCloseable {
      * 198.51.100.0/24) on a veth joined to the bridge. Returns the namespace's name.
      */
     public synchronized String addPublicHost(String ip) throws IOException, InterruptedException {
-        String tag = "p" + namespaces.size();
-        String ns = prefix + "-" + tag;
-        sh("ip", "netns", "add", ns);
-        namespaces.add(ns);
-        sh("ip", "-n", ns, "link", "set", "lo", "up");
+        String tag = "p" + lab.size();
+        String ns = lab.add(tag);
         sh("ip", "link", "add", "name", "eth0", "netns", ns, "type", "veth", "peer", "name", "to-" + tag, "netns", pub);
         sh("ip", "-n", pub, "link", "set", "to-" + tag, "master", "pubnet");
         sh("ip", "-n", pub, "link", "set", "to-" + tag, "up");
@@ -326,35 +304,8 @@ public final class NatLab implements AutoCloseable {
         }
     }
 
-    private synchronized void removeAll() {
-        for (Process p : processes) {
-            p.destroy();
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        processes.clear();
-        delays.forEach(NetDelay::stop);
-        delays.clear();
-        for (int i = namespaces.size() - 1; i >= 0; i--) {
-            try {
-                sh("ip", "netns", "delete", namespaces.get(i));
-            } catch (IOException | InterruptedException e) {
-                // already gone; nothing else to undo, the namespace held everything
-            }
-        }
-        namespaces.clear();
-    }
-
     @Override
     public void close() {
-        removeAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down and runs the hook itself
-        }
+        lab.close();
     }
 }

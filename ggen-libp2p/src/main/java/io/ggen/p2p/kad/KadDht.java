@@ -56,7 +56,13 @@ public final class KadDht implements AutoCloseable {
     private KadDht(Host host, KadConfig config, Namespaces namespaces) {
         this.host = host;
         this.config = config;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("kad-timer").unstarted(r));
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                r -> Thread.ofPlatform().daemon().name("kad-timer").unstarted(r));
+        // Every request and lookup has a timeout that is cancelled when it completes first: out
+        // of the queue at once, or the queue keeps each finished query and its answer until the
+        // timeout would have fired (10-60 s of a busy node's queries).
+        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
         KadScheduler scheduler = new KadScheduler() {
             @Override
             public long nowMillis() {
@@ -64,8 +70,14 @@ public final class KadDht implements AutoCloseable {
             }
 
             @Override
-            public void schedule(Runnable task, long delayMillis) {
-                if (!timer.isShutdown()) timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+            public Timer schedule(Runnable task, long delayMillis) {
+                if (timer.isShutdown()) return () -> {};
+                try {
+                    java.util.concurrent.ScheduledFuture<?> f = timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+                    return () -> f.cancel(false);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    return () -> {};
+                }
             }
         };
         KadNode.AddressBook book = new KadNode.AddressBook() {

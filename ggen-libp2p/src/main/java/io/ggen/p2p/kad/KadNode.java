@@ -248,8 +248,9 @@ public final class KadNode {
 
     private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> f, long millis) {
         CompletableFuture<T> out = new CompletableFuture<>();
-        scheduler.schedule(() -> out.completeExceptionally(new TimeoutException("no answer within " + millis + " ms")), millis);
+        KadScheduler.Timer timeout = scheduler.schedule(() -> out.completeExceptionally(new TimeoutException("no answer within " + millis + " ms")), millis);
         f.whenComplete((v, e) -> {
+            timeout.cancel();
             if (e != null) out.completeExceptionally(e);
             else out.complete(v);
         });
@@ -307,7 +308,7 @@ public final class KadNode {
                 });
             }
         };
-        scheduler.schedule(() -> {
+        KadScheduler.Timer timeout = scheduler.schedule(() -> {
             synchronized (lookup) {
                 if (!done.isDone()) {
                     lookup.stop();
@@ -315,6 +316,7 @@ public final class KadNode {
                 }
             }
         }, config.queryTimeout().toMillis());
+        done.whenComplete((r, e) -> timeout.cancel());
         pump[0].run();
         return done;
     }

@@ -2,12 +2,14 @@ package io.ggen.p2p.portmap;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ggen.p2p.lab.LabNamespaces;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,19 +24,18 @@ import java.util.concurrent.TimeUnit;
  * file and nftables chains in a temporary directory, and {@code pub} (192.0.1.10) beyond the wan.
  * The wan is not on a documentation range because miniupnpd refuses to map behind a reserved
  * external address; nothing leaves the namespaces. {@link #close} stops every process and
- * removes every namespace, also after a failure (and a shutdown hook does if the JVM ends first).
+ * removes every namespace, also after a failure ({@link LabNamespaces}, whose shutdown hook does
+ * the same if the JVM ends first).
  */
 final class MiniupnpdLab implements AutoCloseable {
     static final String WAN_IP = "192.0.1.1";
     static final String HOME_IP = "10.0.1.2";
     static final String PUB_IP = "192.0.1.10";
-    final String prefix = "g16p-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff));
+    private final LabNamespaces lab = LabNamespaces.create("g16p-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)), Duration.ofSeconds(5));
+    final String prefix = lab.prefix;
     final String router = prefix + "-r", home = prefix + "-h", pub = prefix + "-pub";
     final Path dir;
     final Path leases;
-    private final List<String> namespaces = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
-    private final Thread hook = new Thread(this::cleanup);
 
     private MiniupnpdLab(Path dir) {
         this.dir = dir;
@@ -51,7 +52,6 @@ final class MiniupnpdLab implements AutoCloseable {
 
     static MiniupnpdLab start(Path dir, boolean upnp, boolean natpmp) throws Exception {
         MiniupnpdLab lab = new MiniupnpdLab(dir);
-        Runtime.getRuntime().addShutdownHook(lab.hook);
         try {
             lab.build(upnp, natpmp);
             return lab;
@@ -62,11 +62,7 @@ final class MiniupnpdLab implements AutoCloseable {
     }
 
     private void build(boolean upnp, boolean natpmp) throws Exception {
-        for (String ns : List.of(router, home, pub)) {
-            sh("ip", "netns", "add", ns);
-            namespaces.add(ns);
-            sh("ip", "-n", ns, "link", "set", "lo", "up");
-        }
+        for (String tag : List.of("r", "h", "pub")) lab.add(tag);
         sh("ip", "link", "add", "wan", "netns", router, "type", "veth", "peer", "name", "eth0", "netns", pub);
         sh("ip", "-n", router, "addr", "add", WAN_IP + "/24", "dev", "wan");
         sh("ip", "-n", pub, "addr", "add", PUB_IP + "/24", "dev", "eth0");
@@ -81,7 +77,7 @@ final class MiniupnpdLab implements AutoCloseable {
         Files.writeString(dir.resolve("miniupnpd.conf"), config(upnp, natpmp));
         Process p = new ProcessBuilder("ip", "netns", "exec", router, "miniupnpd", "-d", "-f", dir.resolve("miniupnpd.conf").toString(),
                 "-P", dir.resolve("miniupnpd.pid").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("miniupnpd.log").toFile()).start();
-        processes.add(p);
+        lab.own(p);
         // ready once it listens on the NAT-PMP/PCP port (it logs that line after binding)
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.readString(dir.resolve("miniupnpd.log")).contains(natpmp ? "Listening for NAT-PMP" : "HTTP listening")) {
@@ -155,8 +151,7 @@ final class MiniupnpdLab implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx96m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        processes.add(p);
+        Process p = lab.own(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -169,43 +164,11 @@ final class MiniupnpdLab implements AutoCloseable {
     }
 
     static String sh(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " did not finish");
-        }
-        if (p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + " failed (" + p.exitValue() + "): " + out.strip());
-        return out;
-    }
-
-    private synchronized void cleanup() {
-        for (Process p : processes) {
-            p.destroy();
-            try {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        processes.clear();
-        for (int i = namespaces.size() - 1; i >= 0; i--) {
-            try {
-                sh("ip", "netns", "delete", namespaces.get(i));
-            } catch (IOException | InterruptedException e) {
-                // already gone
-            }
-        }
-        namespaces.clear();
+        return LabNamespaces.sh(cmd);
     }
 
     @Override
     public void close() {
-        cleanup();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // shutting down: the hook runs
-        }
+        lab.close();
     }
 }

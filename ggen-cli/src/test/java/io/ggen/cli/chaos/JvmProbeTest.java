@@ -1,0 +1,104 @@
+package io.ggen.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The parsers of the soak's diagnostic commands, on output of JDK 25's serial GC and NMT. */
+class JvmProbeTest {
+    @Test
+    void heapInfoSumsTheGenerations() {
+        String out = """
+                5288:
+                DefNew     total 2432K, used 2269K [0x00000000c0000000, 0x00000000c02a0000, 0x00000000d5550000)
+                 eden space 2176K,  92% used [0x00000000c0000000, 0x00000000c01f7730, 0x00000000c0220000)
+                 from space 256K, 100% used [0x00000000c0260000, 0x00000000c02a0000, 0x00000000c02a0000)
+                 to   space 256K,   0% used [0x00000000c0220000, 0x00000000c0220000, 0x00000000c0260000)
+                Tenured    total 5504K, used 5428K [0x00000000d5550000, 0x00000000d5ab0000, 0x0000000100000000)
+                 the  space 5504K,  98% used [0x00000000d5550000, 0x00000000d5a9d200, 0x00000000d5ab0000)
+                """;
+        assertThat(JvmProbe.heap(out)).isEqualTo(new JvmProbe.Heap(2269 + 5428, 2432 + 5504));
+        assertThatThrownBy(() -> JvmProbe.heap("12:\nsomething else\n")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void nativeMemoryGivesCommittedByCategoryAndMetaspaceInUse() {
+        String out = """
+                5288:
+
+                Native Memory Tracking:
+
+                Total: reserved=2457161KB, committed=53669KB
+                       malloc: 13625KB #45522, peak=12825KB #45524
+
+                -                 Java Heap (reserved=1048576KB, committed=8192KB)
+                                            (mmap: reserved=1048576KB, committed=8192KB, at peak)
+
+                -                     Class (reserved=1048809KB, committed=1449KB)
+                                            (  Metadata:   )
+                                            (    reserved=65536KB, committed=8256KB)
+                                            (    used=8136KB)
+                                            (  Class space:)
+                                            (    reserved=1048576KB, committed=1216KB)
+                                            (    used=1126KB)
+
+                -                     Other (reserved=10KB, committed=10KB)
+                -    Native Memory Tracking (reserved=808KB, committed=808KB)
+                """;
+        Map<String, Long> nmt = JvmProbe.nativeMemory(out);
+        assertThat(nmt).containsEntry("Total", 53669L).containsEntry("Java Heap", 8192L).containsEntry("Class", 1449L).containsEntry("Other", 10L)
+                .containsEntry("Native Memory Tracking", 808L).containsEntry("Metaspace used", 8136L + 1126L);
+        assertThatThrownBy(() -> JvmProbe.nativeMemory("Native memory tracking is not enabled")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void histogramMergesHiddenClassesAndKeepsTheTotal() {
+        String out = """
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         15393         757880  [B (java.base@25.0.3)
+                   2:             3             48  io.ggen.X$$Lambda/0x00007f0001 (io.ggen)
+                   3:             2             32  io.ggen.X$$Lambda/0x00007f0002 (io.ggen)
+                Total         15398         757960
+                """;
+        Map<String, JvmProbe.ClassCount> h = JvmProbe.histogram(out);
+        assertThat(h).containsEntry("[B", new JvmProbe.ClassCount(15393, 757880)).containsEntry("io.ggen.X$$Lambda", new JvmProbe.ClassCount(5, 80))
+                .containsEntry("Total", new JvmProbe.ClassCount(15398, 757960));
+    }
+
+    @Test
+    void slopeIsTheLeastSquaresLine() {
+        assertThat(MemoryWatch.slope(List.of(new double[] {0, 10}, new double[] {1, 12}, new double[] {2, 14}))).isEqualTo(2.0);
+        assertThat(MemoryWatch.slope(List.of(new double[] {0, 5}, new double[] {1, 7}, new double[] {2, 5}))).isEqualTo(0.0);
+        assertThat(MemoryWatch.slope(List.of(new double[] {3, 5}))).isNaN();
+    }
+
+    @Test
+    void flatnessJudgesEachNodesSlopeOverTheLastTwentyMinutes() {
+        com.fasterxml.jackson.databind.node.ArrayNode samples = io.ggen.cli.testing.Ggen.JSON.createArrayNode();
+        for (int minute = 3; minute <= 30; minute++) {
+            com.fasterxml.jackson.databind.node.ArrayNode nodes = samples.addObject().put("minute", minute).putArray("nodes");
+            // n1: live heap flat; n3: live heap +100 KiB a minute; n2: not collected every minute, RSS rising
+            nodes.addObject().put("node", "n1").put("pid", 11).put("threads", 30).put("fds", 40).put("rss_kib", 120_000)
+                    .put("metaspace_used_kib", 30_000).put("live_heap_kib", 20_000 + (minute % 2) * 500).put("live_heap_every_minute", true);
+            nodes.addObject().put("node", "n3").put("pid", 13).put("threads", 30).put("fds", 40).put("rss_kib", 120_000)
+                    .put("metaspace_used_kib", 30_000).put("live_heap_kib", 20_000 + minute * 100).put("live_heap_every_minute", true);
+            nodes.addObject().put("node", "n2").put("pid", 12).put("threads", 31).put("fds", 41).put("rss_kib", 100_000 + minute * 1000)
+                    .put("metaspace_used_kib", 30_000);
+            // a node replaced at minute 20 is not alive through the window
+            if (minute >= 20) nodes.addObject().put("node", "n4").put("pid", 14).put("threads", 30).put("fds", 40).put("rss_kib", 1)
+                    .put("metaspace_used_kib", 1).put("live_heap_kib", minute * 10_000).put("live_heap_every_minute", true);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch().flatness(samples);
+        assertThat(f.path("window_from_minute").asInt()).isEqualTo(10);
+        assertThat(f.path("nodes_through_window").asInt()).isEqualTo(3);
+        assertThat(f.path("verdict").asText()).startsWith("NOT flat (1 breaches)");
+        assertThat(f.path("breaches").get(0).asText()).contains("live_heap_kib of n3#13 rose 100.00");
+        assertThat(f.path("slopes_per_minute").path("live_heap_kib").path("nodes").asInt()).isEqualTo(2);
+        assertThat(f.path("slopes_per_minute").path("rss_kib").path("max").asDouble()).isEqualTo(1000.0);
+        assertThat(MemoryWatch.describe(f, new MemoryWatch().growers())).contains("NOT flat").contains("live_heap_kib");
+    }
+}
