@@ -33,6 +33,10 @@ if (js.dial || jv.dial) {
   add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', js.dial?.connectMs, jv.dial?.connectMs, 'lower')
   pick(o => o.dial?.identifyMs)
   add('dial + upgrade + identify, median ms', js.dial?.identifyMs, jv.dial?.identifyMs, 'lower', '>= 3x')
+  if (js.dial?.cpuMsPerDial != null || jv.dial?.cpuMsPerDial != null) {
+    pick(o => o.dial?.cpuMsPerDial)
+    add('dial + upgrade + identify + hang-up, CPU-ms per dial, both processes', js.dial?.cpuMsPerDial, jv.dial?.cpuMsPerDial, 'lower')
+  }
 }
 pick(o => o.ping?.ms)
 if (js.ping || jv.ping) add('ping on an open connection, median ms', js.ping?.ms, jv.ping?.ms, 'lower', '>= 1x')
