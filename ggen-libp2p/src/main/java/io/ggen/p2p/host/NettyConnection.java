@@ -233,7 +233,7 @@ final class NettyConnection implements Connection {
      * the negotiation's answer and the handler's answer leave in one frame, and our side is
      * closed. False, with nothing sent, when that is not the case.
      */
-    private boolean answerInline(MuxedStream muxed, byte[] head) throws java.io.IOException {
+    private boolean answerInline(MuxedStream muxed, byte[] head) {
         MultistreamNegotiator responder = MultistreamNegotiator.responder(host::handles, List.of(), MultistreamConfig.DEFAULT);
         MultistreamNegotiator.Step step = responder.feed(head);
         if (!(step.outcome() instanceof MultistreamNegotiator.Selected selected) || selected.leftover().length > 0) return false;
@@ -246,9 +246,14 @@ final class NettyConnection implements Connection {
         muxed.setReadDeadline(null);
         muxed.setWriteDeadline(null);
         HostStream stream = track(new HostStream(muxed, this, selected.protocol(), Direction.INBOUND, host.bandwidth()));
-        if (stream.tryWrite(out)) {
-            stream.close();
-            serve.end(this);
+        try {
+            if (stream.tryWrite(out)) {
+                stream.close();
+                serve.end(this);
+                return true;
+            }
+        } catch (java.io.IOException e) {
+            stream.reset(); // the stream is gone already (reset by the remote, session closed)
             return true;
         }
         // No room right now (a congested connection): a stream thread writes it, waiting.

@@ -231,6 +231,28 @@ class HostTest {
         assertThat(inlineGot.get(10, TimeUnit.SECONDS)).isEqualTo("behind the proposal");
     }
 
+    /** Identify's answer is read without a waiting thread, so a timer bounds it: a peer that never answers fails it. */
+    @Test
+    void identifyOfAPeerThatNeverAnswersFailsAtItsTimeout() throws Exception {
+        HostConfig d = HostConfig.defaults(Ed25519PrivateKey.generate());
+        NettyHost a = host(new HostConfig(d.identity(), d.listenAddrs(), d.agentVersion(), d.protocolVersion(), d.limits(),
+                d.connectionManager(), d.dialTimeout(), d.upgradeTimeout(), d.negotiationTimeout(), Duration.ofMillis(500),
+                d.yamux(), d.noise(), d.ioThreads(), d.maxKnownPeers(), d.addressClassifier()));
+        NettyHost b = host();
+        CompletableFuture<Void> reset = new CompletableFuture<>();
+        b.handle(IdentifyService.PROTOCOL, s -> {
+            try {
+                s.in().read(); // never answers; our read ends when a gives up and resets the stream
+            } catch (IOException e) {
+                reset.complete(null);
+            }
+        });
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> c.identified().get(10, TimeUnit.SECONDS)).hasMessageContaining("no answer within 500 ms");
+        reset.get(10, TimeUnit.SECONDS);
+        assertThat(c.isOpen()).isTrue();
+    }
+
     @Test
     void unsupportedProtocolFailsCleanly() throws Exception {
         NettyHost a = host();
