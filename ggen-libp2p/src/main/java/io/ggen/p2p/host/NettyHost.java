@@ -596,13 +596,8 @@ public final class NettyHost implements Host {
             }
             try {
                 NettyConnection conn = finishUpgrade(cf.channel(), Direction.OUTBOUND, u, start);
-                // This runs inside the Noise handler's completion, before it flushes message 3
-                // (with identify's request behind it): the dial completes in a task after that,
-                // so a caller never learns of the connection before the remote can.
-                cf.channel().eventLoop().execute(() -> {
-                    dialStep.end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
-                    result.complete(conn);
-                });
+                dialStep.end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
+                result.complete(conn);
             } catch (RuntimeException ex) {
                 cf.channel().close();
                 result.completeExceptionally(ex);

@@ -140,10 +140,15 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements
                     ctx.flush();
                 }
                 case NoiseHandshake.Done done -> {
-                    // Flushed after completion, from the pipeline's tail: what the Completed
-                    // listeners write at once (the muxer's first frames, a first stream, through
-                    // the transport handler) leaves in the same packet.
-                    done.finalMessage().ifPresent(m -> writeMessage(ctx, m));
+                    // Message 3 is flushed before completion, so that whoever learns of the
+                    // connection (a dialer's caller) never does before the remote can; what the
+                    // Completed listeners write at once (the muxer's first frames, a first
+                    // stream, through the transport handler) is flushed right after, from the
+                    // pipeline's tail.
+                    done.finalMessage().ifPresent(m -> {
+                        writeMessage(ctx, m);
+                        ctx.flush();
+                    });
                     complete(ctx, done.session());
                     ctx.channel().flush();
                     return;
