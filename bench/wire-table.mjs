@@ -34,6 +34,7 @@ export function wireRows (r) {
   tp('tpConns', `${c.CONNS} connections at once (1 dialer, ${c.CONNS} listeners)`)
   add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', o => o.dial?.connectMs, 'lower')
   add('dial + upgrade + identify, median ms', o => o.dial?.identifyMs, 'lower', { ratio: 3 })
+  add('dial + upgrade + identify + hang-up, CPU-ms per dial, both processes', o => o.dial?.cpuMsPerDial, 'lower')
   add('ping on an open connection, median ms', o => o.ping?.ms, 'lower', { ratio: 1 })
   add('RSS of an idle node, MiB', o => o.mem?.idleMiB, 'lower')
   add(`RSS with ${jv.mem?.connections ?? js.mem?.connections} connections, MiB (js: ${js.mem?.connections ?? 'n/a'})`, o => o.mem?.loadedMiB, 'lower', { ratio: 1 })

@@ -4,7 +4,8 @@
 //   tp1    one stream, dialer -> listener (sink) and back (source), MB/s and CPU-s per GiB
 //   tpS    S streams at once on one connection
 //   tpC    C connections at once (one dialer, C listeners)
-//   dial   dial + upgrade, and dial + upgrade + identify, after warm-up in the same process
+//   dial   dial + upgrade, and dial + upgrade + identify, after warm-up in the same process;
+//          CPU-ms per dial of both processes (/proc)
 //   ping   /ipfs/ping/1.0.0 round trip on an open connection (a new stream each)
 //   mem    RSS of an idle hub, then with K connections (the K clients are js peers for both
 //          hubs: the hub is what is measured)
@@ -141,9 +142,14 @@ const phases = {
     try {
       await a.call({ cmd: 'dialBench', addr: b.addrs[0], n: 100 }) // warm-up
       const runs = []
-      for (let i = 0; i < DIAL_RUNS; i++) runs.push(await a.call({ cmd: 'dialBench', addr: b.addrs[0], n: DIAL_N, pauseMs: 20, timeoutMs: 120_000 }, 130_000))
-      log(`${impl} dial: connect ${runs.map(r => r.connectMedianMs)} identify ${runs.map(r => r.identifyMedianMs)}`)
-      return { dial: { connectMs: r2(median(runs.map(r => r.connectMedianMs))), identifyMs: r2(median(runs.map(r => r.identifyMedianMs))), runs: runs.map(r => [r.connectMedianMs, r.identifyMedianMs]) } }
+      for (let i = 0; i < DIAL_RUNS; i++) {
+        // CPU of both processes per dial (dial, upgrade, identify and hang-up, both ends)
+        const c0 = cpuOf([a, b])
+        const r = await a.call({ cmd: 'dialBench', addr: b.addrs[0], n: DIAL_N, pauseMs: 20, timeoutMs: 120_000 }, 130_000)
+        runs.push({ ...r, cpuMsPerDial: (cpuOf([a, b]) - c0) * 1000 / r.n })
+      }
+      log(`${impl} dial: connect ${runs.map(r => r.connectMedianMs)} identify ${runs.map(r => r.identifyMedianMs)} CPU-ms/dial ${runs.map(r => r2(r.cpuMsPerDial))}`)
+      return { dial: { connectMs: r2(median(runs.map(r => r.connectMedianMs))), identifyMs: r2(median(runs.map(r => r.identifyMedianMs))), cpuMsPerDial: r2(median(runs.map(r => r.cpuMsPerDial))), runs: runs.map(r => [r.connectMedianMs, r.identifyMedianMs, r2(r.cpuMsPerDial)]) } }
     } finally { await stop([a, b]) }
   },
   async ping (impl) {

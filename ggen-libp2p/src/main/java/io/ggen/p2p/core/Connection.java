@@ -35,6 +35,19 @@ public interface Connection {
     /** Opens a stream and negotiates the first protocol of {@code protocols} the remote supports. */
     CompletableFuture<Stream> newStream(List<String> protocols);
 
+    /**
+     * Opens a stream proposing {@code protocol} alone, and hands it over as soon as the proposal
+     * is on its way, without waiting for the remote's answer (multistream-select's lazy
+     * negotiation): the answer is checked as the stream's first bytes are read, and a refusal
+     * fails that read (or ends an inline reader with the failure). It saves the round trip and
+     * the thread hand-off of {@link #newStream} for protocols whose initiator reads first, or
+     * whose first write may be lost to a refusal. The returned future may complete on the
+     * connection's I/O thread: continuations must not block.
+     */
+    default CompletableFuture<Stream> newStreamLazy(String protocol) {
+        return newStream(List.of(protocol));
+    }
+
     /** Streams open now, with their protocols. */
     List<Stream> streams();
 

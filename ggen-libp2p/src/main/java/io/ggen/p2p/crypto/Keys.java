@@ -43,9 +43,40 @@ public final class Keys {
 
     /** Decodes a protobuf {@code PublicKey}; throws {@link InvalidKeyException} on any defect. */
     public static PublicKey unmarshalPublic(byte[] encoded) {
+        if (encoded.length == ED25519_ENCODED_LENGTH) {
+            java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(encoded);
+            PublicKey known;
+            synchronized (RECENT_ED25519) {
+                known = RECENT_ED25519.get(k);
+            }
+            if (known != null) return known;
+        }
         Decoded d = decode(encoded, MAX_ENCODED_KEY);
-        return publicFromRaw(d.type, d.data);
+        PublicKey key = publicFromRaw(d.type, d.data);
+        if (key instanceof Ed25519PublicKey && encoded.length == ED25519_ENCODED_LENGTH) {
+            synchronized (RECENT_ED25519) {
+                RECENT_ED25519.put(java.nio.ByteBuffer.wrap(encoded.clone()), key);
+            }
+        }
+        return key;
     }
+
+    /** Length of a protobuf-encoded Ed25519 public key: type tag, length, 32 bytes. */
+    private static final int ED25519_ENCODED_LENGTH = 36;
+    private static final int RECENT_KEYS = 256;
+    /**
+     * Ed25519 keys decoded lately, by their exact encoding (least recently used out first): a
+     * peer's key arrives in its Noise handshake, its identify message and its signed peer
+     * record, on every connection, and decoding one takes a square root. The keys are
+     * immutable, and only a byte-exact encoding that decoded without fault is kept, so a hit
+     * gives what decoding would.
+     */
+    private static final java.util.Map<java.nio.ByteBuffer, PublicKey> RECENT_ED25519 = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<java.nio.ByteBuffer, PublicKey> eldest) {
+            return size() > RECENT_KEYS;
+        }
+    };
 
     /** Decodes a protobuf {@code PrivateKey}; throws {@link InvalidKeyException} on any defect. */
     public static PrivateKey unmarshalPrivate(byte[] encoded) {

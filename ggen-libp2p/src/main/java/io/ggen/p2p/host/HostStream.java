@@ -5,6 +5,9 @@ import io.ggen.p2p.core.Connection;
 import io.ggen.p2p.core.Direction;
 import io.ggen.p2p.core.InlineReader;
 import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.multistream.Multistream;
+import io.ggen.p2p.multistream.MultistreamConfig;
+import io.ggen.p2p.multistream.MultistreamNegotiator;
 import io.ggen.p2p.mux.MuxedStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -16,6 +19,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A muxed stream after protocol negotiation. Every byte read or written through it is counted in
  * the host's {@link BandwidthMeter}, under this stream's peer and protocol.
+ *
+ * <p>A lazily negotiated stream ({@link NettyConnection#newStreamLazy}) has sent its one
+ * proposal but not read the answer: its first read, blocking or inline, takes and checks the
+ * answer before any of the protocol's bytes, and a refusal resets the stream and fails the read.
  */
 final class HostStream implements Stream {
     private final MuxedStream muxed;
@@ -25,15 +32,73 @@ final class HostStream implements Stream {
     private final BandwidthMeter.StreamCounter meter;
     private final InputStream in;
     private final OutputStream out;
+    /** What {@link #in} reads from. */
+    private final InputStream source;
+    /** The proposer whose answer is still unread (lazy negotiation); null once read, or when negotiated eagerly. */
+    private MultistreamNegotiator unanswered;
 
     HostStream(MuxedStream muxed, NettyConnection connection, String protocol, Direction direction, BandwidthMeter meter) {
+        this(muxed, connection, protocol, direction, meter, null, muxed.in());
+    }
+
+    /**
+     * @param unanswered the proposer of a lazy negotiation, whose answer is to be read first; null if none
+     * @param source what {@link #in()} reads: the muxed stream's input, or that behind bytes
+     *     already taken from it (blocking reads only)
+     */
+    HostStream(MuxedStream muxed, NettyConnection connection, String protocol, Direction direction, BandwidthMeter meter,
+            MultistreamNegotiator unanswered, InputStream source) {
         this.muxed = muxed;
         this.connection = connection;
         this.protocol = protocol;
         this.direction = direction;
         this.meter = meter.stream(connection.remotePeer(), protocol);
-        this.in = new CountingInput(muxed.in());
+        this.unanswered = unanswered;
+        this.source = source;
+        this.in = new CountingInput(unanswered == null ? source : new AnswerFirstInput(source));
         this.out = new CountingOutput(muxed.out());
+    }
+
+    /** Reads the answer to a lazy proposal before the first byte of the protocol; one reader thread. */
+    private final class AnswerFirstInput extends FilterInputStream {
+        AnswerFirstInput(InputStream in) {
+            super(in);
+        }
+
+        private void answered() throws IOException {
+            MultistreamNegotiator proposer = unanswered;
+            if (proposer == null) return;
+            try {
+                Multistream.awaitAnswer(proposer, in, MultistreamConfig.DEFAULT);
+            } catch (IOException e) {
+                muxed.reset();
+                throw new IOException("peer did not accept " + protocol + ": " + e.getMessage(), e);
+            }
+            unanswered = null;
+        }
+
+        @Override
+        public int read() throws IOException {
+            answered();
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            answered();
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            answered();
+            return in.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return unanswered != null ? 0 : in.available();
+        }
     }
 
     private final class CountingInput extends FilterInputStream {
@@ -125,18 +190,74 @@ final class HostStream implements Stream {
 
     @Override
     public void readInline(InlineReader reader) {
-        muxed.readInline(new InlineReader() {
+        InlineReader counted = countingReader(reader);
+        byte[] unread = source instanceof ReplayInput replay ? replay.takeUnread() : new byte[0];
+        if (unread.length == 0) {
+            muxed.readInline(counted);
+            return;
+        }
+        // Bytes the I/O thread took before the negotiation go first: handed over on that thread
+        // by a task queued ahead of the one that starts the inline delivery.
+        InlineReader once = new InlineReader() {
+            private boolean ended;
+
             @Override
             public void data(java.nio.ByteBuffer chunk) throws IOException {
+                if (!ended) counted.data(chunk);
+            }
+
+            @Override
+            public void end(IOException failure) {
+                if (ended) return;
+                ended = true;
+                counted.end(failure);
+            }
+        };
+        try {
+            connection.channel().eventLoop().execute(() -> {
+                try {
+                    once.data(java.nio.ByteBuffer.wrap(unread));
+                } catch (IOException | RuntimeException e) {
+                    once.end(e instanceof IOException io ? io : new IOException(e.toString(), e));
+                    muxed.reset();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            once.end(new IOException("connection closed"));
+            return;
+        }
+        muxed.readInline(once);
+    }
+
+    private InlineReader countingReader(InlineReader reader) {
+        return new InlineReader() {
+            @Override
+            public void data(java.nio.ByteBuffer chunk) throws IOException {
+                MultistreamNegotiator proposer = unanswered;
+                if (proposer != null) {
+                    MultistreamNegotiator.Step step = proposer.feed(chunk);
+                    switch (step.outcome()) {
+                        case MultistreamNegotiator.NeedMore ignored -> {
+                            return;
+                        }
+                        case MultistreamNegotiator.Failed failed -> throw new IOException("peer did not accept " + protocol + ": " + failed.reason());
+                        case MultistreamNegotiator.Selected selected -> {
+                            unanswered = null;
+                            if (selected.leftover().length == 0) return;
+                            chunk = java.nio.ByteBuffer.wrap(selected.leftover());
+                        }
+                    }
+                }
                 meter.received(chunk.remaining());
                 reader.data(chunk);
             }
 
             @Override
             public void end(IOException failure) {
+                if (failure == null && unanswered != null) failure = new IOException("stream ended before the peer answered the proposal of " + protocol);
                 reader.end(failure);
             }
-        });
+        };
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.ggen.p2p.host;
 
+import io.ggen.p2p.core.AnsweringHandler;
 import io.ggen.p2p.core.Connection;
 import io.ggen.p2p.core.ConnectionLimit;
+import io.ggen.p2p.core.ConnectionSetupEvent;
 import io.ggen.p2p.core.Direction;
 import io.ggen.p2p.core.HostException;
 import io.ggen.p2p.core.IdentifyInfo;
@@ -10,6 +12,7 @@ import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.multistream.Multistream;
 import io.ggen.p2p.multistream.MultistreamConfig;
+import io.ggen.p2p.multistream.MultistreamNegotiator;
 import io.ggen.p2p.mux.MuxedSession;
 import io.ggen.p2p.mux.MuxedStream;
 import io.netty.channel.Channel;
@@ -131,11 +134,44 @@ final class NettyConnection implements Connection {
         return s.openStream().thenApplyAsync(muxed -> negotiateOutbound(muxed, protocols), host.streamExecutor());
     }
 
+    @Override
+    public CompletableFuture<Stream> newStreamLazy(String protocol) {
+        MuxedSession s = session;
+        if (s == null || !isOpen()) return CompletableFuture.failedFuture(new HostException("connection to " + remotePeer + " is closed"));
+        // The stream opens on the I/O thread; the proposal is written there too when the
+        // connection has room (a new stream always has its window), else by a stream thread.
+        return s.openStream().thenCompose(muxed -> {
+            MultistreamNegotiator proposer = MultistreamNegotiator.initiator(List.of(protocol), MultistreamConfig.DEFAULT);
+            byte[] proposal = proposer.start();
+            HostStream stream = track(new HostStream(muxed, this, protocol, Direction.OUTBOUND, host.bandwidth(), proposer, muxed.in()));
+            try {
+                if (muxed.tryWrite(proposal)) return CompletableFuture.completedFuture(stream);
+            } catch (java.io.IOException e) {
+                muxed.reset();
+                return CompletableFuture.failedFuture(new HostException("cannot propose " + protocol + " to " + remotePeer + ": " + e.getMessage(), e));
+            }
+            return CompletableFuture.supplyAsync(() -> {
+                muxed.setWriteDeadline(Instant.now().plus(host.config().negotiationTimeout()));
+                try {
+                    muxed.out().write(proposal);
+                    muxed.out().flush();
+                    muxed.setWriteDeadline(null);
+                    return stream;
+                } catch (java.io.IOException e) {
+                    muxed.reset();
+                    throw new CompletionException(new HostException("cannot propose " + protocol + " to " + remotePeer + ": " + e.getMessage(), e));
+                }
+            }, host.streamExecutor());
+        });
+    }
+
     private Stream negotiateOutbound(MuxedStream muxed, List<String> protocols) {
         muxed.setReadDeadline(Instant.now().plus(host.config().negotiationTimeout()));
         muxed.setWriteDeadline(Instant.now().plus(host.config().negotiationTimeout()));
         try {
+            ConnectionSetupEvent step = ConnectionSetupEvent.begin("stream-select");
             String protocol = Multistream.select(muxed.in(), muxed.out(), protocols);
+            step.end(this);
             muxed.setReadDeadline(null);
             muxed.setWriteDeadline(null);
             return track(new HostStream(muxed, this, protocol, Direction.OUTBOUND, host.bandwidth()));
@@ -154,22 +190,105 @@ final class NettyConnection implements Connection {
         }
         // The negotiation deadline counts from the stream's arrival, not from when a thread takes it.
         Instant deadline = Instant.now().plus(host.config().negotiationTimeout());
+        ConnectionSetupEvent.mark("stream-inbound", this);
         muxed.setReadDeadline(deadline);
         muxed.setWriteDeadline(deadline);
+        // The stream's opening frame usually comes with its first data in one read: looked at
+        // once that read is processed, a complete proposal of an answering protocol is served
+        // right here (see answerInline), and anything else goes to a stream thread.
+        try {
+            channel.eventLoop().execute(() -> dispatchInbound(muxed));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            negotiating.decrementAndGet();
+            muxed.reset();
+        }
+    }
+
+    /** Longest first data of a stream that is looked at on the I/O thread. */
+    private static final int MAX_INLINE_PROPOSAL = 1024;
+
+    /** On the I/O thread: answers inline if it can, else hands the stream to a stream thread. */
+    private void dispatchInbound(MuxedStream muxed) {
+        byte[] head = new byte[0];
+        try {
+            int n = muxed.in().available();
+            if (n > 0 && n <= MAX_INLINE_PROPOSAL) {
+                head = new byte[n];
+                // what is already queued is taken without waiting
+                n = muxed.in().read(head);
+                if (n < head.length) head = java.util.Arrays.copyOf(head, Math.max(n, 0));
+                if (answerInline(muxed, head)) return;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            negotiating.decrementAndGet();
+            muxed.reset();
+            return;
+        }
+        negotiateOnThread(muxed, head);
+    }
+
+    /**
+     * Serves the stream on the I/O thread when {@code head} holds a whole proposal (header and
+     * one protocol, nothing after) of a protocol whose handler is an {@link AnsweringHandler}:
+     * the negotiation's answer and the handler's answer leave in one frame, and our side is
+     * closed. False, with nothing sent, when that is not the case.
+     */
+    private boolean answerInline(MuxedStream muxed, byte[] head) {
+        MultistreamNegotiator responder = MultistreamNegotiator.responder(host::handles, List.of(), MultistreamConfig.DEFAULT);
+        MultistreamNegotiator.Step step = responder.feed(head);
+        if (!(step.outcome() instanceof MultistreamNegotiator.Selected selected) || selected.leftover().length > 0) return false;
+        if (!(host.handler(selected.protocol()) instanceof AnsweringHandler answering)) return false;
+        ConnectionSetupEvent serve = ConnectionSetupEvent.begin("stream-answer");
+        byte[] answer = answering.answer(this);
+        byte[] out = java.util.Arrays.copyOf(step.output(), step.output().length + answer.length);
+        System.arraycopy(answer, 0, out, step.output().length, answer.length);
+        negotiating.decrementAndGet();
+        muxed.setReadDeadline(null);
+        muxed.setWriteDeadline(null);
+        HostStream stream = track(new HostStream(muxed, this, selected.protocol(), Direction.INBOUND, host.bandwidth()));
+        try {
+            if (stream.tryWrite(out)) {
+                stream.close();
+                serve.end(this);
+                return true;
+            }
+        } catch (java.io.IOException e) {
+            stream.reset(); // the stream is gone already (reset by the remote, session closed)
+            return true;
+        }
+        // No room right now (a congested connection): a stream thread writes it, waiting.
+        host.runStreamTask(() -> {
+            try {
+                stream.setWriteDeadline(Instant.now().plus(host.config().negotiationTimeout()));
+                stream.out().write(out);
+                stream.out().flush();
+                stream.close();
+            } catch (java.io.IOException e) {
+                stream.reset();
+            }
+        });
+        return true;
+    }
+
+    /** Negotiates on a stream thread, {@code head} (bytes already taken from the stream) first, then serves. */
+    private void negotiateOnThread(MuxedStream muxed, byte[] head) {
         try {
             host.runStreamTask(() -> {
+                java.io.InputStream in = head.length == 0 ? muxed.in() : new ReplayInput(head, muxed.in());
                 String protocol;
                 try {
-                    protocol = Multistream.respond(muxed.in(), muxed.out(), host::handles, host.protocols(), MultistreamConfig.DEFAULT);
+                    ConnectionSetupEvent step = ConnectionSetupEvent.begin("stream-respond");
+                    protocol = Multistream.respond(in, muxed.out(), host::handles, host.protocols(), MultistreamConfig.DEFAULT);
                     muxed.setReadDeadline(null);
                     muxed.setWriteDeadline(null);
+                    step.end(this);
                 } catch (Exception e) {
                     muxed.reset();
                     return;
                 } finally {
                     negotiating.decrementAndGet();
                 }
-                host.serveInbound(track(new HostStream(muxed, this, protocol, Direction.INBOUND, host.bandwidth())));
+                host.serveInbound(track(new HostStream(muxed, this, protocol, Direction.INBOUND, host.bandwidth(), null, in)));
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             negotiating.decrementAndGet();

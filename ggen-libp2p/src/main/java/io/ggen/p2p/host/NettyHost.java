@@ -1,6 +1,7 @@
 package io.ggen.p2p.host;
 
 import io.ggen.p2p.core.ConnManager;
+import io.ggen.p2p.core.ConnectionSetupEvent;
 import io.ggen.p2p.core.Connection;
 import io.ggen.p2p.core.Direction;
 import io.ggen.p2p.core.Host;
@@ -20,6 +21,7 @@ import io.ggen.p2p.protocol.identify.IdentifyService;
 import io.ggen.p2p.protocol.ping.PingService;
 import io.ggen.p2p.relay.CircuitAddress;
 import io.ggen.p2p.relay.RelayClient;
+import io.ggen.p2p.security.noise.NoiseCredentials;
 import io.ggen.p2p.core.ConnectionLimit;
 import io.ggen.p2p.transport.tcp.TcpTransport;
 import io.netty.channel.Channel;
@@ -83,6 +85,8 @@ public final class NettyHost implements Host {
     private final MemoryBudget memoryBudget;
     private final IdentifyService identify;
     private final PingService ping;
+    /** Our Noise static key and signed handshake payload, made once for every connection. */
+    private final NoiseCredentials noiseCredentials;
     private final RelayClient relayClient;
     private final CircuitChannels circuits = new CircuitChannels();
     /** Addresses advertised beyond the listen addresses: our relayed addresses. */
@@ -92,6 +96,7 @@ public final class NettyHost implements Host {
     private NettyHost(HostConfig config) {
         this.config = config;
         this.peerId = PeerId.fromPublicKey(config.identity().publicKey());
+        this.noiseCredentials = NoiseCredentials.generate(config.identity(), config.noise().streamMuxers());
         this.transport = new TcpTransport(config.ioThreads());
         this.peerStore = new PeerStore(config.maxKnownPeers());
         this.connectionManager = new ConnectionManager(this, config.connectionManager());
@@ -272,6 +277,11 @@ public final class NettyHost implements Host {
         return handlers.keySet().stream().sorted().toList();
     }
 
+    /** The handler of {@code protocol}, or null. */
+    StreamHandler handler(String protocol) {
+        return handlers.get(protocol);
+    }
+
     void serveInbound(HostStream stream) {
         StreamHandler h = handlers.get(stream.protocol());
         if (h == null) {
@@ -376,8 +386,8 @@ public final class NettyHost implements Host {
         long start = System.nanoTime();
         ExpectedPunch punch = takeExpectedPunch(ch.remoteAddress());
         UpgradeHandler up = punch == null
-                ? new UpgradeHandler(false, config.identity(), Optional.empty(), config.noise(), config.upgradeTimeout())
-                : new UpgradeHandler(punch.asClient(), config.identity(), Optional.of(punch.peer()), config.noise(), config.upgradeTimeout());
+                ? new UpgradeHandler(false, noiseCredentials, Optional.empty(), config.noise(), config.upgradeTimeout())
+                : new UpgradeHandler(punch.asClient(), noiseCredentials, Optional.of(punch.peer()), config.noise(), config.upgradeTimeout());
         up.result.whenComplete((u, e) -> {
             pendingInbound.decrementAndGet();
             if (perIp) pendingPerIp.release(ip);
@@ -551,9 +561,11 @@ public final class NettyHost implements Host {
             return CompletableFuture.failedFuture(new ResourceLimitException("too many dials in progress (" + config.limits().maxPendingOutbound() + ")"));
         }
         long start = System.nanoTime();
+        ConnectionSetupEvent connectStep = ConnectionSetupEvent.begin("tcp-connect");
+        ConnectionSetupEvent dialStep = ConnectionSetupEvent.begin("dial");
         CompletableFuture<Connection> result = new CompletableFuture<>();
         result.whenComplete((c, e) -> pendingOutbound.decrementAndGet());
-        UpgradeHandler up = new UpgradeHandler(asClient, config.identity(), expected, config.noise(), config.dialTimeout());
+        UpgradeHandler up = new UpgradeHandler(asClient, noiseCredentials, expected, config.noise(), config.dialTimeout());
         ChannelFuture cf;
         try {
             ChannelInitializer<SocketChannel> init = new ChannelInitializer<SocketChannel>() {
@@ -573,6 +585,8 @@ public final class NettyHost implements Host {
             if (!f.isSuccess()) {
                 result.completeExceptionally(new HostException("cannot connect to " + addr + ": " + f.cause().getMessage(), f.cause()));
                 up.result.completeExceptionally(f.cause());
+            } else {
+                connectStep.end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
             }
         });
         up.result.whenComplete((u, e) -> {
@@ -581,7 +595,9 @@ public final class NettyHost implements Host {
                 return;
             }
             try {
-                result.complete(finishUpgrade(cf.channel(), Direction.OUTBOUND, u, start));
+                NettyConnection conn = finishUpgrade(cf.channel(), Direction.OUTBOUND, u, start);
+                dialStep.end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
+                result.complete(conn);
             } catch (RuntimeException ex) {
                 cf.channel().close();
                 result.completeExceptionally(ex);
@@ -631,7 +647,12 @@ public final class NettyHost implements Host {
             if (countedIp) inboundPerIp.release(ip);
             onClosed(conn);
         });
-        events.publish(new Event.ConnectionOpened(conn)); // identify starts on it
+        ConnectionSetupEvent.mark("upgraded", conn);
+        // Identify starts here, on the I/O thread, rather than from the ConnectionOpened event:
+        // its proposal then leaves right behind the handshake, not after a hand-off to the bus's
+        // thread and back (it also answers ConnectionOpened, and does nothing the second time).
+        identify.identifyAsync(conn);
+        events.publish(new Event.ConnectionOpened(conn));
         connectionManager.onConnected();
         return conn;
     }
@@ -646,7 +667,7 @@ public final class NettyHost implements Host {
         }
         long start = System.nanoTime();
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        UpgradeHandler up = new UpgradeHandler(direction == Direction.OUTBOUND, config.identity(), Optional.of(remote), config.noise(),
+        UpgradeHandler up = new UpgradeHandler(direction == Direction.OUTBOUND, noiseCredentials, Optional.of(remote), config.noise(),
                 direction == Direction.OUTBOUND ? config.dialTimeout() : config.upgradeTimeout());
         ChannelFuture cf = circuits.open(circuit, up);
         up.result.whenComplete((u, e) -> {

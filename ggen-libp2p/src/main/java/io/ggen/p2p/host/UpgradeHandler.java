@@ -1,11 +1,12 @@
 package io.ggen.p2p.host;
 
 
+import io.ggen.p2p.core.ConnectionSetupEvent;
 import io.ggen.p2p.core.HostException;
 import io.ggen.p2p.crypto.PeerId;
-import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.multistream.MultistreamHandler;
 import io.ggen.p2p.security.noise.NoiseConfig;
+import io.ggen.p2p.security.noise.NoiseCredentials;
 import io.ggen.p2p.security.noise.NoiseHandshakeHandler;
 import io.ggen.p2p.security.noise.NoiseSession;
 import io.netty.buffer.ByteBuf;
@@ -41,7 +42,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     private enum Stage { SECURITY, HANDSHAKE, MUXER, DONE }
 
     private final boolean initiator;
-    private final PrivateKey identity;
+    private final NoiseCredentials credentials;
     private final Optional<PeerId> expectedRemote;
     private final NoiseConfig noiseConfig;
     private final Duration timeout;
@@ -50,9 +51,9 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     private NoiseSession session;
     private ScheduledFuture<?> deadline;
 
-    UpgradeHandler(boolean initiator, PrivateKey identity, Optional<PeerId> expectedRemote, NoiseConfig noiseConfig, Duration timeout) {
+    UpgradeHandler(boolean initiator, NoiseCredentials credentials, Optional<PeerId> expectedRemote, NoiseConfig noiseConfig, Duration timeout) {
         this.initiator = initiator;
-        this.identity = identity;
+        this.credentials = credentials;
         this.expectedRemote = expectedRemote;
         this.noiseConfig = noiseConfig;
         this.timeout = timeout;
@@ -82,6 +83,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     private void start(ChannelHandlerContext ctx) {
         if (started) return;
         started = true;
+        ConnectionSetupEvent.mark("channel-active", initiator, ctx.channel().localAddress(), ctx.channel().remoteAddress());
         try {
             // The initiator proposes only /noise, so it can send the handshake's first message
             // with the proposal instead of a round trip later (lazy multistream-select).
@@ -103,6 +105,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
                 if (stage != Stage.HANDSHAKE) throw new HostException("unexpected Noise completion in stage " + stage);
                 session = c.session();
                 stage = Stage.MUXER;
+                ConnectionSetupEvent.mark("noise-done", initiator, ctx.channel().localAddress(), ctx.channel().remoteAddress());
                 Optional<String> inlined = inlinedMuxer(noiseConfig.streamMuxers(), session.remoteStreamMuxers(), initiator);
                 if (inlined.isPresent()) {
                     onSelected(ctx, inlined.get());
@@ -139,7 +142,10 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
             case SECURITY -> {
                 if (!NOISE.equals(protocol)) throw new HostException("unsupported security protocol " + protocol);
                 stage = Stage.HANDSHAKE;
-                ctx.pipeline().addBefore(ctx.name(), "noise", new NoiseHandshakeHandler(identity, initiator, expectedRemote, noiseConfig));
+                ConnectionSetupEvent step = ConnectionSetupEvent.begin("noise-init");
+                NoiseHandshakeHandler noise = new NoiseHandshakeHandler(credentials, initiator, expectedRemote, noiseConfig);
+                step.end(initiator, ctx.channel().localAddress(), ctx.channel().remoteAddress());
+                ctx.pipeline().addBefore(ctx.name(), "noise", noise);
             }
             case MUXER -> {
                 if (!YAMUX.equals(protocol)) throw new HostException("unsupported muxer " + protocol);

@@ -36,6 +36,27 @@ public final class Multistream {
         return run(MultistreamNegotiator.initiator(protocols, config), in, out, config);
     }
 
+    /**
+     * Completes a lazy selection: {@code proposer}, an initiator with one proposal, has had its
+     * {@link MultistreamNegotiator#start} sent without waiting; this reads the peer's header and
+     * answer from {@code in}, and nothing more, and returns the protocol.
+     *
+     * @throws ProtocolNegotiationException if the peer refuses ({@code na}), breaks the protocol,
+     *     exceeds a limit, or the stream ends
+     */
+    public static String awaitAnswer(MultistreamNegotiator proposer, InputStream in, MultistreamConfig config) throws IOException {
+        while (true) {
+            MultistreamNegotiator.Step step = proposer.feed(readMessage(in, config.maxMessageLength()));
+            switch (step.outcome()) {
+                case MultistreamNegotiator.NeedMore ignored -> { }
+                case MultistreamNegotiator.Selected selected -> {
+                    return selected.protocol();
+                }
+                case MultistreamNegotiator.Failed failed -> throw failed.toException();
+            }
+        }
+    }
+
     /** Answers the peer's proposals, accepting those in {@code supported} (also listed on {@code ls}). */
     public static String respond(InputStream in, OutputStream out, Collection<String> supported) throws IOException {
         return respond(in, out, supported, MultistreamConfig.DEFAULT);

@@ -44,6 +44,8 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
     private final String optimistic;
     private boolean started;
     private boolean finished;
+    /** The answer that completed the negotiation was written but not flushed yet. */
+    private boolean answerUnflushed;
 
     private MultistreamHandler(MultistreamNegotiator negotiator, MultistreamConfig config, String optimistic) {
         this.negotiator = negotiator;
@@ -99,9 +101,16 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
                 () -> fail(ctx, new ProtocolNegotiationException("protocol negotiation timed out after " + config.timeout())),
                 config.timeout().toNanos(), TimeUnit.NANOSECONDS);
         byte[] first = negotiator.start();
-        if (first.length > 0) ctx.writeAndFlush(Unpooled.wrappedBuffer(first));
-        // The proposal is on its way: the next handler goes in behind this one and may write.
-        if (optimistic != null) ctx.fireUserEventTriggered(new Selected(optimistic));
+        if (optimistic != null) {
+            // The proposal is on its way: the next handler goes in behind this one and may
+            // write at once; one flush sends both (the Noise initiator's first message rides
+            // with the proposal).
+            if (first.length > 0) ctx.write(Unpooled.wrappedBuffer(first));
+            ctx.fireUserEventTriggered(new Selected(optimistic));
+            ctx.flush();
+        } else if (first.length > 0) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(first));
+        }
     }
 
     @Override
@@ -122,7 +131,13 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
                 // The leftover is a suffix of this chunk: leave it in the buffer, so that removing
                 // this decoder hands it to the next handler.
                 in.skipBytes(readable - selected.leftover().length);
-                send(ctx, step.output());
+                // Our last answer is flushed as this handler leaves (handlerRemoved0), after the
+                // next handler has taken the leftover: what it answers at once (a Noise
+                // responder's message 2) leaves in the same packet.
+                if (step.output().length > 0) {
+                    ctx.write(Unpooled.wrappedBuffer(step.output()));
+                    answerUnflushed = true;
+                }
                 finished = true;
                 cancelTimeout();
                 if (optimistic == null) ctx.fireUserEventTriggered(new Selected(selected.protocol()));
@@ -158,6 +173,10 @@ public final class MultistreamHandler extends ByteToMessageDecoder {
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         cancelTimeout();
+        if (answerUnflushed) {
+            answerUnflushed = false;
+            ctx.flush();
+        }
     }
 
     private void fail(ChannelHandlerContext ctx, Throwable cause) {

@@ -13,7 +13,9 @@
  *       follow each {@code na}. Streams wait for the answer; a connection's dialer, proposing only
  *       {@code /noise}, does not ({@link io.ggen.p2p.multistream.MultistreamHandler#optimisticInitiator}:
  *       the handshake's first message follows the proposal, and the answer is checked before
- *       any byte behind it reaches Noise).
+ *       any byte behind it reaches Noise); nor does a stream opened with
+ *       {@code Connection.newStreamLazy} (identify: one proposal, the answer checked by the
+ *       stream's first read, {@link io.ggen.p2p.multistream.Multistream#awaitAnswer}).
  *   <li>The responder sends its header when the peer's arrives (not eagerly), together with the
  *       answer to a proposal pipelined behind it. A repeated header is answered with the header.
  *   <li>{@code ls} is answered with the advertised protocols as one message holding one message

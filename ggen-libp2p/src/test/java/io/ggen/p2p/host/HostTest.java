@@ -144,6 +144,115 @@ class HostTest {
         assertThat(new String(s.in().readAllBytes())).isEqualTo("hello");
     }
 
+    /**
+     * A lazily negotiated stream carries data written before the answer came (the echo comes
+     * back), and a refused lazy proposal fails the first read, blocking or inline, while the
+     * connection stays usable.
+     */
+    @Test
+    void lazyStreamWorksAndItsRefusalFailsTheFirstRead() throws Exception {
+        NettyHost a = host();
+        NettyHost b = host();
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        Stream s = c.newStreamLazy(ECHO).get(10, TimeUnit.SECONDS);
+        s.out().write("pipelined".getBytes());
+        s.out().flush();
+        s.closeWrite();
+        assertThat(new String(s.in().readAllBytes())).isEqualTo("pipelined");
+
+        Stream refused = c.newStreamLazy("/nope/1.0.0").get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> refused.in().read()).isInstanceOf(IOException.class).hasMessageContaining("/nope/1.0.0");
+
+        Stream refusedInline = c.newStreamLazy("/nope/2.0.0").get(10, TimeUnit.SECONDS);
+        CompletableFuture<IOException> ended = new CompletableFuture<>();
+        refusedInline.readInline(new io.ggen.p2p.core.InlineReader() {
+            @Override
+            public void data(java.nio.ByteBuffer chunk) {
+                ended.completeExceptionally(new AssertionError("no data expected"));
+            }
+
+            @Override
+            public void end(IOException failure) {
+                ended.complete(failure);
+            }
+        });
+        assertThat(ended.get(10, TimeUnit.SECONDS)).isNotNull().hasMessageContaining("/nope/2.0.0");
+        assertThat(a.ping().ping(c, 2)).hasSize(2);
+    }
+
+    /**
+     * Whatever path an inbound stream takes (answered on the I/O thread, or negotiated on a
+     * stream thread after the I/O thread looked at its first bytes), the remote gets its
+     * answer and the handler every byte the remote sent behind its proposal, blocking or inline.
+     */
+    @Test
+    void inboundStreamsKeepBytesSentBehindTheProposal() throws Exception {
+        NettyHost a = host();
+        NettyHost b = host();
+        b.handle("/test/answer/1.0.0", (io.ggen.p2p.core.AnsweringHandler) conn -> ("to " + conn.remotePeer()).getBytes());
+        CompletableFuture<String> inlineGot = new CompletableFuture<>();
+        b.handle("/test/inline/1.0.0", st -> st.readInline(new io.ggen.p2p.core.InlineReader() {
+            final java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public void data(java.nio.ByteBuffer chunk) {
+                byte[] b = new byte[chunk.remaining()];
+                chunk.get(b);
+                got.writeBytes(b);
+            }
+
+            @Override
+            public void end(IOException failure) {
+                if (failure != null) inlineGot.completeExceptionally(failure);
+                else inlineGot.complete(got.toString());
+            }
+        }));
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        c.identified().get(10, TimeUnit.SECONDS);
+
+        Stream answered = c.newStreamLazy("/test/answer/1.0.0").get(10, TimeUnit.SECONDS);
+        assertThat(new String(answered.in().readAllBytes())).isEqualTo("to " + a.peerId());
+
+        // Opened and written on a's I/O thread, the proposal and the data leave in one packet,
+        // so b's I/O thread takes both before it hands the stream to a thread.
+        io.netty.channel.EventLoop loop = ((NettyConnection) c).channel().eventLoop();
+        for (String protocol : List.of(ECHO, "/test/inline/1.0.0")) {
+            Stream s = loop.submit(() -> c.newStreamLazy(protocol).thenApply(st -> {
+                try {
+                    assertThat(st.tryWrite("behind the proposal".getBytes())).isTrue();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                st.closeWrite();
+                return st;
+            })).get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            if (protocol.equals(ECHO)) assertThat(new String(s.in().readAllBytes())).isEqualTo("behind the proposal");
+        }
+        assertThat(inlineGot.get(10, TimeUnit.SECONDS)).isEqualTo("behind the proposal");
+    }
+
+    /** Identify's answer is read without a waiting thread, so a timer bounds it: a peer that never answers fails it. */
+    @Test
+    void identifyOfAPeerThatNeverAnswersFailsAtItsTimeout() throws Exception {
+        HostConfig d = HostConfig.defaults(Ed25519PrivateKey.generate());
+        NettyHost a = host(new HostConfig(d.identity(), d.listenAddrs(), d.agentVersion(), d.protocolVersion(), d.limits(),
+                d.connectionManager(), d.dialTimeout(), d.upgradeTimeout(), d.negotiationTimeout(), Duration.ofMillis(500),
+                d.yamux(), d.noise(), d.ioThreads(), d.maxKnownPeers(), d.addressClassifier()));
+        NettyHost b = host();
+        CompletableFuture<Void> reset = new CompletableFuture<>();
+        b.handle(IdentifyService.PROTOCOL, s -> {
+            try {
+                s.in().read(); // never answers; our read ends when a gives up and resets the stream
+            } catch (IOException e) {
+                reset.complete(null);
+            }
+        });
+        Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> c.identified().get(10, TimeUnit.SECONDS)).hasMessageContaining("no answer within 500 ms");
+        reset.get(10, TimeUnit.SECONDS);
+        assertThat(c.isOpen()).isTrue();
+    }
+
     @Test
     void unsupportedProtocolFailsCleanly() throws Exception {
         NettyHost a = host();

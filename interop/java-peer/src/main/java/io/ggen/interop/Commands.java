@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.ConnectionSetupEvent;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.PeerStore;
 import io.ggen.p2p.core.Stream;
@@ -275,8 +276,10 @@ final class Commands {
             double t0 = JavaPeer.nowMs();
             Connection conn = h.dial(ma).get(30, TimeUnit.SECONDS);
             connectMs.add(JavaPeer.nowMs() - t0);
+            ConnectionSetupEvent.mark("bench-dialed", conn);
             conn.identified().get(30, TimeUnit.SECONDS);
             identifyMs.add(JavaPeer.nowMs() - t0);
+            ConnectionSetupEvent.mark("bench-identified", conn);
             h.hangup(pid).get(30, TimeUnit.SECONDS);
             if (pauseMs > 0) Thread.sleep(pauseMs);
         }

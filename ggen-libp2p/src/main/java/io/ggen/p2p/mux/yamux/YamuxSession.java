@@ -133,10 +133,14 @@ public final class YamuxSession implements MuxedSession {
 
     // ---------------------------------------------------------------- MuxedSession
 
+    /**
+     * Opens a stream on the event loop. Called on the loop itself it opens at once (the future is
+     * complete on return), so that what the caller writes next leaves with the stream's SYN.
+     */
     @Override
     public CompletableFuture<MuxedStream> openStream() {
         CompletableFuture<MuxedStream> f = new CompletableFuture<>();
-        if (!execute(() -> {
+        Runnable open = () -> {
             try {
                 int id = machine.openStream();
                 YamuxStream s = new YamuxStream(this, id, false);
@@ -147,7 +151,10 @@ public final class YamuxSession implements MuxedSession {
             } catch (IOException e) {
                 f.completeExceptionally(e);
             }
-        })) {
+        };
+        if (inEventLoop()) {
+            open.run();
+        } else if (!execute(open)) {
             f.completeExceptionally(new IOException("session closed"));
         }
         return f;

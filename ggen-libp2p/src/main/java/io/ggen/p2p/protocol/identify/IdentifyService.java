@@ -1,9 +1,12 @@
 package io.ggen.p2p.protocol.identify;
 
+import io.ggen.p2p.core.AnsweringHandler;
 import io.ggen.p2p.core.Connection;
+import io.ggen.p2p.core.ConnectionSetupEvent;
 import io.ggen.p2p.core.Host;
 import io.ggen.p2p.core.HostException;
 import io.ggen.p2p.core.IdentifyInfo;
+import io.ggen.p2p.core.InlineReader;
 import io.ggen.p2p.core.Stream;
 import io.ggen.p2p.core.Event;
 import io.ggen.p2p.core.Subscription;
@@ -11,6 +14,7 @@ import io.ggen.p2p.multiaddr.AddressClassifier;
 import io.ggen.p2p.multiaddr.Multiaddr;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,15 +33,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Identify ({@code /ipfs/id/1.0.0}) and identify push ({@code /ipfs/id/push/1.0.0}) as a service
- * on a {@link Host}: answers identify requests, identifies every new connection (on
- * {@link Event.ConnectionOpened}), pushes our protocols and addresses to connected peers when
- * they change (on {@link Event.LocalProtocolsChanged} and {@link Event.LocalAddressesChanged},
- * debounced), and records what peers observe of us. Its results go to the peer store and the
- * bus: {@link Event.PeerIdentified} once per connection, {@link Event.PeerProtocolsChanged} when
- * a peer's protocols change later, {@link Event.PeerIdentificationFailed}.
+ * on a {@link Host}: answers identify requests, identifies every new connection (the host calls
+ * {@link #identifyAsync} as the connection's upgrade completes), pushes our protocols and
+ * addresses to connected peers when they change (on {@link Event.LocalProtocolsChanged} and
+ * {@link Event.LocalAddressesChanged}, debounced), and records what peers observe of us. Its
+ * results go to the peer store and the bus: {@link Event.PeerIdentified} once per connection,
+ * {@link Event.PeerProtocolsChanged} when a peer's protocols change later,
+ * {@link Event.PeerIdentificationFailed}.
  *
- * <p>Every exchange has a deadline ({@code timeout}): opening the stream, reading the answer
- * (absolute, so a peer that answers a byte at a time is cut off too), writing ours.
+ * <p>Asking a new connection's remote costs no thread: the request is proposed lazily
+ * (multistream-select's lazy negotiation, one protocol) on the connection's I/O thread right
+ * behind the handshake, and the answer is read and recorded there as it arrives
+ * ({@link io.ggen.p2p.core.Stream#readInline}), with a timer as its deadline.
+ *
+ * <p>Every exchange has a deadline ({@code timeout}): the answer to our request (a timer),
+ * reading a push (absolute, so a peer that sends a byte at a time is cut off too), writing ours.
  */
 public final class IdentifyService {
     public static final String PROTOCOL = "/ipfs/id/1.0.0";
@@ -58,8 +67,8 @@ public final class IdentifyService {
     private final String protocolVersion;
     private final String agentVersion;
     private final Duration timeout;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("ggen-identify-push").factory());
+    /** Push debouncing and the identify timeouts (cancelled ones leave the queue at once). */
+    private final ScheduledExecutorService scheduler = newScheduler();
     private final AtomicBoolean pushQueued = new AtomicBoolean();
     private final AddressClassifier classifier;
     /** Addresses peers observed us at, and by whom (bounded both ways). */
@@ -72,7 +81,16 @@ public final class IdentifyService {
     /** Identify of one connection. */
     private static final class State {
         final CompletableFuture<IdentifyInfo> done = new CompletableFuture<>();
+        /** Set by the one {@link #identifyAsync} that asks the remote. */
+        final AtomicBoolean started = new AtomicBoolean();
         volatile IdentifyInfo info;
+    }
+
+    private static ScheduledExecutorService newScheduler() {
+        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("ggen-identify").factory());
+        e.setRemoveOnCancelPolicy(true);
+        return e;
     }
 
     /**
@@ -97,9 +115,18 @@ public final class IdentifyService {
     /** Serves identify and push, and subscribes to the host's events. */
     public void start() {
         subscription = host.events().subscribe("identify", this::onEvent,
-                Set.of(Event.ConnectionOpened.class, Event.LocalProtocolsChanged.class, Event.LocalAddressesChanged.class,
-                        Event.AddressReachabilityChanged.class));
-        host.handle(PROTOCOL, this::serve);
+                Set.of(Event.LocalProtocolsChanged.class, Event.LocalAddressesChanged.class, Event.AddressReachabilityChanged.class));
+        host.handle(PROTOCOL, new AnsweringHandler() {
+            @Override
+            public byte[] answer(Connection connection) {
+                return IdentifyCodec.encodeDelimited(localInfo(Optional.of(connection)));
+            }
+
+            @Override
+            public void handle(Stream stream) throws IOException {
+                serve(stream);
+            }
+        });
         host.handle(PUSH_PROTOCOL, this::receivePush);
         for (Connection c : host.connections()) if (!states.containsKey(c)) identifyAsync(c);
     }
@@ -112,7 +139,6 @@ public final class IdentifyService {
 
     private void onEvent(Event e) {
         switch (e) {
-            case Event.ConnectionOpened o -> identifyAsync(o.connection());
             case Event.LocalProtocolsChanged p -> pushSoon();
             case Event.LocalAddressesChanged a -> pushSoon();
             case Event.AddressReachabilityChanged r -> {
@@ -137,7 +163,8 @@ public final class IdentifyService {
         if (prior != null) return prior;
         c.closed().whenComplete((v, t) -> {
             states.remove(c, mine);
-            mine.done.completeExceptionally(new HostException("connection closed before identify finished"));
+            // most connections close long after identify: no exception (and stack trace) for them
+            if (!mine.done.isDone()) mine.done.completeExceptionally(new HostException("connection closed before identify finished"));
         });
         return mine;
     }
@@ -268,10 +295,12 @@ public final class IdentifyService {
     }
 
     private void serve(Stream stream) throws IOException {
+        ConnectionSetupEvent step = ConnectionSetupEvent.begin("identify-serve");
         stream.setWriteDeadline(deadline());
         stream.out().write(IdentifyCodec.encodeDelimited(localInfo(Optional.of(stream.connection()))));
         stream.out().flush();
         stream.closeWrite();
+        step.end(stream.connection());
     }
 
     private void receivePush(Stream stream) throws IOException, IdentifyException {
@@ -280,39 +309,87 @@ public final class IdentifyService {
         accept(stream.connection(), info, true);
     }
 
-    /** Identifies a new connection on a virtual thread; completes {@link Connection#identified()}. */
+    /**
+     * Identifies {@code connection}, once (later calls do nothing): proposes identify lazily on
+     * a new stream and takes the answer as it arrives on the connection's I/O thread, so no
+     * thread waits for it and no round trip is spent on the proposal; bounded by the timeout.
+     * Completes {@link #identified}. The host calls it as each connection's upgrade completes,
+     * on the connection's I/O thread, before it publishes {@link Event.ConnectionOpened}.
+     */
     public void identifyAsync(Connection connection) {
-        state(connection);
-        Thread.ofVirtual().name("ggen-identify").start(() -> {
-            try {
-                identify(connection);
-            } catch (RuntimeException e) {
-                log.debug("identify of {} failed: {}", connection.remotePeer(), e.getMessage());
+        State st = state(connection);
+        if (st.done.isDone() || !st.started.compareAndSet(false, true)) return;
+        ConnectionSetupEvent openStep = ConnectionSetupEvent.begin("identify-open");
+        connection.newStreamLazy(PROTOCOL).whenComplete((s, e) -> {
+            if (e != null) {
+                failIdentify(connection, new HostException("identify " + connection.remotePeer() + ": cannot open stream: " + rootMessage(e), e));
+                return;
             }
+            openStep.end(connection);
+            AnswerReader reader = new AnswerReader(connection, s);
+            try {
+                reader.timer = scheduler.schedule(reader::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                s.reset();
+                failIdentify(connection, new HostException("identify " + connection.remotePeer() + ": identify service stopped"));
+                return;
+            }
+            s.readInline(reader);
         });
     }
 
-    /** Asks the remote for its identify message and records it. */
-    public IdentifyInfo identify(Connection connection) {
-        Stream s;
-        try {
-            s = connection.newStream(List.of(PROTOCOL)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            HostException he = new HostException("identify " + connection.remotePeer() + ": cannot open stream: " + rootMessage(e), e);
-            failIdentify(connection, he);
-            throw he;
+    /**
+     * Takes the remote's identify answer on the I/O thread: every message until the remote
+     * closes the stream (at most {@link IdentifyCodec#MAX_MESSAGES} of
+     * {@link IdentifyCodec#MAX_MESSAGE_SIZE} bytes), then decodes and records them.
+     */
+    private final class AnswerReader implements InlineReader {
+        /** Bytes of {@link IdentifyCodec#MAX_MESSAGES} messages of the largest size, with their length prefixes. */
+        private static final int MAX_ANSWER = IdentifyCodec.MAX_MESSAGES * (IdentifyCodec.MAX_MESSAGE_SIZE + io.ggen.p2p.multiformats.Varint.MAX_BYTES);
+        private final Connection connection;
+        private final Stream stream;
+        private byte[] buf = new byte[512];
+        private int len;
+        volatile java.util.concurrent.ScheduledFuture<?> timer;
+
+        AnswerReader(Connection connection, Stream stream) {
+            this.connection = connection;
+            this.stream = stream;
         }
-        s.setReadDeadline(deadline());
-        try {
-            IdentifyInfo info = IdentifyCodec.readAll(s.in(), false);
-            s.close();
-            accept(connection, info, false);
-            return info;
-        } catch (IOException | IdentifyException | RuntimeException e) {
-            s.reset();
-            HostException he = new HostException("identify " + connection.remotePeer() + ": " + rootMessage(e), e);
-            failIdentify(connection, he);
-            throw he;
+
+        @Override
+        public void data(ByteBuffer chunk) throws IOException {
+            int n = chunk.remaining();
+            if (n > MAX_ANSWER - len) throw new IOException("identify answer longer than " + MAX_ANSWER + " bytes");
+            if (len + n > buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(MAX_ANSWER, Math.max(buf.length * 2, len + n)));
+            chunk.get(buf, len, n);
+            len += n;
+        }
+
+        @Override
+        public void end(IOException failure) {
+            java.util.concurrent.ScheduledFuture<?> t = timer;
+            if (t != null) t.cancel(false);
+            if (failure != null) {
+                failIdentify(connection, new HostException("identify " + connection.remotePeer() + ": " + failure.getMessage(), failure));
+                return;
+            }
+            ConnectionSetupEvent acceptStep = ConnectionSetupEvent.begin("identify-accept");
+            try {
+                IdentifyInfo info = IdentifyCodec.readAll(new java.io.ByteArrayInputStream(buf, 0, len), false);
+                stream.close();
+                accept(connection, info, false);
+                acceptStep.end(connection);
+            } catch (IdentifyException | IOException | RuntimeException e) {
+                stream.reset();
+                failIdentify(connection, new HostException("identify " + connection.remotePeer() + ": " + rootMessage(e), e));
+            }
+        }
+
+        void timedOut() {
+            HostException e = new HostException("identify " + connection.remotePeer() + ": no answer within " + timeout.toMillis() + " ms");
+            failIdentify(connection, e);
+            stream.reset();
         }
     }
 

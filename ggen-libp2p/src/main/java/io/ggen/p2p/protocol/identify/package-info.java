@@ -1,10 +1,12 @@
 /**
  * Identify ({@code /ipfs/id/1.0.0}) and identify-push ({@code /ipfs/id/push/1.0.0}) (spec: libp2p
  * specs identify/README.md): the codec, and {@link io.ggen.p2p.protocol.identify.IdentifyService},
- * a service on the core {@link io.ggen.p2p.core.Host} interface driven by the host's event bus
- * (identifies each connection on {@code ConnectionOpened}, pushes on {@code LocalProtocolsChanged}
- * and {@code LocalAddressesChanged}; publishes {@code PeerIdentified}, {@code PeerProtocolsChanged}
- * and {@code PeerIdentificationFailed}). Every exchange has a stream deadline.
+ * a service on the core {@link io.ggen.p2p.core.Host} interface (identifies each connection when
+ * the host calls it as the upgrade completes, proposing lazily and reading the answer on the
+ * connection's I/O thread under a timer; pushes on {@code LocalProtocolsChanged} and
+ * {@code LocalAddressesChanged} from the bus; publishes {@code PeerIdentified},
+ * {@code PeerProtocolsChanged} and {@code PeerIdentificationFailed}). Every exchange has a
+ * deadline.
  *
  * <p>{@link io.ggen.p2p.core.IdentifyInfo} is the message as a record,
  * {@link io.ggen.p2p.protocol.identify.IdentifyCodec} its length-prefixed protobuf encoding.

@@ -43,15 +43,31 @@ public final class HandshakeState {
      * @param fixedEphemeral a fixed ephemeral private key for test vectors, or null for a random one
      */
     public HandshakeState(boolean initiator, byte[] prologue, byte[] staticPrivate, byte[] fixedEphemeral) {
-        if (staticPrivate.length != DHLEN) throw new IllegalArgumentException("X25519 private key must be 32 bytes");
-        if (fixedEphemeral != null && fixedEphemeral.length != DHLEN) throw new IllegalArgumentException("X25519 private key must be 32 bytes");
+        this(initiator, prologue, staticPrivate, publicKeyOf(checkKey(staticPrivate)), fixedEphemeral);
+    }
+
+    /**
+     * With the static key's public half already known (a host's static key, computed once),
+     * which saves a scalar multiplication per handshake.
+     *
+     * @param staticPublic the X25519 public key of {@code staticPrivate}; not checked
+     */
+    public HandshakeState(boolean initiator, byte[] prologue, byte[] staticPrivate, byte[] staticPublic, byte[] fixedEphemeral) {
+        checkKey(staticPrivate);
+        checkKey(staticPublic);
+        if (fixedEphemeral != null) checkKey(fixedEphemeral);
         this.initiator = initiator;
         this.sPriv = staticPrivate.clone();
-        X25519.generatePublicKey(sPriv, 0, sPub, 0);
+        System.arraycopy(staticPublic, 0, sPub, 0, DHLEN);
         this.fixedEphemeral = fixedEphemeral == null ? null : fixedEphemeral.clone();
         this.ss = new SymmetricState(PROTOCOL_NAME);
         ss.mixHash(prologue);
         // XX has no pre-messages, so nothing more is hashed here.
+    }
+
+    private static byte[] checkKey(byte[] key) {
+        if (key.length != DHLEN) throw new IllegalArgumentException("X25519 key must be 32 bytes");
+        return key;
     }
 
     /** A fresh random X25519 private key (the Noise {@code GENERATE_KEYPAIR}). */

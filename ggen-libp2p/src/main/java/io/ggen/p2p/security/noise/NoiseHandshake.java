@@ -43,24 +43,38 @@ public final class NoiseHandshake {
     private boolean failed;
 
     /**
+     * With a static key of its own (generated and signed for this handshake alone).
+     *
      * @param identity our libp2p identity key, which signs our Noise static key
      * @param expectedRemote the peer we mean to reach (from the dialed {@code /p2p/} address):
      *     the handshake fails if the remote proves a different identity
      * @param streamMuxers muxer ids to advertise in the extensions (may be empty)
      */
     public NoiseHandshake(PrivateKey identity, boolean initiator, Optional<PeerId> expectedRemote, List<String> streamMuxers) {
-        this(identity, initiator, expectedRemote, streamMuxers, HandshakeState.generatePrivateKey(), null);
+        this(NoiseCredentials.generate(identity, streamMuxers), initiator, expectedRemote);
+    }
+
+    /**
+     * With the host's static key and signed payload ({@link NoiseCredentials}, made once).
+     *
+     * @param expectedRemote the peer we mean to reach (from the dialed {@code /p2p/} address):
+     *     the handshake fails if the remote proves a different identity
+     */
+    public NoiseHandshake(NoiseCredentials credentials, boolean initiator, Optional<PeerId> expectedRemote) {
+        this(credentials, initiator, expectedRemote, null);
     }
 
     /** With fixed static and (optionally) ephemeral X25519 keys: for tests. */
     NoiseHandshake(PrivateKey identity, boolean initiator, Optional<PeerId> expectedRemote, List<String> streamMuxers, byte[] staticPrivate, byte[] ephemeralPrivate) {
-        Objects.requireNonNull(identity, "identity");
+        this(NoiseCredentials.of(identity, staticPrivate, streamMuxers), initiator, expectedRemote, ephemeralPrivate);
+    }
+
+    private NoiseHandshake(NoiseCredentials credentials, boolean initiator, Optional<PeerId> expectedRemote, byte[] ephemeralPrivate) {
+        Objects.requireNonNull(credentials, "credentials");
         this.initiator = initiator;
         this.expectedRemote = Objects.requireNonNull(expectedRemote, "expectedRemote");
-        this.state = new HandshakeState(initiator, EMPTY, staticPrivate, ephemeralPrivate);
-        byte[] staticPublic = state.localStaticPublicKey();
-        byte[] signature = identity.sign(concat(SIGNATURE_PREFIX, staticPublic));
-        this.localPayload = NoisePayloadCodec.encode(new NoisePayload(identity.publicKey().marshal(), signature, streamMuxers));
+        this.state = new HandshakeState(initiator, EMPTY, credentials.staticPrivate(), credentials.staticPublic(), ephemeralPrivate);
+        this.localPayload = credentials.payload();
     }
 
     public boolean isInitiator() {

@@ -1,5 +1,6 @@
 package io.ggen.p2p.security.noise;
 
+import io.ggen.p2p.core.ConnectionSetupEvent;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.crypto.PrivateKey;
 import io.netty.buffer.ByteBuf;
@@ -53,6 +54,7 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements
     private final NoiseConfig config;
     private final ArrayDeque<PendingWrite> pendingWrites = new ArrayDeque<>();
     private State state = State.NEW;
+    private int received;
     private ScheduledFuture<?> timeout;
 
     /**
@@ -63,6 +65,14 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements
      */
     public NoiseHandshakeHandler(PrivateKey identity, boolean initiator, Optional<PeerId> expectedRemote, NoiseConfig config) {
         this(new NoiseHandshake(identity, initiator, expectedRemote, config.streamMuxers()), config);
+    }
+
+    /**
+     * With the host's static key and signed payload, made once for all its handshakes
+     * ({@code credentials} carry the stream muxers to offer; {@code config}'s are not used).
+     */
+    public NoiseHandshakeHandler(NoiseCredentials credentials, boolean initiator, Optional<PeerId> expectedRemote, NoiseConfig config) {
+        this(new NoiseHandshake(credentials, initiator, expectedRemote), config);
     }
 
     /** With a prepared state machine (fixed keys in tests). */
@@ -91,8 +101,10 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements
                 nanos, TimeUnit.NANOSECONDS);
         try {
             if (handshake.isInitiator()) {
+                ConnectionSetupEvent step = ConnectionSetupEvent.begin("noise-msg1-out");
                 writeMessage(ctx, handshake.start());
                 ctx.flush();
+                step.end(true, ctx.channel().localAddress(), ctx.channel().remoteAddress());
             }
             // Without auto-read nobody else asks for the handshake's bytes.
             if (!ctx.channel().config().isAutoRead()) ctx.read();
@@ -119,18 +131,26 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements
             byte[] message = new byte[len];
             in.skipBytes(2);
             in.readBytes(message);
+            ConnectionSetupEvent trace = ConnectionSetupEvent.begin(handshake.isInitiator() ? "noise-msg2-in" : received++ == 0 ? "noise-msg1-in" : "noise-msg3-in");
             NoiseHandshake.Step step = handshake.receive(message);
+            trace.end(handshake.isInitiator(), ctx.channel().localAddress(), ctx.channel().remoteAddress());
             switch (step) {
                 case NoiseHandshake.Send send -> {
                     writeMessage(ctx, send.message());
                     ctx.flush();
                 }
                 case NoiseHandshake.Done done -> {
-                    if (done.finalMessage().isPresent()) {
-                        writeMessage(ctx, done.finalMessage().get());
+                    // Message 3 is flushed before completion, so that whoever learns of the
+                    // connection (a dialer's caller) never does before the remote can; what the
+                    // Completed listeners write at once (the muxer's first frames, a first
+                    // stream, through the transport handler) is flushed right after, from the
+                    // pipeline's tail.
+                    done.finalMessage().ifPresent(m -> {
+                        writeMessage(ctx, m);
                         ctx.flush();
-                    }
+                    });
                     complete(ctx, done.session());
+                    ctx.channel().flush();
                     return;
                 }
             }

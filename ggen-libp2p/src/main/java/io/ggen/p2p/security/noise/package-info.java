@@ -27,8 +27,13 @@
  *
  * <h2>Deliberate choices and deviations</h2>
  * <ul>
- *   <li>The Noise static key is generated per handshake, not persisted: the spec allows it, and
- *       it makes every connection's static key unlinkable at no cost to authentication.</li>
+ *   <li>The host's Noise static key is generated when the host starts and used for all its
+ *       connections, never persisted ({@link io.ggen.p2p.security.noise.NoiseCredentials}, as
+ *       js-libp2p does): its signed payload is then made once, so a handshake costs one key
+ *       generation (the ephemeral) and no signature. A static key per connection bought no
+ *       privacy, since the identity key travels in the same encrypted payload. A
+ *       {@link io.ggen.p2p.security.noise.NoiseHandshake} built from an identity key alone
+ *       still generates a static key of its own.</li>
  *   <li>An all-zero X25519 result (a low-order remote key) fails the handshake; the Noise spec
  *       allows either behaviour.</li>
  *   <li>The payload of message 1 is ignored whatever it holds: it is neither encrypted nor

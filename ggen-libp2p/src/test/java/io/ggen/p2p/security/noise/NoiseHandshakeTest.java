@@ -53,6 +53,33 @@ class NoiseHandshakeTest {
         assertThat(back).isEqualTo(msg);
     }
 
+    /**
+     * A host's credentials serve many handshakes: each authenticates, each gets its own session
+     * keys (the ephemeral keys differ), and the peer sees the same static key every time.
+     */
+    @Test
+    void credentialsMadeOnceServeEveryHandshake() throws Exception {
+        NoiseCredentials aliceCreds = NoiseCredentials.generate(alice, List.of("/yamux/1.0.0"));
+        NoiseCredentials bobCreds = NoiseCredentials.generate(bob, List.of("/yamux/1.0.0"));
+        Pair first = run(new NoiseHandshake(aliceCreds, true, Optional.of(PeerId.fromPublicKey(bob.publicKey()))),
+                new NoiseHandshake(bobCreds, false, Optional.empty()));
+        Pair second = run(new NoiseHandshake(aliceCreds, true, Optional.empty()), new NoiseHandshake(bobCreds, false, Optional.empty()));
+        for (Pair p : List.of(first, second)) {
+            assertThat(p.initiator().remotePeer()).isEqualTo(PeerId.fromPublicKey(bob.publicKey()));
+            assertThat(p.responder().remotePeer()).isEqualTo(PeerId.fromPublicKey(alice.publicKey()));
+            assertThat(p.initiator().remoteStreamMuxers()).containsExactly("/yamux/1.0.0");
+        }
+        byte[] msg = "same static key, new session".getBytes();
+        byte[] c1 = new byte[msg.length + 16];
+        byte[] c2 = new byte[msg.length + 16];
+        first.initiator().sendCipher().encrypt(msg, 0, msg.length, c1, 0);
+        second.initiator().sendCipher().encrypt(msg, 0, msg.length, c2, 0);
+        assertThat(c1).isNotEqualTo(c2);
+        // and a handshake with credentials meets one that made its own static key
+        Pair mixed = run(new NoiseHandshake(alice, true, Optional.empty(), List.of()), new NoiseHandshake(bobCreds, false, Optional.empty()));
+        assertThat(mixed.initiator().remotePeer()).isEqualTo(PeerId.fromPublicKey(bob.publicKey()));
+    }
+
     @Test
     void emptyExtensionsGiveEmptyMuxerList() throws Exception {
         Pair p = run(new NoiseHandshake(alice, true, Optional.empty(), List.of()), new NoiseHandshake(bob, false, Optional.empty(), List.of()));
