@@ -99,6 +99,10 @@ public final class Ggen {
     List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         if (netns != null) cmd.addAll(List.of("ip", "netns", "exec", netns));
+        // A shell starts background jobs with SIGINT ignored, and a JVM that inherits it ignored
+        // never handles it: run from such a job, the tests' Ctrl-C (kill -INT) would do nothing.
+        // env resets it, so each ggen process meets SIGINT as it does under a terminal.
+        cmd.addAll(List.of("env", "--default-signal=INT"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-jar", jar()));
