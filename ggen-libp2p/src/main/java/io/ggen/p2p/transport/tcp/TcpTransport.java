@@ -88,7 +88,7 @@ public final class TcpTransport implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .childHandler(init);
         return b.bind(bind);
     }
@@ -101,7 +101,7 @@ public final class TcpTransport implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(init);
         return b.connect(target);
@@ -123,7 +123,7 @@ public final class TcpTransport implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, RECV_ALLOCATOR)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, RECV_ALLOCATOR)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(init);
         return b.connect(remote, local);

@@ -96,7 +96,7 @@ class NoiseTransportFramingTest {
         assertThat(alloc.heap.get(0).refCnt()).isEqualTo(1);
         ch.close();
         assertThat(alloc.heap.get(0).refCnt()).isZero();
-        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.<Object>readInbound()).isNull();
     }
 
     /** Records the heap buffers handed out, so a test can see they were released. */
