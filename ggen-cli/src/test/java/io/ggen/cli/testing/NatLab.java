@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import io.ggen.p2p.lab.LabNamespaces;
+import io.ggen.p2p.lab.Miniupnpd;
 import io.ggen.p2p.lab.netdelay.NetDelay;
 import org.junit.jupiter.api.Assumptions;
 
@@ -167,34 +167,7 @@ public final class NatLab implements AutoCloseable {
         sh("ip", "netns", "exec", routerA, "nft", "-f", upnpDir.resolve("upnp.nft").toString());
         // what miniupnpd forwards arrives as a new connection, which the FORWARD policy would drop
         ipt(routerA, "-I", "FORWARD", "-i", "wan", "-o", "lan", "-m", "conntrack", "--ctstate", "DNAT", "-j", "ACCEPT");
-        Files.writeString(upnpDir.resolve("miniupnpd.conf"), """
-                ext_ifname=wan
-                listening_ip=lan
-                http_port=0
-                enable_upnp=%s
-                enable_natpmp=%s
-                secure_mode=yes
-                system_uptime=no
-                lease_file=%s
-                upnp_table_name=upnp
-                upnp_nat_table_name=upnp
-                upnp_forward_chain=upnp_forward
-                upnp_nat_chain=upnp_prerouting
-                upnp_nat_postrouting_chain=upnp_postrouting
-                uuid=2d0c5e8a-7f41-4b9e-8c3d-%012x
-                allow 1024-65535 10.0.1.0/24 1024-65535
-                deny 0-65535 0.0.0.0/0 0-65535
-                """.formatted(upnp ? "yes" : "no", natpmp ? "yes" : "no", leaseFile(), ThreadLocalRandom.current().nextLong(1L << 47)));
-        Path log = upnpDir.resolve("miniupnpd.log");
-        Process p = new ProcessBuilder("ip", "netns", "exec", routerA, "miniupnpd", "-d", "-f", upnpDir.resolve("miniupnpd.conf").toString(),
-                "-P", upnpDir.resolve("miniupnpd.pid").toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        lab.own(p);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String ready = natpmp ? "Listening for NAT-PMP" : "HTTP listening";
-        while (!Files.readString(log).contains(ready)) {
-            if (!p.isAlive() || System.nanoTime() > end) throw new IOException("miniupnpd did not start: " + Files.readString(log));
-            p.waitFor(50, TimeUnit.MILLISECONDS);
-        }
+        Miniupnpd.start(lab, routerA, upnpDir, Miniupnpd.config(upnp, natpmp, leaseFile(), "upnp"), natpmp);
     }
 
     /** miniupnpd's lease file: one line per mapping it holds. */

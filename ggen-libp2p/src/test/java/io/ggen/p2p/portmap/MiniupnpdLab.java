@@ -3,6 +3,7 @@ package io.ggen.p2p.portmap;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ggen.p2p.lab.LabNamespaces;
+import io.ggen.p2p.lab.Miniupnpd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A home network with a UPnP/NAT-PMP/PCP router in network namespaces named
@@ -74,17 +74,7 @@ final class MiniupnpdLab implements AutoCloseable {
         sh("ip", "netns", "exec", router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         Files.writeString(dir.resolve("router.nft"), NFT_RULES);
         sh("ip", "netns", "exec", router, "nft", "-f", dir.resolve("router.nft").toString());
-        Files.writeString(dir.resolve("miniupnpd.conf"), config(upnp, natpmp));
-        Process p = new ProcessBuilder("ip", "netns", "exec", router, "miniupnpd", "-d", "-f", dir.resolve("miniupnpd.conf").toString(),
-                "-P", dir.resolve("miniupnpd.pid").toString()).redirectErrorStream(true).redirectOutput(dir.resolve("miniupnpd.log").toFile()).start();
-        lab.own(p);
-        // ready once it listens on the NAT-PMP/PCP port (it logs that line after binding)
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.readString(dir.resolve("miniupnpd.log")).contains(natpmp ? "Listening for NAT-PMP" : "HTTP listening")) {
-            if (!p.isAlive()) throw new IOException("miniupnpd exited: " + Files.readString(dir.resolve("miniupnpd.log")));
-            if (System.nanoTime() > end) throw new IOException("miniupnpd did not start: " + Files.readString(dir.resolve("miniupnpd.log")));
-            p.waitFor(50, TimeUnit.MILLISECONDS);
-        }
+        Miniupnpd.start(lab, router, dir, Miniupnpd.config(upnp, natpmp, leases, "lab"), natpmp);
     }
 
     /**
@@ -113,27 +103,6 @@ final class MiniupnpdLab implements AutoCloseable {
               chain upnp_postrouting { }
             }
             """;
-
-    String config(boolean upnp, boolean natpmp) {
-        return """
-                ext_ifname=wan
-                listening_ip=lan
-                http_port=0
-                enable_upnp=%s
-                enable_natpmp=%s
-                secure_mode=yes
-                system_uptime=no
-                lease_file=%s
-                upnp_table_name=lab
-                upnp_nat_table_name=lab
-                upnp_forward_chain=upnp_forward
-                upnp_nat_chain=upnp_prerouting
-                upnp_nat_postrouting_chain=upnp_postrouting
-                uuid=6b1f4a2e-2c7d-4e55-9a0b-%012x
-                allow 1024-65535 10.0.1.0/24 1024-65535
-                deny 0-65535 0.0.0.0/0 0-65535
-                """.formatted(upnp ? "yes" : "no", natpmp ? "yes" : "no", leases, ThreadLocalRandom.current().nextLong(1L << 47));
-    }
 
     /** miniupnpd's DNAT rules now (one line per mapping). */
     String dnatRules() throws Exception {
