@@ -163,7 +163,7 @@ public final class YamuxSession implements MuxedSession {
         if (inEventLoop()) {
             open.run();
         } else if (!execute(open)) {
-            f.completeExceptionally(new IOException("session closed"));
+            f.completeExceptionally(new YamuxClosedException("session closed"));
         }
         return f;
     }
@@ -185,7 +185,7 @@ public final class YamuxSession implements MuxedSession {
                 f.completeExceptionally(e);
             }
         })) {
-            f.completeExceptionally(new IOException("session closed"));
+            f.completeExceptionally(new YamuxClosedException("session closed"));
         }
         return f;
     }
@@ -269,7 +269,7 @@ public final class YamuxSession implements MuxedSession {
         })) {
             taken.run();
             buf.release();
-            throw new IOException("session closed");
+            throw new YamuxClosedException("session closed");
         }
     }
 
@@ -461,10 +461,12 @@ public final class YamuxSession implements MuxedSession {
         public void sessionClosed(Throwable cause) {
             if (cause != null) log.debug("yamux session closed: {}", cause.toString());
             if (keepAlive != null) keepAlive.cancel(false);
-            List<CompletableFuture<Duration>> waiting = new ArrayList<>(pings.values());
-            pings.clear();
-            IOException e = new IOException(cause == null ? "session closed" : "session closed: " + cause.getMessage(), cause);
-            waiting.forEach(f -> f.completeExceptionally(e));
+            if (!pings.isEmpty()) {
+                List<CompletableFuture<Duration>> waiting = new ArrayList<>(pings.values());
+                pings.clear();
+                IOException e = new YamuxClosedException(cause == null ? "session closed" : "session closed: " + cause.getMessage(), cause);
+                waiting.forEach(f -> f.completeExceptionally(e));
+            }
             ChannelHandlerContext c = ctx;
             // Close once what was written (the GoAway) has gone out.
             c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

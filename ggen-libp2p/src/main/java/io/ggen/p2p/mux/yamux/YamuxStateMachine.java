@@ -156,7 +156,7 @@ public final class YamuxStateMachine {
         if (code == GoAwayCode.NORMAL.code) {
             maybeCloseIdle();
         } else {
-            terminate(new IOException("remote sent GoAway with code " + code));
+            terminate(new YamuxClosedException("remote sent GoAway with code " + code));
         }
     }
 
@@ -230,8 +230,8 @@ public final class YamuxStateMachine {
 
     /** Opens a stream (sends its SYN) and returns its id. */
     public int openStream() throws IOException {
-        if (closed) throw new IOException("session closed");
-        if (localGoAway || remoteGoAway) throw new IOException("session is going away");
+        if (closed) throw new YamuxClosedException("session closed");
+        if (localGoAway || remoteGoAway) throw new YamuxClosedException("session is going away");
         if (streams.size() >= config.maxStreams()) throw new IOException("stream limit of " + config.maxStreams() + " reached");
         if (nextStreamId > YamuxFrame.MAX_UINT32) throw new IOException("stream ids exhausted");
         int id = (int) nextStreamId;
@@ -331,7 +331,7 @@ public final class YamuxStateMachine {
 
     /** Sends a ping; returns its opaque value, answered through {@link Output#pong}. */
     public long ping() throws IOException {
-        if (closed) throw new IOException("session closed");
+        if (closed) throw new YamuxClosedException("session closed");
         if (pings.size() >= config.maxOutstandingPings()) throw new IOException("too many outstanding pings");
         return sendPing();
     }
@@ -392,7 +392,7 @@ public final class YamuxStateMachine {
 
     /** The connection under the session is gone. */
     public void transportClosed() {
-        if (!closed) terminate(new IOException("connection closed"));
+        if (!closed) terminate(new YamuxClosedException("connection closed"));
     }
 
     private void fail(GoAwayCode code, Throwable cause) {

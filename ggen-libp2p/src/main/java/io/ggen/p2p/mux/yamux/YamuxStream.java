@@ -218,7 +218,7 @@ final class YamuxStream implements MuxedStream {
             lock.unlock();
         }
         session.execute(() -> session.machine().reset(id));
-        session.execute(() -> endInline(new IOException("stream reset locally")));
+        session.execute(() -> endInline(new YamuxClosedException("stream reset locally")));
         closed.complete(null);
     }
 
@@ -254,7 +254,7 @@ final class YamuxStream implements MuxedStream {
         Objects.requireNonNull(reader, "reader");
         if (inlineRequested.getAndSet(true)) throw new IllegalStateException("readInline was called already on this stream");
         ensureAck();
-        if (!session.execute(() -> startInline(reader))) reader.end(new IOException("session closed"));
+        if (!session.execute(() -> startInline(reader))) reader.end(new YamuxClosedException("session closed"));
     }
 
     @Override
@@ -326,7 +326,7 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        endInline(new IOException(reason));
+        endInline(new YamuxClosedException(reason));
     }
 
     void onSendWindow(long delta) {
@@ -435,7 +435,7 @@ final class YamuxStream implements MuxedStream {
             lock.unlock();
         }
         if (why != null) {
-            endInline(new IOException(why));
+            endInline(new YamuxClosedException(why));
         } else if (fin) {
             endInline(null);
         } else if (inline != null) {
@@ -564,7 +564,7 @@ final class YamuxStream implements MuxedStream {
     }
 
     private IOException failed() {
-        return new IOException(failure);
+        return new YamuxClosedException(failure);
     }
 
     private final class In extends InputStream {
