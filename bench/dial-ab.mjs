@@ -1,4 +1,5 @@
-// Dial + upgrade + identify of several builds of the Java peer, interleaved in one run: each
+// Dial + upgrade + identify of several builds of the Java peer (and js-libp2p's reference peer,
+// a build whose command is null), interleaved in one run: each
 // build gets its own dialer and listener, all warmed up first, then ROUNDS rounds in which every
 // build measures N dials (20 ms apart, as bench/wire.sh does), the builds' order alternating
 // from round to round, so that a change of the machine's load falls on all builds alike.
@@ -6,7 +7,7 @@
 // both processes (/proc: utime + stime), and the load average of each round.
 //
 // usage: DIAL_AB_CMDS='{"before":[...],"after":[...]}' node bench/dial-ab.mjs WARM N ROUNDS
-//   (bench/dial-ab.sh builds the commands from jars and scripts/node.options)
+//   (bench/dial-ab.sh builds the commands from jars and scripts/node.options; "js": null)
 import { Peer, stopAll, median } from '../interop/jspeer/lib/harness.mjs'
 import { readFileSync } from 'node:fs'
 
@@ -26,11 +27,14 @@ const bare = ['--no-dht', '--no-pubsub']
 const builds = []
 try {
   for (const [name, cmd] of Object.entries(cmds)) {
-    const listener = await Peer.spawn(['--seed', `ab-${name}-l`, ...bare], { cmd, name: `${name}-listener`, readyTimeoutMs: 60_000 })
-    const dialer = await Peer.spawn(['--seed', `ab-${name}-d`, ...bare], { cmd, name: `${name}-dialer`, readyTimeoutMs: 60_000 })
+    const listener = await Peer.spawn(['--seed', `ab-${name}-l`, ...bare], { cmd: cmd ?? undefined, name: `${name}-listener`, readyTimeoutMs: 60_000 })
+    const dialer = await Peer.spawn(['--seed', `ab-${name}-d`, ...bare], { cmd: cmd ?? undefined, name: `${name}-dialer`, readyTimeoutMs: 60_000 })
     builds.push({ name, listener, dialer, runs: [] })
   }
-  for (const b of builds) await b.dialer.call({ cmd: 'dialBench', addr: b.listener.addrs[0], n: warm, timeoutMs: 600_000 }, 610_000)
+  for (const b of builds) {
+    // dialBench makes at most 1000 dials per call
+    for (let left = warm; left > 0; left -= 1000) await b.dialer.call({ cmd: 'dialBench', addr: b.listener.addrs[0], n: Math.min(left, 1000), timeoutMs: 600_000 }, 610_000)
+  }
   for (let i = 0; i < rounds; i++) {
     const order = i % 2 === 0 ? builds : [...builds].reverse()
     for (const b of order) {

@@ -3,8 +3,9 @@
 # (bench/dial-ab.mjs), each with the node's JVM options (scripts/node.options): for a change to
 # the set-up path, before against after on the same machine at the same moments.
 #
-# usage: bench/dial-ab.sh [name=jar ...] [-- WARM N ROUNDS]     defaults: WARM 300, N 50, ROUNDS 8
-#        With no name=jar, compares before=$DIAL_AB_BEFORE (a jar) with after=this tree's peer.
+# usage: bench/dial-ab.sh [js] [name=jar ...] [-- WARM N ROUNDS]   defaults: WARM 1000, N 50, ROUNDS 8
+#        With no name=jar, compares before=$DIAL_AB_BEFORE (a jar) with after=this tree's peer;
+#        "js" adds js-libp2p's reference peer (interop/jspeer) as one more build.
 # env:   JAVA_PEER_OPTS adds JVM options to every build; DIAL_AB_NO_BUILD=1 skips the build.
 # Bounded by timeout (1800 s); prints per-round figures, then medians.
 set -euo pipefail
@@ -12,10 +13,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
 ggen_find_jdk || exit 1
 export JAVA_HOME=$GGEN_JAVA_HOME
-builds=() nums=()
+builds=() nums=() js=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --) shift; nums=("$@"); break ;;
+    js) js=(js); shift ;;
     *=*) builds+=("$1"); shift ;;
     *) echo "dial-ab: expected name=jar or --, got '$1'" >&2; exit 2 ;;
   esac
@@ -37,8 +39,9 @@ cmds=$(node -e '
   const out = {}
   for (const b of builds) {
     const i = b.indexOf("=")
-    out[b.slice(0, i)] = [java, ...extra.split(/\s+/).filter(Boolean), "-jar", b.slice(i + 1)]
+    if (i < 0) out[b] = null
+    else out[b.slice(0, i)] = [java, ...extra.split(/\s+/).filter(Boolean), "-jar", b.slice(i + 1)]
   }
-  console.log(JSON.stringify(out))' "$JAVA_HOME/bin/java" "$opts" "${builds[@]}")
+  console.log(JSON.stringify(out))' "$JAVA_HOME/bin/java" "$opts" "${js[@]}" "${builds[@]}")
 echo "JVM options: $(echo $opts)" >&2
-DIAL_AB_CMDS=$cmds timeout 1800 node "$root/bench/dial-ab.mjs" "${nums[0]:-300}" "${nums[1]:-50}" "${nums[2]:-8}"
+DIAL_AB_CMDS=$cmds timeout 1800 node "$root/bench/dial-ab.mjs" "${nums[0]:-1000}" "${nums[1]:-50}" "${nums[2]:-8}"
