@@ -655,10 +655,10 @@ public final class NettyHost implements Host {
         // its proposal then leaves right behind the handshake, not after a hand-off to the bus's
         // thread and back (it also answers ConnectionOpened, and does nothing the second time).
         identify.identifyAsync(conn);
-        // The dialer's last handshake message and identify's first frames leave in one packet,
-        // before anyone hears of the connection (see NoiseHandshakeHandler). A listener's go
-        // with its answer to the dialer's identify when that came with message 3.
-        if (direction == Direction.OUTBOUND) ch.flush();
+        // The initiator's last handshake message and identify's first frames leave in one
+        // packet, before anyone hears of the connection (see NoiseHandshakeHandler). The
+        // responder's go with its answer to the initiator's identify, which came with message 3.
+        if (u.initiator()) ch.flush();
         events.publish(new Event.ConnectionOpened(conn));
         connectionManager.onConnected();
         return conn;
