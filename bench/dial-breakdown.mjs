@@ -27,11 +27,14 @@ const durationNs = (iso) => {
   if (!m) throw new Error(`unexpected duration ${iso}`)
   return Math.round(((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1e9)
 }
+// beganNanos (System.nanoTime(), CLOCK_MONOTONIC: one clock for both processes) when the
+// recording has it; older recordings have only JFR's wall-clock startTime.
 const read = (file, side) => JSON.parse(readFileSync(file, 'utf8')).recording.events.map(e => ({
   side,
   step: e.values.step,
   port: e.values.dialerPort,
-  start: epochNs(e.values.startTime),
+  start: e.values.beganNanos ? BigInt(e.values.beganNanos) : epochNs(e.values.startTime),
+  monotonic: Boolean(e.values.beganNanos),
   durNs: durationNs(e.values.duration)
 }))
 
@@ -52,10 +55,12 @@ const ownerOf = (port, at) => {
   return owner
 }
 for (const e of dialerEvents) ownerOf(e.port, e.start)?.events.push(e)
-// Two JVMs' JFR clocks can disagree by milliseconds, so the listener's steps are placed on the
-// dialer's time line by one anchor per connection: the listener's channel becoming active is
-// taken as the moment the dialer's TCP connect completed (on loopback they are microseconds
-// apart). Its steps keep their own durations and spacing.
+// With the monotonic clock both processes' steps are on one time line as they are. Without it
+// (two JVMs' JFR wall clocks can disagree by milliseconds) the listener's steps are placed on
+// the dialer's time line by one anchor per connection: the listener's channel becoming active
+// is taken as the moment the dialer's TCP connect completed. Its steps keep their own
+// durations and spacing.
+const monotonic = dialerEvents.every(e => e.monotonic) && listenerEvents.every(e => e.monotonic)
 const listenerByPort = new Map()
 for (const e of listenerEvents) {
   if (!listenerByPort.has(e.port)) listenerByPort.set(e.port, [])
@@ -72,7 +77,7 @@ for (const list of listenerByPort.values()) {
     const d = (byPort.get(anchor.port) ?? [])[anchor.rank]
     const connected = d?.events.find(x => x.step === 'tcp-connect')
     if (connected) {
-      const shift = connected.start + BigInt(connected.durNs) - anchor.start
+      const shift = monotonic ? 0n : connected.start + BigInt(connected.durNs) - anchor.start
       for (const x of group) d.events.push({ ...x, start: x.start + shift })
     }
   }
@@ -109,7 +114,7 @@ for (const d of used) {
   }
 }
 const f = (x) => x.toFixed(3).padStart(8)
-console.log(`${used.length} dials (${skip} skipped); ms after the dialer's dial began, medians (listener: its channel-active = the dialer's connect end)`)
+console.log(`${used.length} dials (${skip} skipped); ms after the dialer's dial began, medians (${monotonic ? 'one monotonic clock for both processes' : "listener: its channel-active = the dialer's connect end"})`)
 console.log(`${'side'.padEnd(9)} ${'step'.padEnd(18)} ${'begins'.padStart(8)} ${'ends'.padStart(8)} ${'takes'.padStart(8)}  n`)
 for (const r of [...rows.values()].sort((a, b) => median(a.end) - median(b.end))) {
   console.log(`${r.side.padEnd(9)} ${r.step.padEnd(18)} ${f(median(r.begin))} ${f(median(r.end))} ${f(median(r.dur))}  ${r.dur.length}`)

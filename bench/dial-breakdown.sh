@@ -6,21 +6,22 @@
 # by connection: when each step began and ended, in ms after the dial began (medians).
 #
 # usage: bench/dial-breakdown.sh [WARM [N [RUNS]]]     defaults 300 50 3; stops by itself
-# env:   JAVA_PEER_OPTS adds JVM options; DIAL_TRACE_NO_BUILD=1 uses the jar already built
+# env:   JAVA_PEER_OPTS adds JVM options; DIAL_TRACE_NO_BUILD=1 uses the jar already built;
+#        DIAL_TRACE_JAR=<jar> traces another build (e.g. an older one, for before and after)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 warm=${1:-300} n=${2:-50} runs=${3:-3}
 . "$root/scripts/find-jdk.sh"
 ggen_find_jdk || exit 1
 export JAVA_HOME=$GGEN_JAVA_HOME
-if [ -z "${DIAL_TRACE_NO_BUILD:-}" ]; then
+if [ -z "${DIAL_TRACE_NO_BUILD:-}" ] && [ -z "${DIAL_TRACE_JAR:-}" ]; then
   mopts=${MAVEN_OPTS:-}
   ggen_java_feature "$JAVA_HOME" && [ "$GGEN_FEATURE" -ge 24 ] && mopts="$mopts --sun-misc-unsafe-memory-access=allow"
   ( cd "$root" && MAVEN_OPTS=$mopts mvn -B -ntp -q -DskipTests package -pl interop/java-peer -am ) >&2
 fi
 out="$root/bench/results/dial-breakdown-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-jar="$root/interop/java-peer/target/java-peer.jar"
+jar=${DIAL_TRACE_JAR:-"$root/interop/java-peer/target/java-peer.jar"}
 opts="$(grep -v '^[[:space:]]*#' "$root/scripts/node.options") ${JAVA_PEER_OPTS:-}"
 cmd() {  # the java peer's command as a JSON array, recording into $1
   node -e 'const [java, jar, extra, rec] = process.argv.slice(1); console.log(JSON.stringify([java, ...extra.split(/\s+/).filter(Boolean),

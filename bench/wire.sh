@@ -30,7 +30,7 @@ JAVA_CMD=$(node -e 'const [java, jar, extra] = process.argv.slice(1); console.lo
   "$JAVA_HOME/bin/java" "$jar" "$opts")
 export JAVA_CMD
 if [ "${1:-}" = quick ]; then
-  export WIRE_MIB=${WIRE_MIB:-64} WIRE_RUNS=${WIRE_RUNS:-2} WIRE_WARM_MIB=${WIRE_WARM_MIB:-128} WIRE_DIAL=${WIRE_DIAL:-"20 2"} \
+  export WIRE_MIB=${WIRE_MIB:-64} WIRE_RUNS=${WIRE_RUNS:-2} WIRE_WARM_MIB=${WIRE_WARM_MIB:-128} WIRE_DIAL=${WIRE_DIAL:-"20 2"} WIRE_DIAL_WARM=${WIRE_DIAL_WARM:-100} \
     WIRE_PING=${WIRE_PING:-"50 2"} WIRE_MEM_CONNS=${WIRE_MEM_CONNS:-10} WIRE_MEM_SETTLE=${WIRE_MEM_SETTLE:-3}
 fi
 cd "$root/interop/jspeer"

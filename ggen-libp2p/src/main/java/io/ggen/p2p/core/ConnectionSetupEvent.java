@@ -38,13 +38,22 @@ public final class ConnectionSetupEvent extends jdk.jfr.Event {
     @Description("The dialing side's TCP port: the same connection in both processes")
     public int dialerPort;
 
+    @Label("Began, monotonic")
+    @Description("System.nanoTime() when the step began: one clock for every process of the machine, so that the steps of two processes line up")
+    public long beganNanos;
+
     private ConnectionSetupEvent() {}
+
+    private void start() {
+        begin();
+        beganNanos = System.nanoTime();
+    }
 
     /** Starts timing {@code step}; {@link #end} commits it. */
     public static ConnectionSetupEvent begin(String step) {
         ConnectionSetupEvent e = new ConnectionSetupEvent();
         e.step = step;
-        e.begin();
+        e.start();
         return e;
     }
 
@@ -71,7 +80,7 @@ public final class ConnectionSetupEvent extends jdk.jfr.Event {
         ConnectionSetupEvent e = new ConnectionSetupEvent();
         if (!e.isEnabled()) return;
         e.step = step;
-        e.begin();
+        e.start();
         e.end(dialer, local, remote);
     }
 
@@ -80,7 +89,7 @@ public final class ConnectionSetupEvent extends jdk.jfr.Event {
         ConnectionSetupEvent e = new ConnectionSetupEvent();
         if (!e.isEnabled()) return;
         e.step = step;
-        e.begin();
+        e.start();
         e.end(dialer, dialerPort);
     }
 
@@ -98,7 +107,7 @@ public final class ConnectionSetupEvent extends jdk.jfr.Event {
         ConnectionSetupEvent e = new ConnectionSetupEvent();
         if (!e.isEnabled()) return;
         e.step = step;
-        e.begin();
+        e.start();
         e.end(c);
     }
 

@@ -42,8 +42,9 @@ public interface Stream extends AutoCloseable {
 
     /**
      * Receives from now on through {@code reader} on the connection's I/O thread instead of
-     * {@link #in()} (see {@link InlineReader}): for small, frequent messages. Read deadlines do
-     * not apply to an inline reader (it never waits).
+     * {@link #in()} (see {@link InlineReader}): for small, frequent messages. A read deadline
+     * set before this call bounds the wait for the end (a timer of the I/O thread): past it
+     * the reader ends with a {@link StreamTimeoutException} and the stream is reset.
      */
     void readInline(InlineReader reader);
 

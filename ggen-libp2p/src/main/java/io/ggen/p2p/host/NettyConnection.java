@@ -181,7 +181,11 @@ final class NettyConnection implements Connection {
         }
     }
 
-    /** Called from the muxer's event thread for each stream the remote opens. */
+    /**
+     * Called on the I/O thread for each stream the remote opens, at the end of the read that
+     * opened it (see {@link io.ggen.p2p.mux.yamux.YamuxSession}): its first data, when it came in the same read, is
+     * queued in it.
+     */
     void onInboundStream(MuxedStream muxed) {
         if (negotiating.incrementAndGet() > host.config().limits().maxNegotiatingStreams()) {
             negotiating.decrementAndGet();
@@ -193,15 +197,9 @@ final class NettyConnection implements Connection {
         ConnectionSetupEvent.mark("stream-inbound", this);
         muxed.setReadDeadline(deadline);
         muxed.setWriteDeadline(deadline);
-        // The stream's opening frame usually comes with its first data in one read: looked at
-        // once that read is processed, a complete proposal of an answering protocol is served
-        // right here (see answerInline), and anything else goes to a stream thread.
-        try {
-            channel.eventLoop().execute(() -> dispatchInbound(muxed));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            negotiating.decrementAndGet();
-            muxed.reset();
-        }
+        // A complete proposal of an answering protocol is served right here (see
+        // answerInline), and anything else goes to a stream thread.
+        dispatchInbound(muxed);
     }
 
     /** Longest first data of a stream that is looked at on the I/O thread. */

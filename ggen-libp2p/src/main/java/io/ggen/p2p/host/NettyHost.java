@@ -566,11 +566,13 @@ public final class NettyHost implements Host {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         result.whenComplete((c, e) -> pendingOutbound.decrementAndGet());
         UpgradeHandler up = new UpgradeHandler(asClient, noiseCredentials, expected, config.noise(), config.dialTimeout());
+        ConnectionSetupEvent[] registeredStep = new ConnectionSetupEvent[1];
         ChannelFuture cf;
         try {
             ChannelInitializer<SocketChannel> init = new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    registeredStep[0] = ConnectionSetupEvent.begin("tcp-registered");
                     ch.pipeline().addLast("upgrade", up);
                 }
             };
@@ -587,6 +589,7 @@ public final class NettyHost implements Host {
                 up.result.completeExceptionally(f.cause());
             } else {
                 connectStep.end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
+                if (registeredStep[0] != null) registeredStep[0].end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
             }
         });
         up.result.whenComplete((u, e) -> {
@@ -652,6 +655,10 @@ public final class NettyHost implements Host {
         // its proposal then leaves right behind the handshake, not after a hand-off to the bus's
         // thread and back (it also answers ConnectionOpened, and does nothing the second time).
         identify.identifyAsync(conn);
+        // The initiator's last handshake message and identify's first frames leave in one
+        // packet, before anyone hears of the connection (see NoiseHandshakeHandler). The
+        // responder's go with its answer to the initiator's identify, which came with message 3.
+        if (u.initiator()) ch.flush();
         events.publish(new Event.ConnectionOpened(conn));
         connectionManager.onConnected();
         return conn;

@@ -51,7 +51,9 @@ public interface MuxedStream {
     /**
      * From now on, received bytes (those already queued first) go to {@code reader} on the I/O
      * thread, and {@link #in()} must not be read any more. The receive window is given back as
-     * the reader takes the bytes.
+     * the reader takes the bytes. A read deadline set before this call bounds the wait for the
+     * end: past it the reader ends with a {@link io.ggen.p2p.core.StreamTimeoutException} and
+     * the stream is reset.
      */
     void readInline(io.ggen.p2p.core.InlineReader reader);
 

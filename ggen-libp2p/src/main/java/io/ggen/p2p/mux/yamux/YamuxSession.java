@@ -37,8 +37,11 @@ import java.util.function.Consumer;
  *
  * <p>Threads: everything protocol-related happens on the channel's event loop. Application
  * threads (virtual threads, typically) only block inside {@link MuxedStream} streams and post
- * tasks to the loop. Inbound streams are handed to the callback on the event loop; it must not
- * block (start a thread per stream).
+ * tasks to the loop. Inbound streams are handed to the callback on the event loop at the end
+ * of the read burst that opened them (their first data, which usually comes in the same read,
+ * is then queued in them), before that burst's flush; the callback must not block (start a
+ * thread per stream). So a stream answered on the event loop answers in the burst's flush, and
+ * data for streams of ours that came in the same burst was handled first.
  *
  * <p>Flushing: frames written while handling a read are flushed once at read-complete; frames
  * written from tasks (application writes) are flushed by one task queued behind them, so a
@@ -63,6 +66,11 @@ public final class YamuxSession implements MuxedSession {
     private final java.util.ArrayDeque<YamuxStream> toWake = new java.util.ArrayDeque<>();
     private final Runnable wakeReaders = this::wakeReaders;
     private boolean wakeScheduled;
+    /**
+     * Streams the remote opened during the current read burst, announced at its end (bounded
+     * by the streams: the state machine resets those past the unacknowledged backlog).
+     */
+    private final java.util.ArrayDeque<YamuxStream> toAnnounce = new java.util.ArrayDeque<>();
     private boolean flushPending;
     private boolean flushScheduled;
     private boolean started;
@@ -155,7 +163,7 @@ public final class YamuxSession implements MuxedSession {
         if (inEventLoop()) {
             open.run();
         } else if (!execute(open)) {
-            f.completeExceptionally(new IOException("session closed"));
+            f.completeExceptionally(new YamuxClosedException("session closed"));
         }
         return f;
     }
@@ -177,7 +185,7 @@ public final class YamuxSession implements MuxedSession {
                 f.completeExceptionally(e);
             }
         })) {
-            f.completeExceptionally(new IOException("session closed"));
+            f.completeExceptionally(new YamuxClosedException("session closed"));
         }
         return f;
     }
@@ -237,6 +245,18 @@ public final class YamuxSession implements MuxedSession {
         }
     }
 
+    /** On the event loop: runs {@code task} there after {@code delayNanos}; null when the session's loop is gone. */
+    io.netty.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        ChannelHandlerContext c = ctx;
+        io.netty.util.concurrent.EventExecutor executor = c != null ? c.executor() : loop;
+        if (executor == null) return null;
+        try {
+            return executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
     /**
      * From a writer thread: queue one DATA frame (buffer with 12 bytes of headroom);
      * {@code taken} runs on the event loop just before the frame is handed to the state machine.
@@ -249,7 +269,7 @@ public final class YamuxSession implements MuxedSession {
         })) {
             taken.run();
             buf.release();
-            throw new IOException("session closed");
+            throw new YamuxClosedException("session closed");
         }
     }
 
@@ -278,9 +298,20 @@ public final class YamuxSession implements MuxedSession {
         return true;
     }
 
+    private void announce(YamuxStream s) {
+        try {
+            onInboundStream.accept(s);
+        } catch (RuntimeException e) {
+            log.warn("inbound stream callback failed; resetting stream {}", s.id(), e);
+            s.reset();
+        }
+    }
+
+    /** End of a read burst: new inbound streams are announced, readers given data are woken. */
     private void wakeReaders() {
         wakeScheduled = false;
         YamuxStream s;
+        while ((s = toAnnounce.poll()) != null) announce(s);
         while ((s = toWake.poll()) != null) {
             s.wakeQueued = false;
             s.wakeReader();
@@ -327,12 +358,6 @@ public final class YamuxSession implements MuxedSession {
     private void start() {
         if (started) return;
         started = true;
-        // A first ping measures the RTT that window auto-tuning needs.
-        try {
-            machine.ping();
-        } catch (IOException ignored) {
-            // closed already
-        }
         Duration interval = config.keepAliveInterval();
         if (interval != null) {
             long nanos = interval.toNanos();
@@ -379,11 +404,15 @@ public final class YamuxSession implements MuxedSession {
             YamuxStream s = new YamuxStream(YamuxSession.this, id, true);
             streams.put(id, s);
             streamCount = streams.size();
-            try {
-                onInboundStream.accept(s);
-            } catch (RuntimeException e) {
-                log.warn("inbound stream callback failed; resetting stream {}", s.id(), e);
-                s.reset();
+            if (!inRead) {
+                announce(s);
+                return;
+            }
+            toAnnounce.add(s);
+            if (!wakeScheduled) {
+                // as for readers: read-complete normally comes first, the task is the backstop
+                wakeScheduled = true;
+                ctx.executor().execute(wakeReaders);
             }
         }
 
@@ -432,10 +461,12 @@ public final class YamuxSession implements MuxedSession {
         public void sessionClosed(Throwable cause) {
             if (cause != null) log.debug("yamux session closed: {}", cause.toString());
             if (keepAlive != null) keepAlive.cancel(false);
-            List<CompletableFuture<Duration>> waiting = new ArrayList<>(pings.values());
-            pings.clear();
-            IOException e = new IOException(cause == null ? "session closed" : "session closed: " + cause.getMessage(), cause);
-            waiting.forEach(f -> f.completeExceptionally(e));
+            if (!pings.isEmpty()) {
+                List<CompletableFuture<Duration>> waiting = new ArrayList<>(pings.values());
+                pings.clear();
+                IOException e = new YamuxClosedException(cause == null ? "session closed" : "session closed: " + cause.getMessage(), cause);
+                waiting.forEach(f -> f.completeExceptionally(e));
+            }
             ChannelHandlerContext c = ctx;
             // Close once what was written (the GoAway) has gone out.
             c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -523,8 +554,10 @@ public final class YamuxSession implements MuxedSession {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext c) {
-            inRead = false;
+            // Still "in the read" while streams are announced and readers woken, so that what
+            // they write goes out with this flush rather than one of its own.
             wakeReaders();
+            inRead = false;
             if (flushPending) {
                 flushPending = false;
                 c.flush();

@@ -93,6 +93,8 @@ public final class YamuxStateMachine {
     private long windowGrowth;
     private final MemoryBudget budget;
     private long rttNanos;
+    /** Whether the ping that measures the RTT for auto-tuning has been sent (see {@link #consumed}). */
+    private boolean rttProbeSent;
     private boolean localGoAway;
     private boolean remoteGoAway;
     private boolean closed;
@@ -154,7 +156,7 @@ public final class YamuxStateMachine {
         if (code == GoAwayCode.NORMAL.code) {
             maybeCloseIdle();
         } else {
-            terminate(new IOException("remote sent GoAway with code " + code));
+            terminate(new YamuxClosedException("remote sent GoAway with code " + code));
         }
     }
 
@@ -228,8 +230,8 @@ public final class YamuxStateMachine {
 
     /** Opens a stream (sends its SYN) and returns its id. */
     public int openStream() throws IOException {
-        if (closed) throw new IOException("session closed");
-        if (localGoAway || remoteGoAway) throw new IOException("session is going away");
+        if (closed) throw new YamuxClosedException("session closed");
+        if (localGoAway || remoteGoAway) throw new YamuxClosedException("session is going away");
         if (streams.size() >= config.maxStreams()) throw new IOException("stream limit of " + config.maxStreams() + " reached");
         if (nextStreamId > YamuxFrame.MAX_UINT32) throw new IOException("stream ids exhausted");
         int id = (int) nextStreamId;
@@ -282,7 +284,9 @@ public final class YamuxStateMachine {
         if (s.remoteFin || s.unreported < s.recvWindow / 2) return;
         long now = nanoClock.getAsLong();
         long extra = 0;
-        long rtt = rttNanos > 0 ? Math.max(rttNanos, config.autoTuneRttFloor().toNanos()) : 0;
+        // Until a pong has measured it, the RTT is taken as the floor: a smaller RTT than the
+        // real one only makes growth rarer.
+        long rtt = Math.max(rttNanos, config.autoTuneRttFloor().toNanos());
         if (rtt > 0 && now - s.epochStart < 4 * rtt && s.recvWindow < config.maxStreamWindow()) {
             long grown = Math.min(s.recvWindow * 2, config.maxStreamWindow());
             long want = grown - s.recvWindow;
@@ -297,6 +301,13 @@ public final class YamuxStateMachine {
         s.recvRemaining += delta;
         s.epochStart = now;
         out.send(YamuxFrame.windowUpdate(ackFlag(s), id, delta));
+        // The RTT is measured when auto-tuning first needs it, with the session's first window
+        // update, rather than by a ping as the session starts: that one crossed the wire, and
+        // was answered, in the middle of every connection's set-up.
+        if (!rttProbeSent && rttNanos == 0 && pings.size() < config.maxOutstandingPings()) {
+            rttProbeSent = true;
+            sendPing();
+        }
     }
 
     /** Half-closes our side of the stream (FIN), once. */
@@ -320,8 +331,12 @@ public final class YamuxStateMachine {
 
     /** Sends a ping; returns its opaque value, answered through {@link Output#pong}. */
     public long ping() throws IOException {
-        if (closed) throw new IOException("session closed");
+        if (closed) throw new YamuxClosedException("session closed");
         if (pings.size() >= config.maxOutstandingPings()) throw new IOException("too many outstanding pings");
+        return sendPing();
+    }
+
+    private long sendPing() {
         long opaque = nextPing;
         nextPing = (nextPing + 1) & YamuxFrame.MAX_UINT32;
         pings.put(opaque, nanoClock.getAsLong());
@@ -377,7 +392,7 @@ public final class YamuxStateMachine {
 
     /** The connection under the session is gone. */
     public void transportClosed() {
-        if (!closed) terminate(new IOException("connection closed"));
+        if (!closed) terminate(new YamuxClosedException("connection closed"));
     }
 
     private void fail(GoAwayCode code, Throwable cause) {

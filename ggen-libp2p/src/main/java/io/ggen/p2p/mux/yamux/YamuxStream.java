@@ -80,6 +80,8 @@ final class YamuxStream implements MuxedStream {
 
     /** Inline mode (see {@link #readInline}): touched on the event loop only. */
     private io.ggen.p2p.core.InlineReader inline;
+    /** The read deadline of the inline reader, a timer of the event loop (event loop only). */
+    private io.netty.util.concurrent.ScheduledFuture<?> inlineDeadline;
     private final java.util.concurrent.atomic.AtomicBoolean inlineRequested = new java.util.concurrent.atomic.AtomicBoolean();
     /** DATA frames handed to the event loop and not yet taken by it (order with {@link #tryWrite}). */
     private final java.util.concurrent.atomic.AtomicInteger queuedSends = new java.util.concurrent.atomic.AtomicInteger();
@@ -193,8 +195,13 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        // queued behind this stream's earlier data tasks, so FIN follows the data
-        session.execute(() -> session.machine().closeWrite(id));
+        // FIN follows the data: at once on the event loop when none of this stream's data is
+        // still queued for it (so it leaves with what was just written), else behind that data
+        if (session.inEventLoop() && queuedSends.get() == 0) {
+            session.machine().closeWrite(id);
+        } else {
+            session.execute(() -> session.machine().closeWrite(id));
+        }
     }
 
     @Override
@@ -211,7 +218,7 @@ final class YamuxStream implements MuxedStream {
             lock.unlock();
         }
         session.execute(() -> session.machine().reset(id));
-        session.execute(() -> endInline(new IOException("stream reset locally")));
+        session.execute(() -> endInline(new YamuxClosedException("stream reset locally")));
         closed.complete(null);
     }
 
@@ -247,7 +254,7 @@ final class YamuxStream implements MuxedStream {
         Objects.requireNonNull(reader, "reader");
         if (inlineRequested.getAndSet(true)) throw new IllegalStateException("readInline was called already on this stream");
         ensureAck();
-        if (!session.execute(() -> startInline(reader))) reader.end(new IOException("session closed"));
+        if (!session.execute(() -> startInline(reader))) reader.end(new YamuxClosedException("session closed"));
     }
 
     @Override
@@ -319,7 +326,7 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        endInline(new IOException(reason));
+        endInline(new YamuxClosedException(reason));
     }
 
     void onSendWindow(long delta) {
@@ -427,8 +434,41 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        if (why != null) endInline(new IOException(why));
-        else if (fin) endInline(null);
+        if (why != null) {
+            endInline(new YamuxClosedException(why));
+        } else if (fin) {
+            endInline(null);
+        } else if (inline != null) {
+            armInlineDeadline();
+        }
+    }
+
+    /**
+     * The read deadline set before {@link #readInline} bounds the wait for the end: a timer of
+     * the event loop (no thread is woken to set or cancel it) ends the reader with a
+     * {@link io.ggen.p2p.core.StreamTimeoutException} and resets the stream.
+     */
+    private void armInlineDeadline() {
+        long left;
+        lock.lock();
+        try {
+            if (!hasReadDeadline) return;
+            left = readDeadline - System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+        if (left <= 0) {
+            inlineTimedOut();
+            return;
+        }
+        inlineDeadline = session.schedule(this::inlineTimedOut, left);
+    }
+
+    private void inlineTimedOut() {
+        inlineDeadline = null;
+        if (inline == null) return;
+        endInline(new io.ggen.p2p.core.StreamTimeoutException("read deadline exceeded"));
+        reset();
     }
 
     private void deliverInline(ByteBuf data) {
@@ -457,6 +497,11 @@ final class YamuxStream implements MuxedStream {
         io.ggen.p2p.core.InlineReader r = inline;
         if (r == null) return;
         inline = null;
+        io.netty.util.concurrent.ScheduledFuture<?> timer = inlineDeadline;
+        if (timer != null) {
+            inlineDeadline = null;
+            timer.cancel(false);
+        }
         try {
             r.end(failure);
         } catch (RuntimeException e) {
@@ -519,7 +564,7 @@ final class YamuxStream implements MuxedStream {
     }
 
     private IOException failed() {
-        return new IOException(failure);
+        return new YamuxClosedException(failure);
     }
 
     private final class In extends InputStream {

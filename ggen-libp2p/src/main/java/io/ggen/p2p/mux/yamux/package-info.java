@@ -18,9 +18,13 @@
  *   <li>Receive windows start at the spec's 256 KiB and auto-tune as go-yamux and js-libp2p do:
  *       when half a window is read within 4 RTTs of the previous update the window doubles, up
  *       to {@link io.ggen.p2p.mux.yamux.YamuxConfig#maxStreamWindow()} and within a session
- *       budget. The RTT comes from yamux pings (one at session start, then keep-alives); it is
- *       floored at {@link io.ggen.p2p.mux.yamux.YamuxConfig#autoTuneRttFloor()} (1 ms) because
- *       an RTT measured on an idle loopback link is far below the RTT under load.</li>
+ *       budget. The RTT comes from yamux pings (one sent with the session's first window
+ *       update, when auto-tuning first needs it, then keep-alives); it is floored at
+ *       {@link io.ggen.p2p.mux.yamux.YamuxConfig#autoTuneRttFloor()} (1 ms), and taken as that
+ *       floor until measured, because an RTT measured on an idle loopback link is far below
+ *       the RTT under load. No ping is sent as a session starts (js-libp2p sends one, which
+ *       we answer): it would cross the wire and be answered in the middle of every
+ *       connection's set-up.</li>
  *   <li>Window updates are sent as the application reads, not as data arrives, so a slow
  *       reader throttles the writer; a peer that sends past the window it was granted gets
  *       GoAway(protocol error).</li>

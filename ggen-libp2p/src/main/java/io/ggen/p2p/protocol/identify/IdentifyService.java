@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>Asking a new connection's remote costs no thread: the request is proposed lazily
  * (multistream-select's lazy negotiation, one protocol) on the connection's I/O thread right
  * behind the handshake, and the answer is read and recorded there as it arrives
- * ({@link io.ggen.p2p.core.Stream#readInline}), with a timer as its deadline.
+ * ({@link io.ggen.p2p.core.Stream#readInline}), with the stream's read deadline bounding the
+ * wait (a timer of that I/O thread: no other thread is woken to arm or cancel it).
  *
  * <p>Every exchange has a deadline ({@code timeout}): the answer to our request (a timer),
  * reading a push (absolute, so a peer that sends a byte at a time is cut off too), writing ours.
@@ -67,7 +68,7 @@ public final class IdentifyService {
     private final String protocolVersion;
     private final String agentVersion;
     private final Duration timeout;
-    /** Push debouncing and the identify timeouts (cancelled ones leave the queue at once). */
+    /** Push debouncing (a cancelled task leaves the queue at once). */
     private final ScheduledExecutorService scheduler = newScheduler();
     private final AtomicBoolean pushQueued = new AtomicBoolean();
     private final AddressClassifier classifier;
@@ -326,15 +327,8 @@ public final class IdentifyService {
                 return;
             }
             openStep.end(connection);
-            AnswerReader reader = new AnswerReader(connection, s);
-            try {
-                reader.timer = scheduler.schedule(reader::timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                s.reset();
-                failIdentify(connection, new HostException("identify " + connection.remotePeer() + ": identify service stopped"));
-                return;
-            }
-            s.readInline(reader);
+            s.setReadDeadline(deadline());
+            s.readInline(new AnswerReader(connection, s));
         });
     }
 
@@ -350,7 +344,6 @@ public final class IdentifyService {
         private final Stream stream;
         private byte[] buf = new byte[512];
         private int len;
-        volatile java.util.concurrent.ScheduledFuture<?> timer;
 
         AnswerReader(Connection connection, Stream stream) {
             this.connection = connection;
@@ -368,8 +361,10 @@ public final class IdentifyService {
 
         @Override
         public void end(IOException failure) {
-            java.util.concurrent.ScheduledFuture<?> t = timer;
-            if (t != null) t.cancel(false);
+            if (failure instanceof io.ggen.p2p.core.StreamTimeoutException) {
+                failIdentify(connection, new HostException("identify " + connection.remotePeer() + ": no answer within " + timeout.toMillis() + " ms", failure));
+                return;
+            }
             if (failure != null) {
                 failIdentify(connection, new HostException("identify " + connection.remotePeer() + ": " + failure.getMessage(), failure));
                 return;
@@ -386,11 +381,6 @@ public final class IdentifyService {
             }
         }
 
-        void timedOut() {
-            HostException e = new HostException("identify " + connection.remotePeer() + ": no answer within " + timeout.toMillis() + " ms");
-            failIdentify(connection, e);
-            stream.reset();
-        }
     }
 
     private void accept(Connection connection, IdentifyInfo info, boolean push) {

@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Add it once multistream-select has agreed on {@value #PROTOCOL_ID}; the channel is then
  * usually active, so the initiator sends message 1 from {@link #handlerAdded} (or from
  * {@code channelActive} if it was added earlier). Handshake messages are framed with a 2-byte
- * big-endian length. On success the handler, in this order: sends the last handshake message (if
+ * big-endian length. On success the handler, in this order: writes the last handshake message (if
  * it is ours), puts a {@link NoiseTransportHandler} right after itself, passes to it any writes
  * made during the handshake, fires {@link Completed} (so a listener can add the muxer behind the
  * transport handler), and removes itself, which forwards to the transport handler any bytes that
- * arrived after the last handshake message. On any failure, including the handshake timeout and
+ * arrived after the last handshake message, and then flushes. On any failure, including the handshake timeout and
  * the connection closing, it fires {@link Failed} and closes the channel; no exception leaves it.
  */
 public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements ChannelOutboundHandler {
@@ -140,17 +140,16 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements
                     ctx.flush();
                 }
                 case NoiseHandshake.Done done -> {
-                    // Message 3 is flushed before completion, so that whoever learns of the
-                    // connection (a dialer's caller) never does before the remote can; what the
-                    // Completed listeners write at once (the muxer's first frames, a first
-                    // stream, through the transport handler) is flushed right after, from the
-                    // pipeline's tail.
-                    done.finalMessage().ifPresent(m -> {
-                        writeMessage(ctx, m);
-                        ctx.flush();
-                    });
+                    // Message 3 is written, not flushed: what the Completed listeners write at
+                    // once (the muxer's first frames, a first stream, through the transport
+                    // handler) joins it in one packet. A listener that tells anyone of the
+                    // connection flushes first (the host does), so that nobody hears of it
+                    // before the remote can; otherwise the flush as this handler leaves sends
+                    // it (handlerRemoved0), after the bytes that followed the handshake in the
+                    // same read have gone on to the transport handler, so that what they are
+                    // answered with leaves in the same packet too.
+                    done.finalMessage().ifPresent(m -> writeMessage(ctx, m));
                     complete(ctx, done.session());
-                    ctx.channel().flush();
                     return;
                 }
             }
@@ -232,7 +231,9 @@ public final class NoiseHandshakeHandler extends ByteToMessageDecoder implements
     @Override
     protected void handlerRemoved0(ChannelHandlerContext ctx) {
         cancelTimeout();
-        if (state != State.DONE) {
+        if (state == State.DONE) {
+            ctx.channel().flush();
+        } else {
             // Removed by someone else mid-handshake: nothing can be sent safely any more.
             failPendingWrites(new NoiseException("Noise handshake handler removed before the handshake completed"));
             if (state != State.FAILED) state = State.FAILED;

@@ -40,6 +40,9 @@ class YamuxReadBurstTest {
     void aReaderBlockedDuringABurstWithoutReadCompleteIsStillWoken() throws Exception {
         Peer p = new Peer();
         p.readWithoutComplete(YamuxFrame.data(SYN, 1, Unpooled.wrappedBuffer(new byte[]{1})));
+        // a new stream is announced at the burst's end: without read-complete, by the session's task
+        assertThat(p.inbound).isEmpty();
+        p.ch.runPendingTasks();
         MuxedStream s = p.inbound.get(0);
         assertThat(s.in().read()).isEqualTo(1);
         CompletableFuture<Integer> blocked = new CompletableFuture<>();
@@ -73,5 +76,47 @@ class YamuxReadBurstTest {
         byte[] got = p.inbound.get(0).in().readNBytes(frames);
         for (int i = 0; i < frames; i++) assertThat(got[i]).isEqualTo((byte) i);
         p.ch.finishAndReleaseAll();
+    }
+    @Test
+    void aNewSessionSendsNothingUntilItIsUsed() {
+        Peer p = new Peer();
+        p.ch.runPendingTasks();
+        assertThat((Object) p.ch.readOutbound()).isNull(); // no ping as the session starts
+        p.ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aNewStreamIsAnnouncedAtTheBurstsEndWithItsDataAndItsAnswerLeavesInThatFlush() throws Exception {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        int[] flushes = {0};
+        ch.pipeline().addLast(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                flushes[0]++;
+                ctx.flush();
+            }
+        });
+        List<Integer> queuedAtAnnounce = new ArrayList<>();
+        YamuxSession.install(ch.pipeline(), false, YamuxConfig.DEFAULT, s -> {
+            try {
+                queuedAtAnnounce.add(s.in().available());
+                assertThat(s.tryWrite(new byte[]{9})).isTrue();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ch.runPendingTasks();
+        ch.pipeline().fireChannelRead(YamuxCodec.encode(YamuxFrame.data(SYN, 1, Unpooled.wrappedBuffer(new byte[]{1, 2})), ch.alloc(), false));
+        ch.pipeline().fireChannelRead(YamuxCodec.encode(YamuxFrame.data(0, 1, Unpooled.wrappedBuffer(new byte[]{3})), ch.alloc(), false));
+        assertThat(queuedAtAnnounce).isEmpty();
+        ch.pipeline().fireChannelReadComplete();
+        assertThat(queuedAtAnnounce).containsExactly(3);
+        assertThat(flushes[0]).isEqualTo(1);
+        ch.runPendingTasks();
+        assertThat(flushes[0]).isEqualTo(1); // no flush of its own for the answer
+        io.netty.buffer.ByteBuf answer = ch.readOutbound();
+        assertThat(answer).isNotNull();
+        answer.release();
+        ch.finishAndReleaseAll();
     }
 }

@@ -309,8 +309,38 @@ class YamuxSessionTest {
         Collecting reader = new Collecting();
         remote2.readInline(reader);
         s2.reset();
-        assertThat(reader.ended.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+        // an expected protocol event: no stack trace taken
+        assertThat(reader.ended.get(10, TimeUnit.SECONDS)).isInstanceOf(YamuxClosedException.class);
+        assertThat(reader.ended.get().getStackTrace()).isEmpty();
         assertThatThrownBy(() -> remote2.readInline(new Collecting())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anInlineReaderEndsWithATimeoutAtTheReadDeadlineAndTheStreamIsReset() throws Exception {
+        BlockingQueue<MuxedStream> accepted = new LinkedBlockingQueue<>();
+        Pair p = connect(accepted::add);
+        MuxedStream s = open(p.client());
+        s.out().write(1);
+        MuxedStream remote = accepted.poll(10, TimeUnit.SECONDS);
+        Collecting reader = new Collecting();
+        remote.setReadDeadline(java.time.Instant.now().plusMillis(200));
+        remote.readInline(reader);
+        // the writer goes quiet: the deadline ends the reader, which had the byte sent before
+        assertThat(reader.ended.get(10, TimeUnit.SECONDS)).isInstanceOf(io.ggen.p2p.core.StreamTimeoutException.class);
+        assertThat(reader.received()).containsExactly(1);
+        assertThatThrownBy(() -> readAll(s.in())).isInstanceOf(IOException.class); // reset
+        remote.closed().get(10, TimeUnit.SECONDS);
+
+        // an end before the deadline cancels it
+        MuxedStream s2 = open(p.client());
+        s2.out().write(2);
+        MuxedStream remote2 = accepted.poll(10, TimeUnit.SECONDS);
+        Collecting reader2 = new Collecting();
+        remote2.setReadDeadline(java.time.Instant.now().plusSeconds(30));
+        remote2.readInline(reader2);
+        s2.closeWrite();
+        assertThat(reader2.ended.get(10, TimeUnit.SECONDS)).isNull();
+        assertThat(reader2.received()).containsExactly(2);
     }
 
     @Test

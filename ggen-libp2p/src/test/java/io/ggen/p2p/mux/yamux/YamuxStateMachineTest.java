@@ -97,15 +97,50 @@ class YamuxStateMachineTest {
 
     @Test
     void windowIsGrantedBackAsDataIsReadNotAsItArrives() {
-        YamuxStateMachine m = machine(false, YamuxConfig.DEFAULT);
+        YamuxStateMachine m = machine(false, YamuxConfig.DEFAULT.withAutoTuneRttFloor(Duration.ZERO));
         m.onFrame(data(SYN, 1, W));
         m.ack(1);
         int before = out.sent.size();
         m.consumed(1, W / 2 - 1);
         assertThat(out.sent).hasSize(before);           // less than half read: nothing yet
         m.consumed(1, 1);
-        assertThat(out.last()).isEqualTo(YamuxFrame.windowUpdate(0, 1, W / 2)); // no RTT known: no growth
+        assertThat(out.sent.get(before)).isEqualTo(YamuxFrame.windowUpdate(0, 1, W / 2)); // no RTT known, no floor: no growth
         assertThat(m.recvWindow(1)).isEqualTo(W);
+        out.releaseReceived();
+    }
+
+    @Test
+    void theRttIsMeasuredWithTheFirstWindowUpdateNotAtStart() throws IOException {
+        YamuxStateMachine m = machine(true, YamuxConfig.DEFAULT);
+        int id = m.openStream();
+        assertThat(out.sent).noneMatch(f -> f.type() == YamuxFrame.Type.PING);
+        m.onFrame(data(0, id, W));
+        m.consumed(id, W / 2);
+        // the update, then one ping that measures the RTT
+        assertThat(out.sent.get(out.sent.size() - 2).type()).isEqualTo(YamuxFrame.Type.WINDOW_UPDATE);
+        YamuxFrame probe = out.last();
+        assertThat(probe.type()).isEqualTo(YamuxFrame.Type.PING);
+        assertThat(probe.flags()).isEqualTo(SYN);
+        now += 3_000_000;
+        m.onFrame(YamuxFrame.ping(ACK, probe.length()));
+        assertThat(m.rttNanos()).isEqualTo(3_000_000);
+        m.consumed(id, W / 2);
+        assertThat(out.sent.stream().filter(f -> f.type() == YamuxFrame.Type.PING).count()).isEqualTo(1);
+        out.releaseReceived();
+    }
+
+    @Test
+    void untilAnRttIsMeasuredAutoTuningTakesTheFloor() {
+        YamuxStateMachine m = machine(false, YamuxConfig.DEFAULT.withAutoTuneRttFloor(Duration.ofMillis(10)));
+        m.onFrame(data(SYN, 1, W));
+        now += 30_000_000; // half a window read within 4 x 10 ms
+        m.consumed(1, W / 2);
+        assertThat(m.recvWindow(1)).isEqualTo(2L * W);
+        m.consumed(1, W / 2);
+        m.onFrame(data(0, 1, W));
+        now += 50_000_000; // not within 4 x 10 ms
+        m.consumed(1, W);
+        assertThat(m.recvWindow(1)).isEqualTo(2L * W);
         out.releaseReceived();
     }
 
