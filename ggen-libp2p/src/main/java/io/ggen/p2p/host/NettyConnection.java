@@ -244,27 +244,33 @@ final class NettyConnection implements Connection {
         muxed.setReadDeadline(null);
         muxed.setWriteDeadline(null);
         HostStream stream = track(new HostStream(muxed, this, selected.protocol(), Direction.INBOUND, host.bandwidth()));
+        // From here on the stream no longer counts as negotiating, so a failure ends it here and
+        // reports it served: the caller's clean-up would count the stream down a second time.
         try {
             if (stream.tryWrite(out)) {
                 stream.close();
                 serve.end(this);
                 return true;
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             stream.reset(); // the stream is gone already (reset by the remote, session closed)
             return true;
         }
         // No room right now (a congested connection): a stream thread writes it, waiting.
-        host.runStreamTask(() -> {
-            try {
-                stream.setWriteDeadline(Instant.now().plus(host.config().negotiationTimeout()));
-                stream.out().write(out);
-                stream.out().flush();
-                stream.close();
-            } catch (java.io.IOException e) {
-                stream.reset();
-            }
-        });
+        try {
+            host.runStreamTask(() -> {
+                try {
+                    stream.setWriteDeadline(Instant.now().plus(host.config().negotiationTimeout()));
+                    stream.out().write(out);
+                    stream.out().flush();
+                    stream.close();
+                } catch (java.io.IOException e) {
+                    stream.reset();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            stream.reset(); // the host is closing
+        }
         return true;
     }
 
