@@ -51,10 +51,11 @@ public final class Catalog implements AutoCloseable {
     private final PeerStats peers;
 
     /**
-     * How announcements from the network are grouped into commits ({@link #stageRelease}): a
-     * commit when {@code batchSize} records are staged or {@code interval} after the oldest was,
-     * whichever comes first; at most {@code capacity} staged, and a record that finds no room
-     * waits up to {@code stageWait} for the next commit to make some.
+     * How announcements from the network are grouped into commits ({@link #stageRelease}): at
+     * most one commit per {@code interval} while they stream in (each gathers what arrived since
+     * the last; a lone one after a quiet interval is committed at once), or sooner when
+     * {@code batchSize} are staged; at most {@code capacity} staged, and a record that finds no
+     * room waits up to {@code stageWait} for the next commit to make some.
      */
     public record Batching(Duration interval, int batchSize, int capacity, Duration stageWait) {
         public static final Batching DEFAULT = new Batching(Duration.ofMillis(50), 256, 1024, Duration.ofSeconds(2));
@@ -100,7 +101,7 @@ public final class Catalog implements AutoCloseable {
         this.peers = peers;
         this.batching = batching;
         this.clock = clock;
-        this.staged = new StagedReleases(batching);
+        this.staged = new StagedReleases(batching, clock.getAsLong());
     }
 
     /** Opens the catalog, migrating it (and the state files beside it) to the current schema. */
@@ -167,7 +168,7 @@ public final class Catalog implements AutoCloseable {
                 List<StagedReleases.Entry> rest = staged.batch();
                 if (!rest.isEmpty()) {
                     long added = db.write(tx -> applyStaged(tx, rest));
-                    staged.committed(rest);
+                    staged.committed(rest, clock.getAsLong());
                     indexChanges.addAndGet(added);
                 }
             } finally {
@@ -417,9 +418,8 @@ public final class Catalog implements AutoCloseable {
             });
             if (inDatabase == Added.ALREADY_PRESENT && v.provider() == null) return Staged.KNOWN;
             boolean wasEmpty = staged.isEmpty();
-            long now = clock.getAsLong();
-            staged.add(v, ownerless[0], now);
-            if (wasEmpty || staged.due(now)) stagedChanged.signal();
+            staged.add(v, ownerless[0]);
+            if (wasEmpty || staged.due(clock.getAsLong())) stagedChanged.signal();
             if (committer == null) {
                 committer = Thread.ofPlatform().daemon().name("catalog-commit").start(this::commitStagedLoop);
             }
@@ -491,7 +491,7 @@ public final class Catalog implements AutoCloseable {
             stagingLock.lock();
             try {
                 if (done) {
-                    staged.committed(batch);
+                    staged.committed(batch, clock.getAsLong());
                     batchesCommitted.incrementAndGet();
                     room.signalAll();
                 } else {
@@ -544,7 +544,7 @@ public final class Catalog implements AutoCloseable {
                 return work.run(tx);
             });
             if (!batch.isEmpty()) {
-                staged.committed(batch);
+                staged.committed(batch, clock.getAsLong());
                 batchesCommitted.incrementAndGet();
                 room.signalAll();
                 indexChanges.addAndGet(added[0]);

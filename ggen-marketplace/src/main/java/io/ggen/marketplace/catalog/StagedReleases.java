@@ -25,19 +25,22 @@ import java.util.Optional;
  */
 final class StagedReleases {
     /** One staged record, under its id@version key. */
-    record Entry(Catalog.Verified record, String key, long stagedAtNanos) {}
+    record Entry(Catalog.Verified record, String key) {}
 
     private final Catalog.Batching batching;
     /** Staged records by id@version (build metadata left out), oldest first. */
     private final LinkedHashMap<String, Entry> byVersion = new LinkedHashMap<>();
     /** The staged record that claims each id the database has no owner for. */
     private final Map<String, Entry> claims = new HashMap<>();
-    /** After a failed commit, no commit is due before this time. */
-    private long notBeforeNanos;
-    private boolean retrying;
+    /** When the last commit (or failed attempt) ended: the next is due an interval after it. */
+    private long lastCommitNanos;
+    /** The last attempt failed: the next waits a whole interval, full batch or not. */
+    private boolean failed;
 
-    StagedReleases(Catalog.Batching batching) {
+    /** @param nowNanos counts as the time of the last commit: a record staged sooner than an interval later waits for it */
+    StagedReleases(Catalog.Batching batching, long nowNanos) {
         this.batching = batching;
+        this.lastCommitNanos = nowNanos;
     }
 
     static String key(ReleaseRecord r) {
@@ -81,15 +84,20 @@ final class StagedReleases {
      * Stages a record the caller checked ({@link #check}, then the database with {@link #claim}
      * over it): {@code claimsId} when the database has no owner for its id.
      */
-    void add(Catalog.Verified v, boolean claimsId, long nowNanos) {
+    void add(Catalog.Verified v, boolean claimsId) {
         if (full()) throw new IllegalStateException("staging full");
         ReleaseRecord r = v.release();
-        Entry e = new Entry(v, key(r), nowNanos);
+        Entry e = new Entry(v, key(r));
         if (byVersion.putIfAbsent(e.key(), e) != null) throw new IllegalStateException(e.key() + " is staged already");
         if (claimsId) claims.putIfAbsent(r.id(), e);
     }
 
-    /** Whether a commit is due: a full batch, or the oldest record staged an interval ago. */
+    /**
+     * Whether a commit is due: a full batch, or records staged and the last commit an interval
+     * ago. So commits come at most once an interval while announcements stream in (a batch
+     * gathers what arrived since the last), and a lone announcement after a quiet spell is
+     * committed at once instead of waiting.
+     */
     boolean due(long nowNanos) {
         return nanosUntilDue(nowNanos) == 0;
     }
@@ -97,13 +105,8 @@ final class StagedReleases {
     /** Nanoseconds until a commit is due (0: now), or {@link Long#MAX_VALUE} with nothing staged. */
     long nanosUntilDue(long nowNanos) {
         if (byVersion.isEmpty()) return Long.MAX_VALUE;
-        long wait = 0;
-        if (byVersion.size() < batching.batchSize()) {
-            long oldest = byVersion.firstEntry().getValue().stagedAtNanos();
-            wait = Math.max(0, oldest + batching.interval().toNanos() - nowNanos);
-        }
-        if (retrying) wait = Math.max(wait, notBeforeNanos - nowNanos);
-        return Math.max(0, wait);
+        if (byVersion.size() >= batching.batchSize() && !failed) return 0;
+        return Math.max(0, lastCommitNanos + batching.interval().toNanos() - nowNanos);
     }
 
     /** The records to commit now, oldest first: every record staged (they stay staged until {@link #committed}). */
@@ -111,18 +114,19 @@ final class StagedReleases {
         return new ArrayList<>(byVersion.values());
     }
 
-    /** The records of {@code batch} are in the database now: no longer staged. */
-    void committed(List<Entry> batch) {
+    /** The records of {@code batch} are in the database now, committed at {@code nowNanos}: no longer staged. */
+    void committed(List<Entry> batch, long nowNanos) {
         for (Entry e : batch) {
             byVersion.remove(e.key(), e);
             claims.remove(e.record().release().id(), e);
         }
-        retrying = false;
+        lastCommitNanos = nowNanos;
+        failed = false;
     }
 
     /** A commit failed (the disk): the records stay, and the next try waits an interval. */
     void commitFailed(long nowNanos) {
-        retrying = true;
-        notBeforeNanos = nowNanos + batching.interval().toNanos();
+        lastCommitNanos = nowNanos;
+        failed = true;
     }
 }

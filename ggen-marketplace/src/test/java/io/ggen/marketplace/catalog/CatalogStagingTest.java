@@ -82,7 +82,7 @@ class CatalogStagingTest {
     }
 
     @Test
-    void aLoneRecordIsCommittedAnIntervalAfterItWasStagedAndIsThenSearchable() {
+    void aLoneRecordIsCommittedWithinAnIntervalAndIsThenSearchable() {
         open(Duration.ofMillis(50), 1000, 1000, Duration.ZERO);
         catalog.stageRelease(release(alice, "io.lone", "1.0.0", "l", "12D3KooWProvider"));
         await().atMost(5, TimeUnit.SECONDS).until(() -> !catalog.search(SearchQuery.text("staged")).isEmpty());

@@ -34,10 +34,10 @@ class StagedReleasesTest {
 
     @Test
     void aReleaseThatContradictsAStagedOneIsRefusedAndTheSameOneIsKnown() {
-        StagedReleases s = new StagedReleases(BATCHING);
+        StagedReleases s = new StagedReleases(BATCHING, 0);
         Catalog.Verified first = release(ALICE, "io.x", "1.0.0", "a");
         assertThat(s.check(first.release())).isEqualTo(Catalog.Added.NEW);
-        s.add(first, true, 0);
+        s.add(first, true);
         assertThat(s.check(release(ALICE, "io.x", "1.0.0", "a").release())).isEqualTo(Catalog.Added.ALREADY_PRESENT);
         assertThatThrownBy(() -> s.check(release(ALICE, "io.x", "1.0.0", "other").release()))
                 .isInstanceOf(MarketplaceException.class).hasMessageContaining("already released")
@@ -49,89 +49,101 @@ class StagedReleasesTest {
 
     @Test
     void theFirstStagedReleaseOfAnUnownedIdClaimsItForItsKey() {
-        StagedReleases s = new StagedReleases(BATCHING);
+        StagedReleases s = new StagedReleases(BATCHING, 0);
         assertThat(s.claim("io.x")).isEmpty();
         Catalog.Verified first = release(ALICE, "io.x", "1.0.0", "a");
-        s.add(first, true, 0);
+        s.add(first, true);
         assertThat(s.claim("io.x")).get().extracting(Ownership::fingerprint).isEqualTo(Fingerprint.of(ALICE.publicKey()));
         assertThatThrownBy(() -> TrustPolicy.release(s.claim("io.x"), Fingerprint.of(MALLORY.publicKey()), "io.x@2.0.0")).hasMessageContaining("belongs to key");
         // An id the database owns already is not claimed by staging.
-        s.add(release(MALLORY, "io.m", "1.0.0", "m"), false, 0);
+        s.add(release(MALLORY, "io.m", "1.0.0", "m"), false);
         assertThat(s.claim("io.m")).isEmpty();
-        s.committed(s.batch());
+        s.committed(s.batch(), 0);
         assertThat(s.claim("io.x")).isEmpty();
         assertThat(s.isEmpty()).isTrue();
     }
 
     @Test
-    void aCommitIsDueAnIntervalAfterTheOldestRecordOrAtAFullBatch() {
-        StagedReleases s = new StagedReleases(BATCHING);
+    void aCommitIsDueAnIntervalAfterTheLastOneOrAtAFullBatch() {
+        StagedReleases s = new StagedReleases(BATCHING, 0);
         assertThat(s.nanosUntilDue(0)).isEqualTo(Long.MAX_VALUE);
-        s.add(release(ALICE, "io.a", "1.0.0", "a"), true, 100 * MS);
-        s.add(release(ALICE, "io.b", "1.0.0", "b"), true, 120 * MS);
-        assertThat(s.nanosUntilDue(100 * MS)).isEqualTo(50 * MS);
-        assertThat(s.due(149 * MS)).isFalse();
-        assertThat(s.due(150 * MS)).isTrue();
+        // Opening counts as a commit: a record staged 20 ms later waits 30 ms more.
+        s.add(release(ALICE, "io.a", "1.0.0", "a"), true);
+        assertThat(s.nanosUntilDue(20 * MS)).isEqualTo(30 * MS);
+        assertThat(s.due(49 * MS)).isFalse();
+        assertThat(s.due(50 * MS)).isTrue();
+        s.committed(s.batch(), 55 * MS);
+        assertThat(s.nanosUntilDue(56 * MS)).isEqualTo(Long.MAX_VALUE);
+        // While records stream in, at most one commit per interval: each gathers what came since.
+        s.add(release(ALICE, "io.b", "1.0.0", "b"), true);
+        s.add(release(ALICE, "io.c", "1.0.0", "c"), true);
+        assertThat(s.nanosUntilDue(60 * MS)).isEqualTo(45 * MS);
+        assertThat(s.due(105 * MS)).isTrue();
+        s.committed(s.batch(), 106 * MS);
+        // A lone record after a quiet interval is due at once.
+        s.add(release(ALICE, "io.d", "1.0.0", "d"), true);
         assertThat(s.nanosUntilDue(500 * MS)).isZero();
 
-        StagedReleases bySize = new StagedReleases(BATCHING);
-        bySize.add(release(ALICE, "io.a", "1.0.0", "a"), true, 0);
-        bySize.add(release(ALICE, "io.b", "1.0.0", "b"), true, 0);
+        StagedReleases bySize = new StagedReleases(BATCHING, 0);
+        bySize.add(release(ALICE, "io.a", "1.0.0", "a"), true);
+        bySize.add(release(ALICE, "io.b", "1.0.0", "b"), true);
         assertThat(bySize.due(0)).isFalse();
-        bySize.add(release(ALICE, "io.c", "1.0.0", "c"), true, 0);
+        bySize.add(release(ALICE, "io.c", "1.0.0", "c"), true);
         assertThat(bySize.due(0)).isTrue();
     }
 
     @Test
-    void recordsStagedWhileABatchCommitsStayForTheNextAndTheirAgeCounts() {
-        StagedReleases s = new StagedReleases(BATCHING);
-        s.add(release(ALICE, "io.a", "1.0.0", "a"), true, 0);
+    void recordsStagedWhileABatchCommitsStayForTheNext() {
+        StagedReleases s = new StagedReleases(BATCHING, 0);
+        s.add(release(ALICE, "io.a", "1.0.0", "a"), true);
         List<StagedReleases.Entry> batch = s.batch();
-        s.add(release(ALICE, "io.b", "1.0.0", "b"), true, 30 * MS);
-        s.committed(batch);
+        s.add(release(ALICE, "io.b", "1.0.0", "b"), true);
+        s.committed(batch, 60 * MS);
         assertThat(s.size()).isEqualTo(1);
+        assertThat(s.claim("io.a")).isEmpty();
         assertThat(s.claim("io.b")).isPresent();
-        assertThat(s.nanosUntilDue(40 * MS)).isEqualTo(40 * MS);
+        assertThat(s.nanosUntilDue(70 * MS)).isEqualTo(40 * MS);
     }
 
     @Test
     void stagingIsBounded() {
-        StagedReleases s = new StagedReleases(BATCHING);
-        for (int i = 0; i < BATCHING.capacity(); i++) s.add(release(ALICE, "io.p" + i, "1.0.0", "c" + i), true, 0);
+        StagedReleases s = new StagedReleases(BATCHING, 0);
+        for (int i = 0; i < BATCHING.capacity(); i++) s.add(release(ALICE, "io.p" + i, "1.0.0", "c" + i), true);
         assertThat(s.full()).isTrue();
-        assertThatThrownBy(() -> s.add(release(ALICE, "io.more", "1.0.0", "more"), true, 0)).isInstanceOf(IllegalStateException.class);
-        s.committed(s.batch().subList(0, 1));
+        assertThatThrownBy(() -> s.add(release(ALICE, "io.more", "1.0.0", "more"), true)).isInstanceOf(IllegalStateException.class);
+        s.committed(s.batch().subList(0, 1), 0);
         assertThat(s.full()).isFalse();
     }
 
     @Test
     void aFailedCommitIsTriedAgainAnIntervalLaterWithTheSameRecords() {
-        StagedReleases s = new StagedReleases(BATCHING);
-        for (int i = 0; i < 3; i++) s.add(release(ALICE, "io.p" + i, "1.0.0", "c" + i), true, 0);
+        StagedReleases s = new StagedReleases(BATCHING, 0);
+        for (int i = 0; i < 3; i++) s.add(release(ALICE, "io.p" + i, "1.0.0", "c" + i), true);
         assertThat(s.due(0)).isTrue();
         s.commitFailed(10 * MS);
+        // A full batch too: a failing disk is not hammered.
         assertThat(s.nanosUntilDue(10 * MS)).isEqualTo(50 * MS);
         assertThat(s.due(60 * MS)).isTrue();
         assertThat(s.batch()).hasSize(3);
-        s.committed(s.batch());
-        s.add(release(ALICE, "io.next", "1.0.0", "n"), true, 70 * MS);
-        assertThat(s.nanosUntilDue(70 * MS)).isEqualTo(50 * MS);
+        s.committed(s.batch(), 65 * MS);
+        for (int i = 3; i < 6; i++) s.add(release(ALICE, "io.p" + i, "1.0.0", "c" + i), true);
+        assertThat(s.due(66 * MS)).isTrue();
     }
 
     @Test
     void theWaitNeverExceedsTheIntervalAndStagingNeverExceedsItsCapacity() {
         // Any sequence of stage (a staging time step), commit-some and commit-failed steps.
         qt().withExamples(200).forAll(lists().of(integers().between(0, 99)).ofSizeBetween(1, 60)).checkAssert(steps -> {
-            StagedReleases s = new StagedReleases(BATCHING);
+            StagedReleases s = new StagedReleases(BATCHING, 0);
             long now = 0;
             int n = 0;
             for (int step : steps) {
                 now += step * MS;
                 if (step < 70) {
-                    if (!s.full()) s.add(release(ALICE, "io.q" + n, "1.0.0", "q" + n++), true, now);
+                    if (!s.full()) s.add(release(ALICE, "io.q" + n, "1.0.0", "q" + n++), true);
                 } else if (step < 90) {
                     List<StagedReleases.Entry> b = s.batch();
-                    s.committed(b.subList(0, b.size() / 2));
+                    s.committed(b.subList(0, b.size() / 2), now);
                 } else {
                     s.commitFailed(now);
                 }
