@@ -484,9 +484,10 @@ public final class Catalog implements AutoCloseable {
             try {
                 added = db.write(tx -> applyStaged(tx, batch));
                 done = true;
-            } catch (MarketplaceException e) {
-                // The disk failed: the records stay staged, and the commit is tried again an
-                // interval later; meanwhile staging fills and new announcements are refused.
+            } catch (RuntimeException e) {
+                // The disk failed (or anything else did): the records stay staged, and the commit
+                // is tried again an interval later, so this thread never dies; meanwhile staging
+                // fills and new announcements wait, then are ignored (catalog sync brings them).
             }
             stagingLock.lock();
             try {
