@@ -185,7 +185,7 @@ public final class Node implements AutoCloseable {
         Optional<java.net.InetSocketAddress> listen = config.metricsListen();
         if (listen.isEmpty()) return;
         io.ggen.node.metrics.NodeCollector collector = new io.ggen.node.metrics.NodeCollector(new io.ggen.node.metrics.NodeCollector.Sources(
-                host, dht, pubsub, transfers, marketplace.metrics(), catalog::releaseCount, nat::portMappingsByMethod));
+                host, dht, pubsub, transfers, marketplace.metrics(), catalog, nat::portMappingsByMethod));
         try {
             metrics = io.ggen.node.metrics.MetricsServer.start(listen.get(), collector);
         } catch (IOException e) {

@@ -37,9 +37,9 @@ import java.util.stream.Stream;
  *       ingesting).</li>
  *   <li>{@code search [releases=100000] [queries=20000] [announcements-per-second=200]}: the
  *       synthetic catalog of {@link MarketplaceBench} (Zipf vocabulary), then 1-2 word searches,
- *       first alone, then while another thread ingests announcements one by one through
- *       {@link ReleaseIntake} (verify, one transaction each, as gossip's validator does) at the
- *       given rate, then with the announcements as fast as they go.</li>
+ *       first alone, then while another thread hands announcements one by one to
+ *       {@link ReleaseIntake#announce} (verify and check at once, commit in groups: what gossip's
+ *       validator calls) at the given rate, then with the announcements as fast as they go.</li>
  * </ul>
  * With no arguments, both with their defaults. Bounded: each phase stops by itself (a sync
  * that has not finished after 10 minutes is reported as such).
@@ -196,7 +196,19 @@ public final class CatalogBench {
             }
             if (kept != null) Files.copy(file, kept);
         }
-        try (Catalog catalog = Catalog.open(file)) {
+        // -Dcatalog.bench.batchMs=<ms>: another batching interval than the node's (comparing them).
+        Catalog.Batching batching = Catalog.Batching.DEFAULT;
+        String batchMs = System.getProperty("catalog.bench.batchMs");
+        if (batchMs != null) {
+            batching = new Catalog.Batching(Duration.ofMillis(Long.parseLong(batchMs)), batching.batchSize(), batching.capacity(), batching.stageWait());
+        }
+        // -Dcatalog.bench.ingest=one-by-one: each announcement in a transaction of its own, as the
+        // node did before announcements were staged (ReleaseIntake.accept), for comparison.
+        boolean oneByOne = "one-by-one".equals(System.getProperty("catalog.bench.ingest"));
+        System.out.printf("search: ingest %s%n", oneByOne ? "one transaction per announcement (ReleaseIntake.accept)"
+                : "as the node's gossip validator does (ReleaseIntake.announce), commits every " + batching.interval().toMillis() + " ms or "
+                        + batching.batchSize() + " records");
+        try (Catalog catalog = Catalog.open(file, batching)) {
             MarketplaceBench.Zipf qz = new MarketplaceBench.Zipf(vocab.length, 7);
             Random r = new Random(3);
             for (int i = 0; i < 2000; i++) catalog.search(SearchQuery.text(vocab[qz.next()])); // warm-up
@@ -206,18 +218,24 @@ public final class CatalogBench {
             int[] next = {0};
             searches("alone", "alone", catalog, vocab, qz, r, queries, null);
             searches("ingesting", "while ingesting " + announcementsPerSecond + " announcements/s", catalog, vocab, qz, r, queries,
-                    new Ingest(intake, announcements, next, announcementsPerSecond, author, source));
+                    new Ingest(intake, announcements, next, announcementsPerSecond, author, source, oneByOne));
             searches("flood", "while ingesting announcements as fast as they go", catalog, vocab, qz, r, queries,
-                    new Ingest(intake, announcements, next, 0, author, source));
+                    new Ingest(intake, announcements, next, 0, author, source, oneByOne));
         }
     }
 
     /** Announcements handed to the intake one at a time, as gossipsub's validator does. */
-    record Ingest(ReleaseIntake intake, List<byte[]> announcements, int[] next, int perSecond, String author, ProviderAdmission.Source source) {}
+    record Ingest(ReleaseIntake intake, List<byte[]> announcements, int[] next, int perSecond, String author, ProviderAdmission.Source source,
+                  boolean oneByOne) {
+        ReleaseIntake.Result take(byte[] announcement) {
+            return oneByOne ? intake.accept(announcement, author, source) : intake.announce(announcement, author, source);
+        }
+    }
 
     static void searches(String phase, String label, Catalog catalog, String[] vocab, MarketplaceBench.Zipf qz, Random r, int queries, Ingest ingest) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong ingested = new AtomicLong();
+        AtomicLong deferred = new AtomicLong();
         Thread writer = null;
         if (ingest != null) {
             writer = Thread.ofPlatform().name("ingest").start(() -> {
@@ -229,13 +247,16 @@ public final class CatalogBench {
                         long wait = due - System.nanoTime();
                         if (wait > 0) LockSupport.parkNanos(wait);
                     }
-                    ingest.intake().accept(ingest.announcements().get(ingest.next()[0]++), ingest.author(), ingest.source());
+                    ReleaseIntake.Result taken = ingest.take(ingest.announcements().get(ingest.next()[0]++));
+                    if (taken.outcome() == ReleaseIntake.Outcome.DEFERRED) deferred.incrementAndGet();
+                    else if (taken.outcome() != ReleaseIntake.Outcome.ACCEPTED) throw new IllegalStateException("announcement not accepted: " + taken);
                     ingested.incrementAndGet();
                     n++;
                 }
             });
         }
         long size = catalog.releaseCount();
+        long commits0 = catalog.batchesCommitted();
         String load = loadAverage();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] lat = new long[queries];
@@ -253,6 +274,7 @@ public final class CatalogBench {
         double seconds = (System.nanoTime() - t0) / 1e9;
         stop.set(true);
         if (writer != null) writer.join(Duration.ofMinutes(1));
+        long commits = catalog.batchesCommitted() - commits0;
         Arrays.sort(lat);
         Arrays.sort(cpu);
         // Wall time is what a user waits; the searching thread's own CPU time is the part that
@@ -260,12 +282,13 @@ public final class CatalogBench {
         System.out.printf("search %s: %d queries (avg %.1f hits) in %.1f s%s: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
                         + " CPU of the searching thread p50 %.3f ms, p99 %.3f ms; load %s -> %s%n", label,
                 queries, (double) hits / queries, seconds,
-                ingest == null ? "" : String.format(", %d announcements ingested (%.0f/s)", ingested.get(), ingested.get() / seconds),
+                ingest == null ? "" : String.format(", %d announcements ingested (%.0f/s, %d batch commits, %d deferred: staging full)", ingested.get(),
+                        ingested.get() / seconds, commits, deferred.get()),
                 lat[queries / 2] / 1e6, lat[queries * 9 / 10] / 1e6, lat[queries * 99 / 100] / 1e6, lat[queries - 1] / 1e6,
                 cpu[queries / 2] / 1e6, cpu[queries * 99 / 100] / 1e6, load, loadAverage());
         json("bench", "catalog-search", "phase", phase, "releases", String.valueOf(size), "queries", String.valueOf(queries),
                 "announcementsPerSecondAsked", String.valueOf(ingest == null ? 0 : ingest.perSecond()),
-                "announcementsPerSecond", num(ingested.get() / seconds, 0), "p50Ms", num(lat[queries / 2] / 1e6, 3),
+                "announcementsPerSecond", num(ingested.get() / seconds, 0), "batchCommits", String.valueOf(commits), "p50Ms", num(lat[queries / 2] / 1e6, 3),
                 "p90Ms", num(lat[queries * 9 / 10] / 1e6, 3), "p99Ms", num(lat[queries * 99 / 100] / 1e6, 3),
                 "cpuP50Ms", num(cpu[queries / 2] / 1e6, 3), "cpuP99Ms", num(cpu[queries * 99 / 100] / 1e6, 3), "loadStart", load, "loadEnd", loadAverage());
     }

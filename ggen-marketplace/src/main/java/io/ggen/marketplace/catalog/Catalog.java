@@ -14,8 +14,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The local catalog: a SQLite database (WAL) of releases, publishers, package ownership (trust
@@ -46,17 +50,75 @@ public final class Catalog implements AutoCloseable {
     static final int MERGE_FRACTION = 20;
     private final PeerStats peers;
 
-    private Catalog(Database db, PeerStats peers) {
+    /**
+     * How announcements from the network are grouped into commits ({@link #stageRelease}): at
+     * most one commit per {@code interval} while they stream in (each gathers what arrived since
+     * the last; a lone one after a quiet interval is committed at once), or sooner when
+     * {@code batchSize} are staged; at most {@code capacity} staged, and a record that finds no
+     * room waits up to {@code stageWait} for the next commit to make some.
+     */
+    public record Batching(Duration interval, int batchSize, int capacity, Duration stageWait) {
+        public static final Batching DEFAULT = new Batching(Duration.ofMillis(50), 256, 1024, Duration.ofSeconds(2));
+
+        public Batching {
+            if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("batching interval must be above 0 and at most 10 s, got " + interval);
+            }
+            if (batchSize < 1 || capacity < batchSize || capacity > 100_000) {
+                throw new IllegalArgumentException("batching needs 1 <= batch size <= capacity <= 100000, got " + batchSize + " and " + capacity);
+            }
+            if (stageWait.isNegative()) throw new IllegalArgumentException("stage wait must not be negative, got " + stageWait);
+        }
+    }
+
+    /** What staging an announcement did. */
+    public enum Staged {
+        /** Checked and staged: searchable after the next commit, at most the batching interval away. */
+        STAGED,
+        /** The catalog holds it, or it is staged already. */
+        KNOWN,
+        /** No room within the wait: the commits do not keep up (a slow disk); not taken. */
+        FULL
+    }
+
+    private final Batching batching;
+    private final LongSupplier clock;
+    /** Guards {@link #staged}; also held by every write of release facts, so a check under it sees every release the database or staging holds. */
+    private final ReentrantLock stagingLock = new ReentrantLock();
+    /** Signalled when a record is staged or the catalog closes (the committer waits on it). */
+    private final Condition stagedChanged = stagingLock.newCondition();
+    /** Signalled when a commit leaves room in staging. */
+    private final Condition room = stagingLock.newCondition();
+    private final StagedReleases staged;
+    /** Started by the first record staged; guarded by {@link #stagingLock}. */
+    private Thread committer;
+    private boolean closing;
+    private final java.util.concurrent.atomic.AtomicLong batchesCommitted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refusedAtCommit = new java.util.concurrent.atomic.AtomicLong();
+
+    private Catalog(Database db, PeerStats peers, Batching batching, LongSupplier clock) {
         this.db = db;
         this.peers = peers;
+        this.batching = batching;
+        this.clock = clock;
+        this.staged = new StagedReleases(batching, clock.getAsLong());
     }
 
     /** Opens the catalog, migrating it (and the state files beside it) to the current schema. */
     public static Catalog open(Path file) {
-        return open(file, Database.DEFAULT_READERS, MAX_PEERS, PeerStats.TRIM_EVERY);
+        return open(file, Batching.DEFAULT);
+    }
+
+    /** Opens the catalog, announcements grouped into commits as {@code batching} says. */
+    public static Catalog open(Path file, Batching batching) {
+        return open(file, Database.DEFAULT_READERS, MAX_PEERS, PeerStats.TRIM_EVERY, batching, System::nanoTime);
     }
 
     static Catalog open(Path file, int readers, int maxPeers, int trimPeersEvery) {
+        return open(file, readers, maxPeers, trimPeersEvery, Batching.DEFAULT, System::nanoTime);
+    }
+
+    static Catalog open(Path file, int readers, int maxPeers, int trimPeersEvery, Batching batching, LongSupplier clock) {
         Path abs = file.toAbsolutePath();
         Database db;
         try {
@@ -72,7 +134,7 @@ public final class Catalog implements AutoCloseable {
         }
         try {
             Migrations.migrate(db, abs.getParent());
-            Catalog c = new Catalog(db, new PeerStats(maxPeers, trimPeersEvery));
+            Catalog c = new Catalog(db, new PeerStats(maxPeers, trimPeersEvery), batching, clock);
             // Trimmed here only when over the bound: opening for a search takes no write lock.
             if (db.read(PeerStats::peerCount) > maxPeers) db.write(tx -> c.peers.trim(tx));
             return c;
@@ -83,9 +145,42 @@ public final class Catalog implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits what is staged, then waits for the transactions under way and closes every
+     * connection; later calls fail.
+     */
     @Override
     public void close() {
-        db.close();
+        Thread t;
+        stagingLock.lock();
+        try {
+            closing = true;
+            stagedChanged.signalAll();
+            room.signalAll();
+            t = committer;
+        } finally {
+            stagingLock.unlock();
+        }
+        try {
+            if (t != null) t.join(java.time.Duration.ofSeconds(30));
+            stagingLock.lock();
+            try {
+                List<StagedReleases.Entry> rest = staged.batch();
+                if (!rest.isEmpty()) {
+                    long added = db.write(tx -> applyStaged(tx, rest));
+                    staged.committed(rest, clock.getAsLong());
+                    indexChanges.addAndGet(added);
+                }
+            } finally {
+                stagingLock.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (MarketplaceException e) {
+            // The disk failed: what was staged is lost here and comes back by catalog sync.
+        } finally {
+            db.close();
+        }
     }
 
     /** The schema version of the open database. */
@@ -98,7 +193,7 @@ public final class Catalog implements AutoCloseable {
     /** Verifies and adds one signed release. */
     public Added addRelease(SignedRecord signed) {
         ReleaseRecord r = signed.openRelease();
-        Added added = db.write(tx -> Releases.add(tx, r, signed, System.currentTimeMillis()));
+        Added added = writeReleases(tx -> Releases.add(tx, r, signed, System.currentTimeMillis()));
         return indexChanged(added == Added.NEW ? 1 : 0, added);
     }
 
@@ -106,7 +201,7 @@ public final class Catalog implements AutoCloseable {
     public int addReleases(List<SignedRecord> records) {
         // Signature checks are pure CPU and independent: spread them over the cores first.
         List<ReleaseRecord> opened = records.parallelStream().map(SignedRecord::openRelease).toList();
-        int added = db.write(tx -> {
+        int added = writeReleases(tx -> {
             long now = System.currentTimeMillis();
             int n = 0;
             for (int i = 0; i < records.size(); i++) if (Releases.add(tx, opened.get(i), records.get(i), now) == Added.NEW) n++;
@@ -153,7 +248,7 @@ public final class Catalog implements AutoCloseable {
      * One commit for all of it: a crash (kill -9) leaves all of the batch or none.
      */
     public BatchResult addVerified(List<Verified> records) {
-        BatchResult result = db.write(tx -> {
+        BatchResult result = writeReleases(tx -> {
             long now = System.currentTimeMillis();
             List<Added> applied = new java.util.ArrayList<>(records.size());
             for (Verified v : records) {
@@ -192,7 +287,15 @@ public final class Catalog implements AutoCloseable {
      * stores the archive, so a refused release leaves nothing behind.
      */
     public Added check(ReleaseRecord r) {
-        return db.read(tx -> Releases.check(tx, r));
+        stagingLock.lock();
+        try {
+            Added inStaging = staged.check(r);
+            Optional<Ownership> claim = staged.claim(r.id());
+            Added inDatabase = db.read(tx -> Releases.check(tx, r, Owners.ownerOf(tx, r.id()).or(() -> claim)));
+            return inStaging == Added.ALREADY_PRESENT ? Added.ALREADY_PRESENT : inDatabase;
+        } finally {
+            stagingLock.unlock();
+        }
     }
 
     /** Every release of a package, oldest first, each signature checked again. */
@@ -239,7 +342,7 @@ public final class Catalog implements AutoCloseable {
      */
     public boolean yank(SignedRecord signed) {
         YankRecord y = signed.openYank();
-        boolean yanked = db.write(tx -> Releases.yank(tx, y, signed));
+        boolean yanked = writeReleases(tx -> Releases.yank(tx, y, signed));
         return indexChanged(yanked ? 1 : 0, yanked);
     }
 
@@ -248,7 +351,7 @@ public final class Catalog implements AutoCloseable {
      * owner is checked against the id's owner here). Returns the versions newly yanked.
      */
     public List<String> yankFromHead(PackageHead head) {
-        List<String> yanked = db.write(tx -> Releases.yankFromHead(tx, head, "yanked in the owner's signed package head"));
+        List<String> yanked = writeReleases(tx -> Releases.yankFromHead(tx, head, "yanked in the owner's signed package head"));
         return indexChanged(yanked.size(), yanked);
     }
 
@@ -280,6 +383,179 @@ public final class Catalog implements AutoCloseable {
         return db.read(tx -> Releases.page(tx, cursor, limit));
     }
 
+    // ---- announcements: staged, committed in groups -----------------------------------------
+
+    /**
+     * Takes a release from the network (a gossip announcement) to be committed with the others
+     * of the next few tens of milliseconds ({@link Batching}) instead of in a transaction of its
+     * own. It is checked now, as {@link #addRelease} would (the caller verified its signature by
+     * opening it): against the database and the records staged before it, so a release that
+     * contradicts a staged one, or of an id a staged release claims for another key, is refused
+     * here (CONFLICT, VERIFICATION). It is searchable after the next commit; a record staged
+     * when the process dies (kill -9) is lost, and catalog sync fetches it again from the peers.
+     * A release the catalog holds already is staged anyway when it names a provider (the
+     * provider entry is new), and reported {@link Staged#KNOWN}.
+     */
+    public Staged stageRelease(Verified v) {
+        if (v.release() == null) throw new IllegalArgumentException("only releases are staged");
+        ReleaseRecord r = v.release();
+        stagingLock.lock();
+        try {
+            long waitNanos = batching.stageWait().toNanos();
+            while (!closing && staged.full()) {
+                if (waitNanos <= 0) return Staged.FULL;
+                stagedChanged.signal();
+                waitNanos = room.awaitNanos(waitNanos);
+            }
+            if (closing) throw new MarketplaceException(Kind.IO, "the catalog is closed");
+            if (staged.check(r) == Added.ALREADY_PRESENT) return Staged.KNOWN;
+            Optional<Ownership> claim = staged.claim(r.id());
+            boolean[] ownerless = new boolean[1];
+            Added inDatabase = db.read(tx -> {
+                Optional<Ownership> stored = Owners.ownerOf(tx, r.id());
+                ownerless[0] = stored.isEmpty() && claim.isEmpty();
+                return Releases.check(tx, r, stored.or(() -> claim));
+            });
+            if (inDatabase == Added.ALREADY_PRESENT && v.provider() == null) return Staged.KNOWN;
+            boolean wasEmpty = staged.isEmpty();
+            staged.add(v, ownerless[0]);
+            if (wasEmpty || staged.due(clock.getAsLong())) stagedChanged.signal();
+            if (committer == null) {
+                committer = Thread.ofPlatform().daemon().name("catalog-commit").start(this::commitStagedLoop);
+            }
+            return inDatabase == Added.ALREADY_PRESENT ? Staged.KNOWN : Staged.STAGED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Staged.FULL;
+        } finally {
+            stagingLock.unlock();
+        }
+    }
+
+    /** Records staged and not yet committed. */
+    public int stagedCount() {
+        stagingLock.lock();
+        try {
+            return staged.size();
+        } finally {
+            stagingLock.unlock();
+        }
+    }
+
+    /** Commits of staged records so far (each one transaction). */
+    public long batchesCommitted() {
+        return batchesCommitted.get();
+    }
+
+    /**
+     * Staged records the commit refused: checked when staged, they could be refused only if a
+     * release fact changed between (none does: every such write holds the staging lock); counted
+     * so that a test can say so.
+     */
+    public long refusedAtCommit() {
+        return refusedAtCommit.get();
+    }
+
+    /** Commits whatever is staged now, in one transaction (tests; a node's shutdown does it in {@link #close}). */
+    public void commitStaged() {
+        writeReleases(tx -> null);
+    }
+
+    /** The committer: waits until a commit is due ({@link StagedReleases#nanosUntilDue}), commits, again, until the catalog closes. */
+    private void commitStagedLoop() {
+        while (true) {
+            List<StagedReleases.Entry> batch;
+            stagingLock.lock();
+            try {
+                long wait;
+                while (!closing && (wait = staged.nanosUntilDue(clock.getAsLong())) > 0) {
+                    if (wait == Long.MAX_VALUE) stagedChanged.await();
+                    else stagedChanged.awaitNanos(wait);
+                }
+                if (closing) return; // close() commits what is left
+                batch = staged.batch();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                stagingLock.unlock();
+            }
+            boolean done = false;
+            long added = 0;
+            try {
+                added = db.write(tx -> applyStaged(tx, batch));
+                done = true;
+            } catch (RuntimeException e) {
+                // The disk failed (or anything else did): the records stay staged, and the commit
+                // is tried again an interval later, so this thread never dies; meanwhile staging
+                // fills and new announcements wait, then are ignored (catalog sync brings them).
+            }
+            stagingLock.lock();
+            try {
+                if (done) {
+                    staged.committed(batch, clock.getAsLong());
+                    batchesCommitted.incrementAndGet();
+                    room.signalAll();
+                } else {
+                    staged.commitFailed(clock.getAsLong());
+                }
+            } finally {
+                stagingLock.unlock();
+            }
+            indexChanged(added, null);
+        }
+    }
+
+    /**
+     * Writes staged records in the caller's transaction, each under a savepoint: one refused at
+     * commit (see {@link #refusedAtCommit}) leaves the others in. Returns how many were new.
+     */
+    private long applyStaged(Database.Tx tx, List<StagedReleases.Entry> batch) throws java.sql.SQLException {
+        long now = System.currentTimeMillis();
+        long added = 0;
+        for (StagedReleases.Entry e : batch) {
+            Verified v = e.record();
+            tx.prepare("SAVEPOINT staged_record").execute();
+            try {
+                if (Releases.add(tx, v.release(), v.signed(), now) == Added.NEW) added++;
+                if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now);
+                tx.prepare("RELEASE staged_record").execute();
+            } catch (MarketplaceException ex) {
+                tx.prepare("ROLLBACK TO staged_record").execute();
+                tx.prepare("RELEASE staged_record").execute();
+                if (ex.kind() == Kind.IO) throw ex;
+                refusedAtCommit.incrementAndGet();
+            }
+        }
+        return added;
+    }
+
+    /**
+     * A write that changes release facts (a release, a yank, an owner): staged records go first
+     * in the same transaction, so it is checked against them as against the rest of the catalog
+     * and the order of arrival is kept; the staging lock is held throughout, so no check of an
+     * announcement runs against a database about to change under it.
+     */
+    private <T> T writeReleases(Database.Work<T> work) {
+        stagingLock.lock();
+        try {
+            List<StagedReleases.Entry> batch = staged.batch();
+            long[] added = new long[1];
+            T result = db.write(tx -> {
+                if (!batch.isEmpty()) added[0] = applyStaged(tx, batch);
+                return work.run(tx);
+            });
+            if (!batch.isEmpty()) {
+                staged.committed(batch, clock.getAsLong());
+                batchesCommitted.incrementAndGet();
+                room.signalAll();
+                indexChanges.addAndGet(added[0]);
+            }
+            return result;
+        } finally {
+            stagingLock.unlock();
+        }
+    }
+
     // ---- ownership -----------------------------------------------------------------------------
 
     public Optional<Ownership> ownerOf(String id) {
@@ -304,7 +580,7 @@ public final class Catalog implements AutoCloseable {
      * are given) and marks it trusted. Returns the ids pinned.
      */
     public List<String> trust(String fingerprint, List<String> packageIds) {
-        return db.write(tx -> Owners.trust(tx, fingerprint, packageIds, System.currentTimeMillis()));
+        return writeReleases(tx -> Owners.trust(tx, fingerprint, packageIds, System.currentTimeMillis()));
     }
 
     public record Publisher(String fingerprint, boolean trusted, long firstSeenMillis, List<String> owns) {}

@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,7 +48,11 @@ final class Database implements AutoCloseable {
     private final Path file;
     private final Conn writer;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final BlockingQueue<Conn> idleReaders;
+    /**
+     * Idle read connections, the most recently used first: a lone reader keeps one connection,
+     * with its page cache and statements warm, instead of going round all of them.
+     */
+    private final BlockingDeque<Conn> idleReaders;
     private final Semaphore readerPermits;
     private final int maxReaders;
     private final List<Conn> allReaders = new ArrayList<>();
@@ -58,7 +62,7 @@ final class Database implements AutoCloseable {
         this.url = url;
         this.file = file;
         this.writer = writer;
-        this.idleReaders = new ArrayBlockingQueue<>(readers);
+        this.idleReaders = new LinkedBlockingDeque<>(readers);
         this.readerPermits = new Semaphore(readers, true);
         this.maxReaders = readers;
     }
@@ -173,7 +177,7 @@ final class Database implements AutoCloseable {
         boolean reusable = false;
         try {
             if (closed) throw new MarketplaceException(Kind.IO, "the catalog is closed");
-            conn = idleReaders.poll();
+            conn = idleReaders.pollFirst();
             if (conn == null) {
                 conn = openReader();
                 synchronized (allReaders) {
@@ -192,7 +196,7 @@ final class Database implements AutoCloseable {
         } finally {
             if (conn != null) {
                 if (reusable) {
-                    idleReaders.offer(conn);
+                    idleReaders.offerFirst(conn);
                 } else {
                     // Its transaction could not be ended: a connection in an unknown state is not
                     // handed to the next reader; the pool opens a new one when needed.

@@ -31,7 +31,12 @@ final class Releases {
 
     /** Checks, changing nothing, that the release could be added. */
     static Catalog.Added check(Database.Tx tx, ReleaseRecord r) throws SQLException {
-        TrustPolicy.release(Owners.ownerOf(tx, r.id()), r.fingerprint(), r.coordinates());
+        return check(tx, r, Owners.ownerOf(tx, r.id()));
+    }
+
+    /** {@link #check(Database.Tx, ReleaseRecord)} with the id's owner given: the stored one, or the one a staged release claims. */
+    static Catalog.Added check(Database.Tx tx, ReleaseRecord r, Optional<Ownership> owner) throws SQLException {
+        TrustPolicy.release(owner, r.fingerprint(), r.coordinates());
         Optional<String[]> bound = tx.first("SELECT cid, version FROM releases WHERE package_id = ? AND version_key = ?",
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, r.id(), versionKey(r.parsedVersion()));
         if (bound.isEmpty()) return Catalog.Added.NEW;

@@ -117,11 +117,14 @@ public final class MarketplaceNetwork implements AutoCloseable {
             // The author of the gossip message is the publishing node: it provides the archive.
             // The peer that forwarded it, and its address, vouch for that provider entry: each
             // only for a few per CID (ProviderAdmission).
-            ReleaseIntake.Result r = intake.accept(m.data(), m.from().toString(), source(host, from));
+            // Checked now and forwarded at once; the release itself is committed with the others
+            // of the next few tens of milliseconds (ReleaseIntake.announce).
+            ReleaseIntake.Result r = intake.announce(m.data(), m.from().toString(), source(host, from));
             if (r.outcome() == ReleaseIntake.Outcome.REJECTED) log.warn("announcement from {} refused: {}", from, r.reason());
+            if (r.outcome() == ReleaseIntake.Outcome.DEFERRED) log.info("announcement {} from {} not taken now: {}", r.coordinates(), from, r.reason());
             return CompletableFuture.completedFuture(switch (r.outcome()) {
                 case ACCEPTED -> ValidationResult.ACCEPT;
-                case KNOWN -> ValidationResult.IGNORE;
+                case KNOWN, DEFERRED -> ValidationResult.IGNORE;
                 case REJECTED -> ValidationResult.REJECT;
             });
         });

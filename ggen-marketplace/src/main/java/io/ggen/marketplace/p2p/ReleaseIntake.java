@@ -18,7 +18,12 @@ import java.util.stream.IntStream;
  * node as a provider of the archive. One place, so both paths apply the same rules.
  */
 public final class ReleaseIntake {
-    public enum Outcome { ACCEPTED, KNOWN, REJECTED }
+    /**
+     * ACCEPTED: new, and valid; KNOWN: held already (or a yank of a release not held); REJECTED:
+     * invalid, the sender's fault; DEFERRED: valid as far as checked, but not taken now (the
+     * catalog's staging is full): catalog sync brings it later.
+     */
+    public enum Outcome { ACCEPTED, KNOWN, REJECTED, DEFERRED }
 
     public record Result(Outcome outcome, String reason, String coordinates) {}
 
@@ -72,6 +77,34 @@ public final class ReleaseIntake {
             // A yank for a release we have not seen yet is not the sender's fault: ignored.
             if (e.kind() == MarketplaceException.Kind.NOT_FOUND) return new Result(Outcome.KNOWN, e.getMessage(), "");
             return new Result(Outcome.REJECTED, e.getMessage(), "");
+        }
+    }
+
+    /**
+     * A gossip announcement, as gossipsub's validator hands it over: checked at once as
+     * {@link #accept} does (size, signature, owner, immutability of id@version, against the
+     * catalog and the announcements staged before it), so the verdict (forward or not) is final
+     * now; a release is then staged and committed with the others of the next few tens of
+     * milliseconds ({@link Catalog#stageRelease}), its provider entry with it. A yank, rare, is
+     * written at once. Returns {@link Outcome#DEFERRED} when staging stays full.
+     */
+    public Result announce(byte[] bytes, String providerPeer, ProviderAdmission.Source source) {
+        Opened o = open(bytes);
+        if (o.refusal() != null) return o.refusal();
+        Catalog.Verified v = o.verified();
+        if (v.yank() != null) return accept(bytes, providerPeer, source);
+        ReleaseRecord r = v.release();
+        try {
+            String provider = providerPeer != null && admission.admit(r.cid().toString(), providerPeer, source) ? providerPeer : null;
+            Catalog.Verified staged = Catalog.Verified.release(v.signed(), r, provider);
+            return switch (catalog.stageRelease(staged)) {
+                case STAGED -> new Result(Outcome.ACCEPTED, "", r.coordinates());
+                case KNOWN -> new Result(Outcome.KNOWN, "", r.coordinates());
+                case FULL -> new Result(Outcome.DEFERRED, "the catalog's staging is full; catalog sync will bring it", r.coordinates());
+            };
+        } catch (MarketplaceException e) {
+            if (e.kind() == MarketplaceException.Kind.IO) throw e;
+            return new Result(Outcome.REJECTED, e.getMessage(), r.coordinates());
         }
     }
 

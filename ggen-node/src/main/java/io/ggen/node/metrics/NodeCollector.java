@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.LongSupplier;
 
 /**
  * The node's metric families, read from the stack's own counters at each scrape (nothing is
@@ -43,7 +42,7 @@ public final class NodeCollector implements MultiCollector {
     static final int MAX_SCORED_PEERS = 500;
 
     /** What the collector reads. */
-    public record Sources(Host host, KadDht dht, Gossipsub pubsub, TransferMeter transfers, ServiceMetrics operations, LongSupplier catalogReleases,
+    public record Sources(Host host, KadDht dht, Gossipsub pubsub, TransferMeter transfers, ServiceMetrics operations, io.ggen.marketplace.catalog.Catalog catalog,
                           java.util.function.Supplier<Map<String, Integer>> portMappings) {}
 
     private final Sources s;
@@ -167,7 +166,13 @@ public final class NodeCollector implements MultiCollector {
                 .dataPoint(counter(t.download().waitedNanos() / 1e9, Labels.of("direction", "download")))
                 .dataPoint(counter(t.upload().waitedNanos() / 1e9, Labels.of("direction", "upload"))).build());
         out.add(GaugeSnapshot.builder().name("ggen_catalog_releases").help("Releases in the local catalog.")
-                .dataPoint(gauge(s.catalogReleases().getAsLong(), Labels.EMPTY)).build());
+                .dataPoint(gauge(s.catalog().releaseCount(), Labels.EMPTY)).build());
+        out.add(GaugeSnapshot.builder().name("ggen_catalog_staged_announcements")
+                .help("Gossip announcements checked and waiting for their group commit (at most 1024).")
+                .dataPoint(gauge(s.catalog().stagedCount(), Labels.EMPTY)).build());
+        out.add(CounterSnapshot.builder().name("ggen_catalog_announcement_commits")
+                .help("Group commits of gossip announcements (at most one per 50 ms while they stream in).")
+                .dataPoint(counter(s.catalog().batchesCommitted(), Labels.EMPTY)).build());
         HistogramSnapshot.Builder ops = HistogramSnapshot.builder().name("ggen_marketplace_operation_duration_seconds")
                 .help("Publishes and installs (fetch jobs) by outcome, and how long they took; _count is how many ran.");
         for (ServiceMetrics.Operation op : ServiceMetrics.Operation.values()) {

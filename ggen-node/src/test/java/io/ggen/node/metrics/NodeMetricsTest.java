@@ -44,7 +44,7 @@ class NodeMetricsTest {
             "ggen_libp2p_bandwidth_bytes_per_second", "ggen_dht_queries", "ggen_dht_requests", "ggen_dht_query_duration_seconds",
             "ggen_dht_routing_table_peers", "ggen_gossipsub_messages", "ggen_gossipsub_duplicates", "ggen_gossipsub_forwarded",
             "ggen_gossipsub_peer_score", "ggen_marketplace_transfer_bytes", "ggen_marketplace_bandwidth_wait_seconds", "ggen_catalog_releases",
-            "ggen_marketplace_operation_duration_seconds", "ggen_nat_port_mappings",
+            "ggen_catalog_staged_announcements", "ggen_catalog_announcement_commits", "ggen_marketplace_operation_duration_seconds", "ggen_nat_port_mappings",
             // JVM basics
             "jvm_memory_used_bytes", "jvm_threads_current", "jvm_gc_collection_seconds", "process_cpu_seconds", "jvm_classes_currently_loaded");
 
@@ -108,6 +108,9 @@ class NodeMetricsTest {
         long size = b.catalog().release("io.ggen.test.metrics", io.ggen.marketplace.version.Version.parse("1.0.0")).orElseThrow().record().size();
         assertThat(value(families, "ggen_marketplace_transfer_bytes_total", Map.of("direction", "fetched"))).isEqualTo(size);
         assertThat(value(families, "ggen_catalog_releases", Map.of())).isEqualTo(2);
+        // Gossip may still be arriving: the scrape saw a moment at or before these.
+        assertThat(value(families, "ggen_catalog_staged_announcements", Map.of())).isBetween(0.0, 1024.0);
+        assertThat(value(families, "ggen_catalog_announcement_commits_total", Map.of())).isLessThanOrEqualTo(b.catalog().batchesCommitted());
         assertThat(value(families, "ggen_libp2p_connections", Map.of("direction", "outbound", "transport", "direct"))).isEqualTo(1);
         assertThat(value(families, "ggen_libp2p_connections", Map.of("direction", "inbound", "transport", "relayed"))).isZero();
         assertThat(value(families, "ggen_libp2p_stream_bytes_total", Map.of("direction", "in", "protocol", "/ggen/fetch/1.0.0"))).isGreaterThan(size);
