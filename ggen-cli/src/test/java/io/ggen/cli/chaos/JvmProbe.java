@@ -85,7 +85,25 @@ final class JvmProbe {
         long metaspaceUsed = 0;
         for (Matcher m = Pattern.compile("(?m)^\\s*\\(\\s+used=(\\d+)KB\\)").matcher(summary); m.find(); ) metaspaceUsed += Long.parseLong(m.group(1));
         out.put("Metaspace used", metaspaceUsed);
+        Matcher classes = Pattern.compile("\\(classes #(\\d+)\\)").matcher(summary);
+        if (classes.find()) out.put("Classes", Long.parseLong(classes.group(1)));
         return out;
+    }
+
+    /**
+     * The JVM's performance counters ({@code PerfCounter.print}: {@code name=value} lines) that
+     * are whole numbers, by name; e.g. {@code sun.ci.totalCompiles}, {@code java.cls.loadedClasses}.
+     */
+    static Map<String, Long> perfCounters(String out) {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        for (String l : out.split("\n")) {
+            int eq = l.indexOf('=');
+            if (eq <= 0) continue;
+            String v = l.substring(eq + 1).strip();
+            if (v.isEmpty() || v.length() > 19 || !v.chars().allMatch(Character::isDigit)) continue;
+            counters.put(l.substring(0, eq).strip(), Long.parseLong(v));
+        }
+        return counters;
     }
 
     /** One class's line of a histogram. */
