@@ -85,7 +85,43 @@ final class JvmProbe {
         long metaspaceUsed = 0;
         for (Matcher m = Pattern.compile("(?m)^\\s*\\(\\s+used=(\\d+)KB\\)").matcher(summary); m.find(); ) metaspaceUsed += Long.parseLong(m.group(1));
         out.put("Metaspace used", metaspaceUsed);
+        Matcher classes = Pattern.compile("\\(classes #(\\d+)\\)").matcher(summary);
+        if (classes.find()) out.put("Classes", Long.parseLong(classes.group(1)));
         return out;
+    }
+
+    /**
+     * Performance counters of the JVM of process {@code pid} (its hsperfdata, e.g.
+     * {@code sun.ci.totalCompiles}), those of {@code names} it has, as whole numbers. Read with
+     * the JDK's jvmstat API, as {@code jstat} does ({@code jcmd PerfCounter.print} is not a
+     * diagnostic command the JVM runs, but the jcmd tool reading the same file), reached by
+     * reflection: the JVM running this needs {@code --add-exports
+     * jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED} (the build's test options).
+     */
+    static Map<String, Long> perfCounters(long pid, java.util.Collection<String> names) throws IOException {
+        try {
+            Class<?> hostClass = Class.forName("sun.jvmstat.monitor.MonitoredHost");
+            Class<?> idClass = Class.forName("sun.jvmstat.monitor.VmIdentifier");
+            Class<?> vmClass = Class.forName("sun.jvmstat.monitor.MonitoredVm");
+            Object host = hostClass.getMethod("getMonitoredHost", String.class).invoke(null, "localhost");
+            Object vm = hostClass.getMethod("getMonitoredVm", idClass).invoke(host, idClass.getConstructor(String.class).newInstance(Long.toString(pid)));
+            try {
+                Method find = vmClass.getMethod("findByName", String.class);
+                Method value = Class.forName("sun.jvmstat.monitor.Monitor").getMethod("getValue");
+                Map<String, Long> out = new LinkedHashMap<>();
+                for (String name : names) {
+                    Object monitor = find.invoke(vm, name);
+                    if (monitor != null && value.invoke(monitor) instanceof Number n) out.put(name, n.longValue());
+                }
+                return out;
+            } finally {
+                vmClass.getMethod("detach").invoke(vm);
+            }
+        } catch (InvocationTargetException e) {
+            throw new IOException("performance counters of " + pid + ": " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IOException("jvmstat is not reachable (is jdk.internal.jvmstat/sun.jvmstat.monitor exported to this module?): " + e, e);
+        }
     }
 
     /** One class's line of a histogram. */

@@ -38,6 +38,8 @@ class JvmProbeTest {
                                             (mmap: reserved=1048576KB, committed=8192KB, at peak)
 
                 -                     Class (reserved=1048809KB, committed=1449KB)
+                                            (classes #6490)
+                                            (  instance classes #6100, array classes #390)
                                             (  Metadata:   )
                                             (    reserved=65536KB, committed=8256KB)
                                             (    used=8136KB)
@@ -50,8 +52,15 @@ class JvmProbeTest {
                 """;
         Map<String, Long> nmt = JvmProbe.nativeMemory(out);
         assertThat(nmt).containsEntry("Total", 53669L).containsEntry("Java Heap", 8192L).containsEntry("Class", 1449L).containsEntry("Other", 10L)
-                .containsEntry("Native Memory Tracking", 808L).containsEntry("Metaspace used", 8136L + 1126L);
+                .containsEntry("Native Memory Tracking", 808L).containsEntry("Metaspace used", 8136L + 1126L).containsEntry("Classes", 6490L);
         assertThatThrownBy(() -> JvmProbe.nativeMemory("Native memory tracking is not enabled")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void perfCountersAreReadFromARunningJvm() throws Exception {
+        Map<String, Long> c = JvmProbe.perfCounters(ProcessHandle.current().pid(), List.of("sun.ci.totalCompiles", "java.cls.loadedClasses", "no.such.counter"));
+        assertThat(c).containsOnlyKeys("sun.ci.totalCompiles", "java.cls.loadedClasses");
+        assertThat(c.get("java.cls.loadedClasses")).isPositive();
     }
 
     @Test
@@ -76,29 +85,71 @@ class JvmProbeTest {
         assertThat(MemoryWatch.slope(List.of(new double[] {3, 5}))).isNaN();
     }
 
+    /** Packs published by {@code minute} when 8 a minute are published in every other 5 minutes. */
+    private static int packsBy(int minute) {
+        int packs = 0;
+        for (int m = 0; m < minute; m++) if (SoakScenario.publishingPhase(m * 60_000L)) packs += 8;
+        return packs;
+    }
+
+    @Test
+    void theFitSplitsGrowthPerPackFromGrowthWithTime() {
+        List<double[]> pts = new java.util.ArrayList<>();
+        for (int minute = 10; minute <= 30; minute++) pts.add(new double[] {minute, packsBy(minute), 20_000 + 3.0 * minute + 7.0 * packsBy(minute)});
+        MemoryWatch.Fit f = MemoryWatch.fit(pts);
+        assertThat(f.perMinute()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(f.perPack()).isCloseTo(7.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(Math.abs(f.correlation())).isLessThan(MemoryWatch.MAX_SEPARABLE_CORRELATION);
+        // Packs at a steady rate: time and packs cannot be told apart.
+        List<double[]> steady = new java.util.ArrayList<>();
+        for (int minute = 10; minute <= 30; minute++) steady.add(new double[] {minute, 4 * minute, 20_000 + 50.0 * minute});
+        assertThat(MemoryWatch.fit(steady).perMinute()).isNaN();
+    }
+
     @Test
     void flatnessJudgesEachNodesSlopeOverTheLastTwentyMinutes() {
         com.fasterxml.jackson.databind.node.ArrayNode samples = io.ggen.cli.testing.Ggen.JSON.createArrayNode();
         for (int minute = 3; minute <= 30; minute++) {
+            int packs = packsBy(minute);
             com.fasterxml.jackson.databind.node.ArrayNode nodes = samples.addObject().put("minute", minute).putArray("nodes");
-            // n1: live heap flat; n3: live heap +100 KiB a minute; n2: not collected every minute, RSS rising
-            nodes.addObject().put("node", "n1").put("pid", 11).put("threads", 30).put("fds", 40).put("rss_kib", 120_000)
-                    .put("metaspace_used_kib", 30_000).put("live_heap_kib", 20_000 + (minute % 2) * 500).put("live_heap_every_minute", true);
-            nodes.addObject().put("node", "n3").put("pid", 13).put("threads", 30).put("fds", 40).put("rss_kib", 120_000)
-                    .put("metaspace_used_kib", 30_000).put("live_heap_kib", 20_000 + minute * 100).put("live_heap_every_minute", true);
-            nodes.addObject().put("node", "n2").put("pid", 12).put("threads", 31).put("fds", 41).put("rss_kib", 100_000 + minute * 1000)
-                    .put("metaspace_used_kib", 30_000);
+            // n1: live heap flat; n3: live heap +100 KiB a minute; n2: not collected every minute, RSS rising;
+            // n5: 10 KiB per pack published (within the limit); n7: 40 KiB per pack (over it)
+            nodes.addObject().put("node", "n1").put("pid", 11).put("threads", 30).put("fds", 40).put("rss_kib", 120_000).put("packs_published", packs)
+                    .put("metaspace_used_kib", 30_000).put("classes", 6800).put("live_heap_kib", 20_000 + (minute % 2) * 500).put("live_heap_every_minute", true);
+            nodes.addObject().put("node", "n3").put("pid", 13).put("threads", 30).put("fds", 40).put("rss_kib", 120_000).put("packs_published", packs)
+                    .put("metaspace_used_kib", 30_000).put("classes", 6800).put("live_heap_kib", 20_000 + minute * 100).put("live_heap_every_minute", true);
+            nodes.addObject().put("node", "n2").put("pid", 12).put("threads", 31).put("fds", 41).put("rss_kib", 100_000 + minute * 1000).put("packs_published", packs)
+                    .put("metaspace_used_kib", 30_000).put("classes", 6800);
+            nodes.addObject().put("node", "n5").put("pid", 15).put("threads", 30).put("fds", 40).put("rss_kib", 120_000).put("packs_published", packs)
+                    .put("metaspace_used_kib", 30_000).put("classes", 6800).put("live_heap_kib", 20_000 + packs * 10 + (minute % 3) * 40).put("live_heap_every_minute", true);
+            nodes.addObject().put("node", "n7").put("pid", 17).put("threads", 30).put("fds", 40).put("rss_kib", 120_000).put("packs_published", packs)
+                    .put("metaspace_used_kib", 30_000).put("classes", 6800).put("live_heap_kib", 20_000 + packs * 40).put("live_heap_every_minute", true);
             // a node replaced at minute 20 is not alive through the window
-            if (minute >= 20) nodes.addObject().put("node", "n4").put("pid", 14).put("threads", 30).put("fds", 40).put("rss_kib", 1)
-                    .put("metaspace_used_kib", 1).put("live_heap_kib", minute * 10_000).put("live_heap_every_minute", true);
+            if (minute >= 20) nodes.addObject().put("node", "n4").put("pid", 14).put("threads", 30).put("fds", 40).put("rss_kib", 1).put("packs_published", packs)
+                    .put("metaspace_used_kib", 1).put("classes", 1).put("live_heap_kib", minute * 10_000).put("live_heap_every_minute", true);
         }
-        com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch().flatness(samples);
+        com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch(16).flatness(samples);
         assertThat(f.path("window_from_minute").asInt()).isEqualTo(10);
-        assertThat(f.path("nodes_through_window").asInt()).isEqualTo(3);
-        assertThat(f.path("verdict").asText()).startsWith("NOT flat (1 breaches)");
-        assertThat(f.path("breaches").get(0).asText()).contains("live_heap_kib of n3#13 rose 100.00");
-        assertThat(f.path("slopes_per_minute").path("live_heap_kib").path("nodes").asInt()).isEqualTo(2);
+        assertThat(f.path("nodes_through_window").asInt()).isEqualTo(5);
+        assertThat(f.path("verdict").asText()).startsWith("NOT flat (2 breaches)");
+        assertThat(f.path("breaches").toString()).contains("live heap of n3#13 grew 100.0 KiB a minute beyond its data")
+                .contains("live heap of n7#17 kept 40.0 KiB per pack published");
+        assertThat(f.path("live_heap_fit").path("nodes").asInt()).isEqualTo(4);
+        assertThat(f.path("slopes_per_minute").path("live_heap_kib").path("nodes").asInt()).isEqualTo(4);
         assertThat(f.path("slopes_per_minute").path("rss_kib").path("max").asDouble()).isEqualTo(1000.0);
-        assertThat(MemoryWatch.describe(f, new MemoryWatch().growers())).contains("NOT flat").contains("live_heap_kib");
+        assertThat(MemoryWatch.describe(f, new MemoryWatch(16).growers())).contains("NOT flat").contains("live heap fit, 4 nodes");
+    }
+
+    @Test
+    void aSteadyPublishRateLeavesTheLiveHeapUnjudgedAsFlat() {
+        com.fasterxml.jackson.databind.node.ArrayNode samples = io.ggen.cli.testing.Ggen.JSON.createArrayNode();
+        for (int minute = 3; minute <= 30; minute++) {
+            samples.addObject().put("minute", minute).putArray("nodes").addObject().put("node", "n1").put("pid", 11).put("threads", 30).put("fds", 40)
+                    .put("rss_kib", 120_000).put("packs_published", 4 * minute).put("metaspace_used_kib", 30_000).put("classes", 6800).put("live_heap_kib", 20_000)
+                    .put("live_heap_every_minute", true);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch(16).flatness(samples);
+        assertThat(f.path("verdict").asText()).isNotEqualTo("flat");
+        assertThat(f.path("breaches").toString()).contains("did not vary apart");
     }
 }

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  *   <li>a <b>liar</b>: a ggen node that fetches every pack, then corrupts the archives in its
  *       store, so it advertises as a provider and serves bad bytes (never installed: CID check).</li>
  * </ul>
- * Every 15 s an honest publisher publishes a new pack; the honest nodes fetch packs at random.
+ * An honest publisher publishes a new pack every 7.5 s in every other 5 minutes (bursts, so that
+ * the memory per pack can be told from growth with time); the honest nodes fetch packs at random.
  * Per one-minute window: honest delivery (of the packs published in the window, the share of
  * (pack, live honest node) pairs whose search lists it 60 s after publication) and install
  * success (fetch jobs, every archive then checked against the publisher's bytes); per node per
@@ -62,7 +63,21 @@ public final class SoakScenario {
      * Only the soak's nodes track native memory (a few percent of CPU and a word per malloc), so
      * that {@code VM.native_memory summary} can say which part of the RSS grows.
      */
-    static final List<String> SOAK_JVM_OPTIONS = List.of("-XX:NativeMemoryTracking=summary");
+    static final List<String> SOAK_JVM_OPTIONS = soakJvmOptions();
+
+    /**
+     * The soak's own options, then {@code soak.node.options} (white-space separated, from
+     * {@code scripts/soak --node-options}): an option set tried in a soak before it goes into
+     * {@code scripts/node.options}, or a diagnostic such as {@code -Xlog:class+load}. The
+     * string {@code {out}} stands for the run's directory.
+     */
+    private static List<String> soakJvmOptions() {
+        List<String> out = new ArrayList<>(List.of("-XX:NativeMemoryTracking=summary"));
+        String extra = System.getProperty("soak.node.options", "").strip();
+        String dir = System.getProperty("soak.out", "");
+        if (!extra.isEmpty()) for (String o : extra.split("\\s+")) out.add(o.replace("{out}", dir));
+        return List.copyOf(out);
+    }
 
     private final Config config;
     private final Workload work;
@@ -82,12 +97,28 @@ public final class SoakScenario {
     private long start;
     private int replacements;
     private String delayUnavailable;
-    private final MemoryWatch memory = new MemoryWatch();
+    private final MemoryWatch memory;
+    /** Packs published so far, read by the sampler thread. */
+    private final java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Publishing comes in bursts: {@value #PUBLISH_PHASE_MINUTES} minutes of a pack every 7.5 s,
+     * then as long without (4 a minute on average; 5-minute phases, so the last 20 minutes hold two whole cycles), while fetches, junk and churn go on. The
+     * packs published and the time then vary apart, so that the live heap's growth can be split
+     * into what the nodes keep per pack and what grows with time alone ({@link MemoryWatch}).
+     */
+    static final int PUBLISH_PHASE_MINUTES = 5;
+    static final long PUBLISH_EVERY_MS = 7_500;
+
+    static boolean publishingPhase(long sinceStartMillis) {
+        return (sinceStartMillis / (PUBLISH_PHASE_MINUTES * 60_000L)) % 2 == 0;
+    }
 
     public SoakScenario(Config config) {
         this.config = config;
         this.work = new Workload(config.workDir(), config.seed());
         this.random = new Random(config.seed() ^ 0x50a6);
+        this.memory = new MemoryWatch((int) (MemoryWatch.BASELINE_MINUTE + config.duration().toMinutes()) / 2);
     }
 
     public ObjectNode run() throws Exception {
@@ -160,9 +191,9 @@ public final class SoakScenario {
         long nextJunk = System.currentTimeMillis(), nextInstall = System.currentTimeMillis(), nextForge = start + 60_000, nextLie = start + 90_000;
         while (System.currentTimeMillis() < end) {
             long now = System.currentTimeMillis();
-            if (now >= nextPublish) {
+            if (now >= nextPublish && publishingPhase(now - start)) {
                 publishOne();
-                nextPublish = now + 15_000;
+                nextPublish = now + PUBLISH_EVERY_MS;
             }
             if (now >= nextInstall) {
                 installSome();
@@ -233,6 +264,7 @@ public final class SoakScenario {
             Workload.Pack p = work.pack("io.soak.p" + packs.size(), "1.0.0", work.word(), pub);
             work.publish(p, false);
             packs.add(p);
+            published.incrementAndGet();
             pendingDelivery.add(p);
             window(minute())[4]++;
         } catch (IOException e) {
@@ -384,7 +416,8 @@ public final class SoakScenario {
      */
     private void sample(boolean last) {
         int minute = minute();
-        ObjectNode s = Ggen.JSON.createObjectNode().put("minute", minute).put("load_average", loadAverage());
+        int packsPublished = published.get();
+        ObjectNode s = Ggen.JSON.createObjectNode().put("minute", minute).put("load_average", loadAverage()).put("packs_published", packsPublished);
         ArrayNode per = s.putArray("nodes");
         for (LabNode n : honest) {
             if (!n.alive()) continue;
@@ -392,7 +425,7 @@ public final class SoakScenario {
                 long pid = n.pid();
                 LabNode.Resources r = n.resources();
                 ObjectNode o = Ggen.JSON.createObjectNode().put("node", n.home.getFileName().toString()).put("pid", pid)
-                        .put("threads", r.threads()).put("fds", r.fds()).put("rss_kib", r.rssKib());
+                        .put("threads", r.threads()).put("fds", r.fds()).put("rss_kib", r.rssKib()).put("packs_published", packsPublished);
                 per.add(o);
                 memory.sample(n.home.getFileName().toString(), pid, minute, MemoryWatch.collectsEveryMinute(n.place.index()), last, o,
                         config.workDir().resolve("histograms"));

@@ -56,12 +56,13 @@ public final class ChaosNet implements AutoCloseable {
 
     /**
      * Builds the hub and {@code nodes} node namespaces, the first half side A, the rest side B,
-     * named {@code prefix-...} ({@code g19c-} and a random tag when null; the soak's are {@code g19s-}; a script that wants to
-     * clean up after a killed JVM chooses it).
+     * named {@code prefix-...} ({@code g19c-} and a random tag when null; the soak's are {@code g19s-},
+     * or another {@code g19<letter>-} a run is given so that labs run side by side never share names; a script
+     * that wants to clean up after a killed JVM chooses it).
      */
     public static ChaosNet create(int nodes, String prefix) throws IOException, InterruptedException {
         if (nodes < 2 || nodes > 100) throw new IllegalArgumentException("nodes must be 2..100, got " + nodes);
-        if (prefix != null && !prefix.matches("g19[cs]-[0-9a-z]{1,6}")) throw new IllegalArgumentException("prefix must be g19c- (chaos) or g19s- (soak) and 1-6 of [0-9a-z], got " + prefix);
+        if (prefix != null && !prefix.matches("g19[a-z]-[0-9a-z]{1,6}")) throw new IllegalArgumentException("prefix must be g19<letter>- (g19c- chaos, g19s- soak) and 1-6 of [0-9a-z], got " + prefix);
         ChaosNet net = new ChaosNet(prefix != null ? prefix : "g19c-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xffff)));
         try {
             net.build(nodes);

@@ -47,6 +47,12 @@ public final class KadDht implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<String, byte[][]> authored = new LinkedHashMap<>();
     private final Set<String> provided = new LinkedHashSet<>();
+    /**
+     * One save of the routing table at a time: a bootstrap, a refresh and close each save it
+     * when they finish, and two saves through the same temp file would move each other's file
+     * away (the soak logged "cannot save the DHT routing table ... NoSuchFileException").
+     */
+    private final Object tableSave = new Object();
     private final PingService ping;
     private volatile Subscription subscription;
     /** How long an inbound stream may wait for its next request (as go-libp2p-kad-dht's idle timeout). */
@@ -433,16 +439,18 @@ public final class KadDht implements AutoCloseable {
             for (Multiaddr a : host.peerStore().addrs(e.peer())) sb.append(' ').append(a);
             sb.append('\n');
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = tempOf(file);
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-                ch.force(true);
+        synchronized (tableSave) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Path tmp = tempOf(file);
+                Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+                try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.force(true);
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                log.warn("cannot save the DHT routing table to {}: {}", file, e.toString());
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            log.warn("cannot save the DHT routing table to {}: {}", file, e.toString());
         }
     }
 
