@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Catalog sync: a joining node pages through a peer's catalog ({@link CatalogSyncCodec} for the
  * messages). Pages are bounded ({@link CatalogSyncCodec#MAX_PAGE} records, 4 MiB), a whole sync
- * by {@code maxRecords}. Each page goes through {@link ReleaseIntake#acceptAll}: every record
- * verified as a gossip announcement would be, the page stored in one transaction. A peer that
+ * by {@code maxRecords}. Each page goes through {@link ReleaseIntake}'s two halves: every record
+ * verified as a gossip announcement would be ({@link ReleaseIntake#check}, while the page before
+ * it is stored), then the page stored in one transaction ({@link ReleaseIntake#store}). A peer that
  * sends an invalid record is not synced from again. The cursor reached with each peer is kept,
  * so a broken sync resumes where it stopped.
  *
@@ -161,6 +162,22 @@ public final class CatalogSync {
         while (banned.size() > MAX_PEERS_REMEMBERED) banned.remove(banned.keySet().iterator().next());
     }
 
+    /** The peer's answer to the last request: a page whose cursor does not go back before {@code from}. */
+    private static CatalogSyncCodec.Page readPage(Stream s, boolean hints, long from) throws IOException {
+        byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed mid-sync"));
+        CatalogSyncCodec.Page page = CatalogSyncCodec.decodePage(answer, hints);
+        if (page.nextCursor() < from) throw new IOException("cursor went backwards");
+        return page;
+    }
+
+    /** Asks for the page after {@code page} unless it was the last or {@code readSoFar} records reach the bound; true when asked. */
+    private boolean requestNext(Stream s, CatalogSyncCodec.Page page, long readSoFar) throws IOException {
+        if (page.done() || page.records().isEmpty() || readSoFar >= maxRecords) return false;
+        s.setDeadline(timeouts.requestDeadline());
+        LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(page.nextCursor(), MAX_PAGE)));
+        return true;
+    }
+
     /** Pulls the peer's catalog from where the last sync with it stopped. */
     public Result syncFrom(Host host, PeerId peer) {
         synchronized (this) {
@@ -181,18 +198,33 @@ public final class CatalogSync {
             // drips its answer) gives up its sync slot at a known time.
             s.setDeadline(timeouts.requestDeadline());
             LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(cursor, MAX_PAGE)));
-            while (received < maxRecords) {
-                byte[] answer = LengthPrefixed.read(s.in(), MAX_ANSWER).orElseThrow(() -> new IOException("closed mid-sync"));
-                CatalogSyncCodec.Page page = CatalogSyncCodec.decodePage(answer, hints);
-                if (page.nextCursor() < cursor) throw new IOException("cursor went backwards");
-                // The next page is asked for before this one is verified and stored: the peer
-                // reads it from its catalog while this node checks signatures.
-                boolean more = !page.done() && !page.records().isEmpty() && received + page.records().size() < maxRecords;
+            CatalogSyncCodec.Page page = readPage(s, hints, cursor);
+            long pagesRecords = page.records().size();
+            // The next page is asked for before this one is verified and stored: the peer reads
+            // it from its catalog while this node checks signatures.
+            boolean more = requestNext(s, page, pagesRecords);
+            ReleaseIntake.Checked checked = intake.check(page.records());
+            while (true) {
+                // The next page is read and its signatures checked while this one is stored: the
+                // cores verify and write at once instead of in turn. Ownership and immutability
+                // are still decided page after page, in order, when each is stored.
+                CatalogSyncCodec.Page nextPage = null;
+                boolean nextMore = false;
+                java.util.concurrent.FutureTask<ReleaseIntake.Checked> nextChecked = null;
+                Exception readFailure = null;
                 if (more) {
-                    s.setDeadline(timeouts.requestDeadline());
-                    LengthPrefixed.write(s.out(), CatalogSyncCodec.encodeRequest(new CatalogSyncCodec.Request(page.nextCursor(), MAX_PAGE)));
+                    try {
+                        nextPage = readPage(s, hints, page.nextCursor());
+                        pagesRecords += nextPage.records().size();
+                        nextMore = requestNext(s, nextPage, pagesRecords);
+                        List<byte[]> records = nextPage.records();
+                        nextChecked = new java.util.concurrent.FutureTask<>(() -> intake.check(records));
+                        Thread.ofVirtual().name("catalog-sync-check").start(nextChecked);
+                    } catch (IOException | RecordException e) {
+                        readFailure = e; // this page is stored first: it was verified and is good
+                    }
                 }
-                for (ReleaseIntake.Result res : intake.acceptAll(page.records(), page.held(), source)) {
+                for (ReleaseIntake.Result res : intake.store(checked, page.held(), source)) {
                     received++;
                     if (res.outcome() == ReleaseIntake.Outcome.REJECTED) {
                         rejected++;
@@ -205,11 +237,19 @@ public final class CatalogSync {
                 }
                 cursor = page.nextCursor();
                 saveCursor(peer, cursor);
+                if (readFailure != null) throw readFailure;
                 if (page.done() || page.records().isEmpty()) {
                     s.close();
                     return new Result(received, accepted, rejected, true, protocol);
                 }
                 if (!more) break;
+                page = nextPage;
+                more = nextMore;
+                try {
+                    checked = nextChecked.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
             }
             s.close();
             return new Result(received, accepted, rejected, false, protocol);

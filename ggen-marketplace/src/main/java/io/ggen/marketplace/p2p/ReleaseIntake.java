@@ -117,8 +117,31 @@ public final class ReleaseIntake {
      * first refused record: the results are those of the records before it, then its refusal.
      */
     public List<Result> acceptAll(List<byte[]> records, BitSet held, ProviderAdmission.Source source) {
-        List<Opened> opened = IntStream.range(0, records.size()).parallel().mapToObj(i -> open(records.get(i))).toList();
-        List<Catalog.Verified> batch = new ArrayList<>(records.size());
+        return store(check(records), held, source);
+    }
+
+    /**
+     * The first half of {@link #acceptAll}: every record decoded and its signature checked,
+     * spread over the cores. It reads nothing of the catalog, so a page can be checked while the
+     * one before it is stored.
+     */
+    public Checked check(List<byte[]> records) {
+        return new Checked(IntStream.range(0, records.size()).parallel().mapToObj(i -> open(records.get(i))).toList());
+    }
+
+    /** A page's records decoded and their signatures checked, not yet stored ({@link #store}). */
+    public static final class Checked {
+        private final List<Opened> opened;
+
+        private Checked(List<Opened> opened) {
+            this.opened = opened;
+        }
+    }
+
+    /** The second half of {@link #acceptAll}: ownership and immutability, in order, and one transaction. */
+    public List<Result> store(Checked checked, BitSet held, ProviderAdmission.Source source) {
+        List<Opened> opened = checked.opened;
+        List<Catalog.Verified> batch = new ArrayList<>(opened.size());
         Result refused = null;
         for (int i = 0; i < opened.size(); i++) {
             if (opened.get(i).refusal() != null) {

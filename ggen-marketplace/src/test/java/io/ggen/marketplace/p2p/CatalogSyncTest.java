@@ -174,4 +174,85 @@ class CatalogSyncTest {
             assertThat(mine.providedCount(server)).isEqualTo(2);
         }
     }
+
+    /**
+     * A scripted catalog server: answers each request with the next of {@code pages} (cursor 1,
+     * 2, ...), then, when {@code hangUpAfter} pages were sent, resets the stream instead.
+     */
+    static io.ggen.p2p.host.NettyHost scriptedServer(List<List<byte[]>> pages, int hangUpAfter) {
+        io.ggen.p2p.host.NettyHost h = io.ggen.p2p.host.NettyHost.start(io.ggen.p2p.host.HostConfig.defaults(Ed25519PrivateKey.generate()).withIoThreads(1));
+        h.handle(CatalogSync.ID, st -> {
+            for (int i = 0; i < pages.size(); i++) {
+                if (io.ggen.p2p.protocol.LengthPrefixed.read(st.in(), CatalogSyncCodec.MAX_REQUEST).isEmpty()) return;
+                if (i == hangUpAfter) {
+                    st.reset();
+                    return;
+                }
+                boolean last = i == pages.size() - 1;
+                CatalogSyncCodec.Page page = new CatalogSyncCodec.Page(pages.get(i), i + 1, last, new java.util.BitSet());
+                io.ggen.p2p.protocol.LengthPrefixed.write(st.out(), CatalogSyncCodec.encodePage(page, true));
+            }
+            st.close();
+        });
+        return h;
+    }
+
+    static List<List<byte[]>> pagesOf(List<SignedRecord> records, int size) {
+        List<List<byte[]>> pages = new ArrayList<>();
+        for (int i = 0; i < records.size(); i += size) {
+            pages.add(records.subList(i, Math.min(records.size(), i + size)).stream().map(SignedRecord::encode).toList());
+        }
+        return pages;
+    }
+
+    @Test
+    void theNextPageIsCheckedWhileThisOneIsStoredAndABadRecordThereStopsTheSyncAfterIt() throws Exception {
+        // Pages of 500; the third carries a forged record in the middle. Pages one and two are
+        // stored (the third was already being checked as the second was stored), the third's
+        // records before the forged one too, as a single page would be; then the peer is banned.
+        List<SignedRecord> records = releases("piped", 1500);
+        List<List<byte[]>> pages = new ArrayList<>(pagesOf(records, 500));
+        List<byte[]> third = new ArrayList<>(pages.get(2));
+        byte[] forged = third.get(250).clone();
+        forged[forged.length - 1] ^= 1;
+        third.set(250, forged);
+        pages.set(2, third);
+        net = new MarketNet(tmp.resolve("net"));
+        MarketNet.Member fresh = net.add();
+        io.ggen.p2p.host.NettyHost server = scriptedServer(pages, Integer.MAX_VALUE);
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
+            HostilePeersTest.connect(fresh, server);
+            CatalogSync sync = new CatalogSync(mine, new ReleaseIntake(mine), 100_000);
+            CatalogSync.Result r = sync.syncFrom(fresh.host, server.peerId());
+            assertThat(r.complete()).isFalse();
+            assertThat(r.rejected()).isEqualTo(1);
+            assertThat(r.accepted()).isEqualTo(1250);
+            assertThat(mine.releaseCount()).isEqualTo(1250);
+            assertThat(sync.cursor(server.peerId())).isEqualTo(2); // after the second page: the third was not taken whole
+            assertThat(sync.syncFrom(fresh.host, server.peerId()).received()).as("banned").isZero();
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aPeerThatHangsUpWhileThisPageIsCheckedLeavesItStored() throws Exception {
+        // The next page is read before this one is stored: the peer resetting the stream instead
+        // of sending it must not cost the page already verified.
+        List<SignedRecord> records = releases("cut", 1000);
+        net = new MarketNet(tmp.resolve("net"));
+        MarketNet.Member fresh = net.add();
+        io.ggen.p2p.host.NettyHost server = scriptedServer(pagesOf(records, 500), 1);
+        try (Catalog mine = Catalog.open(tmp.resolve("mine.db"))) {
+            HostilePeersTest.connect(fresh, server);
+            CatalogSync sync = new CatalogSync(mine, new ReleaseIntake(mine), 100_000);
+            CatalogSync.Result r = sync.syncFrom(fresh.host, server.peerId());
+            assertThat(r.complete()).isFalse();
+            assertThat(r.accepted()).isEqualTo(500);
+            assertThat(mine.releaseCount()).isEqualTo(500);
+            assertThat(sync.cursor(server.peerId())).isEqualTo(1);
+        } finally {
+            server.close();
+        }
+    }
 }
