@@ -15,7 +15,7 @@ ggen_find_jdk || exit 1
 jar=${GGEN_BENCH_JAR:-$root/ggen-bench/target/benchmarks.jar}
 stale=1
 [ -n "${GGEN_BENCH_JAR:-}" ] && stale=""
-[ -f "$jar" ] && [ -z "${GGEN_BENCH_JAR:-}" ] && stale=$(find "$root" \( -name node_modules -o -name target -o -name .git \) -prune -o \
+[ -f "$jar" ] && [ -z "${GGEN_BENCH_JAR:-}" ] && stale=$(find "$root" \( -name node_modules -o -name target -o -name '.?*' \) -prune -o \
   \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit)
 if [ -n "$stale" ]; then
   echo "building ggen-bench..." >&2
