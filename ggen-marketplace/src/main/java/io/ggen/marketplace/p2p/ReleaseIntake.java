@@ -109,21 +109,9 @@ public final class ReleaseIntake {
     }
 
     /**
-     * A batch of records from one source (a catalog-sync page), with the same checks as
-     * {@link #accept} and one transaction for all of them. Signatures are checked first, spread
-     * over the cores; then, in order, ownership and immutability against the catalog. Records
-     * {@code held} marks are releases whose archive the source says it holds: the source becomes
-     * a provider of them, within its share ({@link ProviderAdmission}). Handling stops at the
-     * first refused record: the results are those of the records before it, then its refusal.
-     */
-    public List<Result> acceptAll(List<byte[]> records, BitSet held, ProviderAdmission.Source source) {
-        return store(check(records), held, source);
-    }
-
-    /**
-     * The first half of {@link #acceptAll}: every record decoded and its signature checked,
-     * spread over the cores. It reads nothing of the catalog, so a page can be checked while the
-     * one before it is stored.
+     * A batch of records from one source (a catalog-sync page), first half: every record decoded
+     * and its signature checked, spread over the cores. It reads nothing of the catalog, so a
+     * page can be checked while the one before it is stored ({@link #store}, the second half).
      */
     public Checked check(List<byte[]> records) {
         return new Checked(IntStream.range(0, records.size()).parallel().mapToObj(i -> open(records.get(i))).toList());
@@ -138,7 +126,14 @@ public final class ReleaseIntake {
         }
     }
 
-    /** The second half of {@link #acceptAll}: ownership and immutability, in order, and one transaction. */
+    /**
+     * A checked batch, second half: the same checks as {@link #accept}, with one transaction for
+     * the whole batch: ownership and immutability against the catalog, in order. Records
+     * {@code held} marks are releases whose archive the source says it holds: the source becomes
+     * a provider of them, within its share ({@link ProviderAdmission}). Handling stops at the
+     * first refused record (a bad signature found by {@link #check} included): the results are
+     * those of the records before it, then its refusal.
+     */
     public List<Result> store(Checked checked, BitSet held, ProviderAdmission.Source source) {
         List<Opened> opened = checked.opened;
         List<Catalog.Verified> batch = new ArrayList<>(opened.size());

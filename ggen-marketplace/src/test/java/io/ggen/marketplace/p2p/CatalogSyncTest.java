@@ -167,7 +167,8 @@ class CatalogSyncTest {
             java.util.BitSet held = new java.util.BitSet();
             held.set(0, 4);
             String server = PeerId.fromPublicKey(Ed25519PrivateKey.generate().publicKey()).toString();
-            List<ReleaseIntake.Result> results = new ReleaseIntake(mine).acceptAll(page, held, new ProviderAdmission.Source(server, "10.1.2.3"));
+            ReleaseIntake intake = new ReleaseIntake(mine);
+            List<ReleaseIntake.Result> results = intake.store(intake.check(page), held, new ProviderAdmission.Source(server, "10.1.2.3"));
             assertThat(results).extracting(ReleaseIntake.Result::outcome)
                     .containsExactly(ReleaseIntake.Outcome.ACCEPTED, ReleaseIntake.Outcome.ACCEPTED, ReleaseIntake.Outcome.REJECTED);
             assertThat(mine.releaseCount()).isEqualTo(2);
