@@ -116,6 +116,9 @@ class YankPropagationTest {
     @Test
     void aNodeThatMissedGossipAndSyncLearnsTheYankFromTheOwnersDhtHead() throws Exception {
         MarketNet.Member b = syncedPeer();
+        // Catalog sync and the DHT's routing table both start from b's identify, in no set order:
+        // the head can be stored on b only once the owner's table holds it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> owner.dht.routingTable().stream().anyMatch(e -> e.peer().equals(b.host.peerId())));
         Publisher.Yanked y = new Publisher(owner.home.store(), owner.catalog).yank(ID, Version.parse("1.1.0"), "broken build", owner.home.keys().load("default"));
         P2pPublisher.Announced a = publisher(false).announceYank(y.signed());
         assertThat(a.headStoredOn()).as(a.toString()).isGreaterThanOrEqualTo(1);
