@@ -60,7 +60,15 @@ final class NettyConnection implements Connection {
         this.security = security;
         this.muxer = muxer;
         this.upgradeTime = upgradeTime;
-        channel.closeFuture().addListener(f -> closed.complete(null));
+    }
+
+    /**
+     * Completes {@link #closed()}. The host calls it from the channel's close listener after it
+     * has taken the connection out of its table, so whoever waits on closed() (hangup, close)
+     * sees a host that no longer lists it.
+     */
+    void markClosed() {
+        closed.complete(null);
     }
 
     void attach(MuxedSession session) {

@@ -649,6 +649,7 @@ public final class NettyHost implements Host {
         ch.closeFuture().addListener(f -> {
             if (countedIp) inboundPerIp.release(ip);
             onClosed(conn);
+            conn.markClosed();
         });
         ConnectionSetupEvent.mark("upgraded", conn);
         // Identify starts here, on the I/O thread, rather than from the ConnectionOpened event:

@@ -310,6 +310,27 @@ class HostTest {
         assertThat(a.connections(b.peerId())).isEmpty();
     }
 
+    /**
+     * Once hangup's future completes, the host no longer lists the peer: callers (the CLI's
+     * peer-list after a hangup, the java peer's dial benchmark) read the table right after.
+     * Before, the connection's closed future completed from the channel's first close listener
+     * and the host's table was updated by a later one, so a caller woken by the first could
+     * still see the peer (CI saw it once, in JavaPeerIT).
+     */
+    @Test
+    void afterHangupCompletesThePeerIsNoLongerListed() throws Exception {
+        NettyHost a = host();
+        NettyHost b = host();
+        for (int i = 0; i < 40; i++) {
+            Connection c = a.dial(addr(b)).get(10, TimeUnit.SECONDS);
+            c.identified().get(10, TimeUnit.SECONDS);
+            a.hangup(b.peerId()).get(10, TimeUnit.SECONDS);
+            assertThat(a.connections(b.peerId())).as("round %d", i).isEmpty();
+            assertThat(a.connectedPeers()).as("round %d", i).doesNotContain(b.peerId());
+            assertThat(c.closed()).isDone();
+        }
+    }
+
     @Test
     void connectionLimitRefusesMoreInbound() throws Exception {
         ResourceLimits one = new ResourceLimits(1, 1, 8, 8, 64, 16, 64L << 20);
