@@ -8,8 +8,7 @@
 //
 // usage: DIAL_AB_CMDS='{"before":[...],"after":[...]}' node bench/dial-ab.mjs WARM N ROUNDS
 //   (bench/dial-ab.sh builds the commands from jars and scripts/node.options; "js": null)
-import { Peer, stopAll, median } from '../interop/jspeer/lib/harness.mjs'
-import { readFileSync } from 'node:fs'
+import { Peer, stopAll, median, cpuSeconds, loadAverage } from '../interop/jspeer/lib/harness.mjs'
 
 const [warm, n, rounds] = process.argv.slice(2).map(Number)
 if (!(warm >= 0 && n > 0 && rounds > 0) || !process.env.DIAL_AB_CMDS) {
@@ -17,12 +16,8 @@ if (!(warm >= 0 && n > 0 && rounds > 0) || !process.env.DIAL_AB_CMDS) {
   process.exit(2)
 }
 const cmds = JSON.parse(process.env.DIAL_AB_CMDS)
-const cpuMs = (pid) => {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-  return (Number(f[11]) + Number(f[12])) * 1000 / 100 // utime + stime, USER_HZ = 100 on Linux
-}
-const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+const cpuMs = (pid) => cpuSeconds(pid) * 1000
+const load = loadAverage
 const bare = ['--no-dht', '--no-pubsub']
 const builds = []
 try {

@@ -3,16 +3,11 @@
 // dials (20 ms apart, as in bench/wire.sh), then stops both so that their recordings are written.
 // Prints the peers' own medians, the CPU-ms per dial of both processes (/proc) and the load.
 // usage: JAVA_DIALER_CMD='[...]' JAVA_LISTENER_CMD='[...]' node bench/dial-trace.mjs WARM N RUNS
-import { Peer, stopAll, median } from '../interop/jspeer/lib/harness.mjs'
-import { readFileSync } from 'node:fs'
+import { Peer, stopAll, median, cpuSeconds, loadAverage } from '../interop/jspeer/lib/harness.mjs'
 
 const [warm, n, runs] = process.argv.slice(2).map(Number)
-const cpuMs = (pid) => {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ')
-  return (Number(f[11]) + Number(f[12])) * 1000 / 100 // utime + stime, USER_HZ = 100 on Linux
-}
-const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+const cpuMs = (pid) => cpuSeconds(pid) * 1000
+const load = loadAverage
 const bare = ['--no-dht', '--no-pubsub']
 const b = await Peer.spawn(['--seed', 'trace-listener', ...bare], { cmd: JSON.parse(process.env.JAVA_LISTENER_CMD), name: 'listener', readyTimeoutMs: 60_000 })
 const a = await Peer.spawn(['--seed', 'trace-dialer', ...bare], { cmd: JSON.parse(process.env.JAVA_DIALER_CMD), name: 'dialer', readyTimeoutMs: 60_000 })
