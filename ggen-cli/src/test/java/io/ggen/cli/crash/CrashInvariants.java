@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -114,12 +115,17 @@ final class CrashInvariants {
         installs.computeIfAbsent(project, p -> new HashMap<>()).computeIfAbsent(id, i -> new LinkedHashSet<>()).add(version);
     }
 
-    /** The checks of a node's data directory, its node running again after a kill. */
-    void checkNode(Path home, String peerIdNow) throws IOException {
+    /**
+     * The checks of a node's data directory, its node running again after a kill. A temp file
+     * counts as left over only if it was last written before the restart: the running node
+     * writes its own (a routing-table save in progress), which are not the kill's doing.
+     */
+    void checkNode(Path home, String peerIdNow, FileTime restartedAt) throws IOException {
         check(peerIdNow.equals(identities.get(home)), home + ": identity changed from " + identities.get(home) + " to " + peerIdNow);
         List<Path> stray = new ArrayList<>();
         try (Stream<Path> all = Files.walk(home)) {
             all.filter(Files::isRegularFile).filter(p -> !p.startsWith(home.resolve("store/tmp"))).filter(p -> p.getFileName().toString().contains(".tmp"))
+                    .filter(p -> writtenBefore(p, restartedAt))
                     .forEach(stray::add);
         }
         check(stray.isEmpty(), home + ": half-written files outside store/tmp after restart: " + stray);
@@ -228,5 +234,14 @@ final class CrashInvariants {
         for (String k : want.keySet()) if (!want.get(k).equals(have.get(k))) d.add(k);
         for (String k : have.keySet()) if (!want.containsKey(k)) d.add("+" + k);
         return d.toString();
+    }
+
+    /** False for a file gone meanwhile (the node finished writing and renamed it). */
+    private static boolean writtenBefore(Path file, FileTime instant) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(instant) < 0;
+        } catch (IOException gone) {
+            return false;
+        }
     }
 }

@@ -398,13 +398,14 @@ public final class CrashLoop {
     }
 
     private void restartAndCheck(Slot s) throws Exception {
+        java.nio.file.attribute.FileTime restartedAt = java.nio.file.attribute.FileTime.from(java.time.Instant.now());
         try {
             startNode(s);
         } catch (AssertionError e) {
             invariants.violation("node " + s.name + " did not start after a kill: " + e.getMessage());
             startNode(s);
         }
-        invariants.checkNode(s.home(), s.process.peerId);
+        invariants.checkNode(s.home(), s.process.peerId, restartedAt);
         invariants.checkProject(s.project);
     }
 
