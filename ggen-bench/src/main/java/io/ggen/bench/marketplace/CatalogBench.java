@@ -195,15 +195,22 @@ public final class CatalogBench {
                 ThreadCpu serve0 = ThreadCpu.snapshot();
                 Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
                 String result = null;
+                java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>(); // its last lines, shown if it fails
                 try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
                     for (String line; (line = out.readLine()) != null; ) {
                         if (line.startsWith("join-result ")) result = line;
                         else if (line.startsWith("join")) System.out.println("  run " + (run + 1) + " " + line);
+                        tail.addLast(line);
+                        if (tail.size() > 20) tail.removeFirst();
                     }
                 }
-                if (!child.waitFor(10, TimeUnit.MINUTES) || child.exitValue() != 0 || result == null) {
+                if (!child.waitFor(1, TimeUnit.MINUTES)) {
                     child.destroyForcibly();
-                    throw new IllegalStateException("the joining node of run " + (run + 1) + " failed (exit " + child.exitValue() + ")");
+                    throw new IllegalStateException("the joining node of run " + (run + 1) + " closed its output but did not exit");
+                }
+                if (child.exitValue() != 0 || result == null) {
+                    tail.forEach(System.err::println);
+                    throw new IllegalStateException("the joining node of run " + (run + 1) + " failed (exit " + child.exitValue() + ", output above)");
                 }
                 Map<String, Double> serving = ThreadCpu.snapshot().since(serve0);
                 String[] f = result.split(" ");
