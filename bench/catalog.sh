@@ -3,7 +3,12 @@
 # while the node ingests announcements (io.ggen.bench.marketplace.CatalogBench). Runs with the
 # node's own JVM options (scripts/node.options, as `./ggen marketplace p2p start` runs it). Bounded: a few minutes on a quiet 2-core machine, and
 # stopped after 15 minutes whatever the load.
-# Usage: bench/catalog.sh [all | sync [releases] [runs] | search [releases] [queries] [announcements/s]]
+# Usage: bench/catalog.sh [all | sync [releases] [runs] | sync-fresh [releases] [runs] | search [releases] [queries] [announcements/s]]
+#        sync: both nodes in this JVM; sync-fresh: each run's joining node a new JVM (the node's
+#        options), as a node that syncs right after it starts, its CPU split by thread.
+# env:   CATALOG_JOIN_OPTIONS=<options> extra JVM options of sync-fresh's joining nodes ("%d": the
+#        run's number; variants separated by '|' take turns run after run, e.g. a JFR recording
+#        per run: -XX:StartFlightRecording:filename=/tmp/join%d.jfr,settings=profile).
 # env:   CATALOG_JSON=<file> appends each phase's figures there as JSON lines (bench/run reads them);
 #        CATALOG_REUSE=<path> keeps the built search catalog at <path>-<releases> and copies it in
 #        on later runs of the same size (comparing two builds of the code in minutes).
@@ -27,5 +32,6 @@ echo "JVM options: ${jvm[*]}" >&2
 props=()
 [ -n "${CATALOG_JSON:-}" ] && props+=("-Dcatalog.bench.json=$CATALOG_JSON")
 [ -n "${CATALOG_REUSE:-}" ] && props+=("-Dcatalog.bench.reuse=$CATALOG_REUSE")
+[ -n "${CATALOG_JOIN_OPTIONS:-}" ] && props+=("-Dcatalog.bench.joinOptions=$CATALOG_JOIN_OPTIONS")
 echo "load average before: $(cat /proc/loadavg)" >&2
 exec timeout 900 "$GGEN_JAVA_HOME/bin/java" "${jvm[@]}" "${props[@]}" -cp "$jar" io.ggen.bench.marketplace.CatalogBench "$@"

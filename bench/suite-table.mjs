@@ -83,10 +83,16 @@ function commandsRows (dir) {
 function catalogRows (dir) {
   const rows = []
   for (const c of readLines(path.join(dir, 'catalog.jsonl'))) {
-    if (c.bench === 'catalog-sync') {
+    if (c.bench === 'catalog-sync-fresh') {
+      // The goal's case: a node that syncs right after it starts (a new JVM each run).
       const judged = c.releases >= CATALOG_SYNC_GOAL_RELEASES ? {} : { notJudged: `stated at ${CATALOG_SYNC_GOAL_RELEASES} releases` }
-      rows.push(javaOnly('catalog', `catalog sync of ${c.releases} releases, releases/s (median of ${c.runs})`, c.releasesPerSecond, 'higher', { above: 5000, ...judged }))
-      rows.push(javaOnly('catalog', 'catalog sync, CPU-s per 10,000 releases (both nodes)', c.cpuSecondsPer10k, 'lower'))
+      rows.push(javaOnly('catalog', `catalog sync of ${c.releases} releases by a freshly started node, releases/s (median of ${c.runs}; first ${c.firstRunReleasesPerSecond})`,
+        c.releasesPerSecond, 'higher', { above: 5000, ...judged }))
+      rows.push(javaOnly('catalog', 'the same, CPU-s per 10,000 releases (joining node)', c.joinCpuSecondsPer10k, 'lower'))
+    } else if (c.bench === 'catalog-sync') {
+      rows.push(javaOnly('catalog', `catalog sync of ${c.releases} releases, both nodes in one JVM (warm after the first), releases/s (median of ${c.runs})`,
+        c.releasesPerSecond, 'higher'))
+      rows.push(javaOnly('catalog', 'the same, CPU-s per 10,000 releases (both nodes)', c.cpuSecondsPer10k, 'lower'))
     } else if (c.bench === 'catalog-search') {
       const what = c.phase === 'alone' ? 'alone'
         : c.phase === 'ingesting' ? `while ingesting ${c.announcementsPerSecondAsked} announcements/s (${c.announcementsPerSecond}/s reached)`

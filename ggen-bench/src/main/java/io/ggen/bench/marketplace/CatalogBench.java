@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,11 @@ import java.util.stream.Stream;
  *       record verified) runs until done. Releases/s from the dial to the end of the sync, and the
  *       process's CPU time per 10,000 releases (both nodes are in this JVM: serving and
  *       ingesting).</li>
+ *   <li>{@code sync-fresh [releases=10000] [runs=3]}: the same sync as a user meets it, the joining
+ *       node a new JVM (this one's options) started for each run and syncing right after its
+ *       start, the serving node in this JVM (cold for the first run, warm after). Each side's
+ *       CPU is its own process's; the joining side's is also split by thread ({@link ThreadCpu}:
+ *       JIT, collector, event loops, signature checks).</li>
  *   <li>{@code search [releases=100000] [queries=20000] [announcements-per-second=200]}: the
  *       synthetic catalog of {@link MarketplaceBench} (Zipf vocabulary), then 1-2 word searches,
  *       first alone, then while another thread hands announcements one by one to
@@ -53,13 +59,15 @@ public final class CatalogBench {
         try {
             switch (mode) {
                 case "sync" -> sync(dir, arg(args, 1, 10_000), arg(args, 2, 3));
+                case "sync-fresh" -> syncFresh(dir, arg(args, 1, 10_000), arg(args, 2, 3));
+                case "join" -> join(dir, args[1], Integer.parseInt(args[2]));
                 case "search" -> search(dir, arg(args, 1, 100_000), arg(args, 2, 20_000), arg(args, 3, 200));
                 case "all" -> {
                     sync(dir.resolve("sync"), 10_000, 3);
                     search(dir.resolve("search"), 100_000, 20_000, 200);
                 }
                 default -> {
-                    System.err.println("usage: CatalogBench [all | sync [releases] [runs] | search [releases] [queries] [announcements-per-second]]");
+                    System.err.println("usage: CatalogBench [all | sync [releases] [runs] | sync-fresh [releases] [runs] | search [releases] [queries] [announcements-per-second]]");
                     System.exit(2);
                 }
             }
@@ -128,6 +136,7 @@ public final class CatalogBench {
                 Member fresh = new Member(dir.resolve("new" + run), MarketplaceNetwork.Transfers.DEFAULT);
                 members.add(fresh);
                 String before = loadAverage();
+                java.time.Instant started = java.time.Instant.now();
                 double cpu0 = processCpuSeconds();
                 long t0 = System.nanoTime();
                 fresh.connect(old);
@@ -138,8 +147,9 @@ public final class CatalogBench {
                 long got = fresh.catalog.releaseCount();
                 rates[run] = got / seconds;
                 cpu[run] = cpuSeconds * 10_000.0 / Math.max(1, got);
-                System.out.printf("sync run %d: %d of %d releases in %.2f s = %.0f releases/s; process CPU %.2f s = %.2f CPU-s per 10k releases; load %s -> %s%n",
-                        run + 1, got, releases, seconds, rates[run], cpuSeconds, cpu[run], before, loadAverage());
+                // The run's wall-clock span (UTC) lets a profile of the process be cut into runs.
+                System.out.printf("sync run %d: %d of %d releases in %.2f s = %.0f releases/s; process CPU %.2f s = %.2f CPU-s per 10k releases; load %s -> %s; %s to %s%n",
+                        run + 1, got, releases, seconds, rates[run], cpuSeconds, cpu[run], before, loadAverage(), started, java.time.Instant.now());
                 fresh.close();
                 members.remove(fresh);
             }
@@ -152,6 +162,108 @@ public final class CatalogBench {
                     "loadEnd", loadAverage());
         } finally {
             for (Member m : members) m.close();
+        }
+    }
+
+    static void syncFresh(Path dir, int releases, int runs) throws Exception {
+        if (releases < 1 || releases > 1_000_000 || runs < 1 || runs > 20) throw new IllegalArgumentException("releases 1..1000000, runs 1..20");
+        Files.createDirectories(dir);
+        try (Member old = new Member(dir.resolve("old"), MarketplaceNetwork.Transfers.DEFAULT)) {
+            List<SignedRecord> records = syncRecords(releases);
+            for (int i = 0; i < records.size(); i += 10_000) old.catalog.addReleases(records.subList(i, Math.min(records.size(), i + 10_000)));
+            String address = old.host.listenAddrs().get(0).withPeerId(old.host.peerId()).toString();
+            double[] rates = new double[runs];
+            double[] joinCpu = new double[runs];
+            double[] serveCpu = new double[runs];
+            for (int run = 0; run < runs; run++) {
+                List<String> command = new ArrayList<>();
+                command.add(ProcessHandle.current().info().command().orElseThrow());
+                // The joiner runs with this JVM's own options (the node's), less a recording or
+                // bench property meant for this process; catalog.bench.joinOptions adds some
+                // ("%d" in them becomes the run's number: one recording per run). Variants
+                // separated by '|' take turns, run after run (two JVM configurations
+                // interleaved in one command).
+                for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                    if (!a.startsWith("-XX:StartFlightRecording") && !a.startsWith("-Dcatalog.bench.")) command.add(a);
+                }
+                String[] variants = System.getProperty("catalog.bench.joinOptions", "").split("\\|", -1);
+                String extra = variants[run % variants.length].strip();
+                if (!extra.isEmpty()) for (String a : extra.split("\\s+")) command.add(a.replace("%d", String.valueOf(run + 1)));
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), CatalogBench.class.getName(), "join",
+                        address, String.valueOf(releases)));
+                String before = loadAverage();
+                ThreadCpu serve0 = ThreadCpu.snapshot();
+                Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String result = null;
+                java.util.ArrayDeque<String> tail = new java.util.ArrayDeque<>(); // its last lines, shown if it fails
+                try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        if (line.startsWith("join-result ")) result = line;
+                        else if (line.startsWith("join")) System.out.println("  run " + (run + 1) + " " + line);
+                        tail.addLast(line);
+                        if (tail.size() > 20) tail.removeFirst();
+                    }
+                }
+                if (!child.waitFor(1, TimeUnit.MINUTES)) {
+                    child.destroyForcibly();
+                    throw new IllegalStateException("the joining node of run " + (run + 1) + " closed its output but did not exit");
+                }
+                if (child.exitValue() != 0 || result == null) {
+                    tail.forEach(System.err::println);
+                    throw new IllegalStateException("the joining node of run " + (run + 1) + " failed (exit " + child.exitValue() + ", output above)");
+                }
+                Map<String, Double> serving = ThreadCpu.snapshot().since(serve0);
+                String[] f = result.split(" ");
+                long got = Long.parseLong(f[1]);
+                double seconds = Double.parseDouble(f[2]);
+                rates[run] = got / seconds;
+                joinCpu[run] = Double.parseDouble(f[3]) * 10_000.0 / Math.max(1, got);
+                serveCpu[run] = serving.values().stream().mapToDouble(Double::doubleValue).sum() * 10_000.0 / Math.max(1, got);
+                System.out.printf("sync-fresh run %d (serving node %s%s): %d of %d releases in %.2f s = %.0f releases/s; joining node %.2f CPU-s per 10k, serving node %.2f CPU-s per 10k; load %s -> %s%n",
+                        run + 1, run == 0 ? "cold" : "warm", extra.isEmpty() ? "" : "; joining node with " + extra, got, releases, seconds, rates[run],
+                        joinCpu[run], serveCpu[run], before, loadAverage());
+                System.out.println("  run " + (run + 1) + " serving node CPU-s by thread: " + ThreadCpu.format(serving));
+            }
+            double[] sortedRates = rates.clone();
+            Arrays.sort(sortedRates);
+            double[] sortedCpu = joinCpu.clone();
+            Arrays.sort(sortedCpu);
+            System.out.printf("sync-fresh: every joining node fresh; median of %d runs: %.0f releases/s (min %.0f, max %.0f), joining node %.2f CPU-s per 10k releases%n",
+                    runs, sortedRates[runs / 2], sortedRates[0], sortedRates[runs - 1], sortedCpu[runs / 2]);
+            json("bench", "catalog-sync-fresh", "releases", String.valueOf(releases), "runs", String.valueOf(runs),
+                    "releasesPerSecond", num(sortedRates[runs / 2], 0), "releasesPerSecondMin", num(sortedRates[0], 0),
+                    "releasesPerSecondMax", num(sortedRates[runs - 1], 0), "joinCpuSecondsPer10k", num(sortedCpu[runs / 2], 2),
+                    "firstRunReleasesPerSecond", num(rates[0], 0), "firstRunServeCpuSecondsPer10k", num(serveCpu[0], 2), "loadEnd", loadAverage());
+        }
+    }
+
+    /**
+     * The joining side of {@link #syncFresh}, in a JVM of its own: a node started as the product
+     * starts one, dialing the serving node at once; prints its figures and a {@code join-result}
+     * line for the parent.
+     */
+    static void join(Path dir, String address, int expected) throws Exception {
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        try (Member fresh = new Member(dir.resolve("join"), MarketplaceNetwork.Transfers.DEFAULT)) {
+            double startup = (System.currentTimeMillis() - jvmStart) / 1e3;
+            double cpuAtStart = processCpuSeconds();
+            io.ggen.p2p.multiaddr.Multiaddr target = io.ggen.p2p.multiaddr.Multiaddr.fromString(address);
+            PeerId peer = target.peerId().orElseThrow();
+            ThreadCpu cpu0 = ThreadCpu.snapshot();
+            long t0 = System.nanoTime();
+            fresh.host.dial(target).get(20, TimeUnit.SECONDS).identified().get(20, TimeUnit.SECONDS);
+            long until = t0 + TimeUnit.MINUTES.toNanos(10);
+            // Polled every 5 ms, not every 1: this thread's wake-ups are counted in the node's CPU
+            // (0.15-0.2 CPU-s per sync at 1 ms); the end is seen at most 5 ms late.
+            while (!fresh.net.catalogSynced(peer) && System.nanoTime() < until) LockSupport.parkNanos(5_000_000);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> groups = ThreadCpu.snapshot().since(cpu0);
+            double cpu = groups.values().stream().mapToDouble(Double::doubleValue).sum();
+            long got = fresh.catalog.releaseCount();
+            System.out.printf("joining node: JVM start to node ready %.2f s (%.2f CPU-s); sync CPU-s by thread: %s%n", startup, cpuAtStart,
+                    ThreadCpu.format(groups));
+            System.out.printf(java.util.Locale.ROOT, "join-result %d %.4f %.4f%n", got, seconds, cpu);
+            if (got < expected) System.out.printf("joining node: only %d of %d releases%n", got, expected);
         }
     }
 

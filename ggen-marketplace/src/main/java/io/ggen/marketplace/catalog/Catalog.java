@@ -204,7 +204,9 @@ public final class Catalog implements AutoCloseable {
         int added = writeReleases(tx -> {
             long now = System.currentTimeMillis();
             int n = 0;
-            for (int i = 0; i < records.size(); i++) if (Releases.add(tx, opened.get(i), records.get(i), now) == Added.NEW) n++;
+            SearchIndex.Changed changed = new SearchIndex.Changed();
+            for (int i = 0; i < records.size(); i++) if (Releases.add(tx, opened.get(i), records.get(i), now, changed) == Added.NEW) n++;
+            changed.refreshAll(tx);
             return n;
         });
         return indexChanged(added, added);
@@ -251,6 +253,7 @@ public final class Catalog implements AutoCloseable {
         BatchResult result = writeReleases(tx -> {
             long now = System.currentTimeMillis();
             List<Added> applied = new java.util.ArrayList<>(records.size());
+            SearchIndex.Changed changed = new SearchIndex.Changed();
             for (Verified v : records) {
                 // Refusals are decided before a record writes anything; the savepoint keeps that
                 // true whatever a check may come to write first.
@@ -258,7 +261,7 @@ public final class Catalog implements AutoCloseable {
                 try {
                     Added a;
                     if (v.release() != null) {
-                        a = Releases.add(tx, v.release(), v.signed(), now);
+                        a = Releases.add(tx, v.release(), v.signed(), now, changed);
                         if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now);
                     } else {
                         a = Releases.yank(tx, v.yank(), v.signed()) ? Added.NEW : Added.ALREADY_PRESENT;
@@ -273,9 +276,11 @@ public final class Catalog implements AutoCloseable {
                         applied.add(Added.ALREADY_PRESENT);
                         continue;
                     }
+                    changed.refreshAll(tx);
                     return new BatchResult(applied, e.getMessage());
                 }
             }
+            changed.refreshAll(tx);
             return new BatchResult(applied, null);
         });
         return indexChanged(result.applied().stream().filter(a -> a == Added.NEW).count(), result);
@@ -512,11 +517,12 @@ public final class Catalog implements AutoCloseable {
     private long applyStaged(Database.Tx tx, List<StagedReleases.Entry> batch) throws java.sql.SQLException {
         long now = System.currentTimeMillis();
         long added = 0;
+        SearchIndex.Changed changed = new SearchIndex.Changed();
         for (StagedReleases.Entry e : batch) {
             Verified v = e.record();
             tx.prepare("SAVEPOINT staged_record").execute();
             try {
-                if (Releases.add(tx, v.release(), v.signed(), now) == Added.NEW) added++;
+                if (Releases.add(tx, v.release(), v.signed(), now, changed) == Added.NEW) added++;
                 if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now);
                 tx.prepare("RELEASE staged_record").execute();
             } catch (MarketplaceException ex) {
@@ -526,6 +532,7 @@ public final class Catalog implements AutoCloseable {
                 refusedAtCommit.incrementAndGet();
             }
         }
+        changed.refreshAll(tx);
         return added;
     }
 

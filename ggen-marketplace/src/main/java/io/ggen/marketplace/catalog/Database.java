@@ -76,6 +76,10 @@ final class Database implements AutoCloseable {
         // cannot fail later when it upgrades to writing.
         java.util.Properties props = new java.util.Properties();
         props.setProperty("transaction_mode", "IMMEDIATE");
+        // The driver otherwise runs "SELECT last_insert_rowid()" through a new statement (parsed,
+        // prepared, stepped, its result set built, finalized) after every INSERT, for
+        // getGeneratedKeys, which nothing here calls; a synced release makes several INSERTs.
+        props.setProperty("jdbc.get_generated_keys", "false");
         Connection c = DriverManager.getConnection(url, props);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 10000");

@@ -36,9 +36,14 @@ final class Releases {
 
     /** {@link #check(Database.Tx, ReleaseRecord)} with the id's owner given: the stored one, or the one a staged release claims. */
     static Catalog.Added check(Database.Tx tx, ReleaseRecord r, Optional<Ownership> owner) throws SQLException {
-        TrustPolicy.release(owner, r.fingerprint(), r.coordinates());
+        return check(tx, r, owner, r.fingerprint(), versionKey(r.parsedVersion()));
+    }
+
+    private static Catalog.Added check(Database.Tx tx, ReleaseRecord r, Optional<Ownership> owner, String fingerprint, String versionKey)
+            throws SQLException {
+        TrustPolicy.release(owner, fingerprint, r.coordinates());
         Optional<String[]> bound = tx.first("SELECT cid, version FROM releases WHERE package_id = ? AND version_key = ?",
-                rs -> new String[] {rs.getString(1), rs.getString(2)}, r.id(), versionKey(r.parsedVersion()));
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, r.id(), versionKey);
         if (bound.isEmpty()) return Catalog.Added.NEW;
         String cid = bound.get()[0];
         String version = bound.get()[1];
@@ -47,20 +52,34 @@ final class Releases {
                 + "; a released version never changes. Publish it as a new version");
     }
 
-    /** Adds a release whose signature the caller verified (by opening {@code signed}). */
+    /** Adds a release whose signature the caller verified (by opening {@code signed}), its search row refreshed at once. */
     static Catalog.Added add(Database.Tx tx, ReleaseRecord r, SignedRecord signed, long now) throws SQLException {
-        if (check(tx, r) == Catalog.Added.ALREADY_PRESENT) return Catalog.Added.ALREADY_PRESENT;
+        return add(tx, r, signed, now, null);
+    }
+
+    /**
+     * Adds a release whose signature the caller verified (by opening {@code signed}). With
+     * {@code changed}, its package's search row is left for the batch to refresh once
+     * ({@link SearchIndex.Changed}); without, it is refreshed now.
+     */
+    static Catalog.Added add(Database.Tx tx, ReleaseRecord r, SignedRecord signed, long now, SearchIndex.Changed changed) throws SQLException {
+        // The fingerprint (a SHA-256) and the owner (a query) once per release: checking and
+        // writing both need them.
+        String fingerprint = r.fingerprint();
+        String versionKey = versionKey(r.parsedVersion());
         Optional<Ownership> owner = Owners.ownerOf(tx, r.id());
-        Owners.addPublisher(tx, r.fingerprint(), r.publisher().marshal(), r.publishedAtMillis());
-        if (TrustPolicy.release(owner, r.fingerprint(), r.coordinates()) == TrustPolicy.Verdict.CLAIM) {
-            Owners.put(tx, TrustPolicy.firstUse(r.id(), r.fingerprint(), now));
+        if (check(tx, r, owner, fingerprint, versionKey) == Catalog.Added.ALREADY_PRESENT) return Catalog.Added.ALREADY_PRESENT;
+        Owners.addPublisher(tx, fingerprint, r.publisher().marshal(), r.publishedAtMillis());
+        if (TrustPolicy.release(owner, fingerprint, r.coordinates()) == TrustPolicy.Verdict.CLAIM) {
+            Owners.put(tx, TrustPolicy.firstUse(r.id(), fingerprint, now));
         }
         tx.update("""
                 INSERT INTO releases(package_id, version, version_key, cid, size, fingerprint, published_at, record, verified_at, sync_seq)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(sync_seq), 0) + 1 FROM releases))""",
-                r.id(), r.version(), versionKey(r.parsedVersion()), r.cid().toString(), r.size(), r.fingerprint(), r.publishedAtMillis(),
+                r.id(), r.version(), versionKey, r.cid().toString(), r.size(), fingerprint, r.publishedAtMillis(),
                 signed.encode(), now);
-        SearchIndex.refresh(tx, r.id());
+        if (changed != null) changed.add(r.id());
+        else SearchIndex.refresh(tx, r.id());
         return Catalog.Added.NEW;
     }
 

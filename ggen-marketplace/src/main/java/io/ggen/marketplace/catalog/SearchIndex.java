@@ -37,6 +37,27 @@ final class SearchIndex {
         rankedCandidates = n;
     }
 
+    /**
+     * The packages a batch of releases changed, each refreshed once when the batch's records are
+     * in ({@link #refreshAll}), in the batch's transaction. A package's search row depends on all
+     * its releases, so refreshing it after each one (a sync page carries several versions of a
+     * package, one after the other) read and decoded the same rows again and rewrote its
+     * full-text entry each time. Holds at most one id per record of the batch.
+     */
+    static final class Changed {
+        private final java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+
+        void add(String id) {
+            ids.add(id);
+        }
+
+        /** Refreshes every package added since the last call, in the order first changed. */
+        void refreshAll(Database.Tx tx) throws SQLException {
+            for (String id : ids) refresh(tx, id);
+            ids.clear();
+        }
+    }
+
     /** Recomputes a package's search row from its latest non-yanked release. */
     static void refresh(Database.Tx tx, String id) throws SQLException {
         List<ReleaseRow> rows = Releases.of(tx, id, false);

@@ -17,6 +17,9 @@ import java.util.List;
  * {@code ^1.0} never picks {@code 2.0.0-beta}.
  */
 public final class VersionReq {
+    /** "||" between alternatives; compiled once (String.split compiles a two-character pattern on every call). */
+    private static final java.util.regex.Pattern ALTERNATIVES = java.util.regex.Pattern.compile("\\|\\|");
+
     public static final int MAX_LENGTH = 1024;
     private static final int MAX_COMPARATORS = 64;
 
@@ -73,7 +76,7 @@ public final class VersionReq {
         List<Conjunction> alts = new ArrayList<>();
         int offset = 0;
         int total = 0;
-        for (String alt : text.split("\\|\\|", -1)) {
+        for (String alt : ALTERNATIVES.split(text, -1)) {
             Parser p = new Parser(alt, offset, bare);
             Conjunction c = p.conjunction();
             total += c.comparators.size();

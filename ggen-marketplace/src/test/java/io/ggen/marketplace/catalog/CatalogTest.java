@@ -237,8 +237,39 @@ class CatalogTest {
         assertThat(catalog.providers(first.openRelease().cid().toString())).extracting(PeerReputation::peerId).containsExactly("12D3KooWProvider");
         assertThat(catalog.release("io.alice.owned", Version.parse("2.0.0"))).isEmpty();
         assertThat(catalog.release("io.alice.two", Version.parse("1.0.0"))).isEmpty();
+        // The package written before the refusal is searchable: its search row was refreshed with the batch.
+        assertThat(catalog.search(SearchQuery.text("first"))).extracting(SearchHit::id).containsExactly("io.alice.one");
+        assertThat(catalog.search(SearchQuery.text("forgery"))).isEmpty();
         // The same record again is known, not new.
         assertThat(catalog.addVerified(List.of(verified(first, null))).applied()).containsExactly(Catalog.Added.ALREADY_PRESENT);
+    }
+
+    @Test
+    void aBatchLeavesTheSearchIndexAsTheSameRecordsOneByOneWould() {
+        // Several versions of a package in one batch, out of order, one yanked in the same batch,
+        // a pre-release above them: each package's search row is refreshed once, at the end.
+        List<SignedRecord> releases = List.of(
+                release(alice, "io.alice.multi", "1.1.0", "Multi", "middle version", List.of("mid"), List.of(), "m11"),
+                release(alice, "io.alice.multi", "1.0.0", "Multi", "oldest version", List.of("old"), List.of(), "m10"),
+                release(alice, "io.alice.single", "0.1.0", "Single", "only version", List.of("one"), List.of(), "s01"),
+                release(alice, "io.alice.multi", "1.2.0", "Multi", "newest version", List.of("new"), List.of("top"), "m12"),
+                release(alice, "io.alice.multi", "2.0.0-rc.1", "Multi", "candidate version", List.of("rc"), List.of(), "m20rc"));
+        SignedRecord yank = SignedRecord.sign(new YankRecord("io.alice.multi", "1.2.0", releases.get(3).openRelease().cid(), "broken", alice.publicKey(),
+                System.currentTimeMillis()), alice);
+        List<Catalog.Verified> batch = new java.util.ArrayList<>();
+        for (SignedRecord r : releases) batch.add(verified(r, null));
+        batch.add(Catalog.Verified.yank(yank, yank.openYank()));
+        assertThat(catalog.addVerified(batch).applied()).hasSize(6).containsOnly(Catalog.Added.NEW);
+        try (Catalog oneByOne = Catalog.open(dir.resolve("one-by-one.db"))) {
+            for (SignedRecord r : releases) oneByOne.addRelease(r);
+            oneByOne.yank(yank);
+            for (String q : List.of("multi", "middle", "oldest", "newest", "candidate", "version", "single", "top", "new", "mid")) {
+                assertThat(catalog.search(SearchQuery.text(q))).as(q).isEqualTo(oneByOne.search(SearchQuery.text(q)));
+            }
+        }
+        // The latest non-yanked, non-pre-release version describes the package.
+        assertThat(catalog.search(SearchQuery.text("multi"))).extracting(SearchHit::version).containsExactly("1.1.0");
+        assertThat(catalog.indexIntact()).isTrue();
     }
 
     @Test
