@@ -32,6 +32,8 @@ export function wireRows (r) {
   tp('tp1Source', 'one stream, listener -> dialer')
   tp('tpStreams', `${c.STREAMS} streams at once on one connection`)
   tp('tpConns', `${c.CONNS} connections at once (1 dialer, ${c.CONNS} listeners)`)
+  add(`same, cold: fresh processes' first ${2 * c.WARM_MIB} MiB per connection, MB/s`, o => o.tpConns?.cold?.MBps, 'higher')
+  add('same, cold, CPU-s per GiB, all peer processes', o => o.tpConns?.cold?.cpuPerGiB, 'lower')
   add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', o => o.dial?.connectMs, 'lower')
   add('dial + upgrade + identify, median ms', o => o.dial?.identifyMs, 'lower', { ratio: 3 })
   add('dial + upgrade + identify + hang-up, CPU-ms per dial, both processes', o => o.dial?.cpuMsPerDial, 'lower')

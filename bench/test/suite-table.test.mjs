@@ -134,3 +134,19 @@ test('the command line writes table.md and summary.json beside the inputs', () =
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('the 4-connection phase\'s cold figures are rows of their own, only where a run has them', async () => {
+  const { wireRows } = await import('../wire-table.mjs')
+  const tpConns = (MBps, cpu, cold) => ({ connections: 4, MBps, cpuPerGiB: cpu, ...(cold ? { cold } : {}) })
+  const withCold = wireRows({
+    config: { CONNS: 4, WARM_MIB: 512 },
+    js: { tpConns: tpConns(179.1, 5.68, { MiBPerConnection: 1024, MBps: 256.96, cpuPerGiB: 5.83 }) },
+    java: { tpConns: tpConns(714.2, 2.6, { MiBPerConnection: 1024, MBps: 360.79, cpuPerGiB: 4.75 }) }
+  })
+  const cold = withCold.filter(r => r.metric.startsWith('same, cold'))
+  assert.deepEqual(cold.map(r => [r.js, r.java, r.better]), [[256.96, 360.79, 'higher'], [5.83, 4.75, 'lower']])
+  assert.ok(cold[0].metric.includes('first 1024 MiB per connection'))
+  const without = wireRows({ config: { CONNS: 4, WARM_MIB: 512 }, js: { tpConns: tpConns(341, 5.72) }, java: { tpConns: tpConns(371.1, 5.2) } })
+  assert.equal(without.filter(r => r.metric.startsWith('same, cold')).length, 0)
+  assert.equal(without.filter(r => r.metric.startsWith('4 connections')).length, 2)
+})

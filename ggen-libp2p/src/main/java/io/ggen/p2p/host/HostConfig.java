@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param upgradeTimeout multistream + Noise + multistream + Yamux on an accepted connection
  * @param negotiationTimeout multistream-select on a new stream
  * @param identifyTimeout waiting for the remote's identify answer
- * @param ioThreads Netty event-loop threads (0 = number of cores)
+ * @param ioThreads Netty event-loop threads (0 = one per two cores, at least one: {@code TcpTransport.defaultIoThreads})
  * @param maxKnownPeers peer store size
  * @param addressClassifier which addresses are public: identify tells peers on public addresses
  *     only our public addresses, and AutoNAT tests and dials public addresses only
