@@ -18,9 +18,8 @@
 //        WIRE_DIAL ("50 5") WIRE_DIAL_WARM (1000 dials first) WIRE_PING ("100 3") WIRE_MEM_CONNS (100) WIRE_MEM_SETTLE (10)
 //        WIRE_ONLY (comma list of phases) WIRE_IMPLS ("js,java"; "java-before" is a third
 //        implementation, JAVA_BEFORE_CMD, e.g. an older jar with its options, run in between)
-import { Peer, stopAll, median, r2, sleep, watchdog } from '../lib/harness.mjs'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { execFileSync } from 'node:child_process'
+import { Peer, stopAll, median, r2, sleep, watchdog, cpuSeconds, loadAverage } from '../lib/harness.mjs'
+import { writeFileSync } from 'node:fs'
 
 const env = (k, d) => process.env[k] ?? d
 const MIB = Number(env('WIRE_MIB', 256))
@@ -43,18 +42,12 @@ if (IMPLS.includes('java') && !process.env.JAVA_CMD) { console.error('wire.mjs: 
 const cmdOf = (impl) => impl === 'java' ? JSON.parse(process.env.JAVA_CMD)
   : impl === 'java-before' ? JSON.parse(process.env.JAVA_BEFORE_CMD) : undefined
 const BARE = ['--no-dht', '--no-pubsub']
-const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100
 
 const live = []
 watchdog(Number(env('WIRE_TIMEOUT_S', 1500)), () => stopAll(live))
 
-const cpuSeconds = (pid) => {
-  const s = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ') // fields from 3 (state) on
-  return (Number(f[11]) + Number(f[12])) / TICK // utime, stime
-}
 const cpuOf = (peers) => peers.reduce((a, p) => a + cpuSeconds(p.pid), 0)
-const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
+const load = loadAverage
 const log = (...a) => console.error(`# ${new Date().toISOString()} load ${load()} |`, ...a)
 
 async function spawn (impl, name, args = []) {
