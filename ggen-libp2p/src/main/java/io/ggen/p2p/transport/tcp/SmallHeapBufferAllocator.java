@@ -25,7 +25,7 @@ public final class SmallHeapBufferAllocator extends AbstractByteBufAllocator {
     /** Heap buffers at least this large are pooled: above Netty's largest size class (16,896). */
     public static final int POOLED_FROM = 32 * 1024;
 
-    /** The allocator of every TCP connection of the host. */
+    /** The allocator of every connection of the host: TCP, and the in-VM channels of relayed circuits. */
     public static final SmallHeapBufferAllocator INSTANCE = new SmallHeapBufferAllocator(ByteBufAllocator.DEFAULT);
 
     private final ByteBufAllocator pool;
