@@ -12,10 +12,10 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  *
  * <p>Why: the adaptive pool keeps one chunk (128-528 KiB) per size class for each thread and
  * each of up to 2 x cores shared stripes that has used that class, and adds stripes when
- * threads contend for one. A node's small heap buffers (Noise messages, gossip and DHT frames
- * written from many virtual threads) touched every size class from every stripe, so the pool's
- * live heap grew in steps at each new traffic peak for as long as a soak ran (RELIABILITY.md,
- * Soak). Small buffers gain little from pooling (an array of a few KiB is a TLAB bump), while
+ * threads contend for one. A node's small heap buffers (Noise messages on the event loop; gossip,
+ * DHT and other frames written from many virtual threads into the shared stripes) reached a new
+ * size class of a magazine now and then, so the pool's live heap grew in steps at traffic peaks
+ * for as long as a soak ran (RELIABILITY.md, Soak). Small buffers gain little from pooling (an array of a few KiB is a TLAB bump), while
  * bulk frames (64 KiB Noise messages and Yamux DATA frames) stay pooled, above every size class.
  *
  * <p>The arrays are still reference counted and still tracked by Netty's leak detector at the
@@ -29,7 +29,7 @@ public final class SmallHeapBufferAllocator extends AbstractByteBufAllocator {
     public static final SmallHeapBufferAllocator INSTANCE = new SmallHeapBufferAllocator(ByteBufAllocator.DEFAULT);
 
     private final ByteBufAllocator pool;
-    // leak tracking is added here (toLeakAwareBuffer), not by this allocator
+    // does not track leaks itself: newHeapBuffer wraps its arrays for the detector
     private final ByteBufAllocator arrays = new UnpooledByteBufAllocator(false, true);
 
     SmallHeapBufferAllocator(ByteBufAllocator pool) {
