@@ -1,6 +1,7 @@
 package io.ggen.p2p.host;
 
 import io.ggen.p2p.core.Stream;
+import io.ggen.p2p.transport.tcp.SmallHeapBufferAllocator;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -46,6 +47,7 @@ final class CircuitChannels implements AutoCloseable {
         if (server == null) {
             server = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                     .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.ALLOCATOR, SmallHeapBufferAllocator.INSTANCE)
                     .childHandler(new ChannelInitializer<LocalChannel>() {
                         @Override
                         protected void initChannel(LocalChannel ch) {
@@ -68,6 +70,7 @@ final class CircuitChannels implements AutoCloseable {
         LocalAddress mine = new LocalAddress("ggen-circuit-" + NEXT.incrementAndGet());
         pending.put(mine, circuit);
         ChannelFuture f = new Bootstrap().group(group).channel(LocalChannel.class)
+                .option(ChannelOption.ALLOCATOR, SmallHeapBufferAllocator.INSTANCE)
                 .localAddress(mine)
                 .handler(upgrade)
                 .connect(srv.localAddress());

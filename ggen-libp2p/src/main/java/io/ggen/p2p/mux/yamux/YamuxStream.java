@@ -3,6 +3,8 @@ package io.ggen.p2p.mux.yamux;
 import io.ggen.p2p.core.StreamTimeoutException;
 import io.ggen.p2p.mux.MuxedStream;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -339,7 +341,24 @@ final class YamuxStream implements MuxedStream {
         }
     }
 
+    /**
+     * The stream is closed both ways and gone from the session: from here on only its reader can
+     * release what is still queued, and a reader that drops the stream unread never does (a
+     * leaked pooled buffer). What is left is final and at most one receive window, so it moves
+     * to plain heap arrays, which the collector reclaims with the stream.
+     */
     void onClosed() {
+        lock.lock();
+        try {
+            int n = queue.size();
+            for (int i = 0; i < n; i++) {
+                ByteBuf b = queue.poll();
+                queue.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(b)));
+                b.release();
+            }
+        } finally {
+            lock.unlock();
+        }
         closed.complete(null);
     }
 

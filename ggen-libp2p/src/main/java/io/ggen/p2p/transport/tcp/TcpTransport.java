@@ -89,6 +89,7 @@ public final class TcpTransport implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childOption(ChannelOption.RECVBUF_ALLOCATOR, RECV_ALLOCATOR)
+                .childOption(ChannelOption.ALLOCATOR, SmallHeapBufferAllocator.INSTANCE)
                 .childHandler(init);
         return b.bind(bind);
     }
@@ -102,6 +103,7 @@ public final class TcpTransport implements AutoCloseable {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, RECV_ALLOCATOR)
+                .option(ChannelOption.ALLOCATOR, SmallHeapBufferAllocator.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(init);
         return b.connect(target);
@@ -124,6 +126,7 @@ public final class TcpTransport implements AutoCloseable {
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, RECV_ALLOCATOR)
+                .option(ChannelOption.ALLOCATOR, SmallHeapBufferAllocator.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(init);
         return b.connect(remote, local);

@@ -660,4 +660,30 @@ class YamuxSessionTest {
         assertThat(s.in().read()).isEqualTo(-1);
         assertThat(ignored.size()).isZero();
     }
+
+    @Test
+    void aStreamLeftUnreadAfterBothSidesClosedLeavesNoBufferBehind() throws Exception {
+        Pair p = connect(s -> {
+            try {
+                s.in().read();
+                s.out().write("the answer nobody reads".getBytes(StandardCharsets.UTF_8));
+                s.close();
+            } catch (IOException e) {
+                s.reset();
+            }
+        });
+        // A caller that asks, half-closes, and then drops the stream without reading the answer
+        // or closing it (a caller that gave up on it): the stream is closed both ways with the
+        // answer still queued, and nothing refers to it once dropped.
+        openAskAndDrop(p.client());
+        LeakCheck.assertNoLeaks();
+    }
+
+    private static void openAskAndDrop(YamuxSession session) throws Exception {
+        MuxedStream s = open(session);
+        s.out().write(1);
+        s.closeWrite();
+        s.closed().get(10, TimeUnit.SECONDS);
+        assertThat(s.in().available()).isPositive();
+    }
 }
