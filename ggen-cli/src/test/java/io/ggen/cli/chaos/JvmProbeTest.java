@@ -127,6 +127,11 @@ class JvmProbeTest {
             // a node replaced at minute 20 is not alive through the window
             if (minute >= 20) nodes.addObject().put("node", "n4").put("pid", 14).put("threads", 30).put("fds", 40).put("rss_kib", 1).put("packs_published", packs)
                     .put("metaspace_used_kib", 1).put("classes", 1).put("live_heap_kib", minute * 10_000).put("live_heap_every_minute", true);
+            // nor one killed at minute 10.2 and back (first sampled at minute 11, warming up: classes
+            // loading, its heap filling); its earlier incarnation ended at minute 10
+            if (minute <= 10 || minute >= 11) nodes.addObject().put("node", "n6").put("pid", minute <= 10 ? 16 : 26).put("threads", 30).put("fds", 40)
+                    .put("rss_kib", 120_000).put("packs_published", packs).put("metaspace_used_kib", 30_000)
+                    .put("classes", minute <= 10 ? 6800 : 6000 + minute * 20).put("live_heap_kib", minute <= 10 ? 20_000 : 10_000 + minute * 300).put("live_heap_every_minute", true);
         }
         com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch(16).flatness(samples);
         assertThat(f.path("window_from_minute").asInt()).isEqualTo(10);

@@ -221,8 +221,10 @@ final class MemoryWatch {
                 if (m >= from) series.computeIfAbsent(key, k -> new ArrayList<>()).add(((ObjectNode) n.deepCopy()).put("minute", m));
             }
         }
-        // Alive through the window: sampled at its start (or before) and at its end.
-        List<String> through = series.keySet().stream().filter(k -> span.get(k)[0] <= from + 1 && span.get(k)[1] >= to - 1).toList();
+        // Alive through the window: sampled at its start (or before) and at its end. A process
+        // first sampled a minute into the window was (re)started inside it and is warming up
+        // (the soak churns at minute 10, the start of a 30-minute run's window): not counted.
+        List<String> through = series.keySet().stream().filter(k -> span.get(k)[0] <= from && span.get(k)[1] >= to - 1).toList();
         out.put("nodes_through_window", through.size());
         List<String> breaches = new ArrayList<>();
         ObjectNode metrics = out.putObject("slopes_per_minute");
