@@ -85,11 +85,7 @@ public final class CatalogBench {
 
     /** CPU time of this process so far (user + system, from /proc/self/stat), in seconds. */
     static double processCpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
-        // Fields after the command name (which may hold spaces) start after the last ')'.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-        return ticks / (double) CLOCK_TICKS;
+        return ThreadCpu.processTicks() / (double) CLOCK_TICKS;
     }
 
     /** USER_HZ: 100 on every Linux architecture the JDK runs on. */

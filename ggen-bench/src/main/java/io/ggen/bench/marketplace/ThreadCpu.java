@@ -34,12 +34,9 @@ final class ThreadCpu {
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String[] f = stat.substring(close + 2).split(" ");
                     int tid = Integer.parseInt(t.getFileName().toString());
-                    ticks.put(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
-                    names.put(tid, stat.substring(open + 1, close));
+                    ticks.put(tid, userPlusSystemTicks(stat));
+                    names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while the directory was read
                 }
@@ -49,9 +46,13 @@ final class ThreadCpu {
     }
 
     static long processTicks() throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/stat"));
+        return userPlusSystemTicks(Files.readString(Path.of("/proc/self/stat")));
+    }
+
+    /** utime + stime of a {@code stat} line of /proc; the fields after the name (which may hold spaces) start after the last ')'. */
+    static long userPlusSystemTicks(String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15
     }
 
     /** What each group of threads spent between {@code before} and this snapshot, in seconds, largest first. */
