@@ -132,6 +132,11 @@ class JvmProbeTest {
             if (minute <= 10 || minute >= 11) nodes.addObject().put("node", "n6").put("pid", minute <= 10 ? 16 : 26).put("threads", 30).put("fds", 40)
                     .put("rss_kib", 120_000).put("packs_published", packs).put("metaspace_used_kib", 30_000)
                     .put("classes", minute <= 10 ? 6800 : 6000 + minute * 20).put("live_heap_kib", minute <= 10 ? 20_000 : 10_000 + minute * 300).put("live_heap_every_minute", true);
+            // nor one churned just before minute 10's sample: sampled at the window's first minute,
+            // but while starting (150 classes short of its steady count, its heap still filling)
+            nodes.addObject().put("node", "n8").put("pid", minute < 10 ? 18 : 28).put("threads", 30).put("fds", 40)
+                    .put("rss_kib", 120_000).put("packs_published", packs).put("metaspace_used_kib", 30_000)
+                    .put("classes", minute == 10 ? 6650 : 6800).put("live_heap_kib", minute == 10 ? 12_000 : 20_000).put("live_heap_every_minute", true);
         }
         com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch(16).flatness(samples);
         assertThat(f.path("window_from_minute").asInt()).isEqualTo(10);

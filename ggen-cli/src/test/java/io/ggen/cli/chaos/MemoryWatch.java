@@ -86,6 +86,12 @@ final class MemoryWatch {
     private final Map<String, Integer> firstHistogramMinute = new LinkedHashMap<>();
     private final Map<String, Integer> firstSeen = new LinkedHashMap<>();
     static final int BASELINE_MINUTE = 3;
+    /**
+     * A restarted or fresh node is past its start-up this many minutes into its life: its
+     * baseline histogram is taken then, and the window judges it only if it was that old when
+     * the window began.
+     */
+    static final int WARM_UP_MINUTES = 2;
     private final Map<String, Map<String, JvmProbe.ClassCount>> lastHistogram = new LinkedHashMap<>();
     private final Map<String, Map<String, JvmProbe.ClassCount>> midHistogram = new LinkedHashMap<>();
     /** The minute of the middle histogram (every node then), so that growth is seen in two halves: levelling off or steady. */
@@ -128,7 +134,7 @@ final class MemoryWatch {
         // The baseline histogram: past the start-up (minute 3 of the run, and two minutes into a
         // restarted or fresh node's life), so that the diff shows what grows while it serves.
         int seen = firstSeen.computeIfAbsent(inc.key(), k -> minute);
-        boolean first = !firstHistogram.containsKey(inc.key()) && minute >= BASELINE_MINUTE && minute >= seen + 2;
+        boolean first = !firstHistogram.containsKey(inc.key()) && minute >= BASELINE_MINUTE && minute >= seen + WARM_UP_MINUTES;
         boolean mid = !first && !last && minute == midMinute && firstHistogram.containsKey(inc.key());
         if (!(everyMinute || first || mid || last)) return;
         String text = JvmProbe.jcmd(pid, "GC.class_histogram");
@@ -221,10 +227,14 @@ final class MemoryWatch {
                 if (m >= from) series.computeIfAbsent(key, k -> new ArrayList<>()).add(((ObjectNode) n.deepCopy()).put("minute", m));
             }
         }
-        // Alive through the window: sampled at its start (or before) and at its end. A process
-        // first sampled a minute into the window was (re)started inside it and is warming up
-        // (the soak churns at minute 10, the start of a 30-minute run's window): not counted.
-        List<String> through = series.keySet().stream().filter(k -> span.get(k)[0] <= from && span.get(k)[1] >= to - 1).toList();
+        // Alive through the window, and past its start-up when the window began: one of the
+        // run's first nodes, or a process first sampled WARM_UP_MINUTES before the window, and
+        // sampled at its end. The soak churns at minute 10, the start of a 30-minute run's
+        // window: a node restarted then is sampled at minute 10 while it starts (loading classes,
+        // filling its heap) and is judged on its own start-up if counted; not counted.
+        final int runStart = firstMinute;
+        List<String> through = series.keySet().stream()
+                .filter(k -> (span.get(k)[0] == runStart || span.get(k)[0] <= from - WARM_UP_MINUTES) && span.get(k)[1] >= to - 1).toList();
         out.put("nodes_through_window", through.size());
         List<String> breaches = new ArrayList<>();
         ObjectNode metrics = out.putObject("slopes_per_minute");
