@@ -237,6 +237,7 @@ final class MemoryWatch {
                 .filter(k -> (span.get(k)[0] == runStart || span.get(k)[0] <= from - WARM_UP_MINUTES) && span.get(k)[1] >= to - 1).toList();
         out.put("nodes_through_window", through.size());
         List<String> breaches = new ArrayList<>();
+        ArrayNode classesBreached = out.putArray("classes_breached"); // incarnations, for their class-load logs
         ObjectNode metrics = out.putObject("slopes_per_minute");
         for (String metric : METRICS) {
             List<Double> slopes = new ArrayList<>();
@@ -260,7 +261,10 @@ final class MemoryWatch {
                     worst = key;
                 }
                 Double limit = LIMITS.get(metric);
-                if (limit != null && sl >= limit) breaches.add(String.format(Locale.ROOT, "%s of %s rose %.2f a minute (limit %.2f)", metric, key, sl, limit));
+                if (limit != null && sl >= limit) {
+                    breaches.add(String.format(Locale.ROOT, "%s of %s rose %.2f a minute (limit %.2f)", metric, key, sl, limit));
+                    if (metric.equals("classes")) classesBreached.add(key);
+                }
             }
             if (slopes.isEmpty()) continue;
             ObjectNode m = metrics.putObject(metric).put("nodes", slopes.size()).put("median", median(slopes)).put("max", worstSlope).put("max_node", worst)

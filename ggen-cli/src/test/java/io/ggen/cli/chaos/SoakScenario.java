@@ -1,5 +1,6 @@
 package io.ggen.cli.chaos;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ggen.cli.testing.ChaosNet;
@@ -75,6 +76,9 @@ public final class SoakScenario {
         List<String> out = new ArrayList<>(List.of("-XX:NativeMemoryTracking=summary"));
         String extra = System.getProperty("soak.node.options", "").strip();
         String dir = System.getProperty("soak.out", "");
+        // Every node logs the classes it loads (about 1 MB each), so that a node whose class count
+        // rises can be told apart: the same kind spun again and again, or first runs of code.
+        if (!dir.isEmpty()) out.add(ClassLoadLog.option(Path.of(dir)));
         if (!extra.isEmpty()) for (String o : extra.split("\\s+")) out.add(o.replace("{out}", dir));
         return List.copyOf(out);
     }
@@ -492,6 +496,16 @@ public final class SoakScenario {
         report.putObject("checks").put("forged_release_checks", forgedChecks).put("forged_releases", forgedSpecs.size()).put("unexpected_exits", crashes);
         ObjectNode flatness = memory.flatness(samples);
         report.set("flatness", flatness);
+        ObjectNode classLoads = report.putObject("classes_loaded_in_window");
+        Instant windowStart = Instant.ofEpochMilli(start).plus(Duration.ofMinutes(flatness.path("window_from_minute").asInt()));
+        for (JsonNode key : flatness.path("classes_breached")) {
+            Path log = ClassLoadLog.of(config.workDir(), Long.parseLong(key.asText().substring(key.asText().lastIndexOf('#') + 1)));
+            try {
+                classLoads.put(key.asText(), Files.exists(log) ? ClassLoadLog.describe(ClassLoadLog.between(log, windowStart, Instant.now()), 40) : "no class-load log");
+            } catch (IOException | RuntimeException e) {
+                classLoads.put(key.asText(), "class-load log unreadable: " + e.getMessage());
+            }
+        }
         report.set("histogram_growers", memory.growers());
         report.putPOJO("probe_failures", memory.probeFailures());
         report.putPOJO("operations", work.opCounts());
@@ -523,6 +537,9 @@ public final class SoakScenario {
         s.append("operations: ").append(report.path("operations")).append('\n');
         s.append("checks: ").append(report.path("checks")).append('\n');
         s.append(MemoryWatch.describe(flatness, report.path("histogram_growers")));
+        for (var e : report.path("classes_loaded_in_window").properties()) {
+            s.append("classes ").append(e.getKey()).append(" loaded in the window (its class-load log): ").append(e.getValue().asText()).append('\n');
+        }
         s.append("violations: ").append(violations.size()).append('\n');
         for (String x : violations) s.append("  ").append(x).append('\n');
         Files.writeString(config.workDir().resolve("soak-summary.txt"), s.toString());
