@@ -38,7 +38,8 @@ class ClassLoadLogTest {
     void theJvmWritesTheFormatThatIsRead(@TempDir Path dir) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder(java, ClassLoadLog.option(dir), "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor()).isZero();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("java -version exited").isTrue();
+        assertThat(p.exitValue()).isZero();
         Path log = ClassLoadLog.of(dir, p.pid());
         List<ClassLoadLog.Loaded> all = ClassLoadLog.between(log, Instant.EPOCH, Instant.now().plusSeconds(60));
         assertThat(all).isNotEmpty();
