@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,7 @@ class ClassLoadLogTest {
     void theJvmWritesTheFormatThatIsRead(@TempDir Path dir) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process p = new ProcessBuilder(java, ClassLoadLog.option(dir), "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("java -version exited").isTrue();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("java -version exited").isTrue();
         assertThat(p.exitValue()).isZero();
         Path log = ClassLoadLog.of(dir, p.pid());
         List<ClassLoadLog.Loaded> all = ClassLoadLog.between(log, Instant.EPOCH, Instant.now().plusSeconds(60));
