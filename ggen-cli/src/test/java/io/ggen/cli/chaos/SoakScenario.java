@@ -104,6 +104,8 @@ public final class SoakScenario {
     private final MemoryWatch memory;
     /** Packs published so far, read by the sampler thread. */
     private final java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+    /** When the last round of samples ended (the sampler thread writes it, the report reads it). */
+    private volatile Instant lastSampleAt;
 
     /**
      * Publishing comes in bursts: {@value #PUBLISH_PHASE_MINUTES} minutes of a pack every 7.5 s,
@@ -441,6 +443,7 @@ public final class SoakScenario {
         synchronized (samples) {
             samples.add(s);
         }
+        lastSampleAt = Instant.now();
     }
 
     private double secs() {
@@ -497,11 +500,14 @@ public final class SoakScenario {
         ObjectNode flatness = memory.flatness(samples);
         report.set("flatness", flatness);
         ObjectNode classLoads = report.putObject("classes_loaded_in_window");
+        // From the window's first minute to the last sample: what the forged-release checks above
+        // load afterwards is not in the samples the rule judged.
         Instant windowStart = Instant.ofEpochMilli(start).plus(Duration.ofMinutes(flatness.path("window_from_minute").asInt()));
+        Instant windowEnd = lastSampleAt != null ? lastSampleAt : Instant.now();
         for (JsonNode key : flatness.path("classes_breached")) {
-            Path log = ClassLoadLog.of(config.workDir(), Long.parseLong(key.asText().substring(key.asText().lastIndexOf('#') + 1)));
             try {
-                classLoads.put(key.asText(), Files.exists(log) ? ClassLoadLog.describe(ClassLoadLog.between(log, windowStart, Instant.now()), 40) : "no class-load log");
+                Path log = ClassLoadLog.of(config.workDir(), Long.parseLong(key.asText().substring(key.asText().lastIndexOf('#') + 1)));
+                classLoads.put(key.asText(), Files.exists(log) ? ClassLoadLog.describe(ClassLoadLog.between(log, windowStart, windowEnd), 40) : "no class-load log");
             } catch (IOException | RuntimeException e) {
                 classLoads.put(key.asText(), "class-load log unreadable: " + e.getMessage());
             }
