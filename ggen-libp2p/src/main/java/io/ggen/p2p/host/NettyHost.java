@@ -566,6 +566,25 @@ public final class NettyHost implements Host {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         result.whenComplete((c, e) -> pendingOutbound.decrementAndGet());
         UpgradeHandler up = new UpgradeHandler(asClient, noiseCredentials, expected, config.noise(), config.dialTimeout());
+        // Subscribed before the upgrade handler joins the pipeline, so the muxer goes in on the I/O
+        // thread as the upgrade completes (see UpgradeHandler.Upgraded). Subscribed after
+        // transport.dial, it would run on this thread whenever the whole handshake finished
+        // first (a loaded machine), and the remote's first frames would be lost meanwhile.
+        up.result.whenComplete((u, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e instanceof HostException ? e : new HostException("dial " + addr + " failed: " + e.getMessage(), e));
+                return;
+            }
+            Channel ch = u.channel();
+            try {
+                NettyConnection conn = finishUpgrade(ch, Direction.OUTBOUND, u, start);
+                dialStep.end(true, ch.localAddress(), ch.remoteAddress());
+                result.complete(conn);
+            } catch (RuntimeException ex) {
+                ch.close();
+                result.completeExceptionally(ex);
+            }
+        });
         ConnectionSetupEvent[] registeredStep = new ConnectionSetupEvent[1];
         ChannelFuture cf;
         try {
@@ -590,20 +609,6 @@ public final class NettyHost implements Host {
             } else {
                 connectStep.end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
                 if (registeredStep[0] != null) registeredStep[0].end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
-            }
-        });
-        up.result.whenComplete((u, e) -> {
-            if (e != null) {
-                result.completeExceptionally(e instanceof HostException ? e : new HostException("dial " + addr + " failed: " + e.getMessage(), e));
-                return;
-            }
-            try {
-                NettyConnection conn = finishUpgrade(cf.channel(), Direction.OUTBOUND, u, start);
-                dialStep.end(true, cf.channel().localAddress(), cf.channel().remoteAddress());
-                result.complete(conn);
-            } catch (RuntimeException ex) {
-                cf.channel().close();
-                result.completeExceptionally(ex);
             }
         });
         return result;
@@ -677,22 +682,24 @@ public final class NettyHost implements Host {
         CompletableFuture<Connection> result = new CompletableFuture<>();
         UpgradeHandler up = new UpgradeHandler(direction == Direction.OUTBOUND, noiseCredentials, Optional.of(remote), config.noise(),
                 direction == Direction.OUTBOUND ? config.dialTimeout() : config.upgradeTimeout());
-        ChannelFuture cf = circuits.open(circuit, up);
+        // Subscribed before the channel opens, for the reason given in dialTcp.
+        CompletableFuture<ChannelFuture> opened = new CompletableFuture<>();
         up.result.whenComplete((u, e) -> {
             if (e != null) {
-                cf.channel().close();
+                opened.thenAccept(cf -> cf.channel().close());
                 circuit.reset();
                 result.completeExceptionally(e instanceof HostException ? e : new HostException("relayed connection to " + remote + " failed its upgrade: " + e.getMessage(), e));
                 return;
             }
             try {
                 Multiaddr local = circuit.connection().localAddr();
-                result.complete(finishUpgrade(cf.channel(), direction, u, start, remoteAddr, local, Optional.of(limit.orElse(ConnectionLimit.NONE))));
+                result.complete(finishUpgrade(u.channel(), direction, u, start, remoteAddr, local, Optional.of(limit.orElse(ConnectionLimit.NONE))));
             } catch (RuntimeException ex) {
-                cf.channel().close();
+                u.channel().close();
                 result.completeExceptionally(ex);
             }
         });
+        opened.complete(circuits.open(circuit, up));
         return result;
     }
 

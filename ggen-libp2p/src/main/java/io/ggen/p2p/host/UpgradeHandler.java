@@ -11,6 +11,7 @@ import io.ggen.p2p.security.noise.NoiseHandshakeHandler;
 import io.ggen.p2p.security.noise.NoiseSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -36,8 +37,14 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     static final String NOISE = "/noise";
     static final String YAMUX = "/yamux/1.0.0";
 
-    /** The secured, muxer-negotiated channel; {@code initiator}: we led the upgrade, so we are the muxer's client. */
-    record Upgraded(NoiseSession security, String muxer, boolean initiator) {}
+    /**
+     * The secured, muxer-negotiated {@code channel}; {@code initiator}: we led the upgrade, so we
+     * are the muxer's client. {@link #result} completes with it on the channel's I/O thread, after
+     * this handler has left the pipeline: bytes that follow reach the tail and are lost until the
+     * muxer goes in, so whoever installs the muxer must have subscribed to {@link #result} before
+     * this handler joined the pipeline (then it runs inside that completion, before the next read).
+     */
+    record Upgraded(NoiseSession security, String muxer, boolean initiator, Channel channel) {}
 
     private enum Stage { SECURITY, HANDSHAKE, MUXER, DONE }
 
@@ -153,7 +160,7 @@ final class UpgradeHandler extends ChannelInboundHandlerAdapter {
                 deadline.cancel(false);
                 // Leave before the muxer goes in, so bytes that follow the negotiation reach it.
                 ctx.pipeline().remove(this);
-                result.complete(new Upgraded(session, protocol, initiator));
+                result.complete(new Upgraded(session, protocol, initiator, ctx.channel()));
             }
             default -> throw new HostException("unexpected protocol selection in stage " + stage);
         }
