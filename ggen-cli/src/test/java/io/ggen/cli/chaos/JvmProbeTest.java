@@ -150,6 +150,40 @@ class JvmProbeTest {
         assertThat(MemoryWatch.describe(f, new MemoryWatch(16).growers())).contains("NOT flat").contains("live heap fit, 4 nodes");
     }
 
+    /**
+     * The class rule judges the running peak of generated classes: the JDK's method-handle forms
+     * unloaded by a full collection and spun again, and the first runs of the code's classes, pass;
+     * a kind spun again and again, and a raw count that rises without a class-load log, do not.
+     */
+    @Test
+    void theClassRuleJudgesTheRunningPeakOfGeneratedClasses() {
+        com.fasterxml.jackson.databind.node.ArrayNode samples = io.ggen.cli.testing.Ggen.JSON.createArrayNode();
+        for (int minute = 3; minute <= 30; minute++) {
+            com.fasterxml.jackson.databind.node.ArrayNode nodes = samples.addObject().put("minute", minute).putArray("nodes");
+            // g1: 40 forms unloaded at minute 12, spun again at 2 a minute from minute 14 (back to its peak by 34)
+            int g1 = minute < 12 ? 6800 : minute < 14 ? 6760 : 6760 + 2 * (minute - 14);
+            // g2: rises 2 a minute, all of it the code's classes run for the first time
+            // g3: rises 2 a minute, all of it generated (a leak)
+            // g4: rises 2 a minute, no class-load log
+            node(nodes, "g1", 31, minute).put("classes", g1).put("classes_at", minute * 60_000L).put("classes_of_the_code", 5000);
+            node(nodes, "g2", 32, minute).put("classes", 6800 + 2 * minute).put("classes_at", minute * 60_000L).put("classes_of_the_code", 5000 + 2 * minute);
+            node(nodes, "g3", 33, minute).put("classes", 6800 + 2 * minute).put("classes_at", minute * 60_000L).put("classes_of_the_code", 5000);
+            node(nodes, "g4", 34, minute).put("classes", 6800 + 2 * minute);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch(16).flatness(samples);
+        assertThat(f.path("verdict").asText()).startsWith("NOT flat (2 breaches)");
+        assertThat(f.path("classes_breached")).extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactlyInAnyOrder("g3#33", "g4#34");
+        // the raw count of g1 and g2 rose in the window, and is reported, not judged
+        assertThat(f.path("slopes_per_minute").path("classes").path("max").asDouble()).isGreaterThan(1.0);
+        assertThat(f.path("slopes_per_minute").path("classes").has("limit")).isFalse();
+        assertThat(f.path("slopes_per_minute").path(MemoryWatch.GENERATED_CLASSES).path("limit").asDouble()).isEqualTo(1.0);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode node(com.fasterxml.jackson.databind.node.ArrayNode nodes, String name, int pid, int minute) {
+        return nodes.addObject().put("node", name).put("pid", pid).put("threads", 30).put("fds", 40).put("rss_kib", 120_000).put("packs_published", packsBy(minute))
+                .put("metaspace_used_kib", 30_000).put("live_heap_kib", 20_000 + (minute % 3) * 100).put("live_heap_every_minute", true);
+    }
+
     @Test
     void aSteadyPublishRateLeavesTheLiveHeapUnjudgedAsFlat() {
         com.fasterxml.jackson.databind.node.ArrayNode samples = io.ggen.cli.testing.Ggen.JSON.createArrayNode();

@@ -497,6 +497,9 @@ public final class SoakScenario {
             for (String c : n.crashes) violations.add("crash: " + n.name() + " " + c);
         }
         report.putObject("checks").put("forged_release_checks", forgedChecks).put("forged_releases", forgedSpecs.size()).put("unexpected_exits", crashes);
+        List<String> logProblems = new ArrayList<>();
+        ClassLoadLog.markLoadsOfTheCode(samples, config.workDir(), logProblems);
+        report.putPOJO("class_load_log_problems", logProblems.size() > 20 ? logProblems.subList(0, 20) : logProblems);
         ObjectNode flatness = memory.flatness(samples);
         report.set("flatness", flatness);
         ObjectNode classLoads = report.putObject("classes_loaded_in_window");
@@ -507,7 +510,7 @@ public final class SoakScenario {
         for (JsonNode key : flatness.path("classes_breached")) {
             try {
                 Path log = ClassLoadLog.of(config.workDir(), Long.parseLong(key.asText().substring(key.asText().lastIndexOf('#') + 1)));
-                classLoads.put(key.asText(), Files.exists(log) ? ClassLoadLog.describe(ClassLoadLog.between(log, windowStart, windowEnd), 40) : "no class-load log");
+                classLoads.put(key.asText(), Files.exists(log) ? ClassLoadLog.describeWindow(ClassLoadLog.between(log, windowStart, windowEnd), 40) : "no class-load log");
             } catch (IOException | RuntimeException e) {
                 classLoads.put(key.asText(), "class-load log unreadable: " + e.getMessage());
             }
