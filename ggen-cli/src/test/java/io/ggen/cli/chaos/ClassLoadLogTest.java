@@ -44,19 +44,25 @@ class ClassLoadLogTest {
      */
     @Test
     void theCodesClassesAreToldFromGeneratedOnes(@TempDir Path dir) throws Exception {
+        // name, source, of the code: one row a second from 15:00:00
+        String[][] rows = {
+            {"io.ggen.A", "file:/ggen.jar", "true"},
+            {"io.ggen.A", "file:/ggen.jar", "false"}, // the same name again: another loader
+            {"jdk.proxy1.$Proxy12", "jdk.proxy1", "false"},
+            {"java.lang.invoke.LambdaForm$DMH/0x800000001", "shared objects file", "false"},
+            {"io.ggen.B$$Lambda/0x000000004a398e20", "io.ggen.B", "true"},
+            {"org.sqlite.JDBC", "jar:file:/lib/sqlite-jdbc.jar!/", "true"},
+            {"java.util.HashMap", "shared objects file", "true"},
+            {"io.ggen.Hidden/0x000000004a39c000", "io.ggen.Hidden", "false"},
+        };
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < rows.length; i++) {
+            text.append(String.format(java.util.Locale.ROOT, "[2026-12-05T15:00:%02d.000+0000][info][class,load] %s source: %s%n", i, rows[i][0], rows[i][1]));
+        }
         Path log = ClassLoadLog.of(dir, 7);
-        Files.writeString(log, String.join("\n",
-                "[2026-12-05T15:00:00.000+0000][info][class,load] io.ggen.A source: file:/ggen.jar",
-                "[2026-12-05T15:00:01.000+0000][info][class,load] io.ggen.A source: file:/ggen.jar",
-                "[2026-12-05T15:00:02.000+0000][info][class,load] jdk.proxy1.$Proxy12 source: jdk.proxy1",
-                "[2026-12-05T15:00:03.000+0000][info][class,load] java.lang.invoke.LambdaForm$DMH/0x800000001 source: shared objects file",
-                "[2026-12-05T15:00:04.000+0000][info][class,load] io.ggen.B$$Lambda/0x000000004a398e20 source: io.ggen.B",
-                "[2026-12-05T15:00:05.000+0000][info][class,load] org.sqlite.JDBC source: jar:file:/lib/sqlite-jdbc.jar!/",
-                "[2026-12-05T15:00:06.000+0000][info][class,load] java.util.HashMap source: shared objects file",
-                "[2026-12-05T15:00:07.000+0000][info][class,load] io.ggen.Hidden/0x000000004a39c000 source: io.ggen.Hidden",
-                ""));
+        Files.writeString(log, text);
         List<ClassLoadLog.Loaded> all = ClassLoadLog.read(log);
-        assertThat(all).extracting(ClassLoadLog.Loaded::ofTheCode).containsExactly(true, false, false, false, true, true, true, false);
+        assertThat(all).extracting(ClassLoadLog.Loaded::ofTheCode).containsExactly(java.util.Arrays.stream(rows).map(r -> Boolean.parseBoolean(r[2])).toArray(Boolean[]::new));
         long[] times = ClassLoadLog.loadsOfTheCode(all);
         assertThat(times).hasSize(4);
         assertThat(ClassLoadLog.countUpTo(times, Instant.parse("2026-12-05T14:59:59Z").toEpochMilli())).isZero();
