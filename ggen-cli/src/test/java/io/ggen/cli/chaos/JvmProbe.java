@@ -87,6 +87,8 @@ final class JvmProbe {
         out.put("Metaspace used", metaspaceUsed);
         Matcher classes = Pattern.compile("\\(classes #(\\d+)\\)").matcher(summary);
         if (classes.find()) out.put("Classes", Long.parseLong(classes.group(1)));
+        Matcher instances = Pattern.compile("\\(\\s*instance classes #(\\d+)").matcher(summary);
+        if (instances.find()) out.put("Instance classes", Long.parseLong(instances.group(1)));
         return out;
     }
 

@@ -52,7 +52,8 @@ class JvmProbeTest {
                 """;
         Map<String, Long> nmt = JvmProbe.nativeMemory(out);
         assertThat(nmt).containsEntry("Total", 53669L).containsEntry("Java Heap", 8192L).containsEntry("Class", 1449L).containsEntry("Other", 10L)
-                .containsEntry("Native Memory Tracking", 808L).containsEntry("Metaspace used", 8136L + 1126L).containsEntry("Classes", 6490L);
+                .containsEntry("Native Memory Tracking", 808L).containsEntry("Metaspace used", 8136L + 1126L).containsEntry("Classes", 6490L)
+                .containsEntry("Instance classes", 6100L);
         assertThatThrownBy(() -> JvmProbe.nativeMemory("Native memory tracking is not enabled")).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -169,6 +170,8 @@ class JvmProbeTest {
             node(nodes, "g2", 32, minute).put("classes", 6800 + 2 * minute).put("classes_at", minute * 60_000L).put("classes_of_the_code", 5000 + 2 * minute);
             node(nodes, "g3", 33, minute).put("classes", 6800 + 2 * minute).put("classes_at", minute * 60_000L).put("classes_of_the_code", 5000);
             node(nodes, "g4", 34, minute).put("classes", 6800 + 2 * minute);
+            // g5: rises 2 a minute in array classes (the log has none: created on first use), instance classes flat
+            node(nodes, "g5", 35, minute).put("classes", 6800 + 2 * minute).put("instance_classes", 6400).put("classes_at", minute * 60_000L).put("classes_of_the_code", 5000);
         }
         com.fasterxml.jackson.databind.node.ObjectNode f = new MemoryWatch(16).flatness(samples);
         assertThat(f.path("verdict").asText()).startsWith("NOT flat (2 breaches)");

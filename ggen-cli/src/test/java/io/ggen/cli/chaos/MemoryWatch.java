@@ -52,8 +52,8 @@ final class MemoryWatch {
         return n;
     }
     /**
-     * The class metric judged: the running peak, since the process's first sample, of NMT's class
-     * count (which falls when classes unload) less the loads of the code's own classes up to the
+     * The class metric judged: the running peak, since the process's first sample, of NMT's count
+     * of instance classes (which falls when classes unload) less the loads of the code's own classes up to the
      * sample ({@code classes_of_the_code}, from the node's class-load log; see
      * {@link ClassLoadLog}). Not metaspace in bytes: the JIT keeps its per-method profiles there
      * too, and adds them for as long as it still compiles. Not the raw count either: its rises
@@ -127,6 +127,7 @@ final class MemoryWatch {
         Map<String, Long> nmt = JvmProbe.nativeMemory(JvmProbe.jcmd(pid, "VM.native_memory summary scale=KB"));
         out.put("metaspace_used_kib", nmt.get("Metaspace used"));
         if (nmt.containsKey("Classes")) out.put("classes", nmt.get("Classes")).put("classes_at", System.currentTimeMillis());
+        if (nmt.containsKey("Instance classes")) out.put("instance_classes", nmt.get("Instance classes"));
         // What the JIT has done: metaspace also holds its per-method profiles, which grow with
         // the methods it profiles and compiles, not with classes.
         try {
@@ -183,8 +184,12 @@ final class MemoryWatch {
             case "nmt_internal_kib" -> n.path("nmt_kib").path("Internal");
             case "nmt_gc_kib" -> n.path("nmt_kib").path("GC");
             case "live_heap_kib", "netty_pool_chunks" -> n.path("live_heap_every_minute").asBoolean() ? n.path(metric) : null;
-            case "generated_classes" -> n.path("classes").isNumber()
-                    ? Ggen.JSON.getNodeFactory().numberNode(n.path("classes").asLong() - n.path("classes_of_the_code").asLong(0)) : null;
+            // Instance classes where sampled: array classes are not in the class-load log (made at
+            // a type's first array, bounded by the code) and would count as generated.
+            case "generated_classes" -> {
+                JsonNode count = n.path("instance_classes").isNumber() ? n.path("instance_classes") : n.path("classes");
+                yield count.isNumber() ? Ggen.JSON.getNodeFactory().numberNode(count.asLong() - n.path("classes_of_the_code").asLong(0)) : null;
+            }
             default -> n.path(metric);
         };
         return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
