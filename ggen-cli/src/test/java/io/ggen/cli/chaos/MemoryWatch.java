@@ -29,9 +29,10 @@ import java.util.function.ToDoubleFunction;
  * <p>The rule, applied by {@link #flatness}: over the last {@value #WINDOW_MINUTES} minutes of
  * the run (or all of it when shorter), for every node alive through that window: the
  * least-squares slopes of generated classes (their running peak, 1 a minute; see
- * {@link #GENERATED_CLASSES}), threads (0.1) and fds (0.5) stay below {@link #LIMITS}; and the live heap, fitted as {@code a + b*minute + c*packs published}, keeps
- * at most {@link #LIVE_HEAP_PER_PACK_KIB} KiB per pack ({@code c}: the data a node is meant to
- * keep, bounded by its stores' limits) and grows at most {@link #LIVE_HEAP_BEYOND_DATA_KIB_PER_MIN}
+ * {@link #GENERATED_CLASSES}), threads (0.1) and fds (0.5) stay below {@link #LIMITS}; and the
+ * live heap, fitted as {@code a + b*minute + c*packs published}, keeps at most
+ * {@link #LIVE_HEAP_PER_PACK_KIB} KiB per pack ({@code c}: the data a node is meant to keep,
+ * bounded by its stores' limits) and grows at most {@link #LIVE_HEAP_BEYOND_DATA_KIB_PER_MIN}
  * KiB a minute beyond it ({@code b}: a leak, or a pool still growing). RSS, heap committed,
  * metaspace and native memory by category are reported with their slopes, not judged: the JIT's
  * code cache, its profiles (in metaspace) and malloc arenas grow for a while in any JVM, and the
@@ -53,8 +54,8 @@ final class MemoryWatch {
     }
     /**
      * The class metric judged: the running peak, since the process's first sample, of NMT's count
-     * of instance classes (which falls when classes unload) less the loads of the code's own classes up to the
-     * sample ({@code classes_of_the_code}, from the node's class-load log; see
+     * of instance classes (which falls when classes unload) less the loads of the code's own
+     * classes up to the sample ({@code classes_of_the_code}, from the node's class-load log; see
      * {@link ClassLoadLog}). Not metaspace in bytes: the JIT keeps its per-method profiles there
      * too, and adds them for as long as it still compiles. Not the raw count either: its rises
      * late in a run are code run for the first time (a rare path, a timer with a long period),

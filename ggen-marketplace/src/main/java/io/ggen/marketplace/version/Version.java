@@ -88,7 +88,17 @@ public final class Version implements Comparable<Version> {
             if (c < '0' || c > '9') throw new VersionException("'" + whole + "': '" + s + "' is not a number (version core is MAJOR.MINOR.PATCH)", col + i);
         }
         if (s.length() > 1 && s.charAt(0) == '0') throw new VersionException("'" + whole + "': numbers must not have leading zeros ('" + s + "')", col);
-        return new BigInteger(s);
+        return number(s);
+    }
+
+    /**
+     * The value of {@code digits} (ASCII digits only, checked by the caller). Nearly every version
+     * number fits a long (18 digits always do), where BigInteger.valueOf is cheap (a shared
+     * constant up to 16) and the text constructor is not; a node parses versions for each release
+     * it syncs.
+     */
+    static BigInteger number(String digits) {
+        return digits.length() <= 18 ? BigInteger.valueOf(Long.parseLong(digits)) : new BigInteger(digits);
     }
 
     private static void checkIdentifiers(String ids, int col, boolean noLeadingZeros, String what) {

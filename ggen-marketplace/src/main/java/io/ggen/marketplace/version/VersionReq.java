@@ -209,7 +209,7 @@ public final class VersionReq {
                         throw error("'" + part + "' in '" + v + "' is not a number or wildcard (x, X, *)", col);
                     }
                     if (part.length() > 1 && part.charAt(0) == '0') throw error("'" + v + "': numbers must not have leading zeros", col);
-                    nums[k] = new BigInteger(part);
+                    nums[k] = Version.number(part);
                 }
                 col += part.length() + 1;
             }

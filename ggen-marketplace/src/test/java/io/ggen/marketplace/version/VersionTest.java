@@ -52,6 +52,24 @@ class VersionTest {
         assertThat(Version.parse("99999999999999999999.0.0").major().toString()).isEqualTo("99999999999999999999");
     }
 
+    /** Numbers that fit a long take a cheaper path than longer ones; both give the same value and order. */
+    @Test
+    void numbersOnEitherSideOfTheLongPathParseAndOrderAlike() {
+        List<Version> ascending = new ArrayList<>();
+        for (int digits = 1; digits <= 40; digits++) {
+            String smallest = "1" + "0".repeat(digits - 1), largest = "9".repeat(digits);
+            for (String n : List.of(smallest, largest)) {
+                Version v = Version.parse(n + "." + n + "." + n);
+                assertThat(v.major()).isEqualTo(new java.math.BigInteger(n));
+                assertThat(v.patch()).isEqualTo(new java.math.BigInteger(n));
+                ascending.add(v);
+            }
+        }
+        assertThat(ascending).isSorted().doesNotHaveDuplicates();
+        assertThat(VersionReq.parse(">=9223372036854775808").matches(Version.parse("9223372036854775808.0.0"))).isTrue();
+        assertThat(VersionReq.parse(">=9223372036854775808").matches(Version.parse("922337203685477580.0.0"))).isFalse();
+    }
+
     @Test
     void printsAndParsesBack() {
         qt().forAll(versions()).checkAssert(v -> assertThat(Version.parse(v.toString())).isEqualTo(v));
