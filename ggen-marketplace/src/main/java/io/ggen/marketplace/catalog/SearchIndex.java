@@ -169,7 +169,7 @@ final class SearchIndex {
         for (int i = 0; i < hits.size() && at < 0; i++) if (hits.get(i).id().equals(id)) at = i;
         if (at > 0) {
             hits.add(0, hits.remove(at));
-        } else if (at < 0 && ManifestParser.ID.matcher(id).matches()) {
+        } else if (at < 0 && ManifestParser.isValidId(id)) {
             // (Text that cannot be a package id, such as two words, needs no look-up.)
             Optional<Long> exact = tx.first("SELECT rowid FROM packages WHERE package_id = ?", rs -> rs.getLong(1), id);
             if (exact.isPresent()) {

@@ -14,7 +14,7 @@ public record InstallSpec(String id, VersionReq range) {
         String t = text == null ? "" : text.strip();
         int at = t.indexOf('@');
         String id = at < 0 ? t : t.substring(0, at);
-        if (id.isEmpty() || id.length() > ManifestParser.MAX_ID || !ManifestParser.ID.matcher(id).matches()) {
+        if (id.isEmpty() || id.length() > ManifestParser.MAX_ID || !ManifestParser.isValidId(id)) {
             throw new MarketplaceException(MarketplaceException.Kind.USAGE, "'" + text + "' is not a package id (expected <id>[@<range>], e.g. io.ggen.rust.cli@^1.2)");
         }
         if (at < 0) return new InstallSpec(id, VersionReq.ANY);

@@ -58,7 +58,7 @@ public record PackageHead(String id, Ed25519PublicKey owner, long sequence, List
         }
         long at = r.uint(6);
         r.end();
-        if (!ManifestParser.ID.matcher(id).matches()) throw new RecordException("package head id '" + id + "' is invalid");
+        if (!ManifestParser.isValidId(id)) throw new RecordException("package head id '" + id + "' is invalid");
         return new PackageHead(id, owner, seq, entries, at);
     }
 }

@@ -123,12 +123,12 @@ public record ReleaseRecord(
 
     /** Checks the rules a manifest would have checked; records from others may skip them. */
     public void validate() {
-        if (!ManifestParser.ID.matcher(id).matches()) throw new RecordException("release record id '" + id + "' is not a valid gpack id");
+        if (!ManifestParser.isValidId(id)) throw new RecordException("release record id '" + id + "' is not a valid gpack id");
         try {
             Version.parse(version);
             VersionReq.parse(ggenCompat);
             for (Map.Entry<String, String> d : dependencies.entrySet()) {
-                if (!ManifestParser.ID.matcher(d.getKey()).matches()) throw new RecordException("release record dependency id '" + d.getKey() + "' is invalid");
+                if (!ManifestParser.isValidId(d.getKey())) throw new RecordException("release record dependency id '" + d.getKey() + "' is invalid");
                 VersionReq.parse(d.getValue());
             }
         } catch (VersionException e) {

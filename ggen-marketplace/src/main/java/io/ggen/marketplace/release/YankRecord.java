@@ -31,7 +31,7 @@ public record YankRecord(String id, String version, ContentId cid, String reason
         Ed25519PublicKey key = ReleaseRecord.decodeKey(r.bytes(6, 256));
         long at = r.uint(7);
         r.end();
-        if (!ManifestParser.ID.matcher(id).matches() || !Version.isVersion(version)) throw new RecordException("yank record names an invalid id or version");
+        if (!ManifestParser.isValidId(id) || !Version.isVersion(version)) throw new RecordException("yank record names an invalid id or version");
         return new YankRecord(id, version, cid, reason, key, at);
     }
 }

@@ -21,7 +21,7 @@ public record YankRequest(String spec, String reason, String key) {
         String example = "; give <id>@<version>, e.g. io.ggen.rust.cli@1.2.3";
         if (at <= 0) throw new InvalidRequestException("spec", "'" + spec + "' is not <id>@<version>" + example);
         String id = spec.substring(0, at);
-        if (id.length() > ManifestParser.MAX_ID || !ManifestParser.ID.matcher(id).matches()) {
+        if (id.length() > ManifestParser.MAX_ID || !ManifestParser.isValidId(id)) {
             throw new InvalidRequestException("spec", "'" + id + "' is not a package id" + example);
         }
         try {

@@ -11,6 +11,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ManifestParserTest {
+    /** The hand-written id check agrees with the pattern that specifies ids, on ids and near-ids. */
+    @Test
+    void theIdCheckAgreesWithThePattern() {
+        org.quicktheories.QuickTheory.qt().withExamples(20_000).forAll(org.quicktheories.generators.SourceDSL.strings().betweenCodePoints('-', 'z').ofLengthBetween(0, 12)
+                .map(t -> t.replaceAll("[^a-z0-9._-]", "."))).checkAssert(id ->
+                assertThat(ManifestParser.isValidId(id)).as("'%s'", id).isEqualTo(ManifestParser.ID.matcher(id).matches()));
+        for (String id : List.of("a", "io.ggen.rust.cli-subcommand", "a_b.c-d", "0.9", "x.y.z"))
+            assertThat(ManifestParser.isValidId(id)).as(id).isTrue();
+        for (String id : List.of("", ".", "a.", ".a", "a..b", "-a", "a-", "_a", "a_", "a.-b", "A", "a b", "a/b", "\u00e9"))
+            assertThat(ManifestParser.isValidId(id)).as(id).isFalse();
+    }
+
     @TempDir
     Path dir;
 
