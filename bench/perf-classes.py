@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # Classifies the samples of a perf profile of a Java peer into where the CPU goes on the data
 # path (BENCHMARKS.md, "The wire's data path"): JIT and GC threads by name; arraycopy leaves as
-# user-space copies (named by their Java caller); any ChaCha20/Poly1305 frame as the cipher; the
+# user-space copies (named by their Java caller); any ChaCha20/Poly1305 frame (the JDK's or
+# OpenSSL's, any frame in libcrypto) as the cipher; the
 # kernel's TCP send and receive; park/futex/epoll/scheduler; then the leaf's owner.
 #
 # usage: java ... -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer ... &
@@ -21,7 +22,8 @@ def classify(comm, frames):
     if 'finalstubs' in s[0] or 'arraycopy' in s[0] or 'memmove' in s[0]:
         caller = next((f for f in s[1:] if '(' in f and 'Stub' not in f), '?')
         m = re.search(r'([\w$.<>]+)\(', caller); return 'copies (user) <- ' + (m.group(1) if m else caller)[-80:]
-    if 'ChaCha20Cipher' in j or 'Poly1305' in j: return 'cipher'
+    # the JDK's cipher (ChaCha20Cipher, Poly1305) or OpenSSL's (ChaCha20_ctr32_*, poly1305_*, EVP_Cipher*)
+    if 'chacha20' in j.lower() or 'poly1305' in j.lower() or 'EVP_Cipher' in j or 'libcrypto' in j: return 'cipher'
     if any(k in j for k in ('tcp_sendmsg', 'sock_write_iter', 'sock_sendmsg', '__sys_sendto', 'do_writev', 'ksys_write')): return 'kernel-send'
     if any(k in j for k in ('tcp_recvmsg', 'sock_read_iter', 'sock_recvmsg', 'ksys_read', 'do_readv')): return 'kernel-recv'
     if any(k in j for k in ('futex', 'schedule', 'epoll', 'finish_task_switch', 'try_to_wake_up', 'ttwu', '__x64_sys_sched', 'unpark', 'Unsafe_Park', 'pthread_cond')): return 'wakeups/park/epoll'
@@ -49,8 +51,10 @@ for line in sys.stdin:
         continue
     parts = line.strip().split(' ', 1)
     sym = parts[1] if len(parts) > 1 else parts[0]
+    # OpenSSL's assembly has no symbols perf can name ([unknown]): keep the library's name instead
+    lib = 'libcrypto ' if 'libcrypto' in sym else ''
     sym = re.sub(r'\s*\(\S*\)$', '', sym)
-    frames.append(sym)
+    frames.append(lib + sym)
 flush()
 print('samples', n)
 for k, v in cats.most_common(): print(f'{v*100/n:6.1f}%  {k}')

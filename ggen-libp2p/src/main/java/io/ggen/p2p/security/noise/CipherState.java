@@ -1,23 +1,15 @@
 package io.ggen.p2p.security.noise;
 
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.NoSuchPaddingException;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Noise {@code CipherState} (Noise Protocol Framework rev 34, section 5.1) for the
  * ChaChaPoly cipher: a 32-byte key {@code k} (or none) and a 64-bit nonce {@code n}.
  *
- * <p>ChaCha20-Poly1305 is the JDK's {@code Cipher} (IETF variant, RFC 8439), whose 96-bit nonce
- * is 4 zero bytes followed by {@code n} little-endian, as section 12.3 of the Noise spec says.
- * The JDK has intrinsics for both halves on JDK 21+, but only on heap arrays, so the transport
- * methods work on arrays. One {@code Cipher} per direction is kept and re-initialised with each
- * new nonce: {@code Cipher.getInstance} costs far more than {@code init}.
+ * <p>The arithmetic is a {@link ChaChaPoly} (RFC 8439, the IETF variant): the system's OpenSSL
+ * or the JDK's cipher, whichever {@link ChaChaPolyEngine} chose for the process. Its 96-bit
+ * nonce is 4 zero bytes followed by {@code n} little-endian, as section 12.3 of the Noise spec
+ * says. The transport methods work on arrays (and, for coalesced writes, on a list of buffers).
  *
  * <p>Nonce {@code 2^64-1} is reserved by the Noise spec; once {@code n} reaches it every call
  * fails, and the libp2p spec then requires the connection to be closed. A failed decryption
@@ -27,15 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CipherState {
     /** Length of the Poly1305 authentication tag appended to every ciphertext. */
-    public static final int TAG_LENGTH = 16;
-    public static final int KEY_LENGTH = 32;
-    private static final String ALGORITHM = "ChaCha20-Poly1305";
+    public static final int TAG_LENGTH = ChaChaPoly.TAG_LENGTH;
+    public static final int KEY_LENGTH = ChaChaPoly.KEY_LENGTH;
     private static final long RESERVED_NONCE = -1L; // 2^64 - 1 as an unsigned long
+    private static final byte[] NO_AD = new byte[0];
 
-    private SecretKeySpec key;
+    /** The cipher, created with the first key; null before and after {@link #destroy}. */
+    private ChaChaPoly aead;
+    private boolean keyed;
     private long n;
-    private Cipher cipher;
-    private final byte[] nonceBytes = new byte[12];
 
     /** A state with no key: encryption and decryption are the identity (Noise {@code InitializeKey(empty)}). */
     public CipherState() {}
@@ -45,14 +37,22 @@ public final class CipherState {
         initializeKey(k);
     }
 
+    /** A state with key {@code k} on a given implementation: tests run the transport on each. */
+    CipherState(byte[] k, ChaChaPoly implementation) {
+        aead = implementation;
+        initializeKey(k);
+    }
+
     public void initializeKey(byte[] k) {
         if (k.length != KEY_LENGTH) throw new IllegalArgumentException("ChaChaPoly key must be 32 bytes");
-        this.key = new SecretKeySpec(k, "ChaCha20");
+        if (aead == null) aead = ChaChaPolyEngine.newInstance();
+        aead.setKey(k);
+        keyed = true;
         this.n = 0;
     }
 
     public boolean hasKey() {
-        return key != null;
+        return keyed;
     }
 
     /** The next nonce to be used, as an unsigned 64-bit value. */
@@ -69,13 +69,7 @@ public final class CipherState {
     public byte[] encryptWithAd(byte[] ad, byte[] plaintext) throws NoiseException {
         if (!hasKey()) return plaintext.clone();
         byte[] out = new byte[plaintext.length + TAG_LENGTH];
-        Cipher c = begin(Cipher.ENCRYPT_MODE);
-        try {
-            if (ad.length > 0) c.updateAAD(ad);
-            c.doFinal(plaintext, 0, plaintext.length, out, 0);
-        } catch (GeneralSecurityException e) {
-            throw new NoiseException("encryption failed", e);
-        }
+        aead.seal(checkedNonce(), ad, plaintext, 0, plaintext.length, out, 0);
         n++;
         return out;
     }
@@ -85,15 +79,7 @@ public final class CipherState {
         if (!hasKey()) return ciphertext.clone();
         if (ciphertext.length < TAG_LENGTH) throw new NoiseException("ciphertext shorter than its authentication tag");
         byte[] out = new byte[ciphertext.length - TAG_LENGTH];
-        Cipher c = begin(Cipher.DECRYPT_MODE);
-        try {
-            if (ad.length > 0) c.updateAAD(ad);
-            c.doFinal(ciphertext, 0, ciphertext.length, out, 0);
-        } catch (AEADBadTagException e) {
-            throw new NoiseException("decryption failed: authentication tag mismatch");
-        } catch (GeneralSecurityException e) {
-            throw new NoiseException("decryption failed", e);
-        }
+        aead.open(checkedNonce(), ad, ciphertext, 0, ciphertext.length, out, 0);
         n++;
         return out;
     }
@@ -104,13 +90,7 @@ public final class CipherState {
      */
     public int encrypt(byte[] in, int inOff, int len, byte[] out, int outOff) throws NoiseException {
         requireKey();
-        Cipher c = begin(Cipher.ENCRYPT_MODE);
-        int written;
-        try {
-            written = c.doFinal(in, inOff, len, out, outOff);
-        } catch (GeneralSecurityException e) {
-            throw new NoiseException("encryption failed", e);
-        }
+        int written = aead.seal(checkedNonce(), NO_AD, in, inOff, len, out, outOff);
         n++;
         return written;
     }
@@ -118,38 +98,67 @@ public final class CipherState {
     /**
      * Transport encryption of a plaintext made of several parts (for instance the components of
      * a composite buffer of coalesced writes) into one ciphertext at {@code out[outOff]}, using at
-     * most {@code outLen} bytes there; returns the bytes written (total plaintext + 16). Heap
-     * parts are encrypted from their own arrays (the JDK's ByteBuffer paths would copy each into
-     * a new array); direct parts are copied through {@code scratch} first.
+     * most {@code outLen} bytes there; returns the bytes written (total plaintext + 16). Each part
+     * is read where it is, heap or direct, without first being gathered into one.
      */
-    public int encrypt(ByteBuffer[] parts, byte[] out, int outOff, int outLen, byte[] scratch) throws NoiseException {
+    public int encrypt(ByteBuffer[] parts, byte[] out, int outOff, int outLen) throws NoiseException {
         requireKey();
         long total = 0;
         for (ByteBuffer part : parts) total += part.remaining();
         if (total + TAG_LENGTH > outLen) throw new NoiseException("ciphertext of " + (total + TAG_LENGTH) + " bytes does not fit in " + outLen);
-        Cipher c = begin(Cipher.ENCRYPT_MODE);
-        int at = outOff;
-        try {
-            for (ByteBuffer part : parts) {
-                int len = part.remaining();
-                if (len == 0) continue;
-                if (part.hasArray()) {
-                    at += c.update(part.array(), part.arrayOffset() + part.position(), len, out, at);
-                } else {
-                    for (int done = 0; done < len; ) {
-                        int k = Math.min(scratch.length, len - done);
-                        part.get(part.position() + done, scratch, 0, k);
-                        at += c.update(scratch, 0, k, out, at);
-                        done += k;
-                    }
-                }
-            }
-            at += c.doFinal(out, at, 0, out, at);
-        } catch (GeneralSecurityException e) {
-            throw new NoiseException("encryption failed", e);
-        }
+        int written = aead.sealParts(checkedNonce(), parts, total, out, outOff);
         n++;
-        return at - outOff;
+        return written;
+    }
+
+    /**
+     * True when the cipher reads and writes direct buffers without copying: then the transport
+     * uses {@link #encrypt(ByteBuffer[], ByteBuffer)} and the piecewise decryption
+     * ({@link #beginDecrypt}, {@link #decryptPiece}, {@link #finishDecrypt}).
+     */
+    public boolean worksOnNativeMemory() {
+        return aead != null && aead.worksOnNativeMemory();
+    }
+
+    /**
+     * Transport encryption of {@code parts} into {@code out} (a direct buffer, say) at its
+     * position, which must have room for the total plus 16; returns the bytes written. Only when
+     * {@link #worksOnNativeMemory}.
+     */
+    public int encrypt(ByteBuffer[] parts, ByteBuffer out) throws NoiseException {
+        requireKey();
+        long total = 0;
+        for (ByteBuffer part : parts) total += part.remaining();
+        if (total + TAG_LENGTH > out.remaining()) throw new NoiseException("ciphertext of " + (total + TAG_LENGTH) + " bytes does not fit in " + out.remaining());
+        int written = aead.sealInto(checkedNonce(), parts, total, out);
+        n++;
+        return written;
+    }
+
+    /**
+     * Begins decrypting one transport message whose ciphertext arrives in pieces (straight from
+     * the socket's buffers): {@link #decryptPiece} for each piece, then {@link #finishDecrypt}
+     * with its tag, which alone makes the plaintext usable. Only when {@link #worksOnNativeMemory}.
+     */
+    public void beginDecrypt() throws NoiseException {
+        requireKey();
+        aead.openBegin(checkedNonce());
+    }
+
+    /** Decrypts the remaining bytes of {@code in} to {@code out[outOff]}, leaving {@code in}'s position. */
+    public void decryptPiece(ByteBuffer in, byte[] out, int outOff) throws NoiseException {
+        requireKey();
+        aead.openPiece(in, out, outOff);
+    }
+
+    /**
+     * Checks the message's tag; on success the {@code plainLen} bytes at {@code out[outOff]} are
+     * its plaintext and the nonce advances, on failure they are zeroed and this throws.
+     */
+    public void finishDecrypt(byte[] tag, byte[] out, int outOff, int plainLen) throws NoiseException {
+        requireKey();
+        aead.openFinish(tag, out, outOff, plainLen);
+        n++;
     }
 
     /**
@@ -159,23 +168,16 @@ public final class CipherState {
     public int decrypt(byte[] in, int inOff, int len, byte[] out, int outOff) throws NoiseException {
         requireKey();
         if (len < TAG_LENGTH) throw new NoiseException("ciphertext shorter than its authentication tag");
-        Cipher c = begin(Cipher.DECRYPT_MODE);
-        int written;
-        try {
-            written = c.doFinal(in, inOff, len, out, outOff);
-        } catch (AEADBadTagException e) {
-            throw new NoiseException("decryption failed: authentication tag mismatch");
-        } catch (GeneralSecurityException e) {
-            throw new NoiseException("decryption failed", e);
-        }
+        int written = aead.open(checkedNonce(), NO_AD, in, inOff, len, out, outOff);
         n++;
         return written;
     }
 
-    /** Forgets the key; later use fails. Called when a connection ends. */
+    /** Forgets the key and frees the cipher; later use fails. Called when a connection ends. */
     public void destroy() {
-        key = null;
-        cipher = null;
+        if (aead != null) aead.destroy();
+        aead = null;
+        keyed = false;
         n = RESERVED_NONCE;
     }
 
@@ -183,23 +185,9 @@ public final class CipherState {
         if (!hasKey()) throw new NoiseException("cipher state has no key");
     }
 
-    private Cipher begin(int mode) throws NoiseException {
+    private long checkedNonce() throws NoiseException {
         if (n == RESERVED_NONCE) throw new NoiseException("nonce exhausted: 2^64-1 messages sent on this key");
-        long v = n;
-        for (int i = 4; i < 12; i++) {
-            nonceBytes[i] = (byte) v;
-            v >>>= 8;
-        }
-        try {
-            if (cipher == null) cipher = Cipher.getInstance(ALGORITHM);
-            // IvParameterSpec copies the array, so reusing nonceBytes is safe.
-            cipher.init(mode, key, new IvParameterSpec(nonceBytes));
-        } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
-            throw new IllegalStateException("the JDK has no " + ALGORITHM, e);
-        } catch (GeneralSecurityException e) {
-            throw new NoiseException("cipher initialisation failed", e);
-        }
-        return cipher;
+        return n;
     }
 
     @Override

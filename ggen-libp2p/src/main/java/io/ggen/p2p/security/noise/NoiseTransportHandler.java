@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.CoalescingBufferQueue;
 import io.netty.handler.codec.UnsupportedMessageTypeException;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +24,15 @@ import org.slf4j.LoggerFactory;
  * holding the length prefix and the ciphertext. Coalescing per flush means a muxer that writes a
  * 12-byte header and its data separately still costs one frame and one AEAD tag.
  *
- * <p>Performance: the JDK's ChaCha20-Poly1305 works on heap arrays (its ByteBuffer paths copy
- * into new arrays), so each inbound message is copied once, as it arrives, from the socket's
- * buffers into a heap buffer of exactly its length, decrypted there in place, and that buffer is
- * what goes up the pipeline: one copy per byte, no cumulation and no scratch array. Outbound,
- * the parts of a coalesced frame (heap buffers from the muxer) are encrypted straight from their
- * arrays into the frame, without first being gathered into one.
+ * <p>Performance: the bytes are copied as few times as the cipher allows. With OpenSSL's
+ * ChaCha20-Poly1305, which reads and writes any memory, an inbound message is decrypted piece by
+ * piece as it arrives, straight from the socket's buffers into a heap buffer of exactly its
+ * plaintext's length (the decryption is the only copy, and the buffer goes up the pipeline once
+ * its tag checks), and an outbound frame is encrypted from the coalesced parts, wherever they
+ * are, straight into the direct buffer the socket writes. The JDK's cipher works on heap arrays
+ * only (its ByteBuffer paths copy into new arrays), so with it each inbound message is first
+ * copied into a heap buffer of exactly its length and decrypted there in place, and each frame
+ * is a heap buffer, encrypted from the parts' own arrays, that Netty copies for the socket.
  *
  * <p>A decryption failure, a malformed frame or nonce exhaustion closes the connection: the
  * Noise session cannot recover from either, and no exception is propagated.
@@ -44,21 +48,32 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
 
     private final CipherState sendCipher;
     private final CipherState recvCipher;
+    /** Inbound messages are decrypted straight from the socket's buffers, piece by piece. */
+    private final boolean decryptPieces;
+    /** Outbound frames are encrypted straight into direct buffers, which the socket writes as they are. */
+    private final boolean directFrames;
     private CoalescingBufferQueue pending;
     private boolean broken;
 
     // inbound framing (event loop only)
     /** First byte of a length prefix split across reads, or -1. */
     private int lengthHigh = -1;
-    /** The message being received: its ciphertext so far, {@code messageLength} bytes when whole. */
+    /**
+     * The message being received: its ciphertext so far, {@code messageLength} bytes when whole;
+     * or, decrypting in pieces, its plaintext so far (not usable before the tag is checked).
+     */
     private ByteBuf message;
+    /** Length of the message being received: ciphertext and tag. */
     private int messageLength;
-    /** Reused array for the parts of a direct buffer queued for encryption (rare: control frames). */
-    private byte[] directScratch;
+    /** Decrypting in pieces: bytes of the message (ciphertext, then tag) consumed so far, and its tag. */
+    private int consumed;
+    private final byte[] tag = new byte[CipherState.TAG_LENGTH];
 
     public NoiseTransportHandler(CipherState sendCipher, CipherState recvCipher) {
         this.sendCipher = sendCipher;
         this.recvCipher = recvCipher;
+        this.decryptPieces = recvCipher.worksOnNativeMemory();
+        this.directFrames = sendCipher.worksOnNativeMemory();
     }
 
     public NoiseTransportHandler(NoiseSession session) {
@@ -90,9 +105,13 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
             while (!broken && in.isReadable()) {
                 if (message == null && !startMessage(ctx, in)) return;
                 if (message == null) continue; // the failure was handled; broken is set
-                int n = Math.min(messageLength - message.writerIndex(), in.readableBytes());
-                message.writeBytes(in, n);
-                if (message.writerIndex() == messageLength) openMessage(ctx);
+                if (decryptPieces) {
+                    readPiece(ctx, in);
+                } else {
+                    int n = Math.min(messageLength - message.writerIndex(), in.readableBytes());
+                    message.writeBytes(in, n);
+                    if (message.writerIndex() == messageLength) openMessage(ctx);
+                }
             }
         } finally {
             in.release();
@@ -118,10 +137,68 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
             fail(ctx, new NoiseException("transport message of " + len + " bytes is shorter than its tag"));
             return true;
         }
+        messageLength = len;
+        if (decryptPieces) {
+            // The plaintext only: at most 65519 bytes, known to the byte.
+            int plainLen = len - CipherState.TAG_LENGTH;
+            ByteBuf m = ctx.alloc().heapBuffer(plainLen, plainLen);
+            if (!m.hasArray()) {
+                m.release();
+                m = Unpooled.buffer(plainLen, plainLen);
+            }
+            message = m;
+            consumed = 0;
+            try {
+                recvCipher.beginDecrypt();
+            } catch (NoiseException | RuntimeException e) {
+                fail(ctx, e); // releases the message
+            }
+            return true;
+        }
         // At most 65535 bytes, known to the byte: what the length field allows, never more.
         message = ctx.alloc().heapBuffer(len, len);
-        messageLength = len;
         return true;
+    }
+
+    /**
+     * Decrypts what {@code in} holds of the current message's ciphertext straight into its
+     * plaintext buffer (the decryption is the only copy), collects its tag, and once the tag is
+     * whole checks it and passes the plaintext on.
+     */
+    private void readPiece(ChannelHandlerContext ctx, ByteBuf in) {
+        ByteBuf m = message;
+        int plainLen = messageLength - CipherState.TAG_LENGTH;
+        try {
+            if (consumed < plainLen) {
+                int n = Math.min(plainLen - consumed, in.readableBytes());
+                int at = m.arrayOffset() + consumed;
+                for (ByteBuffer piece : in.nioBuffers(in.readerIndex(), n)) {
+                    int k = piece.remaining();
+                    recvCipher.decryptPiece(piece, m.array(), at);
+                    at += k;
+                }
+                in.skipBytes(n);
+                consumed += n;
+            }
+            if (consumed >= plainLen && in.isReadable()) {
+                int n = Math.min(messageLength - consumed, in.readableBytes());
+                in.readBytes(tag, consumed - plainLen, n);
+                consumed += n;
+            }
+            if (consumed < messageLength) return;
+            message = null;
+            recvCipher.finishDecrypt(tag, m.array(), m.arrayOffset(), plainLen);
+        } catch (NoiseException | RuntimeException e) {
+            if (message != m) m.release(); // already taken from the field for the tag check
+            fail(ctx, e); // releases the message if it is still in the field
+            return;
+        }
+        m.writerIndex(plainLen);
+        if (plainLen == 0) {
+            m.release();
+        } else {
+            ctx.fireChannelRead(m);
+        }
     }
 
     /** Decrypts the whole message in place and passes its plaintext on. */
@@ -212,6 +289,7 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
 
     private ByteBuf encryptFrame(ChannelHandlerContext ctx, ByteBuf chunk, int n) throws NoiseException {
         int frameLen = 2 + n + CipherState.TAG_LENGTH;
+        if (directFrames) return encryptDirectFrame(ctx, chunk, n, frameLen);
         ByteBuf frame = ctx.alloc().heapBuffer(frameLen, frameLen);
         try {
             frame.writeShort(n + CipherState.TAG_LENGTH);
@@ -231,8 +309,8 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
             } else {
                 // Coalesced writes: a few large parts (a 64 KiB write is a DATA frame of 65,507
                 // bytes and one of 29, so frames straddle messages) go to the cipher from their
-                // own arrays; only direct parts (small control frames) are copied first.
-                written = sendCipher.encrypt(chunk.nioBuffers(), dst, dstOff, n + CipherState.TAG_LENGTH, directScratch());
+                // own arrays; direct parts (small control frames) from their native memory.
+                written = sendCipher.encrypt(chunk.nioBuffers(), dst, dstOff, n + CipherState.TAG_LENGTH);
             }
             if (written != n + CipherState.TAG_LENGTH) throw new IllegalStateException("ciphertext length mismatch");
             if (direct) frame.writeBytes(dst);
@@ -244,9 +322,22 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
         }
     }
 
-    private byte[] directScratch() {
-        if (directScratch == null) directScratch = new byte[4096];
-        return directScratch;
+    /**
+     * Encrypts the chunk's parts, wherever they are, straight into a direct buffer: the socket
+     * writes it as it is, where a heap frame would first be copied into a direct one.
+     */
+    private ByteBuf encryptDirectFrame(ChannelHandlerContext ctx, ByteBuf chunk, int n, int frameLen) throws NoiseException {
+        ByteBuf frame = ctx.alloc().directBuffer(frameLen, frameLen);
+        try {
+            frame.writeShort(n + CipherState.TAG_LENGTH);
+            int written = sendCipher.encrypt(chunk.nioBuffers(), frame.nioBuffer(2, n + CipherState.TAG_LENGTH));
+            if (written != n + CipherState.TAG_LENGTH) throw new IllegalStateException("ciphertext length mismatch");
+            frame.writerIndex(frameLen);
+            return frame;
+        } catch (NoiseException | RuntimeException e) {
+            frame.release();
+            throw e;
+        }
     }
 
     @Override

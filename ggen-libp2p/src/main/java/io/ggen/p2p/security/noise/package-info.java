@@ -10,8 +10,11 @@
  *       libp2p spec defines: {@link io.ggen.p2p.security.noise.CipherState},
  *       {@link io.ggen.p2p.security.noise.SymmetricState} and
  *       {@link io.ggen.p2p.security.noise.HandshakeState}, pure and checked against the cacophony
- *       test vector. X25519 is BouncyCastle's {@code rfc7748.X25519}; ChaCha20-Poly1305, SHA-256
- *       and HMAC-SHA256 are the JDK's (intrinsics on JDK 21+).</li>
+ *       test vector. X25519 is BouncyCastle's {@code rfc7748.X25519}; SHA-256 and HMAC-SHA256
+ *       are the JDK's. ChaCha20-Poly1305 ({@link io.ggen.p2p.security.noise.ChaChaPoly}) is the
+ *       system's OpenSSL through the foreign-function API when the JVM is 22+ and allows native
+ *       access, else the JDK's; {@link io.ggen.p2p.security.noise.ChaChaPolyEngine} chooses once
+ *       per process and says why.</li>
  *   <li>The signed handshake payload ({@code NoiseHandshakePayload} in {@code noise.proto}):
  *       {@link io.ggen.p2p.security.noise.NoisePayloadCodec} with a limit on every field, unknown
  *       fields and extensions skipped. The payload travels in message 2 (responder) and 3
