@@ -38,7 +38,6 @@ public class NoiseTransportBench {
     private byte[] plaintext;
     private byte[] wire;
     private byte[] received;
-    private final byte[] scratch = new byte[4096];
     private CipherState send;
     private CipherState recv;
 
@@ -86,7 +85,7 @@ public class NoiseTransportBench {
             ByteBuffer[] parts = {ByteBuffer.wrap(plaintext, off, half), ByteBuffer.wrap(plaintext, off + half, n - half)};
             wire[w] = (byte) ((n + 16) >>> 8);
             wire[w + 1] = (byte) (n + 16);
-            w += 2 + send.encrypt(parts, wire, w + 2, n + 16, scratch);
+            w += 2 + send.encrypt(parts, wire, w + 2, n + 16);
         }
         return open(w);
     }

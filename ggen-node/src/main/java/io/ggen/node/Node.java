@@ -435,7 +435,7 @@ public final class Node implements AutoCloseable {
                 observed.stream().limit(32).toList(), host.connectedPeers().size(), host.connectionCount(), host.peerStore().size(),
                 host.protocols().stream().sorted().toList(), config.packagesTopic(), d, ps, catalog.releaseCount(),
                 autonat.reachability().name().toLowerCase(java.util.Locale.ROOT), autonat.confidence(), autonat.forced() ? "forced" : "autonat",
-                advertised(), natStatus(), bandwidth(), metricsUrl().orElse(null));
+                advertised(), natStatus(), bandwidth(), io.ggen.p2p.security.noise.ChaChaPolyEngine.description(), metricsUrl().orElse(null));
     }
 
     /** What identify tells a peer on a public address we listen on (our public and confirmed addresses). */

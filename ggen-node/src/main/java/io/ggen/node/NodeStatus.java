@@ -13,12 +13,14 @@ import java.util.Map;
  * @param advertisedAddrs what peers on public addresses are told we listen on: public listen
  *     addresses, confirmed observed addresses, relayed addresses
  * @param nat the relay service, relayed addresses, hole punching and port mappings
+ * @param cipher which ChaCha20-Poly1305 encrypts the connections: OpenSSL's (and which) or the
+ *     JDK's, and if the JDK's, why not OpenSSL's
  */
 public record NodeStatus(boolean running, String peerId, String version, long pid, String startedAt, long uptimeSecs, String dataDir, int apiPort,
                          List<String> listenAddrs, List<String> observedAddrs, int connectedPeers, int connections, int knownPeers,
                          List<String> protocols, String packagesTopic, Dht dht, Pubsub pubsub, long releasesKnown,
                          String reachability, int reachabilityConfidence, String reachabilitySource, List<String> advertisedAddrs, Nat nat,
-                         Bandwidth bandwidth, @JsonInclude(JsonInclude.Include.NON_NULL) String metricsUrl) {
+                         Bandwidth bandwidth, String cipher, @JsonInclude(JsonInclude.Include.NON_NULL) String metricsUrl) {
     /**
      * Relaying, hole punching and port mapping: the relay service (mode, whether on, its
      * reservations and circuits), our relayed addresses, hole punching (on, rounds run, direct

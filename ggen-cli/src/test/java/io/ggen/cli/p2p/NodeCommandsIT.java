@@ -91,12 +91,15 @@ class NodeCommandsIT {
         assertThat(status.path("connected_peers").asInt()).isEqualTo(1);
         assertThat(status.path("protocols").toString()).contains("/ipfs/ping/1.0.0");
         assertThat(status.path("listen_addrs").get(0).asText()).isEqualTo(b.addr);
+        // the launcher's JVM (22+, native access on) encrypts with the system's OpenSSL
+        assertThat(status.path("cipher").asText()).startsWith("OpenSSL").contains("libcrypto");
         // A saw B's connection come from B's address: that is what A reports to B as observed.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Ggen.at(hb).run("marketplace", "p2p", "status", "--format", "json").json().path("observed_addrs").toString()).contains("/ip4/127.0.0.1/tcp/"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Ggen.at(hb).run("marketplace", "p2p", "status", "--format", "json").json().path("dht").path("routing_table_size").asInt()).isEqualTo(1));
         Ggen.Result human = Ggen.at(hb).run("marketplace", "p2p", "status");
+        assertThat(human.out()).contains("Encryption:      ChaCha20-Poly1305 by OpenSSL");
         assertThat(human.out()).contains("running (pid").contains(b.peerId).contains("1 connected").contains("server on /ggen/kad/1.0.0, routing table 1 peer\n");
 
         // B restarts without --bootstrap: its saved DHT routing table brings it back to A.

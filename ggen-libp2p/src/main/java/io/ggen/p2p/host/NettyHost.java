@@ -108,6 +108,7 @@ public final class NettyHost implements Host {
 
     /** Starts a host listening on the configured addresses. */
     public static NettyHost start(HostConfig config) {
+        io.ggen.p2p.security.noise.ChaChaPolyEngine.prepareInBackground();
         NettyHost h = new NettyHost(config);
         try {
             h.identify.start();

@@ -65,6 +65,7 @@ public final class StatusText {
             row(out, "Archives", "fetched " + Output.bytes(b.path("archive_bytes_fetched").asLong()) + ", served " + Output.bytes(b.path("archive_bytes_served").asLong())
                     + "; limits: download " + limit(b.path("download_limit_bytes_per_sec").asLong()) + ", upload " + limit(b.path("upload_limit_bytes_per_sec").asLong()));
         }
+        if (s.hasNonNull("cipher")) row(out, "Encryption", "ChaCha20-Poly1305 by " + s.path("cipher").asText());
         row(out, "Control API", "127.0.0.1:" + s.path("api_port").asInt());
         if (s.hasNonNull("metrics_url")) row(out, "Metrics", s.path("metrics_url").asText());
         row(out, "Data directory", s.path("data_dir").asText());

@@ -23,6 +23,7 @@ class StatusTextTest {
         nat.put("port_mapping", true).put("port_mapping_error", "");
         nat.putArray("port_mappings").addObject().put("protocol", "tcp").put("internal_port", 4001).put("external_addr", "192.0.1.1:4001")
                 .put("method", "upnp").put("expires_in_secs", 3540).put("permanent", false);
+        s.put("cipher", "OpenSSL 3.0.19 27 Jan 2026 (libcrypto.so.3)");
 
         String text = StatusText.render(s, OutputFormat.table);
 
@@ -33,7 +34,8 @@ class StatusTextTest {
                 "Relayed as:      /ip4/198.51.100.10/tcp/4001/p2p/12D3KooWrelay/p2p-circuit",
                 "Hole punching:   2 direct of 3 rounds",
                 "Port mapping:    tcp 4001 -> 192.0.1.1:4001 (upnp, expires in ",
-                "Peers:");
+                "Peers:",
+                "Encryption:      ChaCha20-Poly1305 by OpenSSL 3.0.19 27 Jan 2026 (libcrypto.so.3)");
         assertThat(text.lines().filter(l -> l.contains("Reachability")).count()).as("one reachability line").isEqualTo(1);
     }
 

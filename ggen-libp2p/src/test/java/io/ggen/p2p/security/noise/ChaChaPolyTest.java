@@ -261,6 +261,61 @@ class ChaChaPolyTest {
     }
 
     @Test
+    void theSelfTestsKnownAnswersAreTheJdksAndCatchAWrongCipher() throws NoiseException {
+        assertThat(ChaChaPolyEngine.selfTest(JdkChaChaPoly::new)).isNull();
+        assertThat(ChaChaPolyEngine.selfTest(ChaChaPolyEngine::newInstance)).isNull();
+        // a cipher that gets the last byte of long messages wrong, one that accepts anything
+        assertThat(ChaChaPolyEngine.selfTest(() -> new Delegating() {
+            @Override
+            int sealParts(long nonce, ByteBuffer[] parts, long total, byte[] out, int outOff) throws NoiseException {
+                int n = super.sealParts(nonce, parts, total, out, outOff);
+                out[outOff + n - 1] ^= 1;
+                return n;
+            }
+        })).contains("4 KiB");
+        assertThat(ChaChaPolyEngine.selfTest(() -> new Delegating() {
+            @Override
+            int open(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff) throws NoiseException {
+                try {
+                    return super.open(nonce, ad, in, inOff, len, out, outOff);
+                } catch (NoiseException refused) {
+                    return len - 16;
+                }
+            }
+        })).contains("flipped bit");
+    }
+
+    /** The JDK's cipher behind a class a test can override. */
+    private static class Delegating extends ChaChaPoly {
+        private final ChaChaPoly inner = new JdkChaChaPoly();
+
+        @Override
+        void setKey(byte[] key) {
+            inner.setKey(key);
+        }
+
+        @Override
+        int seal(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff) throws NoiseException {
+            return inner.seal(nonce, ad, in, inOff, len, out, outOff);
+        }
+
+        @Override
+        int sealParts(long nonce, ByteBuffer[] parts, long total, byte[] out, int outOff) throws NoiseException {
+            return inner.sealParts(nonce, parts, total, out, outOff);
+        }
+
+        @Override
+        int open(long nonce, byte[] ad, byte[] in, int inOff, int len, byte[] out, int outOff) throws NoiseException {
+            return inner.open(nonce, ad, in, inOff, len, out, outOff);
+        }
+
+        @Override
+        void destroy() {
+            inner.destroy();
+        }
+    }
+
+    @Test
     void aJvmWithoutNativeAccessUsesTheJdkCipherWithoutAWarning() throws Exception {
         Outcome withoutAccess = runProbe();
         assertThat(withoutAccess.stdout).startsWith("JDK").contains("native access");
