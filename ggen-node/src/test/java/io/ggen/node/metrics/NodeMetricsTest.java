@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeMetricsTest {
     /** The families of the user guide's list; each must have at least one sample. */
     static final List<String> FAMILIES = List.of(
-            "ggen_libp2p_connections", "ggen_libp2p_connected_peers", "ggen_libp2p_streams", "ggen_libp2p_stream_bytes",
+            "ggen_libp2p_connections", "ggen_libp2p_connected_peers", "ggen_noise_native_cipher_contexts", "ggen_libp2p_streams", "ggen_libp2p_stream_bytes",
             "ggen_libp2p_bandwidth_bytes_per_second", "ggen_dht_queries", "ggen_dht_requests", "ggen_dht_query_duration_seconds",
             "ggen_dht_routing_table_peers", "ggen_gossipsub_messages", "ggen_gossipsub_duplicates", "ggen_gossipsub_forwarded",
             "ggen_gossipsub_peer_score", "ggen_marketplace_transfer_bytes", "ggen_marketplace_bandwidth_wait_seconds", "ggen_catalog_releases",

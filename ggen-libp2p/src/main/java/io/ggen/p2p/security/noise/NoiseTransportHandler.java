@@ -240,6 +240,11 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
     public void channelInactive(ChannelHandlerContext ctx) {
         releasePending(new ClosedChannelException());
         releaseMessage(); // a message cut short by the end of the connection is dropped
+        // Frees OpenSSL's contexts now rather than when the connection is collected; a write
+        // after this fails, as any write to a closed channel does.
+        broken = true;
+        sendCipher.destroy();
+        recvCipher.destroy();
         ctx.fireChannelInactive();
     }
 

@@ -236,6 +236,14 @@ class ChaChaPolyTest {
         assertThatThrownBy(() -> openssl.seal(0, new byte[0], new byte[1], 0, 1, new byte[17], 0)).isInstanceOf(NoiseException.class);
         assertThatThrownBy(() -> openssl.setKey(new byte[32])).isInstanceOf(IllegalStateException.class);
 
+        // each destroy frees its native context at once (a margin for other tests' hosts closing)
+        long before = ChaChaPolyEngine.nativeContexts();
+        List<ChaChaPoly> many = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) many.add(ChaChaPolyEngine.newInstance());
+        assertThat(ChaChaPolyEngine.nativeContexts()).isGreaterThanOrEqualTo(before + 990);
+        many.forEach(ChaChaPoly::destroy);
+        assertThat(ChaChaPolyEngine.nativeContexts()).isLessThanOrEqualTo(before + 10);
+
         CipherState state = new CipherState(new byte[32]);
         state.encrypt(new byte[1], 0, 1, new byte[17], 0);
         state.destroy();

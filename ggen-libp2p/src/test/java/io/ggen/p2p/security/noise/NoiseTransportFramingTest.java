@@ -182,6 +182,20 @@ class NoiseTransportFramingTest {
         return out.toByteArray();
     }
 
+    @Test
+    void theCiphersAreDestroyedWhenTheConnectionEndsAndLaterWritesFail() {
+        CipherState send = new CipherState(KEY);
+        CipherState recv = new CipherState(KEY);
+        EmbeddedChannel ch = new EmbeddedChannel(new NoiseTransportHandler(send, recv));
+        ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[10]));
+        assertThat(ch.<ByteBuf>readOutbound().release()).isTrue();
+        ch.pipeline().fireChannelInactive();
+        assertThat(send.hasKey()).isFalse();
+        assertThat(recv.hasKey()).isFalse();
+        assertThat(ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[10])).cause()).isInstanceOf(java.nio.channels.ClosedChannelException.class);
+        ch.finishAndReleaseAll();
+    }
+
     @ParameterizedTest
     @EnumSource(Receiver.class)
     void aFrameCutShortByTheConnectionsEndIsReleased(Receiver receiver) throws Exception {
