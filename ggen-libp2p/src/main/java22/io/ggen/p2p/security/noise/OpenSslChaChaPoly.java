@@ -31,7 +31,12 @@ import java.util.function.Supplier;
  * <p>The EVP calls per message: one init that sets only the nonce (the key stays in the context),
  * one update per part, the final, and one control call for the tag. Associated data is an update
  * with no output buffer.
+ *
+ * <p>Calling C is this class's purpose, so javac's notes on restricted methods (library lookup,
+ * downcall handles, reinterpreting the version string's pointer) are silenced for it alone; the
+ * JVM still allows them only with native access enabled, which the engine checks first.
  */
+@SuppressWarnings("restricted")
 final class OpenSslChaChaPoly extends ChaChaPoly {
     private static final int CTRL_AEAD_GET_TAG = 0x10;
     private static final int CTRL_AEAD_SET_TAG = 0x11;
