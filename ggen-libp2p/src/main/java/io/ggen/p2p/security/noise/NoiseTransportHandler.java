@@ -193,12 +193,7 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
             fail(ctx, e); // releases the message if it is still in the field
             return;
         }
-        m.writerIndex(plainLen);
-        if (plainLen == 0) {
-            m.release();
-        } else {
-            ctx.fireChannelRead(m);
-        }
+        passOn(ctx, m, plainLen);
     }
 
     /** Decrypts the whole message in place and passes its plaintext on. */
@@ -221,6 +216,11 @@ public final class NoiseTransportHandler extends ChannelDuplexHandler {
             fail(ctx, e);
             return;
         }
+        passOn(ctx, m, plainLen);
+    }
+
+    /** Passes an authenticated plaintext of {@code plainLen} bytes up; an empty one is dropped. */
+    private static void passOn(ChannelHandlerContext ctx, ByteBuf m, int plainLen) {
         m.writerIndex(plainLen);
         if (plainLen == 0) {
             m.release();

@@ -226,19 +226,28 @@ final class OpenSslChaChaPoly extends ChaChaPoly {
         if (ad.length > 0) associatedData(ad);
         int at = outOff;
         if (plainLen > 0) at += update(output.asSlice(at, plainLen), input.asSlice(inOff, plainLen), plainLen);
+        return at + finishOpen(output.asSlice(at), out, outOff, plainLen) - outOff;
+    }
+
+    /**
+     * The final call of an open, where OpenSSL checks the tag set before; returns the bytes it
+     * wrote at {@code end} (none, for a stream cipher). On a mismatch it wipes the
+     * {@code plainLen} bytes already decrypted at {@code out[outOff]}: OpenSSL decrypts before
+     * it checks, and unauthenticated plaintext must not stay.
+     */
+    private int finishOpen(MemorySegment end, byte[] out, int outOff, int plainLen) throws NoiseException {
         int ok;
         try {
-            ok = (int) CIPHER_FINAL.invokeExact(ctx, output.asSlice(at), MemorySegment.ofArray(written));
+            ok = (int) CIPHER_FINAL.invokeExact(ctx, end, MemorySegment.ofArray(written));
         } catch (Throwable e) {
             throw rethrow(e);
         }
         if (ok != 1) {
-            // OpenSSL decrypts before it checks: the unauthenticated plaintext must not stay.
             Arrays.fill(out, outOff, outOff + plainLen, (byte) 0);
             clearErrors();
             throw new NoiseException("decryption failed: authentication tag mismatch");
         }
-        return at + written[0] - outOff;
+        return written[0];
     }
 
     @Override
@@ -288,17 +297,7 @@ final class OpenSslChaChaPoly extends ChaChaPoly {
         checkRange(out.length, outOff, plainLen);
         opening = false;
         control(CTRL_AEAD_SET_TAG, MemorySegment.ofArray(tag));
-        int ok;
-        try {
-            ok = (int) CIPHER_FINAL.invokeExact(ctx, MemorySegment.ofArray(out).asSlice(outOff + plainLen, 0), MemorySegment.ofArray(written));
-        } catch (Throwable e) {
-            throw rethrow(e);
-        }
-        if (ok != 1) {
-            Arrays.fill(out, outOff, outOff + plainLen, (byte) 0);
-            clearErrors();
-            throw new NoiseException("decryption failed: authentication tag mismatch");
-        }
+        finishOpen(MemorySegment.ofArray(out).asSlice(outOff + plainLen, 0), out, outOff, plainLen);
     }
 
     @Override
