@@ -81,8 +81,8 @@ public final class NodeCollector implements MultiCollector {
         out.add(g.build());
         out.add(GaugeSnapshot.builder().name("ggen_libp2p_connected_peers").help("Peers with at least one open connection.")
                 .dataPoint(gauge(s.host().connectedPeers().size(), Labels.EMPTY)).build());
-        // Two per open connection, freed as it closes; a handshake's until it is collected. A
-        // count that only grows would be a leak of native memory.
+        // Two per open connection, freed as it closes; one per handshake in progress. A count
+        // that only grows would be a leak of native memory.
         out.add(GaugeSnapshot.builder().name("ggen_noise_native_cipher_contexts")
                 .help("OpenSSL cipher contexts allocated and not yet freed (0 with the JDK's cipher).")
                 .dataPoint(gauge(io.ggen.p2p.security.noise.ChaChaPolyEngine.nativeContexts(), Labels.EMPTY)).build());

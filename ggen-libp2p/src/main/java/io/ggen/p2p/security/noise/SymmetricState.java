@@ -77,6 +77,9 @@ public final class SymmetricState {
         Arrays.fill(ck, (byte) 0);
         Arrays.fill(out[0], (byte) 0);
         Arrays.fill(out[1], (byte) 0);
+        // The handshake's own key has no use after Split: forget it, and free its native
+        // context (OpenSSL's) now rather than when this state is collected.
+        cipher.destroy();
         return new CipherState[] {c1, c2};
     }
 

@@ -252,6 +252,17 @@ class ChaChaPolyTest {
     }
 
     @Test
+    void splitFreesTheHandshakesOwnCipher() throws NoiseException {
+        SymmetricState handshake = new SymmetricState("Noise_XX_25519_ChaChaPoly_SHA256");
+        handshake.mixKey(new byte[32]);
+        assertThat(handshake.hasKey()).isTrue();
+        CipherState[] transport = handshake.split();
+        assertThat(handshake.hasKey()).as("the handshake's key is gone after Split").isFalse();
+        assertThat(transport[0].hasKey()).isTrue();
+        assertThat(transport[1].encrypt(new byte[3], 0, 3, new byte[19], 0)).isEqualTo(19);
+    }
+
+    @Test
     void theNativeContextsOfUnreachableCiphersAreFreed() throws NoiseException {
         // Handshake cipher states are never destroyed explicitly: their native contexts must go
         // with them, through the Cleaner, or every handshake would leak a few hundred bytes.
