@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * Chooses, once per process, which ChaCha20-Poly1305 the Noise cipher states use.
  *
  * <p>The system's OpenSSL (libcrypto 3 or 1.1), called through the foreign-function API, seals
- * and opens 64 KiB messages about 1.4x as fast as the JDK's intrinsics on the same CPU, and
- * the cipher is the largest single cost of a bulk transfer (BENCHMARKS.md, "The cipher's
- * floor"). It is used when all of these hold, else the JDK's {@code Cipher}:
+ * and opens 64 KiB messages for about 0.78x the CPU of the JDK's intrinsics on the same CPU
+ * (0.62 against 0.80 CPU-s per GiB), and reads and writes direct buffers, which spares the
+ * transport two copies; the cipher is the largest single cost of a bulk transfer (BENCHMARKS.md,
+ * round seven). It is used when all of these hold, else the JDK's {@code Cipher}:
  * <ul>
  *   <li>the JVM is 22 or newer (the binding, {@code OpenSslChaChaPoly}, is compiled for 22, where
  *       the API is final; on 21 its class does not load);
@@ -53,7 +54,7 @@ public final class ChaChaPolyEngine {
     private static Choice choose(String property) {
         String wanted = property.trim().toLowerCase(Locale.ROOT);
         String jdk = "JDK (" + Runtime.version().feature() + ")";
-        Choice choice = switch (wanted) {
+        return switch (wanted) {
             case "jdk" -> new Choice(JdkChaChaPoly::new, null, jdk + ", by " + PROPERTY + "=jdk");
             case "auto", "openssl" -> {
                 String[] why = new String[1];
@@ -67,7 +68,6 @@ public final class ChaChaPolyEngine {
                 yield new Choice(JdkChaChaPoly::new, null, jdk + "; " + PROPERTY + "=" + wanted + " is not auto, jdk or openssl");
             }
         };
-        return choice;
     }
 
     private ChaChaPolyEngine() {}
@@ -104,10 +104,7 @@ public final class ChaChaPolyEngine {
         return Chosen.CHOICE.nativeContexts() != null;
     }
 
-    /**
-     * The OpenSSL factory and its count of live contexts, or null with the reason in
-     * {@code why[0]}; on success {@code why[0]} is the library's description.
-     */
+    /** OpenSSL's choice (factory, count of live contexts, library), or null with the reason in {@code why[0]}. */
     @SuppressWarnings("unchecked")
     private static Choice loadOpenSsl(String[] why) {
         Supplier<ChaChaPoly> factory;
