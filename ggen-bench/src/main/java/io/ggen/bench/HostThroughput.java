@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Yamux): a quick probe for profiling, not the reported benchmark (that one runs two processes
  * through bench/layer.sh, side by side with js-libp2p).
  *
- * <p>usage: java -cp ggen-bench/target/benchmarks.jar io.ggen.bench.HostThroughput [MiB=1024] [runs=5]
+ * <p>usage: java -cp ggen-bench/target/benchmarks.jar [-Dht.chunk=BYTES] io.ggen.bench.HostThroughput [MiB=1024] [runs=5]
+ * (ht.chunk: the size of each write, 64 KiB by default, as applications and the fetch protocol write)
  */
 public final class HostThroughput {
     private HostThroughput() {}
@@ -89,7 +90,7 @@ public final class HostThroughput {
                 s.out().flush();
             });
             Connection c = a.dial(b.listenAddrs().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
-            byte[] chunk = new byte[64 * 1024];
+            byte[] chunk = new byte[Integer.getInteger("ht.chunk", 64 * 1024)];
             for (int run = 0; run <= runs; run++) {
                 long total = (run == 0 ? Math.min(mib, 256) : mib) << 20;
                 long t0 = System.nanoTime();
@@ -99,7 +100,7 @@ public final class HostThroughput {
                 long[] sys0 = syscalls();
                 Stream s = c.newStream(List.of("/bench/sink/1.0.0")).get(10, TimeUnit.SECONDS);
                 OutputStream out = s.out();
-                for (long sent = 0; sent < total; sent += chunk.length) out.write(chunk);
+                for (long sent = 0; sent < total; sent += chunk.length) out.write(chunk, 0, (int) Math.min(chunk.length, total - sent));
                 out.flush();
                 s.closeWrite();
                 long acked = ByteBuffer.wrap(s.in().readNBytes(8)).getLong();

@@ -273,6 +273,26 @@ public final class YamuxSession implements MuxedSession {
         }
     }
 
+    /** Several DATA frames of one stream, in order, as one task of the event loop. */
+    void sendData(int id, ByteBuf[] frames, Runnable taken) throws IOException {
+        if (!execute(() -> {
+            taken.run();
+            for (int i = 0; i < frames.length; i++) {
+                try {
+                    machine.sendData(id, frames[i]);
+                } catch (RuntimeException e) {
+                    for (int j = i + 1; j < frames.length; j++) frames[j].release();
+                    throw e;
+                }
+            }
+            flushSoon();
+        })) {
+            taken.run();
+            for (ByteBuf f : frames) f.release();
+            throw new YamuxClosedException("session closed");
+        }
+    }
+
     /** On the event loop, with no earlier frame of the stream still queued: send at once. */
     void sendDataNow(int id, ByteBuf buf) {
         machine.sendData(id, buf);

@@ -33,22 +33,30 @@ final class YamuxStream implements MuxedStream {
     static final int REPORT_BATCH = 32 * 1024;
 
     /**
-     * DATA frames a writer may have queued for the event loop and not yet taken by it. The send
-     * window alone would let a writer run up to 16 MiB ahead of the loop (256 frames of 64 KiB
-     * in its task queue); that many buffers alive at once make Netty's allocator retire its
-     * chunks and allocate new ones (measured: 84% of all allocation in a bulk transfer, and the
-     * GC work that goes with it). Eight keep the loop busy while it encrypts (with
-     * {@link #RESUME_QUEUED_SENDS}: voluntary context switches per GiB 21k with 4 and 1, 12k
-     * with 8 and 2; HostThroughput in BENCHMARKS.md).
+     * Sends (tasks of at most {@link #FRAMES_PER_SEND} DATA frames each) a writer may have
+     * queued for the event loop and not yet taken by it. The send window alone would let a
+     * writer run up to 16 MiB ahead of the loop (256 frames of 64 KiB in its task queue); that
+     * many buffers alive at once make Netty's allocator retire its chunks and allocate new ones
+     * (measured: 84% of all allocation in a bulk transfer, and the GC work that goes with it).
+     * Eight keep the loop busy while it encrypts (with {@link #RESUME_QUEUED_SENDS}: voluntary
+     * context switches per GiB 21k with 4 and 1, 12k with 8 and 2; HostThroughput in
+     * BENCHMARKS.md).
      */
     static final int MAX_QUEUED_SENDS = 8;
 
     /**
      * A writer held back by {@link #MAX_QUEUED_SENDS} is woken once the loop has taken all but
-     * this many of its frames, not at each frame it takes: it then queues several frames per
+     * this many of its sends, not at each one it takes: it then queues several per
      * wake-up, and each wake-up is a park and unpark of two threads.
      */
     static final int RESUME_QUEUED_SENDS = 2;
+
+    /**
+     * Most DATA frames one write hands to the event loop as one task (and one of its
+     * {@link #MAX_QUEUED_SENDS} places): at most 4 x 64 KiB, so what a stream queues for the
+     * loop stays within 2 MiB.
+     */
+    static final int FRAMES_PER_SEND = 4;
 
     private final YamuxSession session;
     private final int id;
@@ -85,7 +93,7 @@ final class YamuxStream implements MuxedStream {
     /** The read deadline of the inline reader, a timer of the event loop (event loop only). */
     private io.netty.util.concurrent.ScheduledFuture<?> inlineDeadline;
     private final java.util.concurrent.atomic.AtomicBoolean inlineRequested = new java.util.concurrent.atomic.AtomicBoolean();
-    /** DATA frames handed to the event loop and not yet taken by it (order with {@link #tryWrite}). */
+    /** Sends handed to the event loop and not yet taken by it (order with {@link #tryWrite}). */
     private final java.util.concurrent.atomic.AtomicInteger queuedSends = new java.util.concurrent.atomic.AtomicInteger();
     /** A writer waits for {@link #queuedSends} to drop below {@link #MAX_QUEUED_SENDS}. */
     private volatile boolean writerWaitsForLoop;
@@ -362,7 +370,7 @@ final class YamuxStream implements MuxedStream {
         closed.complete(null);
     }
 
-    /** DATA frames queued for the event loop and not yet taken (tests). */
+    /** Sends queued for the event loop and not yet taken (tests). */
     int queuedSends() {
         return queuedSends.get();
     }
@@ -654,6 +662,7 @@ final class YamuxStream implements MuxedStream {
         public void write(byte[] b, int off, int len) throws IOException {
             Objects.checkFromIndexSize(off, len, b.length);
             int chunk = session.config().writeChunkSize();
+            long batchLimit = (long) chunk * FRAMES_PER_SEND;
             while (len > 0) {
                 session.awaitWritable(writeDeadlineNanos());
                 int n;
@@ -666,21 +675,39 @@ final class YamuxStream implements MuxedStream {
                         if (sendCredit > 0) break;
                         await(writable, hasWriteDeadline, writeDeadline, "write");
                     }
-                    n = (int) Math.min(Math.min(len, chunk), sendCredit);
+                    n = (int) Math.min(Math.min(len, batchLimit), sendCredit);
                     sendCredit -= n;
                 } finally {
                     lock.unlock();
                 }
-                // Room for the header in front, so the frame goes out as this one buffer.
-                // Heap: the Noise layer encrypts from arrays (the JDK cipher's fast path).
-                ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + n);
-                buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
-                buf.writeBytes(b, off, n);
                 queuedSends.incrementAndGet();
-                session.sendData(id, buf, sendTaken);
+                if (n <= chunk) {
+                    session.sendData(id, frame(b, off, n), sendTaken);
+                } else {
+                    // One task for all frames of this write: a 64 KiB write is a frame of
+                    // 65,507 bytes and one of 29, and as two tasks it cost two hand-offs to
+                    // the loop and two of the writer's queue places (HostThroughput,
+                    // BENCHMARKS.md round eight).
+                    ByteBuf[] frames = new ByteBuf[(n + chunk - 1) / chunk];
+                    for (int i = 0, at = 0; i < frames.length; i++, at += chunk) {
+                        frames[i] = frame(b, off + at, Math.min(chunk, n - at));
+                    }
+                    session.sendData(id, frames, sendTaken);
+                }
                 off += n;
                 len -= n;
             }
+        }
+
+        /**
+         * A DATA frame's payload, with room for its header in front so that the frame goes out
+         * as this one buffer. Heap: the JDK's cipher encrypts from arrays (its fast path).
+         */
+        private ByteBuf frame(byte[] b, int off, int n) {
+            ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + n);
+            buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
+            buf.writeBytes(b, off, n);
+            return buf;
         }
 
         /** Data is always flushed by the session once queued; nothing to do. */

@@ -69,6 +69,12 @@ class YamuxSessionTest {
 
     /** Inbound streams of either side run the handler on a virtual thread, as the host will. */
     Pair connect(YamuxConfig clientConfig, YamuxConfig serverConfig, Consumer<MuxedStream> serverHandler) throws Exception {
+        return connect(clientConfig, serverConfig, serverHandler, null);
+    }
+
+    /** As above; {@code clientWire}, if given, sits below the client's session and sees what it writes. */
+    Pair connect(YamuxConfig clientConfig, YamuxConfig serverConfig, Consumer<MuxedStream> serverHandler,
+                 io.netty.channel.ChannelHandler clientWire) throws Exception {
         CompletableFuture<YamuxSession> server = new CompletableFuture<>();
         Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -86,6 +92,7 @@ class YamuxSessionTest {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (clientWire != null) ch.pipeline().addLast(clientWire);
                         client.complete(YamuxSession.install(ch.pipeline(), true, clientConfig, MuxedStream::reset));
                     }
                 }).connect(listener.localAddress()).sync().channel();
@@ -400,6 +407,74 @@ class YamuxSessionTest {
         writer.get(10, TimeUnit.SECONDS);
         MuxedStream remote = accepted.poll(10, TimeUnit.SECONDS);
         assertThat(remote.in().readNBytes(W)).hasSize(W);
+    }
+
+    @Test
+    void aWriteOfSeveralFramesGoesToTheLoopAsOneTaskAndItsFramesLeaveWholeAndInOrder() throws Exception {
+        int chunk = 1000;
+        int batch = chunk * YamuxStream.FRAMES_PER_SEND;
+        // the length of every DATA frame the client's session writes, in order
+        List<Integer> dataFrames = java.util.Collections.synchronizedList(new ArrayList<>());
+        io.netty.channel.ChannelOutboundHandlerAdapter wire = new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+                io.netty.buffer.ByteBuf b = (io.netty.buffer.ByteBuf) msg;
+                if (b.readableBytes() >= YamuxFrame.HEADER_LENGTH && b.getByte(b.readerIndex() + 1) == YamuxFrame.Type.DATA.code()) {
+                    int length = b.getInt(b.readerIndex() + 8);
+                    assertThat(b.readableBytes()).as("a frame is one buffer").isEqualTo(YamuxFrame.HEADER_LENGTH + length);
+                    dataFrames.add(length);
+                }
+                ctx.write(msg, promise);
+            }
+        };
+        BlockingQueue<MuxedStream> accepted = new LinkedBlockingQueue<>();
+        Pair p = connect(YamuxConfig.DEFAULT.withWriteChunkSize(chunk), YamuxConfig.DEFAULT, accepted::add, wire);
+        YamuxStream s = (YamuxStream) open(p.client());
+        Random r = new Random(11);
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        List<Integer> expected = new ArrayList<>();
+        // With the loop held, each write's tasks can be counted: one per FRAMES_PER_SEND frames.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        p.client().execute(() -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        int[] counted = {chunk + 1, 3 * chunk, batch, batch + 1, 2 * batch - 1};
+        int[] more = {1, chunk - 1, chunk, 1536, 3 * batch + 7, 29, 65536};
+        try {
+            for (int size : counted) {
+                int before = s.queuedSends();
+                writeRecorded(s, r, size, sent, expected, chunk, batch);
+                assertThat(s.queuedSends() - before).as("tasks for a write of %d bytes", size).isEqualTo((size + batch - 1) / batch);
+            }
+        } finally {
+            release.countDown();
+        }
+        for (int size : more) writeRecorded(s, r, size, sent, expected, chunk, batch);
+        s.closeWrite();
+        MuxedStream remote = accepted.poll(10, TimeUnit.SECONDS);
+        assertThat(remote.in().readAllBytes()).isEqualTo(sent.toByteArray());
+        assertThat(dataFrames).isEqualTo(expected);
+        assertThat(s.queuedSends()).isZero();
+    }
+
+    /** Writes {@code size} random bytes from the middle of an array; adds the frames they must become. */
+    private static void writeRecorded(YamuxStream s, Random r, int size, ByteArrayOutputStream sent, List<Integer> frames,
+                                      int chunk, int batch) throws IOException {
+        byte[] b = new byte[size + 10];
+        r.nextBytes(b);
+        s.out().write(b, 5, size);
+        sent.write(b, 5, size);
+        for (int left = size; left > 0; left -= Math.min(left, batch)) {
+            int inTask = Math.min(left, batch);
+            for (int at = 0; at < inTask; at += chunk) frames.add(Math.min(chunk, inTask - at));
+        }
     }
 
     static YamuxSession session(Pair p) {
