@@ -376,17 +376,7 @@ class YamuxSessionTest {
         Pair p = connect(accepted::add);
         YamuxStream s = (YamuxStream) open(p.client());
         // The loop is held up (as by encrypting other frames); the window would allow 4 MiB.
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        p.client().execute(() -> {
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CountDownLatch release = holdLoop(p.client());
         AtomicLong written = new AtomicLong();
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             try {
@@ -434,17 +424,7 @@ class YamuxSessionTest {
         ByteArrayOutputStream sent = new ByteArrayOutputStream();
         List<Integer> expected = new ArrayList<>();
         // With the loop held, each write's tasks can be counted: one per FRAMES_PER_SEND frames.
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        p.client().execute(() -> {
-            held.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CountDownLatch release = holdLoop(p.client());
         int[] counted = {chunk + 1, 3 * chunk, batch, batch + 1, 2 * batch - 1};
         int[] more = {1, chunk - 1, chunk, 1536, 3 * batch + 7, 29, 65536};
         try {
@@ -475,6 +455,22 @@ class YamuxSessionTest {
             int inTask = Math.min(left, batch);
             for (int at = 0; at < inTask; at += chunk) frames.add(Math.min(chunk, inTask - at));
         }
+    }
+
+    /** Occupies the session's event loop until the returned latch is counted down. */
+    static java.util.concurrent.CountDownLatch holdLoop(YamuxSession session) throws InterruptedException {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        session.execute(() -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
     }
 
     static YamuxSession session(Pair p) {
