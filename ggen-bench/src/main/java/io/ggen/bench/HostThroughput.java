@@ -75,6 +75,20 @@ public final class HostThroughput {
         return sum;
     }
 
+    /** -Dht.chunk, checked: 1 byte to 16 MiB. */
+    private static int writeSize() {
+        String v = System.getProperty("ht.chunk", String.valueOf(64 * 1024));
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= 16 << 20) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("HostThroughput: -Dht.chunk=" + v + " is not a write size; give 1 to 16777216 bytes");
+        System.exit(2);
+        return 0;
+    }
+
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -90,7 +104,7 @@ public final class HostThroughput {
                 s.out().flush();
             });
             Connection c = a.dial(b.listenAddrs().get(0).withPeerId(b.peerId())).get(10, TimeUnit.SECONDS);
-            byte[] chunk = new byte[Integer.getInteger("ht.chunk", 64 * 1024)];
+            byte[] chunk = new byte[writeSize()];
             for (int run = 0; run <= runs; run++) {
                 long total = (run == 0 ? Math.min(mib, 256) : mib) << 20;
                 long t0 = System.nanoTime();

@@ -258,23 +258,11 @@ public final class YamuxSession implements MuxedSession {
     }
 
     /**
-     * From a writer thread: queue one DATA frame (buffer with 12 bytes of headroom);
-     * {@code taken} runs on the event loop just before the frame is handed to the state machine.
+     * From a writer thread: queue DATA frames of one stream (buffers with 12 bytes of headroom),
+     * in order, as one task of the event loop; {@code taken} runs on the event loop just before
+     * they are handed to the state machine.
      */
-    void sendData(int id, ByteBuf buf, Runnable taken) throws IOException {
-        if (!execute(() -> {
-            taken.run();
-            machine.sendData(id, buf);
-            flushSoon();
-        })) {
-            taken.run();
-            buf.release();
-            throw new YamuxClosedException("session closed");
-        }
-    }
-
-    /** Several DATA frames of one stream, in order, as one task of the event loop. */
-    void sendData(int id, ByteBuf[] frames, Runnable taken) throws IOException {
+    void sendData(int id, Runnable taken, ByteBuf... frames) throws IOException {
         if (!execute(() -> {
             taken.run();
             for (int i = 0; i < frames.length; i++) {

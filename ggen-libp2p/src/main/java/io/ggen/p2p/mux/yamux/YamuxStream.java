@@ -247,14 +247,12 @@ final class YamuxStream implements MuxedStream {
         } finally {
             lock.unlock();
         }
-        ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + len);
-        buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
-        buf.writeBytes(b);
+        ByteBuf buf = frame(b, 0, len);
         if (now) {
             session.sendDataNow(id, buf);
         } else {
             queuedSends.incrementAndGet();
-            session.sendData(id, buf, sendTaken);
+            session.sendData(id, sendTaken, buf);
         }
         return true;
     }
@@ -538,6 +536,17 @@ final class YamuxStream implements MuxedStream {
 
     // ---------------------------------------------------------------- internals
 
+    /**
+     * A DATA frame's payload, with room for its header in front so that the frame goes out as
+     * this one buffer. Heap: the JDK's cipher encrypts from arrays (its fast path).
+     */
+    private ByteBuf frame(byte[] b, int off, int n) {
+        ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + n);
+        buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
+        buf.writeBytes(b, off, n);
+        return buf;
+    }
+
     private void releaseQueue() {
         ByteBuf b;
         while ((b = queue.poll()) != null) b.release();
@@ -680,34 +689,18 @@ final class YamuxStream implements MuxedStream {
                 } finally {
                     lock.unlock();
                 }
-                queuedSends.incrementAndGet();
-                if (n <= chunk) {
-                    session.sendData(id, frame(b, off, n), sendTaken);
-                } else {
-                    // One task for all frames of this write: a 64 KiB write is a frame of
-                    // 65,507 bytes and one of 29, and as two tasks it cost two hand-offs to
-                    // the loop and two of the writer's queue places (HostThroughput,
-                    // BENCHMARKS.md round eight).
-                    ByteBuf[] frames = new ByteBuf[(n + chunk - 1) / chunk];
-                    for (int i = 0, at = 0; i < frames.length; i++, at += chunk) {
-                        frames[i] = frame(b, off + at, Math.min(chunk, n - at));
-                    }
-                    session.sendData(id, frames, sendTaken);
+                // One task for all frames of this write: a 64 KiB write is a frame of 65,507
+                // bytes and one of 29, and as two tasks it cost two hand-offs to the loop and two
+                // of the writer's queue places (HostThroughput, BENCHMARKS.md round eight).
+                ByteBuf[] frames = new ByteBuf[(n + chunk - 1) / chunk];
+                for (int i = 0, at = 0; i < frames.length; i++, at += chunk) {
+                    frames[i] = frame(b, off + at, Math.min(chunk, n - at));
                 }
+                queuedSends.incrementAndGet();
+                session.sendData(id, sendTaken, frames);
                 off += n;
                 len -= n;
             }
-        }
-
-        /**
-         * A DATA frame's payload, with room for its header in front so that the frame goes out
-         * as this one buffer. Heap: the JDK's cipher encrypts from arrays (its fast path).
-         */
-        private ByteBuf frame(byte[] b, int off, int n) {
-            ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + n);
-            buf.writerIndex(YamuxFrame.HEADER_LENGTH).readerIndex(YamuxFrame.HEADER_LENGTH);
-            buf.writeBytes(b, off, n);
-            return buf;
         }
 
         /** Data is always flushed by the session once queued; nothing to do. */
