@@ -22,10 +22,19 @@ export function wireRows (r) {
     if (a == null && b == null) return
     rows.push({ metric, js: a ?? null, java: b ?? null, better, goal, before: before ? pick(before) ?? null : undefined })
   }
+  // A figure only the JVM has (js has no counterpart): shown, never compared with js.
+  const javaOnly = (metric, pick) => {
+    const b = pick(jv)
+    if (b == null) return
+    rows.push({ metric, js: null, java: b, better: 'lower', goal: null, javaOnly: true, before: before ? pick(before) ?? null : undefined })
+  }
+  // Of a Java transfer's CPU, what its JIT compiler threads took: the warm-up still under way.
+  const jit = (pick) => javaOnly('of that, the JVM\'s JIT compiler threads, CPU-s per GiB', pick)
   const tp = (key, label) => {
     if (!js[key] && !jv[key]) return
     add(`${label}, MB/s (median)`, o => o[key]?.MBps, 'higher', key.startsWith('tp1') ? { ratio: 4 } : null)
     add(`${label}, CPU-s per GiB, all peer processes`, o => o[key]?.cpuPerGiB, 'lower', { ratio: 4 })
+    jit(o => o[key]?.jitPerGiB)
   }
   const c = r.config ?? {}
   tp('tp1Sink', `one stream, dialer -> listener, ${c.MIB} MiB`)
@@ -34,6 +43,7 @@ export function wireRows (r) {
   tp('tpConns', `${c.CONNS} connections at once (1 dialer, ${c.CONNS} listeners)`)
   add(`same, cold: fresh processes' first ${2 * c.WARM_MIB} MiB per connection, MB/s`, o => o.tpConns?.cold?.MBps, 'higher')
   add('same, cold, CPU-s per GiB, all peer processes', o => o.tpConns?.cold?.cpuPerGiB, 'lower')
+  jit(o => o.tpConns?.cold?.jitPerGiB)
   add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', o => o.dial?.connectMs, 'lower')
   add('dial + upgrade + identify, median ms', o => o.dial?.identifyMs, 'lower', { ratio: 3 })
   add('dial + upgrade + identify + hang-up, CPU-ms per dial, both processes', o => o.dial?.cpuMsPerDial, 'lower')
@@ -70,10 +80,12 @@ function main (file) {
   for (const row of wireRows(r)) {
     const extra = before ? ` ${row.before ?? 'n/a'} | ${fmtRatio(advantage(row.before, row.java, row.better))} |` : ''
     const goal = row.goal ? `>= ${row.goal.ratio}x` : ''
-    console.log(`| ${row.metric} | ${row.js ?? 'n/a'} | ${row.java ?? 'n/a'} | ${fmtRatio(advantage(row.js, row.java, row.better))} | ${goal} |${extra}`)
+    const js = row.javaOnly ? '-' : row.js ?? 'n/a'
+    const ratio = row.javaOnly ? '-' : fmtRatio(advantage(row.js, row.java, row.better))
+    console.log(`| ${row.metric} | ${js} | ${row.java ?? 'n/a'} | ${ratio} | ${goal} |${extra}`)
   }
   for (const f of wireFailures(r)) console.log(`\n${f}`)
-  console.log('\n"Java advantage": Java/js for MB/s, js/Java for times, CPU-seconds and MiB; above 1x Java is better.')
+  console.log('\n"Java advantage": Java/js for MB/s, js/Java for times, CPU-seconds and MiB; above 1x Java is better. "-": js has no counterpart.')
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv[2])

@@ -11,14 +11,15 @@
 //   mem    RSS of an idle hub, then with K connections (the K clients are js peers for both
 //          hubs: the hub is what is measured)
 // CPU-seconds are read from /proc/<pid>/stat (utime + stime) of every peer process of the
-// phase, so they hold both ends; per GiB of payload moved.
+// phase, so they hold both ends; per GiB of payload moved. Of that, a JVM's JIT compiler threads
+// (/proc/<pid>/task/*) are reported apart as jitPerGiB: what compiling, not the transfer, cost.
 //
 // usage: JAVA_CMD='[...]' node bench/wire.mjs [out.json]
 // env:   WIRE_MIB (256) WIRE_RUNS (5) WIRE_WARM_MIB (512) WIRE_STREAMS (4) WIRE_CONNS (4)
 //        WIRE_DIAL ("50 5") WIRE_DIAL_WARM (1000 dials first) WIRE_PING ("100 3") WIRE_MEM_CONNS (100) WIRE_MEM_SETTLE (10)
 //        WIRE_ONLY (comma list of phases) WIRE_IMPLS ("js,java"; "java-before" is a third
 //        implementation, JAVA_BEFORE_CMD, e.g. an older jar with its options, run in between)
-import { Peer, stopAll, median, r2, sleep, watchdog, cpuSeconds, loadAverage } from '../lib/harness.mjs'
+import { Peer, stopAll, median, r2, sleep, watchdog, cpuSeconds, jitSeconds, loadAverage } from '../lib/harness.mjs'
 import { writeFileSync } from 'node:fs'
 
 const env = (k, d) => process.env[k] ?? d
@@ -71,12 +72,15 @@ async function measure (peers, jobs) {
   }
 }
 async function measureOnce (peers, jobs) {
-  const c0 = peers.map(p => cpuSeconds(p.pid)); const t0 = performance.now()
+  const c0 = peers.map(p => cpuSeconds(p.pid)); const j0 = peers.map(p => jitSeconds(p.pid)); const t0 = performance.now()
   const moved = (await Promise.all(jobs.map(j => j()))).reduce((a, b) => a + b, 0)
   const secs = (performance.now() - t0) / 1000
   const cpu = peers.map((p, i) => cpuSeconds(p.pid) - c0[i]); const gib = moved / 2 ** 30
+  // jitPerGiB: of cpuPerGiB, the JIT compiler threads' share (Java peers; null for js)
+  const jit = peers.map((p, i) => { const j = jitSeconds(p.pid); return j == null || j0[i] == null ? null : Math.max(0, j - j0[i]) })
+  const jitPerGiB = jit.every(j => j == null) ? null : jit.reduce((a, b) => a + (b ?? 0), 0) / gib
   // perPeer: each process's CPU-s per GiB of the whole transfer, in the order of `peers`
-  return { MBps: moved / 1e6 / secs, cpuPerGiB: cpu.reduce((a, b) => a + b, 0) / gib, perPeer: cpu.map(c => c / gib) }
+  return { MBps: moved / 1e6 / secs, cpuPerGiB: cpu.reduce((a, b) => a + b, 0) / gib, jitPerGiB, perPeer: cpu.map(c => c / gib) }
 }
 const sink = (from, to, bytes) => async () => {
   const r = await from.call({ cmd: 'sinkTo', peer: to.peerId, bytes, timeoutMs: 300_000 }, 310_000)
@@ -88,7 +92,12 @@ const source = (from, to, bytes) => async () => {
   if (r.received !== bytes) throw new Error(`source received ${r.received} of ${bytes}`)
   return bytes
 }
-const summary = (runs) => ({ MBps: r2(median(runs.map(r => r.MBps))), cpuPerGiB: r2(median(runs.map(r => r.cpuPerGiB))), runs: runs.map(r => [r2(r.MBps), r2(r.cpuPerGiB)]) })
+const summary = (runs) => ({
+  MBps: r2(median(runs.map(r => r.MBps))),
+  cpuPerGiB: r2(median(runs.map(r => r.cpuPerGiB))),
+  ...(runs.some(r => r.jitPerGiB == null) ? {} : { jitPerGiB: r2(median(runs.map(r => r.jitPerGiB))) }),
+  runs: runs.map(r => [r2(r.MBps), r2(r.cpuPerGiB)])
+})
 
 const bytes = MIB * 1048576
 const phases = {
@@ -106,7 +115,8 @@ const phases = {
         for (let i = 0; i < RUNS; i++) {
           up.push(await measure([a, b], [sink(a, b, bytes)]))
           down.push(await measure([a, b], [source(a, b, bytes)]))
-          log(`${impl} tp1 run ${i + 1}: sink ${r2(up.at(-1).MBps)} MB/s ${r2(up.at(-1).cpuPerGiB)} CPU-s/GiB, source ${r2(down.at(-1).MBps)} MB/s`)
+          const jit = up.at(-1).jitPerGiB == null ? '' : ` (JIT compiler ${r2(up.at(-1).jitPerGiB)})`
+          log(`${impl} tp1 run ${i + 1}: sink ${r2(up.at(-1).MBps)} MB/s ${r2(up.at(-1).cpuPerGiB)} CPU-s/GiB${jit}, source ${r2(down.at(-1).MBps)} MB/s`)
         }
         res.tp1Sink = summary(up); res.tp1Source = summary(down)
       }
@@ -139,6 +149,7 @@ const phases = {
       const rounds = []
       for (let k = 0; k < 4; k++) rounds.push(await measure(all, bs.map(b => sink(a, b, Math.floor(warmPer * 1048576 / 4)))))
       const cold = { MBps: 4 / rounds.reduce((x, r) => x + 1 / r.MBps, 0), cpuPerGiB: rounds.reduce((x, r) => x + r.cpuPerGiB, 0) / 4 }
+      if (rounds.every(r => r.jitPerGiB != null)) cold.jitPerGiB = rounds.reduce((x, r) => x + r.jitPerGiB, 0) / 4
       log(`${impl} tpC cold (fresh processes, ${warmPer} MiB per connection, 4 rounds): ${r2(cold.MBps)} MB/s ${r2(cold.cpuPerGiB)} CPU-s/GiB (rounds: ${rounds.map(r => r2(r.cpuPerGiB)).join(' ')})`)
       const runs = []
       for (let i = 0; i < RUNS; i++) {
@@ -147,7 +158,7 @@ const phases = {
         log(`${impl} tpC run ${i + 1}: ${CONNS} connections ${r2(r.MBps)} MB/s ${r2(r.cpuPerGiB)} CPU-s/GiB (dialer ${r2(r.perPeer[0])}, listeners ${r.perPeer.slice(1).map(r2).join(' ')})`)
       }
       const split = { dialerCpuPerGiB: r2(median(runs.map(r => r.perPeer[0]))), listenersCpuPerGiB: r2(median(runs.map(r => r.perPeer.slice(1).reduce((x, y) => x + y, 0)))) }
-      return { tpConns: { connections: CONNS, ...summary(runs), ...split, cold: { MiBPerConnection: warmPer, MBps: r2(cold.MBps), cpuPerGiB: r2(cold.cpuPerGiB) } } }
+      return { tpConns: { connections: CONNS, ...summary(runs), ...split, cold: { MiBPerConnection: warmPer, MBps: r2(cold.MBps), cpuPerGiB: r2(cold.cpuPerGiB), ...(cold.jitPerGiB == null ? {} : { jitPerGiB: r2(cold.jitPerGiB) }) } } }
     } finally { await stop([a, ...bs]) }
   },
   async dial (impl) {
