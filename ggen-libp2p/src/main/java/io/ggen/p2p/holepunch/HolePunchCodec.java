@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ggen.p2p.holepunch.pb.HolePunchProto;
 import io.ggen.p2p.multiaddr.Multiaddr;
-import io.ggen.p2p.multiformats.LengthPrefixedFrames;
+import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,18 +37,18 @@ public final class HolePunchCodec {
     }
 
     public static void write(OutputStream out, HolePunchMessage m) throws IOException {
-        LengthPrefixedFrames.write(out, encode(m));
+        LengthPrefixed.write(out, encode(m));
     }
 
     /** Reads one message; empty when the stream ended before it. */
     public static Optional<HolePunchMessage> read(InputStream in) throws IOException {
-        byte[] body;
+        Optional<byte[]> body;
         try {
-            body = LengthPrefixedFrames.read(in, MAX_MESSAGE_SIZE);
-        } catch (IllegalArgumentException e) {
+            body = LengthPrefixed.read(in, MAX_MESSAGE_SIZE);
+        } catch (LengthPrefixed.FrameException e) {
             throw new HolePunchException("bad message length: " + e.getMessage(), e);
         }
-        return body == null ? Optional.empty() : Optional.of(decode(body));
+        return body.isEmpty() ? Optional.empty() : Optional.of(decode(body.get()));
     }
 
     public static HolePunchMessage decode(byte[] body) throws HolePunchException {

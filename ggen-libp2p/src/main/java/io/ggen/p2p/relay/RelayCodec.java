@@ -5,7 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.ggen.p2p.core.ConnectionLimit;
 import io.ggen.p2p.crypto.PeerId;
 import io.ggen.p2p.multiaddr.Multiaddr;
-import io.ggen.p2p.multiformats.LengthPrefixedFrames;
+import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.relay.RelayMessage.Connect;
 import io.ggen.p2p.relay.RelayMessage.Hop;
 import io.ggen.p2p.relay.RelayMessage.HopStatus;
@@ -75,11 +75,11 @@ public final class RelayCodec {
     }
 
     public static void write(OutputStream out, Hop m) throws IOException {
-        LengthPrefixedFrames.write(out, encode(m));
+        LengthPrefixed.write(out, encode(m));
     }
 
     public static void write(OutputStream out, Stop m) throws IOException {
-        LengthPrefixedFrames.write(out, encode(m));
+        LengthPrefixed.write(out, encode(m));
     }
 
     private static CircuitProto.Peer peer(PeerInfo p) {
@@ -116,8 +116,8 @@ public final class RelayCodec {
 
     private static byte[] frame(InputStream in) throws IOException {
         try {
-            return LengthPrefixedFrames.read(in, MAX_MESSAGE_SIZE);
-        } catch (IllegalArgumentException e) {
+            return LengthPrefixed.read(in, MAX_MESSAGE_SIZE).orElse(null);
+        } catch (LengthPrefixed.FrameException e) {
             throw new RelayProtocolException("bad relay message length: " + e.getMessage(), e);
         }
     }

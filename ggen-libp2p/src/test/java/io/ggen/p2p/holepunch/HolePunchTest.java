@@ -10,7 +10,7 @@ import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.host.HostConfig;
 import io.ggen.p2p.host.NettyHost;
 import io.ggen.p2p.multiaddr.Multiaddr;
-import io.ggen.p2p.multiformats.LengthPrefixedFrames;
+import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.relay.RelayConfig;
 import io.ggen.p2p.relay.RelayService;
 import java.io.ByteArrayInputStream;
@@ -151,7 +151,7 @@ class HolePunchTest {
         offered.add(Multiaddr.fromString("/ip4/198.51.100.7/udp/4001"));
         for (int i = 0; i < 40; i++) offered.add(Multiaddr.fromString("/ip4/203.0.113." + (i + 1) + "/tcp/4001"));
         byte[] wire = HolePunchCodec.encode(new HolePunchMessage.Connect(offered));
-        HolePunchMessage.Connect back = (HolePunchMessage.Connect) HolePunchCodec.read(new ByteArrayInputStream(LengthPrefixedFrames.frame(wire))).orElseThrow();
+        HolePunchMessage.Connect back = (HolePunchMessage.Connect) HolePunchCodec.read(new ByteArrayInputStream(LengthPrefixed.frame(wire))).orElseThrow();
         assertThat(back.addrs()).hasSizeLessThanOrEqualTo(HolePunchCodec.MAX_ADDRS);
         List<Multiaddr> usable = strict.usable(offered);
         assertThat(usable).hasSize(HolePunchCodec.MAX_ADDRS).allMatch(lab::isPublic)

@@ -11,7 +11,7 @@ import io.ggen.p2p.crypto.PrivateKey;
 import io.ggen.p2p.holepunch.HolePunchCodec;
 import io.ggen.p2p.holepunch.HolePunchException;
 import io.ggen.p2p.multiaddr.Multiaddr;
-import io.ggen.p2p.multiformats.LengthPrefixedFrames;
+import io.ggen.p2p.protocol.LengthPrefixed;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,10 +60,10 @@ class RelayCodecTest {
                 RelayMessage.HopStatus.of(RelayMessage.Status.NO_RESERVATION),
                 new RelayMessage.HopStatus(RelayMessage.Status.OK, Optional.empty(), Optional.of(l)));
         for (RelayMessage.Hop h : hops) {
-            assertThat(RelayCodec.readHop(new ByteArrayInputStream(LengthPrefixedFrames.frame(RelayCodec.encode(h)))).orElseThrow()).isEqualTo(h);
+            assertThat(RelayCodec.readHop(new ByteArrayInputStream(LengthPrefixed.frame(RelayCodec.encode(h)))).orElseThrow()).isEqualTo(h);
         }
         RelayMessage.Stop stop = new RelayMessage.StopConnect(new RelayMessage.PeerInfo(p, List.of()), Optional.of(l));
-        assertThat(RelayCodec.readStop(new ByteArrayInputStream(LengthPrefixedFrames.frame(RelayCodec.encode(stop)))).orElseThrow()).isEqualTo(stop);
+        assertThat(RelayCodec.readStop(new ByteArrayInputStream(LengthPrefixed.frame(RelayCodec.encode(stop)))).orElseThrow()).isEqualTo(stop);
     }
 
     @Test
