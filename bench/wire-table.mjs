@@ -29,12 +29,13 @@ export function wireRows (r) {
     rows.push({ metric, js: null, java: b, better: 'lower', goal: null, javaOnly: true, before: before ? pick(before) ?? null : undefined })
   }
   // Of a Java transfer's CPU, what its JIT compiler threads took: the warm-up still under way.
-  const jit = (pick) => javaOnly('of that, the JVM\'s JIT compiler threads, CPU-s per GiB', pick)
+  // Named after the row it follows, so that every metric of a run stays unique.
+  const jit = (label, pick) => javaOnly(`${label}: of that CPU, the JVM's JIT compiler threads, CPU-s per GiB`, pick)
   const tp = (key, label) => {
     if (!js[key] && !jv[key]) return
     add(`${label}, MB/s (median)`, o => o[key]?.MBps, 'higher', key.startsWith('tp1') ? { ratio: 4 } : null)
     add(`${label}, CPU-s per GiB, all peer processes`, o => o[key]?.cpuPerGiB, 'lower', { ratio: 4 })
-    jit(o => o[key]?.jitPerGiB)
+    jit(label, o => o[key]?.jitPerGiB)
   }
   const c = r.config ?? {}
   tp('tp1Sink', `one stream, dialer -> listener, ${c.MIB} MiB`)
@@ -43,7 +44,7 @@ export function wireRows (r) {
   tp('tpConns', `${c.CONNS} connections at once (1 dialer, ${c.CONNS} listeners)`)
   add(`same, cold: fresh processes' first ${2 * c.WARM_MIB} MiB per connection, MB/s`, o => o.tpConns?.cold?.MBps, 'higher')
   add('same, cold, CPU-s per GiB, all peer processes', o => o.tpConns?.cold?.cpuPerGiB, 'lower')
-  jit(o => o.tpConns?.cold?.jitPerGiB)
+  jit('same, cold', o => o.tpConns?.cold?.jitPerGiB)
   add('dial + upgrade (TCP, multistream, Noise, Yamux), median ms', o => o.dial?.connectMs, 'lower')
   add('dial + upgrade + identify, median ms', o => o.dial?.identifyMs, 'lower', { ratio: 3 })
   add('dial + upgrade + identify + hang-up, CPU-ms per dial, both processes', o => o.dial?.cpuMsPerDial, 'lower')
