@@ -4,18 +4,16 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ggen.p2p.crypto.Keys;
 import io.ggen.p2p.crypto.PublicKey;
-import io.ggen.p2p.multiformats.MultiformatException;
-import io.ggen.p2p.multiformats.Varint;
 import io.ggen.p2p.core.IdentifyInfo;
 import io.ggen.p2p.protocol.identify.pb.IdentifyProto;
 import io.ggen.p2p.multiaddr.Multiaddr;
+import io.ggen.p2p.protocol.LengthPrefixed;
 import io.ggen.p2p.record.RecordException;
 import io.ggen.p2p.record.SignedPeerRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,11 +56,7 @@ public final class IdentifyCodec {
 
     /** The length-prefixed encoding, as written on the stream. */
     public static byte[] encodeDelimited(IdentifyInfo info) {
-        byte[] body = encode(info);
-        byte[] prefix = Varint.encode(body.length);
-        byte[] out = Arrays.copyOf(prefix, prefix.length + body.length);
-        System.arraycopy(body, 0, out, prefix.length, body.length);
-        return out;
+        return LengthPrefixed.frame(encode(info));
     }
 
     public static void writeDelimited(OutputStream out, IdentifyInfo info) throws IOException {
@@ -86,9 +80,16 @@ public final class IdentifyCodec {
      * @return the message, or empty if the stream ended cleanly before its first byte
      */
     public static Optional<IdentifyInfo> readDelimited(InputStream in, boolean push) throws IdentifyException, IOException {
-        byte[] message = readFrame(in);
-        if (message == null) return Optional.empty();
-        return Optional.of(decode(message, push));
+        Optional<byte[]> message;
+        try {
+            message = LengthPrefixed.read(in, MAX_MESSAGE_SIZE);
+        } catch (LengthPrefixed.FrameException e) {
+            throw new IdentifyException("bad message length: " + e.getMessage(), e);
+        } catch (java.io.EOFException e) {
+            throw new IdentifyException("stream ended inside an identify message: " + e.getMessage(), e);
+        }
+        if (message.isEmpty()) return Optional.empty();
+        return Optional.of(decode(message.get(), push));
     }
 
     /**
@@ -113,29 +114,6 @@ public final class IdentifyCodec {
         }
         if (merged == null) throw new IdentifyException("stream ended before an identify message");
         return merged;
-    }
-
-    private static byte[] readFrame(InputStream in) throws IdentifyException, IOException {
-        byte[] prefix = new byte[Varint.MAX_BYTES];
-        int n = 0;
-        long length;
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                if (n == 0) return null;
-                throw new IdentifyException("stream ended inside a length prefix");
-            }
-            prefix[n++] = (byte) b;
-            try {
-                length = Varint.peek(prefix, 0, n, MAX_MESSAGE_SIZE);
-            } catch (MultiformatException e) {
-                throw new IdentifyException("bad message length: " + e.getMessage(), e);
-            }
-            if (length >= 0) break;
-        }
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) throw new IdentifyException("stream ended inside an identify message");
-        return body;
     }
 
     static IdentifyInfo decode(byte[] message, boolean push) throws IdentifyException {
