@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whole-stack throughput of one stream between two hosts in one JVM (TCP on loopback, Noise,
  * Yamux): a quick probe for profiling, not the reported benchmark (that one runs two processes
- * through bench/layer.sh, side by side with js-libp2p).
+ * through bench/wire.sh, side by side with js-libp2p).
  *
  * <p>usage: java -cp ggen-bench/target/benchmarks.jar [-Dht.chunk=BYTES] io.ggen.bench.HostThroughput [MiB=1024] [runs=5]
  * (ht.chunk: the size of each write, 64 KiB by default, as applications and the fetch protocol write)

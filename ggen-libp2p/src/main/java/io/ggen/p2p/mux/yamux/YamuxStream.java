@@ -538,7 +538,8 @@ final class YamuxStream implements MuxedStream {
 
     /**
      * A DATA frame's payload, with room for its header in front so that the frame goes out as
-     * this one buffer. Heap: the JDK's cipher encrypts from arrays (its fast path).
+     * this one buffer. Heap: both ciphers take arrays as they are (OpenSSL's through critical
+     * native calls, the JDK's on its fast path), with no copy into native memory.
      */
     private ByteBuf frame(byte[] b, int off, int n) {
         ByteBuf buf = session.alloc().heapBuffer(YamuxFrame.HEADER_LENGTH + n);

@@ -60,8 +60,7 @@ public final class IdentifyCodec {
     }
 
     public static void writeDelimited(OutputStream out, IdentifyInfo info) throws IOException {
-        out.write(encodeDelimited(info));
-        out.flush();
+        LengthPrefixed.write(out, encode(info));
     }
 
     /** Decodes an identify answer (without length prefix): the public key is required. */
