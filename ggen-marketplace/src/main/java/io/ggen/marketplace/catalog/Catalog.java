@@ -680,6 +680,26 @@ public final class Catalog implements AutoCloseable {
         index.rankedCandidates(n);
     }
 
+    /** Searches ranked from term vectors so far, and those ranked by {@code bm25()} (tests). */
+    long[] rankedBy() {
+        return index.rankedBy();
+    }
+
+    /** Tests rank with {@code bm25()} alone to compare. */
+    void rankWithVectors(boolean on) {
+        index.rankWithVectors(on);
+    }
+
+    /** Packages with a term vector (tests). */
+    long vectorCount() {
+        return db.read(tx -> tx.count("SELECT count(*) FROM packages_rank"));
+    }
+
+    /** Tests forget the cached term counts after writing. */
+    void forgetTermCounts() {
+        index.forgetFrequencies();
+    }
+
     // ---- providers, peers, reputation -------------------------------------------------------
 
     public void addProvider(String cid, String peerId) {

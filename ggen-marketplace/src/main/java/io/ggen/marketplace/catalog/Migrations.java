@@ -33,7 +33,9 @@ final class Migrations {
             new Migration(2, "facts verified on ingest, latest CID and size per package, announced releases and sync cursors in tables",
                     Migrations::schema2),
             new Migration(3, "a sync sequence per release row, raised by a yank, so catalog sync carries yanks to peers that synced before",
-                    Migrations::schema3));
+                    Migrations::schema3),
+            new Migration(4, "each package's bm25 term vector beside its search row, so searches rank without counting the index",
+                    Migrations::schema4));
 
     static int latest() {
         return ALL.get(ALL.size() - 1).version();
@@ -139,5 +141,15 @@ final class Migrations {
         tx.execute("ALTER TABLE releases ADD COLUMN sync_seq INTEGER NOT NULL DEFAULT 0");
         tx.update("UPDATE releases SET sync_seq = rowid");
         tx.execute("CREATE UNIQUE INDEX releases_sync_seq ON releases(sync_seq)");
+    }
+
+    /**
+     * Version 4: {@code packages_rank} holds each package's {@link RankTerms} vector (its row's
+     * rowid, shared with {@code packages} and the FTS5 index), filled here for every package whose
+     * tokens this model counts as FTS5 did.
+     */
+    private static void schema4(Database.Tx tx, Path dataDir) throws SQLException {
+        tx.execute("CREATE TABLE packages_rank(rowid INTEGER PRIMARY KEY, terms TEXT NOT NULL)");
+        SearchIndex.rebuildRankTerms(tx);
     }
 }

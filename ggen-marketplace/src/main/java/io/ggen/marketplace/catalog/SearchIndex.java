@@ -31,10 +31,20 @@ final class SearchIndex {
     private static final Pattern WORD = Pattern.compile("([\\p{L}\\p{N}]+)(\\*?)");
 
     private volatile int rankedCandidates = RANKED_CANDIDATES;
+    private final DocFrequencies frequencies = new DocFrequencies(System::nanoTime);
+    private final java.util.concurrent.atomic.AtomicLong rankedByVectors = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong rankedByBm25 = new java.util.concurrent.atomic.AtomicLong();
 
     /** Tests lower it. */
     void rankedCandidates(int n) {
         rankedCandidates = n;
+    }
+
+    private volatile boolean rankWithVectors = true;
+
+    /** Tests turn the vectors off to compare with {@code bm25()}. */
+    void rankWithVectors(boolean on) {
+        rankWithVectors = on;
     }
 
     /**
@@ -69,6 +79,7 @@ final class SearchIndex {
             return rs.getLong(1);
         }, id);
         tx.update("DELETE FROM package_terms WHERE package_id = ?", id);
+        if (rowid.isPresent()) tx.update("DELETE FROM packages_rank WHERE rowid = ?", rowid.get());
         if (latest.isEmpty()) {
             if (rowid.isPresent()) tx.update("DELETE FROM packages WHERE rowid = ?", rowid.get());
             return;
@@ -94,11 +105,72 @@ final class SearchIndex {
         }
         tx.update("INSERT INTO packages_fts(rowid, package_id, name, description, keywords, tags) VALUES (?, ?, ?, ?, ?, ?)",
                 row, values[0], values[1], values[2], values[3], values[4]);
+        storeRankTerms(tx, row, new String[] {(String) values[0], (String) values[1], (String) values[2], (String) values[3], (String) values[4]});
         var ins = tx.prepare("INSERT OR IGNORE INTO package_terms(package_id, kind, value) VALUES (?, ?, ?)");
         addTerms(ins, id, "category", r.categories());
         addTerms(ins, id, "tag", r.tags());
         addTerms(ins, id, "keyword", r.keywords());
         addTerms(ins, id, "license", List.of(r.license()));
+        ins.executeBatch();
+    }
+
+    /** The tokenizer of {@code packages_fts} (Migrations, schema 1), which the scratch table below must share. */
+    static final String TOKENIZER = "unicode61 remove_diacritics 2";
+
+    /** Stores the row's {@link RankTerms} vector. */
+    private static void storeRankTerms(Database.Tx tx, long row, String[] columns) throws SQLException {
+        String terms = rankTerms(tx, columns, null);
+        if (terms != null) tx.update("INSERT OR REPLACE INTO packages_rank(rowid, terms) VALUES (?, ?)", row, terms);
+    }
+
+    /**
+     * A row's vector: ASCII text split here, any other text by FTS5's own tokenizer, through a
+     * scratch contentless table in the connection's temporary schema that holds one row at a time
+     * (about 0.1 ms a row; most metadata is ASCII and costs a few microseconds).
+     */
+    private static String rankTerms(Database.Tx tx, String[] columns, byte[] docsize) throws SQLException {
+        // docsize: FTS5's counts to check against (a rebuild), or null
+        RankTerms.Builder b = new RankTerms.Builder();
+        boolean ascii = true;
+        for (String c : columns) ascii &= c == null || RankTerms.isAscii(c);
+        if (ascii) {
+            for (int c = 0; c < RankTerms.COLUMNS; c++) {
+                int column = c;
+                if (columns[c] != null) RankTerms.asciiTokens(columns[c], t -> b.add(column, t));
+            }
+        } else {
+            tx.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_tokens USING fts5(c0, c1, c2, c3, c4, content = '', tokenize = '" + TOKENIZER + "')");
+            tx.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rank_tokens_vocab USING fts5vocab(temp, rank_tokens, instance)");
+            tx.update("INSERT INTO temp.rank_tokens(rowid, c0, c1, c2, c3, c4) VALUES (1, ?, ?, ?, ?, ?)", (Object[]) columns);
+            try {
+                tx.list("SELECT col, term FROM temp.rank_tokens_vocab", rs -> {
+                    String col = rs.getString(1);
+                    b.add(col != null && col.length() == 2 && col.charAt(0) == 'c' ? col.charAt(1) - '0' : -1, rs.getString(2));
+                    return null;
+                });
+            } finally {
+                tx.update("INSERT INTO temp.rank_tokens(rank_tokens) VALUES ('delete-all')");
+            }
+        }
+        return b.encode(columns[0], RankTerms.varints(docsize, RankTerms.COLUMNS), docsize != null);
+    }
+
+    /** Recomputes every package's vector (after the index was rebuilt, and by the migration that added them). */
+    static void rebuildRankTerms(Database.Tx tx) throws SQLException {
+        tx.execute("DELETE FROM packages_rank");
+        List<Object[]> rows = tx.list("SELECT p.rowid, p.package_id, p.name, p.description, p.keywords, p.tags, d.sz FROM packages p"
+                + " JOIN packages_fts_docsize d ON d.id = p.rowid", rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7)});
+        var ins = tx.prepare("INSERT INTO packages_rank(rowid, terms) VALUES (?, ?)");
+        int batched = 0;
+        for (Object[] r : rows) {
+            String terms = rankTerms(tx, new String[] {(String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5]}, (byte[]) r[6]);
+            if (terms == null) continue;
+            ins.setLong(1, (Long) r[0]);
+            ins.setString(2, terms);
+            ins.addBatch();
+            if (++batched % 1000 == 0) ins.executeBatch();
+        }
         ins.executeBatch();
     }
 
@@ -117,25 +189,25 @@ final class SearchIndex {
      * every word would merge the doclists of every longer word on every query.)
      */
     static String ftsQuery(String text) {
+        return String.join(" ", phrases(text));
+    }
+
+    /** The FTS5 phrases of a query, one per word (at most 16): {@code "word"} or {@code "word"*}. */
+    static List<String> phrases(String text) {
         String norm = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        StringBuilder sb = new StringBuilder();
+        List<String> out = new ArrayList<>();
         Matcher m = WORD.matcher(norm);
-        int words = 0;
-        while (m.find() && words++ < 16) {
-            if (!sb.isEmpty()) sb.append(' ');
-            sb.append('"').append(m.group(1)).append('"').append(m.group(2));
-        }
-        return sb.toString();
+        while (m.find() && out.size() < 16) out.add('"' + m.group(1) + '"' + m.group(2));
+        return out;
     }
 
     private static final String HIT_COLUMNS = "p.package_id, p.latest_version, p.name, p.description, p.license, p.fingerprint, p.keywords, p.tags,"
             + " p.categories, p.authors, p.updated_at, p.cid, p.size";
     /** bm25 weights per column: id 10, name 5, description 1, keywords 3, tags 3. */
-    private static final String BM25 = "bm25(packages_fts, 10.0, 5.0, 1.0, 3.0, 3.0)";
+    private static final String BM25 = "bm25(packages_fts, " + java.util.Arrays.stream(RankTerms.WEIGHTS).mapToObj(w -> w + ".0")
+            .collect(java.util.stream.Collectors.joining(", ")) + ")";
 
-    private static final Database.Row<SearchHit> HIT = rs -> new SearchHit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), split(rs.getString(7), " "), split(rs.getString(8), " "), split(rs.getString(9), "\n"),
-            split(rs.getString(10), "\n"), rs.getLong(11), -rs.getDouble(14), rs.getString(12), rs.getLong(13));
+    private static final Database.Row<SearchHit> HIT = rs -> hit(rs, 1, -rs.getDouble(14));
 
     /**
      * The best matches among the newest candidates, in one statement: the inner query finds the
@@ -163,7 +235,10 @@ final class SearchIndex {
      */
     private List<SearchHit> ranked(Database.Tx tx, SearchQuery q, String fts) throws SQLException {
         int window = (int) Math.min(Integer.MAX_VALUE, (long) q.offset() + q.limit() + 1);
-        List<SearchHit> hits = new ArrayList<>(tx.list(RANKED, HIT, fts, rankedCandidates - 1, window));
+        List<SearchHit> byVectors = rankWithVectors ? rankByVectors(tx, q.text(), fts, window) : null;
+        if (byVectors != null) rankedByVectors.incrementAndGet();
+        else rankedByBm25.incrementAndGet();
+        List<SearchHit> hits = new ArrayList<>(byVectors != null ? byVectors : tx.list(RANKED, HIT, fts, rankedCandidates - 1, window));
         String id = q.text().toLowerCase(Locale.ROOT);
         int at = -1;
         for (int i = 0; i < hits.size() && at < 0; i++) if (hits.get(i).id().equals(id)) at = i;
@@ -179,6 +254,97 @@ final class SearchIndex {
         }
         int from = Math.min(hits.size(), q.offset());
         return List.copyOf(hits.subList(from, Math.min(hits.size(), from + q.limit())));
+    }
+
+    /**
+     * The newest {@code rankedCandidates} matches and, in the same statement, the index's row
+     * count and token totals (its averages record) and each candidate's {@link RankTerms} vector.
+     */
+    private static final String CANDIDATES = "SELECT (SELECT block FROM packages_fts_data WHERE id = 1), count(*), count(k.terms),"
+            + " group_concat(c.r || ' ' || k.terms, char(10)) FROM (SELECT rowid AS r FROM packages_fts WHERE packages_fts MATCH ?1"
+            + " ORDER BY rowid DESC LIMIT ?2) c LEFT JOIN packages_rank k ON k.rowid = c.r";
+    private static final String HITS_BY_ROWID = "SELECT p.rowid, " + HIT_COLUMNS + " FROM packages p WHERE p.rowid IN (SELECT value FROM json_each(?))";
+    private static final String COUNT_MATCHES = "SELECT count(*) FROM packages_fts WHERE packages_fts MATCH ?";
+
+    /**
+     * What {@link #RANKED} returns, the same rows in the same order with the same scores, computed
+     * from the candidates' vectors and cached term counts instead of by {@code bm25()}. Null when
+     * it cannot be: a word that is not ASCII, a candidate without a vector, a vector that does not
+     * hold a term the index matched, or an index without its averages record.
+     */
+    private List<SearchHit> rankByVectors(Database.Tx tx, String text, String fts, int window) throws SQLException {
+        List<String> phrases = phrases(text);
+        RankTerms.Term[] terms = new RankTerms.Term[phrases.size()];
+        for (int k = 0; k < terms.length; k++) {
+            terms[k] = RankTerms.Term.of(phrases.get(k));
+            if (terms[k] == null) return null;
+        }
+        var ps = tx.prepare(CANDIDATES);
+        ps.setString(1, fts);
+        ps.setInt(2, rankedCandidates);
+        byte[] averages;
+        String vectors;
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return null;
+            averages = rs.getBytes(1);
+            long candidates = rs.getLong(2);
+            if (candidates == 0) return List.of();
+            if (rs.getLong(3) != candidates) return null;
+            vectors = rs.getString(4);
+        }
+        long[] totals = RankTerms.varints(averages, 1 + RankTerms.COLUMNS);
+        if (totals == null || totals[0] <= 0 || vectors == null) return null;
+        long rows = totals[0];
+        long tokens = 0;
+        for (int c = 1; c < totals.length; c++) tokens += totals[c];
+        double averageTokens = (double) tokens / rows;
+        double[] idf = new double[terms.length];
+        for (int k = 0; k < terms.length; k++) {
+            String phrase = phrases.get(k);
+            long hits = frequencies.get(phrase, rows);
+            if (hits < 0) {
+                hits = tx.count(COUNT_MATCHES, phrase);
+                frequencies.put(phrase, rows, hits);
+            }
+            idf[k] = RankTerms.idf(rows, hits);
+        }
+        List<RankTerms.Scored> ranked = RankTerms.rank(vectors, terms, idf, averageTokens);
+        if (ranked == null) return null;
+        ranked.sort(Comparator.comparingDouble((RankTerms.Scored c) -> -c.score()).thenComparing(RankTerms.Scored::id));
+        List<RankTerms.Scored> best = ranked.subList(0, Math.min(window, ranked.size()));
+        java.util.Map<Long, Double> scores = new java.util.HashMap<>();
+        StringBuilder rowids = new StringBuilder("[");
+        for (RankTerms.Scored c : best) {
+            scores.put(c.rowid(), c.score());
+            rowids.append(rowids.length() > 1 ? "," : "").append(c.rowid());
+        }
+        java.util.Map<Long, SearchHit> byRow = new java.util.HashMap<>();
+        tx.list(HITS_BY_ROWID, rs -> byRow.put(rs.getLong(1), hit(rs, 2, scores.get(rs.getLong(1)))), rowids.append(']').toString());
+        List<SearchHit> out = new ArrayList<>(best.size());
+        for (RankTerms.Scored c : best) {
+            SearchHit h = byRow.get(c.rowid());
+            if (h == null) return null;
+            out.add(h);
+        }
+        return out;
+    }
+
+    /** A hit from {@link #HIT_COLUMNS} starting at column {@code first}. */
+    private static SearchHit hit(java.sql.ResultSet rs, int first, double score) throws SQLException {
+        int f = first - 1;
+        return new SearchHit(rs.getString(f + 1), rs.getString(f + 2), rs.getString(f + 3), rs.getString(f + 4), rs.getString(f + 5),
+                rs.getString(f + 6), split(rs.getString(f + 7), " "), split(rs.getString(f + 8), " "), split(rs.getString(f + 9), "\n"),
+                split(rs.getString(f + 10), "\n"), rs.getLong(f + 11), score, rs.getString(f + 12), rs.getLong(f + 13));
+    }
+
+    /** Searches ranked from the vectors, and those that fell back to {@code bm25()} (tests, diagnostics). */
+    long[] rankedBy() {
+        return new long[] {rankedByVectors.get(), rankedByBm25.get()};
+    }
+
+    /** Forgets the cached term counts (tests compare against {@code bm25()}, which counts afresh). */
+    void forgetFrequencies() {
+        frequencies.clear();
     }
 
     private List<SearchHit> filteredSearch(Database.Tx tx, SearchQuery q, String fts) throws SQLException {
@@ -230,6 +396,7 @@ final class SearchIndex {
 
     static void rebuild(Database.Tx tx) throws SQLException {
         tx.execute("INSERT INTO packages_fts(packages_fts) VALUES ('rebuild')");
+        rebuildRankTerms(tx);
     }
 
     /** Merges the index's segments into one, dropping the entries of deleted rows. */

@@ -63,6 +63,9 @@ class CatalogMigrationTest {
             assertThat(c.search(SearchQuery.text("web"))).extracting(SearchHit::version, SearchHit::cid)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("1.0.1", fixture.getProperty("cidWeb")));
             assertThat(c.search(SearchQuery.text("generer"))).extracting(SearchHit::id).containsExactly("io.ggen.python.cli");
+            // schema 4: every package has its term vector, and these searches were ranked from them
+            assertThat(c.vectorCount()).isEqualTo(c.search(new SearchQuery("", null, List.of(), null, null, null, 100, 0, SearchQuery.Sort.NAME)).size());
+            assertThat(c.rankedBy()).containsExactly(3L, 0L);
             // providers and reputation
             assertThat(c.providers(fixture.getProperty("cidRust"))).extracting(PeerReputation::peerId)
                     .containsExactly(fixture.getProperty("peer0"), fixture.getProperty("peer1"));
