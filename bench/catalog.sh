@@ -3,7 +3,7 @@
 # while the node ingests announcements (io.ggen.bench.marketplace.CatalogBench). Runs with the
 # node's own JVM options (scripts/node.options, as `./ggen marketplace p2p start` runs it). Bounded: a few minutes on a quiet 2-core machine, and
 # stopped after 15 minutes whatever the load.
-# Usage: bench/catalog.sh [all | sync [releases] [runs] | sync-fresh [releases] [runs] | search [releases] [queries] [announcements/s]]
+# Usage: bench/catalog.sh [all | sync [releases] [runs] | sync-fresh [releases] [runs] | search [releases] [queries] [announcements/s] | search-cost [releases] [queries]]
 #        sync: both nodes in this JVM; sync-fresh: each run's joining node a new JVM (the node's
 #        options), as a node that syncs right after it starts, its CPU split by thread.
 # env:   CATALOG_JOIN_OPTIONS=<options> extra JVM options of sync-fresh's joining nodes ("%d": the

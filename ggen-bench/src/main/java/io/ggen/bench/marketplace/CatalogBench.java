@@ -46,6 +46,10 @@ import java.util.stream.Stream;
  *       first alone, then while another thread hands announcements one by one to
  *       {@link ReleaseIntake#announce} (verify and check at once, commit in groups: what gossip's
  *       validator calls) at the given rate, then with the announcements as fast as they go.</li>
+ *   <li>{@code search-cost [releases=100000] [queries=4000]}: where a search's time goes, on the same
+ *       catalog with nothing else running: the statements of the ranked search one by one on a
+ *       plain connection (FTS5's {@code bm25()} ranking, the same without {@code bm25()}, the
+ *       candidates alone, their term vectors, the hits by rowid), then {@link Catalog#search}.</li>
  * </ul>
  * With no arguments, both with their defaults. Bounded: each phase stops by itself (a sync
  * that has not finished after 10 minutes is reported as such).
@@ -62,12 +66,13 @@ public final class CatalogBench {
                 case "sync-fresh" -> syncFresh(dir, arg(args, 1, 10_000), arg(args, 2, 3));
                 case "join" -> join(dir, args[1], Integer.parseInt(args[2]));
                 case "search" -> search(dir, arg(args, 1, 100_000), arg(args, 2, 20_000), arg(args, 3, 200));
+                case "search-cost" -> searchCost(dir, arg(args, 1, 100_000), arg(args, 2, 4_000));
                 case "all" -> {
                     sync(dir.resolve("sync"), 10_000, 3);
                     search(dir.resolve("search"), 100_000, 20_000, 200);
                 }
                 default -> {
-                    System.err.println("usage: CatalogBench [all | sync [releases] [runs] | sync-fresh [releases] [runs] | search [releases] [queries] [announcements-per-second]]");
+                    System.err.println("usage: CatalogBench [all | sync [releases] [runs] | sync-fresh [releases] [runs] | search [releases] [queries] [announcements-per-second] | search-cost [releases] [queries]]");
                     System.exit(2);
                 }
             }
@@ -279,13 +284,11 @@ public final class CatalogBench {
         return records;
     }
 
-    static void search(Path dir, int releases, int queries, int announcementsPerSecond) throws Exception {
-        if (releases < 1 || releases > 1_000_000 || queries < 100 || queries > 1_000_000 || announcementsPerSecond < 1) {
-            throw new IllegalArgumentException("releases 1..1000000, queries 100..1000000, announcements-per-second >= 1");
-        }
-        Files.createDirectories(dir);
-        String[] vocab = MarketplaceBench.vocabulary(5000);
-        List<byte[]> announcements = announcements(vocab, 60_000);
+    /**
+     * The search benchmarks' catalog of {@code releases} at {@code dir/catalog.db}, built, or copied
+     * from {@code -Dcatalog.bench.reuse=<file>}-{@code releases} when an earlier run kept it there.
+     */
+    static Path searchCatalog(Path dir, int releases, String[] vocab) throws Exception {
         Path file = dir.resolve("catalog.db");
         // -Dcatalog.bench.reuse=<file>: the built catalog is kept there and copied in by later
         // runs of the same size, so comparing two builds of the code costs minutes, not tens.
@@ -304,6 +307,98 @@ public final class CatalogBench {
             }
             if (kept != null) Files.copy(file, kept);
         }
+        return file;
+    }
+
+    /** The search benchmarks' queries: one or two words of the Zipf vocabulary. */
+    static String[] searchQueries(String[] vocab, int n) {
+        MarketplaceBench.Zipf qz = new MarketplaceBench.Zipf(vocab.length, 7);
+        Random r = new Random(3);
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) out[i] = r.nextBoolean() ? vocab[qz.next()] : vocab[qz.next()] + " " + vocab[qz.next()];
+        return out;
+    }
+
+    /** See the class comment: each statement of a ranked search timed alone, then the whole search. */
+    static void searchCost(Path dir, int releases, int queries) throws Exception {
+        if (releases < 1 || releases > 1_000_000 || queries < 100 || queries > 1_000_000) throw new IllegalArgumentException("releases 1..1000000, queries 100..1000000");
+        Files.createDirectories(dir);
+        String[] vocab = MarketplaceBench.vocabulary(5000);
+        Path file = searchCatalog(dir, releases, vocab);
+        try (Catalog catalog = Catalog.open(file)) { // brings an older catalog to the current schema
+            catalog.releaseCount();
+        }
+        String[] texts = searchQueries(vocab, queries);
+        String[] fts = new String[queries];
+        for (int i = 0; i < queries; i++) fts[i] = "\"" + String.join("\" \"", texts[i].split(" ")) + "\"";
+        String hit = "p.package_id, p.latest_version, p.name, p.description, p.license, p.fingerprint, p.keywords, p.tags, p.categories, p.authors,"
+                + " p.updated_at, p.cid, p.size";
+        String bm25 = "bm25(packages_fts, 10.0, 5.0, 1.0, 3.0, 3.0)";
+        String newest = "FROM packages_fts WHERE packages_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2";
+        java.util.LinkedHashMap<String, String> statements = new java.util.LinkedHashMap<>();
+        statements.put("ranked by bm25() over the newest 250, best 21 joined (the search before round ten)", "SELECT " + hit + ", f.score FROM"
+                + " (SELECT rowid AS r, " + bm25 + " AS score FROM packages_fts WHERE packages_fts MATCH ?1 AND rowid >= coalesce((SELECT rowid FROM"
+                + " packages_fts WHERE packages_fts MATCH ?1 ORDER BY rowid DESC LIMIT 1 OFFSET ?2 - 1), 0) ORDER BY score LIMIT 21) f"
+                + " JOIN packages p ON p.rowid = f.r ORDER BY f.score, p.package_id");
+        statements.put("the same with a constant for bm25()", "SELECT " + hit + ", f.score FROM (SELECT rowid AS r, 0.0 AS score FROM packages_fts"
+                + " WHERE packages_fts MATCH ?1 AND rowid >= coalesce((SELECT rowid FROM packages_fts WHERE packages_fts MATCH ?1 ORDER BY rowid DESC"
+                + " LIMIT 1 OFFSET ?2 - 1), 0) ORDER BY score LIMIT 21) f JOIN packages p ON p.rowid = f.r ORDER BY f.score, p.package_id");
+        statements.put("bm25() of the newest match alone (its first call counts each term's rows)", "SELECT rowid, " + bm25 + " " + newest.replace("?2", "1 + 0 * ?2"));
+        statements.put("the newest 250 matches, their rowids", "SELECT group_concat(r) FROM (SELECT rowid AS r " + newest + ")");
+        statements.put("the newest 250 matches, their term vectors (round ten)", "SELECT group_concat(c.r || ' ' || k.terms, char(10)) FROM (SELECT rowid AS r "
+                + newest + ") c LEFT JOIN packages_rank k ON k.rowid = c.r");
+        statements.put("21 hits by rowid, their rowids found as the newest 21 matches (round ten)", "SELECT p.rowid, " + hit + " FROM packages p WHERE p.rowid IN (SELECT value FROM json_each("
+                + "(SELECT json_group_array(r) FROM (SELECT rowid AS r " + newest.replace("?2", "21 + 0 * ?2") + "))))");
+        System.out.printf("search-cost: %d queries of 1-2 words at %d releases, p50 / p90 / p99 of each alone (ms):%n", queries, releases);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA mmap_size = 268435456"); // as the catalog's readers
+                st.execute("PRAGMA cache_size = -16384");
+            }
+            for (var e : statements.entrySet()) {
+                try (java.sql.PreparedStatement ps = c.prepareStatement(e.getValue())) {
+                    long[] lat = new long[queries];
+                    for (int round = 0; round < 2; round++) { // the first warms up
+                        for (int i = 0; i < queries; i++) {
+                            long t = System.nanoTime();
+                            ps.setString(1, fts[i]);
+                            ps.setInt(2, 250);
+                            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                                int columns = rs.getMetaData().getColumnCount();
+                                while (rs.next()) for (int k = 1; k <= columns; k++) rs.getObject(k);
+                            }
+                            lat[i] = System.nanoTime() - t;
+                        }
+                    }
+                    Arrays.sort(lat);
+                    System.out.printf("  %-80s %.3f / %.3f / %.3f%n", e.getKey(), lat[queries / 2] / 1e6, lat[queries * 9 / 10] / 1e6, lat[queries * 99 / 100] / 1e6);
+                }
+            }
+        }
+        try (Catalog catalog = Catalog.open(file)) {
+            long[] lat = new long[queries];
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < queries; i++) {
+                    long t = System.nanoTime();
+                    catalog.search(SearchQuery.text(texts[i]));
+                    lat[i] = System.nanoTime() - t;
+                }
+            }
+            Arrays.sort(lat);
+            Catalog.RankedSearches ranked = catalog.rankedSearches();
+            System.out.printf("  %-80s %.3f / %.3f / %.3f%n", "Catalog.search (ranked from term vectors " + ranked.byVectors() + ", by bm25() " + ranked.byBm25() + ")",
+                    lat[queries / 2] / 1e6, lat[queries * 9 / 10] / 1e6, lat[queries * 99 / 100] / 1e6);
+        }
+    }
+
+    static void search(Path dir, int releases, int queries, int announcementsPerSecond) throws Exception {
+        if (releases < 1 || releases > 1_000_000 || queries < 100 || queries > 1_000_000 || announcementsPerSecond < 1) {
+            throw new IllegalArgumentException("releases 1..1000000, queries 100..1000000, announcements-per-second >= 1");
+        }
+        Files.createDirectories(dir);
+        String[] vocab = MarketplaceBench.vocabulary(5000);
+        List<byte[]> announcements = announcements(vocab, 60_000);
+        Path file = searchCatalog(dir, releases, vocab);
         // -Dcatalog.bench.batchMs=<ms>: another batching interval than the node's (comparing them).
         Catalog.Batching batching = Catalog.Batching.DEFAULT;
         String batchMs = System.getProperty("catalog.bench.batchMs");
@@ -365,6 +460,7 @@ public final class CatalogBench {
         }
         long size = catalog.releaseCount();
         long commits0 = catalog.batchesCommitted();
+        Catalog.RankedSearches ranked0 = catalog.rankedSearches();
         String load = loadAverage();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] lat = new long[queries];
@@ -383,22 +479,26 @@ public final class CatalogBench {
         stop.set(true);
         if (writer != null) writer.join(Duration.ofMinutes(1));
         long commits = catalog.batchesCommitted() - commits0;
+        Catalog.RankedSearches ranked = catalog.rankedSearches();
+        long byVectors = ranked.byVectors() - ranked0.byVectors();
+        long byBm25 = ranked.byBm25() - ranked0.byBm25();
         Arrays.sort(lat);
         Arrays.sort(cpu);
         // Wall time is what a user waits; the searching thread's own CPU time is the part that
         // does not depend on what else the machine runs (it is shared with other work).
         System.out.printf("search %s: %d queries (avg %.1f hits) in %.1f s%s: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms;"
-                        + " CPU of the searching thread p50 %.3f ms, p99 %.3f ms; load %s -> %s%n", label,
+                        + " CPU of the searching thread p50 %.3f ms, p99 %.3f ms; ranked from term vectors %d, by bm25() %d; load %s -> %s%n", label,
                 queries, (double) hits / queries, seconds,
                 ingest == null ? "" : String.format(", %d announcements ingested (%.0f/s, %d batch commits, %d deferred: staging full)", ingested.get(),
                         ingested.get() / seconds, commits, deferred.get()),
                 lat[queries / 2] / 1e6, lat[queries * 9 / 10] / 1e6, lat[queries * 99 / 100] / 1e6, lat[queries - 1] / 1e6,
-                cpu[queries / 2] / 1e6, cpu[queries * 99 / 100] / 1e6, load, loadAverage());
+                cpu[queries / 2] / 1e6, cpu[queries * 99 / 100] / 1e6, byVectors, byBm25, load, loadAverage());
         json("bench", "catalog-search", "phase", phase, "releases", String.valueOf(size), "queries", String.valueOf(queries),
                 "announcementsPerSecondAsked", String.valueOf(ingest == null ? 0 : ingest.perSecond()),
                 "announcementsPerSecond", num(ingested.get() / seconds, 0), "batchCommits", String.valueOf(commits), "p50Ms", num(lat[queries / 2] / 1e6, 3),
                 "p90Ms", num(lat[queries * 9 / 10] / 1e6, 3), "p99Ms", num(lat[queries * 99 / 100] / 1e6, 3),
-                "cpuP50Ms", num(cpu[queries / 2] / 1e6, 3), "cpuP99Ms", num(cpu[queries * 99 / 100] / 1e6, 3), "loadStart", load, "loadEnd", loadAverage());
+                "cpuP50Ms", num(cpu[queries / 2] / 1e6, 3), "cpuP99Ms", num(cpu[queries * 99 / 100] / 1e6, 3), "rankedByVectors", String.valueOf(byVectors),
+                "rankedByBm25", String.valueOf(byBm25), "loadStart", load, "loadEnd", loadAverage());
     }
 
     /** The catalog of MarketplaceBench: packages of 2-3 versions, 200 publishers, Zipf words. */

@@ -685,6 +685,18 @@ public final class Catalog implements AutoCloseable {
         return index.rankedBy();
     }
 
+    /**
+     * Free-text relevance searches so far, by how they were ranked: from the packages' term
+     * vectors, or by FTS5's {@code bm25()} (a query word beyond ASCII, or a candidate without a
+     * vector). The second growing fast says searches here take the slower path.
+     */
+    public record RankedSearches(long byVectors, long byBm25) {}
+
+    public RankedSearches rankedSearches() {
+        long[] r = index.rankedBy();
+        return new RankedSearches(r[0], r[1]);
+    }
+
     /** Tests rank with {@code bm25()} alone to compare. */
     void rankWithVectors(boolean on) {
         index.rankWithVectors(on);

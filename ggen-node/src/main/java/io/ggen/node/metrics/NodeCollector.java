@@ -178,6 +178,11 @@ public final class NodeCollector implements MultiCollector {
         out.add(CounterSnapshot.builder().name("ggen_catalog_announcement_commits")
                 .help("Group commits of gossip announcements (at most one per 50 ms while they stream in).")
                 .dataPoint(counter(s.catalog().batchesCommitted(), Labels.EMPTY)).build());
+        var ranked = s.catalog().rankedSearches();
+        out.add(CounterSnapshot.builder().name("ggen_catalog_searches")
+                .help("Free-text relevance searches by how they were ranked: from the packages' term vectors, or by FTS5's bm25() (a word beyond ASCII, a package without a vector).")
+                .dataPoint(counter(ranked.byVectors(), Labels.of("ranked_by", "vectors")))
+                .dataPoint(counter(ranked.byBm25(), Labels.of("ranked_by", "bm25"))).build());
         HistogramSnapshot.Builder ops = HistogramSnapshot.builder().name("ggen_marketplace_operation_duration_seconds")
                 .help("Publishes and installs (fetch jobs) by outcome, and how long they took; _count is how many ran.");
         for (ServiceMetrics.Operation op : ServiceMetrics.Operation.values()) {

@@ -44,7 +44,7 @@ class NodeMetricsTest {
             "ggen_libp2p_bandwidth_bytes_per_second", "ggen_dht_queries", "ggen_dht_requests", "ggen_dht_query_duration_seconds",
             "ggen_dht_routing_table_peers", "ggen_gossipsub_messages", "ggen_gossipsub_duplicates", "ggen_gossipsub_forwarded",
             "ggen_gossipsub_peer_score", "ggen_marketplace_transfer_bytes", "ggen_marketplace_bandwidth_wait_seconds", "ggen_catalog_releases",
-            "ggen_catalog_staged_announcements", "ggen_catalog_announcement_commits", "ggen_marketplace_operation_duration_seconds", "ggen_nat_port_mappings",
+            "ggen_catalog_staged_announcements", "ggen_catalog_announcement_commits", "ggen_catalog_searches", "ggen_marketplace_operation_duration_seconds", "ggen_nat_port_mappings",
             // JVM basics
             "jvm_memory_used_bytes", "jvm_threads_current", "jvm_gc_collection_seconds", "process_cpu_seconds", "jvm_classes_currently_loaded");
 
@@ -95,6 +95,7 @@ class NodeMetricsTest {
         Path packB = Packs.pack(Files.createDirectories(tmp.resolve("packs/b")), "io.ggen.test.metrics.b", "1.0.0");
         b.marketplace().publish(new PublishRequest(packB, null, false, null));
 
+        b.catalog().search(io.ggen.marketplace.catalog.SearchQuery.text("metrics"));
         Map<String, PrometheusText.Family> families = PrometheusText.parse(scrape(b));
         for (String f : FAMILIES) {
             // The text format names a counter's family with its _total suffix.
@@ -111,6 +112,8 @@ class NodeMetricsTest {
         // Gossip may still be arriving: the scrape saw a moment at or before these.
         assertThat(value(families, "ggen_catalog_staged_announcements", Map.of())).isBetween(0.0, 1024.0);
         assertThat(value(families, "ggen_catalog_announcement_commits_total", Map.of())).isLessThanOrEqualTo(b.catalog().batchesCommitted());
+        assertThat(value(families, "ggen_catalog_searches_total", Map.of("ranked_by", "vectors"))).isGreaterThanOrEqualTo(1);
+        assertThat(value(families, "ggen_catalog_searches_total", Map.of("ranked_by", "bm25"))).isZero();
         assertThat(value(families, "ggen_libp2p_connections", Map.of("direction", "outbound", "transport", "direct"))).isEqualTo(1);
         assertThat(value(families, "ggen_libp2p_connections", Map.of("direction", "inbound", "transport", "relayed"))).isZero();
         assertThat(value(families, "ggen_libp2p_stream_bytes_total", Map.of("direction", "in", "protocol", "/ggen/fetch/1.0.0"))).isGreaterThan(size);
