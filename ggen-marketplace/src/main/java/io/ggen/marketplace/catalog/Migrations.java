@@ -145,8 +145,8 @@ final class Migrations {
 
     /**
      * Version 4: {@code packages_rank} holds each package's {@link RankTerms} vector (its row's
-     * rowid, shared with {@code packages} and the FTS5 index), filled here for every package whose
-     * tokens this model counts as FTS5 did.
+     * rowid, shared with {@code packages} and the FTS5 index), filled here for every package, each
+     * vector checked against the token counts FTS5 holds for the row.
      */
     private static void schema4(Database.Tx tx, Path dataDir) throws SQLException {
         tx.execute("CREATE TABLE packages_rank(rowid INTEGER PRIMARY KEY, terms TEXT NOT NULL)");

@@ -15,8 +15,9 @@ import java.util.Map;
  * (BENCHMARKS.md, round ten). With these vectors a search reads one short text per candidate and
  * takes the term counts from {@link DocFrequencies}.
  *
- * <p>The score is FTS5's bm25 (k1 1.2, b 0.75, an IDF clamped at 1e-6) to the last bits, because
- * the tokens are FTS5's own: text of ASCII alone is split here as {@code unicode61} splits it
+ * <p>The score is FTS5's bm25 (k1 1.2, b 0.75, an IDF clamped at 1e-6), the same formula in the
+ * same order, so equal up to floating-point rounding (a test holds them to 1e-9), because the
+ * tokens are FTS5's own: text of ASCII alone is split here as {@code unicode61} splits it
  * (runs of letters and digits, lower-cased: nothing else in ASCII is part of a token), and text
  * with any other character is given to FTS5's tokenizer itself ({@link SearchIndex}). A rebuild
  * of the vectors also checks each one's token count per column against FTS5's ({@code
