@@ -178,6 +178,68 @@ class VectorRankingTest {
         assertThat(catalog.rankedBy()[0] - before[0]).isEqualTo(1);
     }
 
+    /** Letters of many kinds, marks, digits, separators: what the random texts below are made of. */
+    static final int[][] RANGES = {{'a', 'z'}, {'A', 'Z'}, {'0', '9'}, {' ', '/'}, {':', '@'}, {'_', '_'}, {0xA0, 0xFF}, {0x100, 0x24F},
+            {0x300, 0x36F}, {0x370, 0x3FF}, {0x400, 0x4FF}, {0x1E00, 0x1EFF}, {0x2000, 0x206F}, {0x3040, 0x30FF}, {0x4E00, 0x4E40},
+            {0xFF01, 0xFF5E}, {0x1E900, 0x1E95F}, {0x1F600, 0x1F64F}};
+
+    static String randomText(Random r, int words) {
+        StringBuilder sb = new StringBuilder();
+        for (int w = 0; w < words; w++) {
+            if (w > 0) sb.append(r.nextInt(6) == 0 ? "-" : " ");
+            int len = 1 + r.nextInt(6);
+            for (int i = 0; i < len; i++) {
+                // mostly ASCII letters, as package metadata mostly is; the rest from every range
+                int[] range = r.nextInt(3) > 0 ? RANGES[r.nextInt(3)] : RANGES[r.nextInt(RANGES.length)];
+                sb.appendCodePoint(range[0] + r.nextInt(range[1] - range[0] + 1));
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void onRandomTextInAnyScriptVectorsRankAsBm25Does() {
+        java.util.concurrent.atomic.AtomicInteger withHits = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger beyondAscii = new java.util.concurrent.atomic.AtomicInteger();
+        org.quicktheories.QuickTheory.qt().withFixedSeed(20261206L).withExamples(25).forAll(org.quicktheories.generators.SourceDSL.longs().all()).checkAssert(seed -> {
+            Random r = new Random(seed);
+            Path file = dir.resolve("random-" + Long.toHexString(seed) + ".db");
+            try (Catalog c = Catalog.open(file)) {
+                List<String> texts = new ArrayList<>();
+                for (int p = 0; p < 12; p++) {
+                    String name = randomText(r, 1 + r.nextInt(2));
+                    String desc = randomText(r, 3 + r.nextInt(10));
+                    texts.add(name + " " + desc);
+                    if (!RankTerms.isAscii(name + desc)) beyondAscii.incrementAndGet();
+                    ReleaseRecord rec = new ReleaseRecord("io.random.p" + p, "1.0.0", ContentId.of((seed + "/" + p).getBytes()), 10, name, desc, "MIT",
+                            ">=0.1", new TreeMap<>(), List.of("Someone"), List.of(), List.of("cli"), List.of(), null, null, key.publicKey(),
+                            System.currentTimeMillis());
+                    c.addRelease(SignedRecord.sign(rec, key));
+                }
+                assertThat(c.vectorCount()).as("seed %d: every package has a vector", seed).isEqualTo(12);
+                // queries: ASCII words taken from the texts (so they match), some as prefixes
+                List<String> words = new ArrayList<>();
+                for (String t : texts) RankTerms.asciiTokens(t.replaceAll("[^\\x00-\\x7f]", " "), words::add);
+                for (int q = 0; q < 12 && !words.isEmpty(); q++) {
+                    String text = words.get(r.nextInt(words.size()));
+                    if (r.nextBoolean()) text += " " + words.get(r.nextInt(words.size()));
+                    if (r.nextInt(4) == 0) text = text.substring(0, Math.max(1, text.length() - 1)) + "*";
+                    SearchQuery query = new SearchQuery(text, null, List.of(), null, null, null, 100, 0, SearchQuery.Sort.RELEVANCE);
+                    long[] before = c.rankedBy();
+                    List<SearchHit> byVectors = c.search(query);
+                    assertThat(c.rankedBy()[1]).as("seed %d, query %s fell back to bm25()", seed, text).isEqualTo(before[1]);
+                    c.rankWithVectors(false);
+                    List<SearchHit> byBm25 = c.search(query);
+                    c.rankWithVectors(true);
+                    assertSameRanking("seed " + seed + ": " + text, byVectors, byBm25);
+                    if (!byBm25.isEmpty()) withHits.incrementAndGet();
+                }
+            }
+        });
+        assertThat(withHits.get()).as("queries with hits, of 300").isGreaterThan(100);
+        assertThat(beyondAscii.get()).as("packages tokenized by FTS5 itself, of 300").isGreaterThan(150);
+    }
+
     @Test
     void rebuildingTheIndexRebuildsTheVectors() {
         for (int p = 0; p < 20; p++) catalog.addRelease(release(p, "1.0.0"));
