@@ -155,23 +155,29 @@ final class SearchIndex {
         return b.encode(columns[0], RankTerms.varints(docsize, RankTerms.COLUMNS), docsize != null);
     }
 
-    /** Recomputes every package's vector (after the index was rebuilt, and by the migration that added them). */
+    /**
+     * Recomputes every package's vector (after the index was rebuilt, and by the migration that
+     * added them), a thousand rows at a time: memory stays bounded whatever the catalog's size.
+     */
     static void rebuildRankTerms(Database.Tx tx) throws SQLException {
         tx.execute("DELETE FROM packages_rank");
-        List<Object[]> rows = tx.list("SELECT p.rowid, p.package_id, p.name, p.description, p.keywords, p.tags, d.sz FROM packages p"
-                + " JOIN packages_fts_docsize d ON d.id = p.rowid", rs -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7)});
         var ins = tx.prepare("INSERT INTO packages_rank(rowid, terms) VALUES (?, ?)");
-        int batched = 0;
-        for (Object[] r : rows) {
-            String terms = rankTerms(tx, new String[] {(String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5]}, (byte[]) r[6]);
-            if (terms == null) continue;
-            ins.setLong(1, (Long) r[0]);
-            ins.setString(2, terms);
-            ins.addBatch();
-            if (++batched % 1000 == 0) ins.executeBatch();
+        long after = Long.MIN_VALUE;
+        while (true) {
+            List<Object[]> rows = tx.list("SELECT p.rowid, p.package_id, p.name, p.description, p.keywords, p.tags, d.sz FROM packages p"
+                    + " JOIN packages_fts_docsize d ON d.id = p.rowid WHERE p.rowid > ? ORDER BY p.rowid LIMIT 1000", rs -> new Object[] {
+                    rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getBytes(7)}, after);
+            if (rows.isEmpty()) return;
+            for (Object[] r : rows) {
+                after = (Long) r[0];
+                String terms = rankTerms(tx, new String[] {(String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5]}, (byte[]) r[6]);
+                if (terms == null) continue;
+                ins.setLong(1, after);
+                ins.setString(2, terms);
+                ins.addBatch();
+            }
+            ins.executeBatch();
         }
-        ins.executeBatch();
     }
 
     private static void addTerms(java.sql.PreparedStatement ins, String id, String kind, List<String> values) throws SQLException {
@@ -184,15 +190,11 @@ final class SearchIndex {
     }
 
     /**
-     * Turns free text into an FTS5 query: each word a quoted term, all required. Words match
-     * whole words; a word written with a trailing {@code *} matches as a prefix. (Prefix-matching
+     * Turns free text into the phrases of an FTS5 query, one per word (at most 16), each a quoted
+     * term ({@code "word"}), all required (joined by spaces). Words match whole words; a word
+     * written with a trailing {@code *} matches as a prefix ({@code "word"*}). (Prefix-matching
      * every word would merge the doclists of every longer word on every query.)
      */
-    static String ftsQuery(String text) {
-        return String.join(" ", phrases(text));
-    }
-
-    /** The FTS5 phrases of a query, one per word (at most 16): {@code "word"} or {@code "word"*}. */
     static List<String> phrases(String text) {
         String norm = Normalizer.normalize(text, Normalizer.Form.NFKC);
         List<String> out = new ArrayList<>();
@@ -221,9 +223,10 @@ final class SearchIndex {
             + " ORDER BY rowid DESC LIMIT 1 OFFSET ?2), 0) ORDER BY score LIMIT ?3) f JOIN packages p ON p.rowid = f.r ORDER BY f.score, p.package_id";
 
     List<SearchHit> search(Database.Tx tx, SearchQuery q) throws SQLException {
-        String fts = ftsQuery(q.text());
+        List<String> phrases = phrases(q.text());
+        String fts = String.join(" ", phrases);
         boolean filtered = q.category() != null || !q.tags().isEmpty() || q.keyword() != null || q.license() != null || q.author() != null;
-        if (!fts.isEmpty() && !filtered && q.sort() == SearchQuery.Sort.RELEVANCE) return ranked(tx, q, fts);
+        if (!fts.isEmpty() && !filtered && q.sort() == SearchQuery.Sort.RELEVANCE) return ranked(tx, q, phrases, fts);
         return filteredSearch(tx, q, fts);
     }
 
@@ -233,9 +236,9 @@ final class SearchIndex {
      * of them are joined to their package rows. The package whose id is the query comes first
      * when it matches, wherever it sits (one more look-up by rowid).
      */
-    private List<SearchHit> ranked(Database.Tx tx, SearchQuery q, String fts) throws SQLException {
+    private List<SearchHit> ranked(Database.Tx tx, SearchQuery q, List<String> phrases, String fts) throws SQLException {
         int window = (int) Math.min(Integer.MAX_VALUE, (long) q.offset() + q.limit() + 1);
-        List<SearchHit> byVectors = rankWithVectors ? rankByVectors(tx, q.text(), fts, window) : null;
+        List<SearchHit> byVectors = rankWithVectors ? rankByVectors(tx, phrases, fts, window) : null;
         if (byVectors != null) rankedByVectors.incrementAndGet();
         else rankedByBm25.incrementAndGet();
         List<SearchHit> hits = new ArrayList<>(byVectors != null ? byVectors : tx.list(RANKED, HIT, fts, rankedCandidates - 1, window));
@@ -272,8 +275,7 @@ final class SearchIndex {
      * it cannot be: a word that is not ASCII, a candidate without a vector, a vector that does not
      * hold a term the index matched, or an index without its averages record.
      */
-    private List<SearchHit> rankByVectors(Database.Tx tx, String text, String fts, int window) throws SQLException {
-        List<String> phrases = phrases(text);
+    private List<SearchHit> rankByVectors(Database.Tx tx, List<String> phrases, String fts, int window) throws SQLException {
         RankTerms.Term[] terms = new RankTerms.Term[phrases.size()];
         for (int k = 0; k < terms.length; k++) {
             terms[k] = RankTerms.Term.of(phrases.get(k));

@@ -242,9 +242,14 @@ class VectorRankingTest {
 
     @Test
     void rebuildingTheIndexRebuildsTheVectors() {
-        for (int p = 0; p < 20; p++) catalog.addRelease(release(p, "1.0.0"));
+        // more packages than one chunk of the rebuild (1,000 rows)
+        List<SignedRecord> batch = new ArrayList<>();
+        for (int p = 0; p < 2_100; p++) batch.add(release(p, "1.0.0"));
+        catalog.addReleases(batch);
         List<SearchHit> before = catalog.search(SearchQuery.text("rust"));
+        java.util.Set<String> written = vectors();
         catalog.rebuildIndex();
+        assertThat(vectors()).hasSize(2_100).isEqualTo(written);
         catalog.forgetTermCounts();
         long[] by = catalog.rankedBy();
         assertThat(catalog.search(SearchQuery.text("rust"))).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(before);
