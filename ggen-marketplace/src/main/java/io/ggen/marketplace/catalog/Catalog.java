@@ -680,11 +680,6 @@ public final class Catalog implements AutoCloseable {
         index.rankedCandidates(n);
     }
 
-    /** Searches ranked from term vectors so far, and those ranked by {@code bm25()} (tests). */
-    long[] rankedBy() {
-        return index.rankedBy();
-    }
-
     /**
      * Free-text relevance searches so far, by how they were ranked: from the packages' term
      * vectors, or by FTS5's {@code bm25()} (a query word beyond ASCII, or a candidate without a
@@ -693,8 +688,7 @@ public final class Catalog implements AutoCloseable {
     public record RankedSearches(long byVectors, long byBm25) {}
 
     public RankedSearches rankedSearches() {
-        long[] r = index.rankedBy();
-        return new RankedSearches(r[0], r[1]);
+        return index.rankedSearches();
     }
 
     /** Tests rank with {@code bm25()} alone to compare. */

@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
  * the longest part of a slow search). A count is reused until the catalog's package count has
  * moved by more than 1% from when it was taken, or for {@link #MAX_AGE_NANOS} at most (updates
  * change counts without changing the number of packages). Within those bounds an IDF moves by
- * far less than ranking can tell. Bounded: the least recently used of {@link #CAPACITY} terms
+ * a fraction of a percent (about 0.2% for a term held by 1% of the packages), so only scores that
+ * were nearly tied can swap. Bounded: the least recently used of {@link #CAPACITY} terms
  * are forgotten first. Safe for concurrent readers.
  */
 final class DocFrequencies {

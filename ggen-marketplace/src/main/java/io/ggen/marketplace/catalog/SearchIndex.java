@@ -339,9 +339,9 @@ final class SearchIndex {
                 split(rs.getString(f + 10), "\n"), rs.getLong(f + 11), score, rs.getString(f + 12), rs.getLong(f + 13));
     }
 
-    /** Searches ranked from the vectors, and those that fell back to {@code bm25()} (tests, diagnostics). */
-    long[] rankedBy() {
-        return new long[] {rankedByVectors.get(), rankedByBm25.get()};
+    /** Searches ranked from the vectors, and those that fell back to {@code bm25()} (metrics, tests). */
+    Catalog.RankedSearches rankedSearches() {
+        return new Catalog.RankedSearches(rankedByVectors.get(), rankedByBm25.get());
     }
 
     /** Forgets the cached term counts (tests compare against {@code bm25()}, which counts afresh). */

@@ -65,7 +65,7 @@ class CatalogMigrationTest {
             assertThat(c.search(SearchQuery.text("generer"))).extracting(SearchHit::id).containsExactly("io.ggen.python.cli");
             // schema 4: every package has its term vector, and these searches were ranked from them
             assertThat(c.vectorCount()).isEqualTo(c.search(new SearchQuery("", null, List.of(), null, null, null, 100, 0, SearchQuery.Sort.NAME)).size());
-            assertThat(c.rankedBy()).containsExactly(3L, 0L);
+            assertThat(c.rankedSearches()).isEqualTo(new Catalog.RankedSearches(3, 0));
             // providers and reputation
             assertThat(c.providers(fixture.getProperty("cidRust"))).extracting(PeerReputation::peerId)
                     .containsExactly(fixture.getProperty("peer0"), fixture.getProperty("peer1"));

@@ -95,17 +95,17 @@ class VectorRankingTest {
             String q = words(1 + random.nextInt(3));
             if (random.nextInt(4) == 0) q = q.substring(0, Math.max(1, q.length() - 2)) + "*";
             SearchQuery query = new SearchQuery(q, null, List.of(), null, null, null, 500, 0, SearchQuery.Sort.RELEVANCE);
-            long[] before = catalog.rankedBy();
+            Catalog.RankedSearches before = catalog.rankedSearches();
             catalog.rankWithVectors(true);
             catalog.forgetTermCounts();
             List<SearchHit> byVectors = catalog.search(query);
-            long[] after = catalog.rankedBy();
+            Catalog.RankedSearches after = catalog.rankedSearches();
             catalog.rankWithVectors(false);
             List<SearchHit> byBm25 = catalog.search(query);
             catalog.rankWithVectors(true);
             // words of ASCII alone are ranked from the vectors; any other word goes to bm25()
             boolean ascii = RankTerms.isAscii(q);
-            assertThat(after[ascii ? 1 : 0]).as("query %s took the other path", q).isEqualTo(before[ascii ? 1 : 0]);
+            assertThat(ascii ? after.byBm25() : after.byVectors()).as("query %s took the other path", q).isEqualTo(ascii ? before.byBm25() : before.byVectors());
             if (ascii) asciiQueries++;
             assertSameRanking(q, byVectors, byBm25);
             if (!byBm25.isEmpty()) nonEmpty++;
@@ -145,9 +145,9 @@ class VectorRankingTest {
         assertThat(catalog.vectorCount()).isEqualTo(2);
         for (String q : List.of("plain", "words", "plain words", "abc*", "naive", "odd", "b")) {
             SearchQuery query = SearchQuery.text(q);
-            long[] before = catalog.rankedBy();
+            Catalog.RankedSearches before = catalog.rankedSearches();
             List<SearchHit> byVectors = catalog.search(query);
-            assertThat(catalog.rankedBy()[0] - before[0]).as(q).isEqualTo(1);
+            assertThat(catalog.rankedSearches().byVectors() - before.byVectors()).as(q).isEqualTo(1);
             catalog.rankWithVectors(false);
             List<SearchHit> byBm25 = catalog.search(query);
             catalog.rankWithVectors(true);
@@ -156,10 +156,10 @@ class VectorRankingTest {
         // "Plain" is also the name of the second, a column of weight 5
         assertThat(catalog.search(SearchQuery.text("plain"))).extracting(SearchHit::id).containsExactly("io.odd.plain", "io.odd.adlam");
         // a word beyond ASCII is ranked by bm25(), which folds it as FTS5 does
-        long[] before = catalog.rankedBy();
+        Catalog.RankedSearches before = catalog.rankedSearches();
         assertThat(catalog.search(SearchQuery.text("naïve"))).extracting(SearchHit::id).containsExactly("io.odd.adlam");
         assertThat(catalog.search(SearchQuery.text("µ"))).extracting(SearchHit::id).containsExactly("io.odd.adlam");
-        assertThat(catalog.rankedBy()[1] - before[1]).isEqualTo(2);
+        assertThat(catalog.rankedSearches().byBm25() - before.byBm25()).isEqualTo(2);
     }
 
     @Test
@@ -171,11 +171,11 @@ class VectorRankingTest {
             s.execute("PRAGMA busy_timeout = 10000");
             s.executeUpdate("DELETE FROM packages_rank WHERE terms LIKE 'io.v.two %'");
         }
-        long[] before = catalog.rankedBy();
+        Catalog.RankedSearches before = catalog.rankedSearches();
         assertThat(catalog.search(SearchQuery.text("shared"))).extracting(SearchHit::id).containsExactlyInAnyOrder("io.v.one", "io.v.two");
-        assertThat(catalog.rankedBy()[1] - before[1]).isEqualTo(1);
+        assertThat(catalog.rankedSearches().byBm25() - before.byBm25()).isEqualTo(1);
         assertThat(catalog.search(SearchQuery.text("one"))).extracting(SearchHit::id).containsExactly("io.v.one");
-        assertThat(catalog.rankedBy()[0] - before[0]).isEqualTo(1);
+        assertThat(catalog.rankedSearches().byVectors() - before.byVectors()).isEqualTo(1);
     }
 
     /** Letters of many kinds, marks, digits, separators: what the random texts below are made of. */
@@ -225,9 +225,9 @@ class VectorRankingTest {
                     if (r.nextBoolean()) text += " " + words.get(r.nextInt(words.size()));
                     if (r.nextInt(4) == 0) text = text.substring(0, Math.max(1, text.length() - 1)) + "*";
                     SearchQuery query = new SearchQuery(text, null, List.of(), null, null, null, 100, 0, SearchQuery.Sort.RELEVANCE);
-                    long[] before = c.rankedBy();
+                    Catalog.RankedSearches before = c.rankedSearches();
                     List<SearchHit> byVectors = c.search(query);
-                    assertThat(c.rankedBy()[1]).as("seed %d, query %s fell back to bm25()", seed, text).isEqualTo(before[1]);
+                    assertThat(c.rankedSearches().byBm25()).as("seed %d, query %s fell back to bm25()", seed, text).isEqualTo(before.byBm25());
                     c.rankWithVectors(false);
                     List<SearchHit> byBm25 = c.search(query);
                     c.rankWithVectors(true);
@@ -251,9 +251,9 @@ class VectorRankingTest {
         catalog.rebuildIndex();
         assertThat(vectors()).hasSize(2_100).isEqualTo(written);
         catalog.forgetTermCounts();
-        long[] by = catalog.rankedBy();
+        Catalog.RankedSearches by = catalog.rankedSearches();
         assertThat(catalog.search(SearchQuery.text("rust"))).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(before);
-        assertThat(catalog.rankedBy()[0] - by[0]).isEqualTo(1);
+        assertThat(catalog.rankedSearches().byVectors() - by.byVectors()).isEqualTo(1);
     }
 
     @Test
