@@ -11,6 +11,8 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 public final class Ed25519PublicKey implements PublicKey {
     private final byte[] key;
     private final Ed25519.PublicPoint point;
+    /** Odd multiples of the point for {@link Ed25519Batch}, made on first use (a key signs many records). */
+    private volatile Edwards25519.Cached[] multiples;
 
     public Ed25519PublicKey(byte[] key) {
         if (key.length != Ed25519.PUBLIC_KEY_SIZE) throw new InvalidKeyException("Ed25519 public key must be 32 bytes, got " + key.length);
@@ -37,6 +39,22 @@ public final class Ed25519PublicKey implements PublicKey {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /** The 32 bytes, not copied: for this package's hashing only. */
+    byte[] encoded() {
+        return key;
+    }
+
+    /** The odd multiples of this key's point for signed windows of {@code width}, or null if it does not decode. */
+    Edwards25519.Cached[] multiples(int width, Edwards25519.Work w) {
+        Edwards25519.Cached[] m = multiples;
+        if (m != null && m.length == 1 << (width - 2)) return m;
+        Edwards25519.Point p = Edwards25519.decode(key, 0);
+        if (p == null) return null;
+        m = Edwards25519.oddMultiples(p, width, w);
+        multiples = m;
+        return m;
     }
 
     @Override

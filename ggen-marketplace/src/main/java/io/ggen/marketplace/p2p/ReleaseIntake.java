@@ -108,13 +108,46 @@ public final class ReleaseIntake {
         }
     }
 
+    /** Fewer records than this per core are not worth a batch of their own. */
+    private static final int MIN_BATCH = 32;
+
     /**
      * A batch of records from one source (a catalog-sync page), first half: every record decoded
-     * and its signature checked, spread over the cores. It reads nothing of the catalog, so a
-     * page can be checked while the one before it is stored ({@link #store}, the second half).
+     * and its signature checked, spread over the cores, a batch of signatures per core
+     * ({@link SignedRecord#verifyAll}: the verdicts of one at a time, for about a third of the
+     * work). It reads nothing of the catalog, so a page can be checked while the one before it is
+     * stored ({@link #store}, the second half).
      */
     public Checked check(List<byte[]> records) {
-        return new Checked(IntStream.range(0, records.size()).parallel().mapToObj(i -> open(records.get(i))).toList());
+        int n = records.size();
+        int parts = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_BATCH));
+        List<List<Opened>> done = IntStream.range(0, parts).parallel()
+                .mapToObj(p -> openAll(records.subList((int) ((long) n * p / parts), (int) ((long) n * (p + 1) / parts))))
+                .toList();
+        List<Opened> opened = new ArrayList<>(n);
+        for (List<Opened> part : done) opened.addAll(part);
+        return new Checked(opened);
+    }
+
+    /** Records decoded one by one, then their signatures checked as one batch. */
+    private static List<Opened> openAll(List<byte[]> records) {
+        Opened[] out = new Opened[records.size()];
+        List<SignedRecord> toVerify = new ArrayList<>(records.size());
+        List<io.ggen.p2p.crypto.Ed25519PublicKey> keys = new ArrayList<>(records.size());
+        int[] at = new int[records.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = decode(records.get(i));
+            if (out[i].refusal() != null) continue;
+            Catalog.Verified v = out[i].verified();
+            at[toVerify.size()] = i;
+            toVerify.add(v.signed());
+            keys.add(v.release() != null ? v.release().publisher() : v.yank().publisher());
+        }
+        boolean[] ok = SignedRecord.verifyAll(toVerify, keys);
+        for (int j = 0; j < ok.length; j++) {
+            if (!ok[j]) out[at[j]] = Opened.refused("not a valid signed record: " + toVerify.get(j).badSignature().getMessage());
+        }
+        return java.util.Arrays.asList(out);
     }
 
     /** A page's records decoded and their signatures checked, not yet stored ({@link #store}). */
@@ -169,11 +202,22 @@ public final class ReleaseIntake {
     }
 
     private static Opened open(byte[] bytes) {
+        return open(bytes, true);
+    }
+
+    /** A record decoded, its signature not yet checked: only {@link #openAll} may use it. */
+    private static Opened decode(byte[] bytes) {
+        return open(bytes, false);
+    }
+
+    private static Opened open(byte[] bytes, boolean verify) {
         if (bytes.length > SignedRecord.MAX_ENCODED) return Opened.refused("record larger than " + SignedRecord.MAX_ENCODED + " bytes");
         try {
             SignedRecord signed = SignedRecord.decode(bytes);
-            if (signed.type().equals(ReleaseRecord.TYPE)) return new Opened(Catalog.Verified.release(signed, signed.openRelease(), null), null);
-            if (signed.type().equals(YankRecord.TYPE)) return new Opened(Catalog.Verified.yank(signed, signed.openYank()), null);
+            if (signed.type().equals(ReleaseRecord.TYPE)) {
+                return new Opened(Catalog.Verified.release(signed, verify ? signed.openRelease() : signed.decodeRelease(), null), null);
+            }
+            if (signed.type().equals(YankRecord.TYPE)) return new Opened(Catalog.Verified.yank(signed, verify ? signed.openYank() : signed.decodeYank()), null);
             return Opened.refused("unexpected record type " + signed.type());
         } catch (MarketplaceException | IllegalArgumentException e) {
             return Opened.refused("not a valid signed record: " + e.getMessage());

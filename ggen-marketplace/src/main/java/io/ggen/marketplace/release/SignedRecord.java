@@ -1,9 +1,12 @@
 package io.ggen.marketplace.release;
 
+import io.ggen.p2p.crypto.Ed25519Batch;
 import io.ggen.p2p.crypto.Ed25519PrivateKey;
 import io.ggen.p2p.crypto.Ed25519PublicKey;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A record with its publisher's Ed25519 signature: {@code SignedRecord{1 type, 2 payload,
@@ -70,24 +73,54 @@ public record SignedRecord(String type, byte[] payload, byte[] signature) {
 
     private void check(String expected, Ed25519PublicKey key) {
         if (!type.equals(expected)) throw new RecordException("expected a " + expected + " record, got '" + type + "'");
-        if (!key.verify(signingInput(type, payload), signature)) {
-            throw new RecordException("the " + type + " record's signature does not verify against its publisher key");
-        }
+        if (!key.verify(signingInput(type, payload), signature)) throw badSignature();
+    }
+
+    /** The refusal of a record whose signature does not verify. */
+    public RecordException badSignature() {
+        return new RecordException("the " + type + " record's signature does not verify against its publisher key");
     }
 
     /** Decodes and verifies a release; throws {@link RecordException} if anything is off. */
     public ReleaseRecord openRelease() {
-        if (!type.equals(ReleaseRecord.TYPE)) throw new RecordException("expected a " + ReleaseRecord.TYPE + " record, got '" + type + "'");
-        ReleaseRecord r = ReleaseRecord.decode(payload);
+        ReleaseRecord r = decodeRelease();
         check(ReleaseRecord.TYPE, r.publisher());
         return r;
     }
 
+    /**
+     * Decodes a release without checking its signature, for a caller that checks many at once
+     * ({@link #verifyAll}); throws {@link RecordException} if the record is malformed.
+     */
+    public ReleaseRecord decodeRelease() {
+        if (!type.equals(ReleaseRecord.TYPE)) throw new RecordException("expected a " + ReleaseRecord.TYPE + " record, got '" + type + "'");
+        return ReleaseRecord.decode(payload);
+    }
+
     public YankRecord openYank() {
-        if (!type.equals(YankRecord.TYPE)) throw new RecordException("expected a " + YankRecord.TYPE + " record, got '" + type + "'");
-        YankRecord y = YankRecord.decode(payload);
+        YankRecord y = decodeYank();
         check(YankRecord.TYPE, y.publisher());
         return y;
+    }
+
+    /** Decodes a yank without checking its signature ({@link #decodeRelease}). */
+    public YankRecord decodeYank() {
+        if (!type.equals(YankRecord.TYPE)) throw new RecordException("expected a " + YankRecord.TYPE + " record, got '" + type + "'");
+        return YankRecord.decode(payload);
+    }
+
+    /**
+     * Checks the signatures of many records under the keys their payloads name, at once
+     * ({@link Ed25519Batch}: the same verdicts as one at a time, for about a third of the work).
+     * Returns, for each, whether it verifies.
+     */
+    public static boolean[] verifyAll(List<SignedRecord> records, List<Ed25519PublicKey> keys) {
+        List<Ed25519Batch.Item> items = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            SignedRecord r = records.get(i);
+            items.add(new Ed25519Batch.Item(keys.get(i), signingInput(r.type, r.payload), r.signature));
+        }
+        return Ed25519Batch.verifyAll(items);
     }
 
     public PackageHead openHead() {
