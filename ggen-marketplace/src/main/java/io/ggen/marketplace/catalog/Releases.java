@@ -78,7 +78,7 @@ final class Releases {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(sync_seq), 0) + 1 FROM releases))""",
                 r.id(), r.version(), versionKey, r.cid().toString(), r.size(), fingerprint, r.publishedAtMillis(),
                 signed.encode(), now);
-        if (changed != null) changed.add(r.id());
+        if (changed != null) changed.add(r.id(), versionKey, new ReleaseRow(r, signed, false, null));
         else SearchIndex.refresh(tx, r.id());
         return Catalog.Added.NEW;
     }
@@ -149,6 +149,23 @@ final class Releases {
      * checked again (install and publish do: the database file is not a trust boundary we
      * control); without, the facts stored on ingest are taken as they are.
      */
+    /**
+     * Every release of a package, oldest version first, the facts stored on ingest taken as they
+     * are; the rows of {@code decoded} (by version key: releases inserted by the running batch,
+     * decoded when they came in) are not decoded again, only their yank state read.
+     */
+    static List<ReleaseRow> of(Database.Tx tx, String id, java.util.Map<String, ReleaseRow> decoded) throws SQLException {
+        if (decoded.isEmpty()) return of(tx, id, false);
+        List<ReleaseRow> out = tx.list("SELECT version_key, record, yanked, yank_reason FROM releases WHERE package_id = ?", rs -> {
+            ReleaseRow known = decoded.get(rs.getString(1));
+            boolean yanked = rs.getInt(3) != 0;
+            if (known != null) return new ReleaseRow(known.record(), known.signed(), yanked, rs.getString(4));
+            SignedRecord s = SignedRecord.decode(rs.getBytes(2));
+            return new ReleaseRow(ReleaseRecord.decode(s.payload()), s, yanked, rs.getString(4));
+        }, id);
+        return out.stream().sorted(Comparator.comparing(r -> r.record().parsedVersion())).toList();
+    }
+
     static List<ReleaseRow> of(Database.Tx tx, String id, boolean verify) throws SQLException {
         List<ReleaseRow> out = tx.list("SELECT record, yanked, yank_reason FROM releases WHERE package_id = ?", ROW, id);
         if (verify) out = out.stream().map(Releases::verified).toList();

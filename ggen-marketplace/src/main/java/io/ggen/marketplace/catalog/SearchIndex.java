@@ -55,22 +55,29 @@ final class SearchIndex {
      * full-text entry each time. Holds at most one id per record of the batch.
      */
     static final class Changed {
-        private final java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        /** Per package id, its releases inserted by this batch, by version key, as they were decoded. */
+        private final java.util.LinkedHashMap<String, java.util.Map<String, ReleaseRow>> added = new java.util.LinkedHashMap<>();
 
-        void add(String id) {
-            ids.add(id);
+        /** A release this batch inserted: its package is refreshed, without decoding this row again. */
+        void add(String id, String versionKey, ReleaseRow row) {
+            added.computeIfAbsent(id, k -> new java.util.HashMap<>()).put(versionKey, row);
         }
 
         /** Refreshes every package added since the last call, in the order first changed. */
         void refreshAll(Database.Tx tx) throws SQLException {
-            for (String id : ids) refresh(tx, id);
-            ids.clear();
+            for (var e : added.entrySet()) refresh(tx, e.getKey(), e.getValue());
+            added.clear();
         }
     }
 
     /** Recomputes a package's search row from its latest non-yanked release. */
     static void refresh(Database.Tx tx, String id) throws SQLException {
-        List<ReleaseRow> rows = Releases.of(tx, id, false);
+        refresh(tx, id, java.util.Map.of());
+    }
+
+    /** {@link #refresh}, with rows of the package already decoded (by version key) taken as they are. */
+    private static void refresh(Database.Tx tx, String id, java.util.Map<String, ReleaseRow> decoded) throws SQLException {
+        List<ReleaseRow> rows = Releases.of(tx, id, decoded);
         Optional<ReleaseRow> latest = rows.stream().filter(r -> !r.yanked())
                 .max(Comparator.comparing((ReleaseRow r) -> !r.record().parsedVersion().isPreRelease()).thenComparing(r -> r.record().parsedVersion()));
         Optional<Long> rowid = tx.first("SELECT rowid, package_id, name, description, keywords, tags FROM packages WHERE package_id = ?", rs -> {

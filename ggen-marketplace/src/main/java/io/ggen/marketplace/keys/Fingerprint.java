@@ -15,9 +15,30 @@ public final class Fingerprint {
 
     private Fingerprint() {}
 
+    /**
+     * Fingerprints by key: a catalog holds few publishers and many releases, and each release
+     * stored, checked or indexed asks for its publisher's. Keyed by the encoding the fingerprint
+     * hashes (two equal ECDSA keys may be encoded two ways). LRU-bounded.
+     */
+    private static final java.util.Map<java.nio.ByteBuffer, String> CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<java.nio.ByteBuffer, String> e) {
+                    return size() > 1024;
+                }
+            });
+
     public static String of(PublicKey key) {
-        byte[] d = ContentId.sha256().digest(key.marshal());
-        return HexFormat.of().formatHex(d, 0, HEX_LENGTH / 2);
+        byte[] encoded = key.marshal();
+        java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(encoded);
+        String cached = CACHE.get(k);
+        if (cached != null) return cached;
+        byte[] d = ContentId.sha256().digest(encoded);
+        String f = HexFormat.of().formatHex(d, 0, HEX_LENGTH / 2);
+        CACHE.put(k, f);
+        return f;
     }
 
     /** Checks user input and returns it in canonical (lower-case) form. */
