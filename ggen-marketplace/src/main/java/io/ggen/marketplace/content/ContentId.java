@@ -24,6 +24,8 @@ public final class ContentId implements Comparable<ContentId> {
 
     private final byte[] digest;
     private final Cid cid;
+    /** The text form, made on first use: a synced release prints its CID several times (rows, index, providers). */
+    private String text;
 
     private ContentId(byte[] digest) {
         this.digest = digest;
@@ -106,7 +108,9 @@ public final class ContentId implements Comparable<ContentId> {
     /** base32 CIDv1, e.g. {@code bafkrei...}. */
     @Override
     public String toString() {
-        return cid.toString();
+        String t = text;
+        if (t == null) text = t = cid.toString();
+        return t;
     }
 
     @Override

@@ -38,8 +38,30 @@ public final class Version implements Comparable<Version> {
         return new Version(major, minor, patch, pre, "");
     }
 
+    /**
+     * Versions parsed, by text: a catalog's releases share a few version strings, and a release
+     * synced or indexed has its version parsed several times (checks, keys, ordering). Bounded:
+     * emptied when full. Versions are immutable, so sharing them is safe.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Version> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_PARSED = 4096;
+
+    /** How many parsed versions are kept (tests). */
+    static int parsedKept() {
+        return PARSED.size();
+    }
+
     /** Parses strict semver 2.0.0 text; the exception's message names the rule broken. */
     public static Version parse(String text) {
+        Version cached = text == null ? null : PARSED.get(text);
+        if (cached != null) return cached;
+        Version v = parseUncached(text);
+        if (PARSED.size() >= MAX_PARSED) PARSED.clear();
+        PARSED.put(text, v);
+        return v;
+    }
+
+    private static Version parseUncached(String text) {
         if (text == null || text.isEmpty()) throw new VersionException("empty version (expected MAJOR.MINOR.PATCH, e.g. 1.0.0)", 0);
         if (text.length() > MAX_LENGTH) throw new VersionException("version longer than " + MAX_LENGTH + " characters", 0);
         String rest = text;

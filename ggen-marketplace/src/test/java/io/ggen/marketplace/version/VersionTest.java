@@ -98,4 +98,12 @@ class VersionTest {
         list.sort(null);
         assertThat(list).extracting(Version::toString).containsExactly("0.9.9", "0.9.10", "1.0.0-rc.1", "1.0.0");
     }
+
+    @Test
+    void parsedVersionsAreSharedWithinABoundAndRefusalsAreNotRemembered() {
+        assertThat(Version.parse("1.2.3-rc.1+build.5")).isSameAs(Version.parse("1.2.3-rc.1+build.5"));
+        for (int i = 0; i < 3 * Version.MAX_PARSED; i++) assertThat(Version.parse("7." + i + ".0").minor().intValue()).isEqualTo(i);
+        assertThat(Version.parsedKept()).isBetween(1, Version.MAX_PARSED);
+        for (int i = 0; i < 2; i++) assertThatThrownBy(() -> Version.parse("01.2.3")).isInstanceOf(VersionException.class).hasMessageContaining("leading zeros");
+    }
 }
