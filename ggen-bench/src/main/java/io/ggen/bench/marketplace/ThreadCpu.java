@@ -77,8 +77,8 @@ final class ThreadCpu {
         if (name.startsWith("C1 Compiler")) return "JIT C1";
         if (name.equals("VM Thread")) return "VM thread (serial GC)";
         if (name.startsWith("multiThreadIoEv")) return "event loops (TCP/Noise/Yamux)";
-        if (name.startsWith("ForkJoinPool.co")) return "common pool (page checks)";
-        if (name.startsWith("ForkJoinPool-")) return "virtual-thread carriers";
+        if (name.startsWith("ForkJoinPool.co")) return "common pool";
+        if (name.startsWith("ForkJoinPool-")) return "virtual-thread carriers (sync: page checks and stores)";
         if (name.equals("java") || name.equals("main")) return "main";
         return "other";
     }
