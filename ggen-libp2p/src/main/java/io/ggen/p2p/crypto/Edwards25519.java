@@ -26,7 +26,7 @@ final class Edwards25519 {
 
     private static int[] fieldConstant(BigInteger v) {
         int[] f = X25519Field.create();
-        X25519Field.decode(littleEndian(v, 32), 0, f);
+        X25519Field.decode255(littleEndian(v, 32), 0, f, 0);
         return f;
     }
 
@@ -129,7 +129,7 @@ final class Edwards25519 {
         yBytes[31] &= 0x7F;
         if (!canonical(yBytes)) return null;
         Point p = new Point();
-        X25519Field.decode(yBytes, 0, p.y);
+        X25519Field.decode255(yBytes, 0, p.y, 0);
         int[] u = X25519Field.create();
         int[] v = X25519Field.create();
         X25519Field.sqr(p.y, u);

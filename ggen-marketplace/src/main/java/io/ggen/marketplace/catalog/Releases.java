@@ -145,11 +145,6 @@ final class Releases {
     }
 
     /**
-     * Every release of a package, oldest version first. With {@code verify}, each signature is
-     * checked again (install and publish do: the database file is not a trust boundary we
-     * control); without, the facts stored on ingest are taken as they are.
-     */
-    /**
      * Every release of a package, oldest version first, the facts stored on ingest taken as they
      * are; the rows of {@code decoded} (by version key: releases inserted by the running batch,
      * decoded when they came in) are not decoded again, only their yank state read.
@@ -166,6 +161,11 @@ final class Releases {
         return out.stream().sorted(Comparator.comparing(r -> r.record().parsedVersion())).toList();
     }
 
+    /**
+     * Every release of a package, oldest version first. With {@code verify}, each signature is
+     * checked again (install and publish do: the database file is not a trust boundary we
+     * control); without, the facts stored on ingest are taken as they are.
+     */
     static List<ReleaseRow> of(Database.Tx tx, String id, boolean verify) throws SQLException {
         List<ReleaseRow> out = tx.list("SELECT record, yanked, yank_reason FROM releases WHERE package_id = ?", ROW, id);
         if (verify) out = out.stream().map(Releases::verified).toList();
