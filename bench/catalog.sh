@@ -9,6 +9,7 @@
 # env:   CATALOG_JOIN_OPTIONS=<options> extra JVM options of sync-fresh's joining nodes ("%d": the
 #        run's number; variants separated by '|' take turns run after run, e.g. a JFR recording
 #        per run: -XX:StartFlightRecording:filename=/tmp/join%d.jfr,settings=profile).
+# env:   CATALOG_NO_ARCHIVE=1 runs without the JVM archive the node starts from (see below).
 # env:   CATALOG_JSON=<file> appends each phase's figures there as JSON lines (bench/run reads them);
 #        CATALOG_REUSE=<path> keeps the built search catalog at <path>-<releases> and copies it in
 #        on later runs of the same size (comparing two builds of the code in minutes).
@@ -28,6 +29,14 @@ if [ -n "$stale" ]; then
     mvn -B -ntp -q -pl ggen-bench -am package -DskipTests)
 fi
 jvm=($(grep -v '^[[:space:]]*#' "$root/scripts/node.options"))
+# The JVM archive the product's node starts from (scripts/run-jar.sh: an AOT cache on JDK 25+, a
+# class-data-sharing archive before), trained once per jar by the node's own training run.
+# CATALOG_NO_ARCHIVE=1: without it (a JVM as it was before the launcher made one for the node).
+if [ -z "${CATALOG_NO_ARCHIVE:-}" ]; then
+  . "$root/scripts/jvm-archive.sh"
+  ggen_jvm_archive "$jar" io.ggen.node.NodeTraining "${jar%.jar}-$(basename "$GGEN_JAVA_HOME")" "${jvm[@]}"
+  jvm+=("${GGEN_ARCHIVE_OPTS[@]}")
+fi
 echo "JVM options: ${jvm[*]}" >&2
 props=()
 [ -n "${CATALOG_JSON:-}" ] && props+=("-Dcatalog.bench.json=$CATALOG_JSON")

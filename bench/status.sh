@@ -11,7 +11,7 @@ export GGEN_HOME=$home
 cleanup() { "$root/ggen" marketplace p2p stop >/dev/null 2>&1 || true; rm -rf "$home"; }
 trap cleanup EXIT
 "$root/ggen" marketplace p2p start --daemon --listen /ip4/127.0.0.1/tcp/0 >/dev/null
-"$root/ggen" marketplace p2p status >/dev/null   # first run after a build trains the CDS archive
+"$root/ggen" marketplace p2p status >/dev/null   # first run after a build trains the JVM archive (scripts/jvm-archive.sh)
 
 measure() {  # label, then env assignments for the runs
   local label=$1; shift
@@ -28,5 +28,5 @@ measure() {  # label, then env assignments for the runs
     END { printf "{\"case\":\"%s\",\"runs\":%d,\"medianMs\":%.1f,\"p90Ms\":%.1f,\"minMs\":%.1f}\n", label, n,
           a[int((n + 1) / 2)] / 1000, a[int(n * 0.9 + 0.5) < 1 ? 1 : int(n * 0.9 + 0.5)] / 1000, a[1] / 1000 }'
 }
-measure "launcher + CDS archive + short path" GGEN_BENCH=1
-measure "launcher, no CDS archive" GGEN_NO_CDS=1
+measure "launcher + JVM archive + short path" GGEN_BENCH=1
+measure "launcher, no JVM archive" GGEN_NO_CDS=1

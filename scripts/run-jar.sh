@@ -35,22 +35,17 @@ ggen_run_jar() {
   local jvm=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
   [ "${1:-}" = "--" ] && shift
-  # Class-data sharing: when the caller names a training class (GGEN_CDS_TRAINER), archive the
-  # classes it loads, once per jar and JDK, and start every later run from that archive (JVM
-  # start-up of a short command such as status drops by about half). Best effort: without an
-  # archive everything still works.
+  # The JVM archive: when the caller names a training class (GGEN_CDS_TRAINER), every run starts
+  # from an archive of what that class's run loaded (scripts/jvm-archive.sh). Best effort:
+  # without an archive everything still works.
   if [ -n "${GGEN_CDS_TRAINER:-}" ] && [ -z "${GGEN_NO_CDS:-}" ]; then
-    local jsa="${jar%.jar}-$(basename "$GGEN_JAVA_HOME").jsa"
-    if [ ! -f "$jsa" ] || [ "$jar" -nt "$jsa" ]; then
-      local tmp="$jsa.$$.tmp"
-      if "$GGEN_JAVA_HOME/bin/java" "${jvm[@]}" -Xlog:cds=off -Xlog:cds+dynamic=off -XX:ArchiveClassesAtExit="$tmp" \
-           -cp "$jar" "$GGEN_CDS_TRAINER" >/dev/null 2>&1 && [ -s "$tmp" ]; then
-        mv -f "$tmp" "$jsa"
-      else
-        rm -f "$tmp"
-      fi
-    fi
-    [ -f "$jsa" ] && jvm+=(-XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    # GGEN_TRAIN_OPTS (an array, set by ./ggen): the node's options, so the archive is trained
+    # as the node runs, whichever command makes it.
+    . "$root/scripts/jvm-archive.sh"
+    local base="${jar%.jar}-$(basename "$GGEN_JAVA_HOME")"
+    if [ -n "${GGEN_TRAIN_OPTS+x}" ] && [ ${#GGEN_TRAIN_OPTS[@]} -gt 0 ]; then ggen_jvm_archive "$jar" "$GGEN_CDS_TRAINER" "$base" "${GGEN_TRAIN_OPTS[@]}"
+    else ggen_jvm_archive "$jar" "$GGEN_CDS_TRAINER" "$base" "${jvm[@]}"; fi
+    jvm+=("${GGEN_ARCHIVE_OPTS[@]}")
   fi
   exec "$GGEN_JAVA_HOME/bin/java" "${jvm[@]}" -jar "$jar" "$@"
 }

@@ -26,14 +26,15 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The training run for the class-data-sharing archive the launcher builds once per jar and JDK
- * ({@code scripts/run-jar.sh}): it runs the client side of the short commands ({@code status},
- * {@code peer-list}, {@code peer-info}, {@code p2p search}, {@code marketplace search} and
- * {@code info}) against a throw-away API server in a temporary data directory, then
+ * The training run for the JVM archive the launcher builds once per jar and JDK (a class-data
+ * sharing archive, or an AOT cache on JDK 25 and later: {@code scripts/run-jar.sh}): it runs the
+ * client side of the short commands ({@code status}, {@code peer-list}, {@code peer-info},
+ * {@code p2p search}, {@code marketplace search} and {@code info}) against a throw-away API server in a temporary data directory, then
  * {@code search} and {@code list} without a node (SQLite, JSON and YAML printed here), and
  * picocli's path for the other commands, so the classes those load are archived and a later
- * command starts in a fraction of the time. Prints nothing; touches nothing outside its
- * temporary directory.
+ * command starts in a fraction of the time; then the node's side ({@link io.ggen.node.NodeTraining}:
+ * two nodes on loopback, a catalog synced and searched), for {@code p2p start}. Prints nothing;
+ * touches nothing outside its temporary directory.
  */
 public final class CdsTraining {
     private CdsTraining() {}
@@ -91,6 +92,8 @@ public final class CdsTraining {
             cmd.setOut(sink);
             cmd.setErr(sink);
             cmd.execute("marketplace", "p2p", "peer-list", "--help");
+            // The node's side: two nodes on loopback, a catalog synced and searched.
+            io.ggen.node.NodeTraining.run(tmp.resolve("nodes"));
         } finally {
             try (Stream<Path> files = Files.walk(tmp)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -26,7 +26,7 @@ class DistIT {
     static final Path DIST = Path.of(System.getProperty("ggen.dist.dir", "target"));
     static final String VERSION = System.getProperty("ggen.version", "0.1.0-SNAPSHOT");
     /** What bin/ggen and the daemon start need from PATH. */
-    static final List<String> TOOLS = List.of("bash", "env", "dirname", "readlink", "cat", "sed", "head", "tar", "gzip");
+    static final List<String> TOOLS = List.of("bash", "env", "dirname", "readlink", "cat", "sed", "head", "tar", "gzip", "mv", "rm");
 
     @TempDir
     Path tmp;
@@ -108,6 +108,14 @@ class DistIT {
         Run v = run(cwd, env, ggen.toString(), "--version");
         assertThat(v.exit()).as(v.err()).isZero();
         assertThat(v.out().strip()).isEqualTo("ggen " + VERSION);
+        // The first command trained the JVM archive (lib/jvm-archive.sh), silently; the next use it.
+        assertThat(v.err()).isEmpty();
+        try (var files = Files.list(installed.resolve("lib"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("ggen-" + VERSION + "-") && (n.endsWith(".aot") || n.endsWith(".jsa")));
+        }
+        Run again = run(cwd, env, ggen.toString(), "--version");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.err()).isEmpty();
 
         Path home = tmp.resolve("home-" + installed.getFileName());
         homes.add(home);
