@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Wall time of `ggen marketplace p2p status` against a running node, through the real launcher
-# (./ggen: JDK look-up, staleness check, JVM start with the class-data-sharing archive).
+# (./ggen: JDK look-up, staleness check, JVM start with the JVM archive).
 # Usage: bench/status.sh [runs=30]. Starts its own node in a temporary GGEN_HOME, stops it after.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
