@@ -29,7 +29,7 @@ if [ -n "$stale" ]; then
     mvn -B -ntp -q -pl ggen-bench -am package -DskipTests)
 fi
 jvm=($(grep -v '^[[:space:]]*#' "$root/scripts/node.options"))
-# The JVM archive the product's node starts from (scripts/run-jar.sh: an AOT cache on JDK 25+, a
+# The JVM archive the product's node starts from (scripts/jvm-archive.sh: an AOT cache on JDK 25+, a
 # class-data-sharing archive before), trained once per jar by the node's own training run.
 # CATALOG_NO_ARCHIVE=1: without it (a JVM as it was before the launcher made one for the node).
 if [ -z "${CATALOG_NO_ARCHIVE:-}" ]; then
