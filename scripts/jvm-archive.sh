@@ -2,9 +2,10 @@
 # The JVM archive of a jar, made once per jar and JDK by running a training class with the given
 # JVM options, remade when the jar is newer: on JDK 25 and later an AOT cache (classes loaded and
 # linked, and the method profiles of the training, so the JIT compiles hot code from the first
-# second), before that a class-data-sharing archive (classes only). JVM start-up of a short
-# command such as status drops by about half, and a node that syncs right after it starts does
-# it 10-15% faster (BENCHMARKS.md, round eleven). Sets GGEN_ARCHIVE_OPTS to the options that
+# second), before that a class-data-sharing archive (classes only). With a node running, status
+# takes 0.12-0.15 s against 0.16-0.19 s without, and a node that syncs right after it starts does
+# it 10-15% faster; a command that loads very little pays for mapping it (`list` of no packs:
+# 0.10 s against 0.07 s) (BENCHMARKS.md, round eleven). Sets GGEN_ARCHIVE_OPTS to the options that
 # use it, or to nothing when it cannot be made (the JVM also ignores, silently, an archive that
 # does not fit it).
 # Needs GGEN_JAVA_HOME and ggen_java_feature (scripts/find-jdk.sh).

@@ -15,26 +15,23 @@ import io.ggen.node.home.DataDir;
 import io.ggen.node.home.NodeInfo;
 import io.ggen.node.home.NodeLock;
 import io.ggen.node.render.OutputFormat;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
  * The training run for the JVM archive the launcher builds once per jar and JDK (a class-data
- * sharing archive, or an AOT cache on JDK 25 and later: {@code scripts/run-jar.sh}): it runs the
- * client side of the short commands ({@code status}, {@code peer-list}, {@code peer-info},
- * {@code p2p search}, {@code marketplace search} and {@code info}) against a throw-away API server in a temporary data directory, then
- * {@code search} and {@code list} without a node (SQLite, JSON and YAML printed here), and
- * picocli's path for the other commands, so the classes those load are archived and a later
- * command starts in a fraction of the time; then the node's side ({@link io.ggen.node.NodeTraining}:
- * two nodes on loopback, a catalog synced and searched), for {@code p2p start}. Prints nothing;
- * touches nothing outside its temporary directory.
+ * sharing archive, or an AOT cache on JDK 25 and later: {@code scripts/jvm-archive.sh}): it runs
+ * the client side of the short commands ({@code status}, {@code peer-list}, {@code peer-info},
+ * {@code p2p search}, {@code marketplace search} and {@code info}) against a throw-away API
+ * server in a temporary data directory, then {@code search} and {@code list} without a node
+ * (SQLite, JSON and YAML printed here), and picocli's path for the other commands, so the classes
+ * those load are archived and a later command starts in a fraction of the time; then the node's
+ * side ({@link io.ggen.node.NodeTraining}: two nodes on loopback, a catalog synced and searched),
+ * for {@code p2p start}. Prints nothing; touches nothing outside its temporary directory.
  */
 public final class CdsTraining {
     private CdsTraining() {}
@@ -95,11 +92,7 @@ public final class CdsTraining {
             // The node's side: two nodes on loopback, a catalog synced and searched.
             io.ggen.node.NodeTraining.run(tmp.resolve("nodes"));
         } finally {
-            try (Stream<Path> files = Files.walk(tmp)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temporary directory left behind is harmless
-            }
+            io.ggen.node.NodeTraining.removeTemporary(tmp);
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * The node's part of the training run behind the launcher's JVM archive ({@code scripts/run-jar.sh}:
+ * The node's part of the training run behind the launcher's JVM archive ({@code scripts/jvm-archive.sh}:
  * a class-data-sharing archive, or on JDK 25 and later an AOT cache, which also keeps method
  * profiles): two nodes started as {@code p2p start} starts one, in a temporary directory, on
  * loopback only (no mDNS, port mapping, AutoNAT or relay, no bootstrap peers), one holding
@@ -44,7 +44,7 @@ public final class NodeTraining {
             long synced = run(tmp);
             if (args.length > 0 && args[0].equals("--report")) System.out.println("node training: synced " + synced + " of " + RELEASES + " releases");
         } finally {
-            delete(tmp);
+            removeTemporary(tmp);
         }
     }
 
@@ -110,7 +110,8 @@ public final class NodeTraining {
         return out;
     }
 
-    private static void delete(Path dir) {
+    /** Removes a training's temporary directory; one left behind (a file in use) is harmless. */
+    public static void removeTemporary(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
