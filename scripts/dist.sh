@@ -26,7 +26,7 @@ mkdir -p "$stage/$name/bin" "$stage/$name/lib" "$stage/$name/completions" "$stag
 cp "$root/scripts/dist/ggen" "$stage/$name/bin/ggen"
 chmod 755 "$stage/$name/bin/ggen"
 cp "$jar" "$stage/$name/lib/ggen.jar"
-cp "$root/scripts/find-jdk.sh" "$root/scripts/node.options" "$root/scripts/jvm-archive.sh" "$stage/$name/lib/"
+cp "$root/scripts/find-jdk.sh" "$root/scripts/node.options" "$root/scripts/jvm-archive.sh" "$root/scripts/launch.sh" "$stage/$name/lib/"
 cp "$root/LICENSE" "$stage/$name/LICENSE"
 cp "$root/docs/p2p-marketplace-guide.md" "$stage/$name/docs/"
 # the pictures the guide shows

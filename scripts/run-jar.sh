@@ -35,14 +35,15 @@ ggen_run_jar() {
   local jvm=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
   [ "${1:-}" = "--" ] && shift
-  # The JVM archive: when the caller names a training class (GGEN_CDS_TRAINER), every run starts
-  # from an archive of what that class's run loaded (scripts/jvm-archive.sh). Best effort:
+  # The JVM archive: when the caller names a training class (GGEN_CDS_TRAINER, with its
+  # arguments), every run starts from an archive of what that class's run loaded
+  # (scripts/jvm-archive.sh), named after the jar, GGEN_CDS_SUFFIX and the JDK. Best effort:
   # without an archive everything still works.
   if [ -n "${GGEN_CDS_TRAINER:-}" ] && [ -z "${GGEN_NO_CDS:-}" ]; then
-    # GGEN_TRAIN_OPTS (an array, set by ./ggen): the node's options, so the archive is trained
-    # as the node runs, whichever command makes it.
+    # GGEN_TRAIN_OPTS (an array, set by ./ggen): the options of the commands that use this
+    # archive, so it is trained as they run, whichever of them makes it.
     . "$root/scripts/jvm-archive.sh"
-    local base="${jar%.jar}-$(basename "$GGEN_JAVA_HOME")"
+    local base="${jar%.jar}${GGEN_CDS_SUFFIX:-}-$(basename "$GGEN_JAVA_HOME")"
     if [ -n "${GGEN_TRAIN_OPTS+x}" ] && [ ${#GGEN_TRAIN_OPTS[@]} -gt 0 ]; then ggen_jvm_archive "$jar" "$GGEN_CDS_TRAINER" "$base" "${GGEN_TRAIN_OPTS[@]}"
     else ggen_jvm_archive "$jar" "$GGEN_CDS_TRAINER" "$base" "${jvm[@]}"; fi
     jvm+=("${GGEN_ARCHIVE_OPTS[@]}")

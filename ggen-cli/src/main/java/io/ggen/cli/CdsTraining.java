@@ -36,7 +36,17 @@ import picocli.CommandLine;
 public final class CdsTraining {
     private CdsTraining() {}
 
+    /**
+     * {@code client}: the short commands only, for the archive they start from (trained with their
+     * own options: C1 alone); {@code node} or no argument: those and then two nodes, for the
+     * archive of every other command and of the node.
+     */
     public static void main(String[] args) throws Exception {
+        boolean node = switch (args.length == 0 ? "node" : args[0]) {
+            case "client" -> false;
+            case "node" -> true;
+            default -> throw new IllegalArgumentException("usage: CdsTraining [client|node]");
+        };
         Path tmp = Files.createTempDirectory("ggen-cds-training");
         try {
             DataDir dir = DataDir.of(tmp);
@@ -90,7 +100,7 @@ public final class CdsTraining {
             cmd.setErr(sink);
             cmd.execute("marketplace", "p2p", "peer-list", "--help");
             // The node's side: two nodes on loopback, a catalog synced and searched.
-            io.ggen.node.NodeTraining.run(tmp.resolve("nodes"));
+            if (node) io.ggen.node.NodeTraining.run(tmp.resolve("nodes"));
         } finally {
             io.ggen.node.NodeTraining.removeTemporary(tmp);
         }

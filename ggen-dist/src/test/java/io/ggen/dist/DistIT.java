@@ -102,17 +102,26 @@ class DistIT {
         }
     }
 
+    /** The JVM archives in a release's lib/ (an AOT cache, or a class-data-sharing archive before JDK 25). */
+    static List<String> archives(Path installed) throws Exception {
+        try (var files = Files.list(installed.resolve("lib"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".aot") || n.endsWith(".jsa")).toList();
+        }
+    }
+
     void versionStartStatusStop(Path installed, Map<String, String> env) throws Exception {
         Path ggen = installed.resolve("bin/ggen");
         Path cwd = Files.createDirectories(tmp.resolve("elsewhere"));
         Run v = run(cwd, env, ggen.toString(), "--version");
         assertThat(v.exit()).as(v.err()).isZero();
         assertThat(v.out().strip()).isEqualTo("ggen " + VERSION);
-        // The first command trained the JVM archive (lib/jvm-archive.sh), silently; the next use it.
+        // The first short command trained the client commands' JVM archive (lib/launch.sh,
+        // lib/jvm-archive.sh), silently; the next use it.
         assertThat(v.err()).isEmpty();
-        try (var files = Files.list(installed.resolve("lib"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("ggen-" + VERSION + "-") && (n.endsWith(".aot") || n.endsWith(".jsa")));
-        }
+        // named by the release folder, the kind and the runtime
+        String release = installed.getFileName().toString();
+        assertThat(archives(installed)).anyMatch(n -> n.startsWith(release + "-client-"));
+        assertThat(archives(installed)).noneMatch(n -> n.startsWith(release + "-node-"));
         Run again = run(cwd, env, ggen.toString(), "--version");
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.err()).isEmpty();
@@ -125,6 +134,9 @@ class DistIT {
         Run start = run(cwd, nodeEnv, ggen.toString(), "marketplace", "p2p", "start", "--daemon", "--listen", "/ip4/127.0.0.1/tcp/0");
         assertThat(start.exit()).as(start.out() + start.err()).isZero();
         assertThat(start.out()).contains("P2P node started in the background");
+        // start trained the node's own archive, as silently
+        assertThat(start.err()).isEmpty();
+        assertThat(archives(installed)).anyMatch(n -> n.startsWith(release + "-node-"));
         Run status = run(cwd, nodeEnv, ggen.toString(), "marketplace", "p2p", "status", "--format", "json");
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("\"running\" : true").contains("\"version\" : \"" + VERSION + "\"");
