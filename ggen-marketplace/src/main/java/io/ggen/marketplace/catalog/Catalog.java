@@ -205,7 +205,8 @@ public final class Catalog implements AutoCloseable {
             long now = System.currentTimeMillis();
             int n = 0;
             SearchIndex.Changed changed = new SearchIndex.Changed();
-            for (int i = 0; i < records.size(); i++) if (Releases.add(tx, opened.get(i), records.get(i), now, changed) == Added.NEW) n++;
+            java.util.Set<String> publishers = new java.util.HashSet<>();
+            for (int i = 0; i < records.size(); i++) if (Releases.add(tx, opened.get(i), records.get(i), now, changed, publishers) == Added.NEW) n++;
             changed.refreshAll(tx);
             return n;
         });
@@ -243,6 +244,22 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
+     * What a batch's transaction has written once and need not write again: the publishers' keys
+     * and the providers' peer rows (a catalog-sync page comes from a few keys and one provider).
+     * A record rolled back to its savepoint may have written some of them: then all are forgotten,
+     * and written again when met again.
+     */
+    private static final class BatchWrites {
+        final java.util.Set<String> publishers = new java.util.HashSet<>();
+        final java.util.Set<String> peers = new java.util.HashSet<>();
+
+        void forget() {
+            publishers.clear();
+            peers.clear();
+        }
+    }
+
+    /**
      * Adds verified records in one transaction (a catalog-sync page): each is checked for
      * ownership and immutability as {@link #addRelease} and {@link #yank} do, releases with
      * their provider. The first refused record ends the batch; the records before it are kept.
@@ -254,6 +271,7 @@ public final class Catalog implements AutoCloseable {
             long now = System.currentTimeMillis();
             List<Added> applied = new java.util.ArrayList<>(records.size());
             SearchIndex.Changed changed = new SearchIndex.Changed();
+            BatchWrites written = new BatchWrites();
             for (Verified v : records) {
                 // Refusals are decided before a record writes anything; the savepoint keeps that
                 // true whatever a check may come to write first.
@@ -261,8 +279,8 @@ public final class Catalog implements AutoCloseable {
                 try {
                     Added a;
                     if (v.release() != null) {
-                        a = Releases.add(tx, v.release(), v.signed(), now, changed);
-                        if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now);
+                        a = Releases.add(tx, v.release(), v.signed(), now, changed, written.publishers);
+                        if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now, written.peers);
                     } else {
                         a = Releases.yank(tx, v.yank(), v.signed()) ? Added.NEW : Added.ALREADY_PRESENT;
                     }
@@ -271,6 +289,7 @@ public final class Catalog implements AutoCloseable {
                 } catch (MarketplaceException e) {
                     tx.prepare("ROLLBACK TO batch_record").execute();
                     tx.prepare("RELEASE batch_record").execute();
+                    written.forget();
                     if (e.kind() == Kind.IO) throw e;
                     if (e.kind() == Kind.NOT_FOUND && v.yank() != null) {
                         applied.add(Added.ALREADY_PRESENT);
@@ -518,16 +537,18 @@ public final class Catalog implements AutoCloseable {
         long now = System.currentTimeMillis();
         long added = 0;
         SearchIndex.Changed changed = new SearchIndex.Changed();
+        BatchWrites written = new BatchWrites();
         for (StagedReleases.Entry e : batch) {
             Verified v = e.record();
             tx.prepare("SAVEPOINT staged_record").execute();
             try {
-                if (Releases.add(tx, v.release(), v.signed(), now, changed) == Added.NEW) added++;
-                if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now);
+                if (Releases.add(tx, v.release(), v.signed(), now, changed, written.publishers) == Added.NEW) added++;
+                if (v.provider() != null) peers.addProvider(tx, v.release().cid().toString(), v.provider(), now, written.peers);
                 tx.prepare("RELEASE staged_record").execute();
             } catch (MarketplaceException ex) {
                 tx.prepare("ROLLBACK TO staged_record").execute();
                 tx.prepare("RELEASE staged_record").execute();
+                written.forget();
                 if (ex.kind() == Kind.IO) throw ex;
                 refusedAtCommit.incrementAndGet();
             }

@@ -49,7 +49,16 @@ final class PeerStats {
      * unproven newcomer is itself the one left out.
      */
     void addProvider(Database.Tx tx, String cid, String peerId, long now) throws SQLException {
-        touch(tx, peerId, now);
+        addProvider(tx, cid, peerId, now, null);
+    }
+
+    /**
+     * {@link #addProvider(Database.Tx, String, String, long)}, touching the peer only when it is
+     * not in {@code touched} (the peers this transaction has touched already, when given): a
+     * page of a catalog sync names one provider for all its releases.
+     */
+    void addProvider(Database.Tx tx, String cid, String peerId, long now, java.util.Set<String> touched) throws SQLException {
+        if (touched == null || touched.add(peerId)) touch(tx, peerId, now);
         tx.update("INSERT INTO providers(cid, peer_id, last_seen) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET last_seen = excluded.last_seen", cid, peerId, now);
         tx.update("DELETE FROM providers WHERE cid = ? AND peer_id NOT IN (SELECT pr.peer_id FROM providers pr LEFT JOIN peers pe ON pe.peer_id = pr.peer_id"
                         + " WHERE pr.cid = ? ORDER BY (COALESCE(pe.successful, 0) > 0) DESC, pr.last_seen DESC, pr.peer_id LIMIT ?)",

@@ -54,22 +54,27 @@ final class Releases {
 
     /** Adds a release whose signature the caller verified (by opening {@code signed}), its search row refreshed at once. */
     static Catalog.Added add(Database.Tx tx, ReleaseRecord r, SignedRecord signed, long now) throws SQLException {
-        return add(tx, r, signed, now, null);
+        return add(tx, r, signed, now, null, null);
     }
 
     /**
      * Adds a release whose signature the caller verified (by opening {@code signed}). With
      * {@code changed}, its package's search row is left for the batch to refresh once
-     * ({@link SearchIndex.Changed}); without, it is refreshed now.
+     * ({@link SearchIndex.Changed}); without, it is refreshed now. {@code knownPublishers}, when
+     * given, holds the key fingerprints this transaction has already written to the publishers
+     * table: a page of a catalog sync comes from a few keys, and each is written once.
      */
-    static Catalog.Added add(Database.Tx tx, ReleaseRecord r, SignedRecord signed, long now, SearchIndex.Changed changed) throws SQLException {
+    static Catalog.Added add(Database.Tx tx, ReleaseRecord r, SignedRecord signed, long now, SearchIndex.Changed changed,
+            java.util.Set<String> knownPublishers) throws SQLException {
         // The fingerprint (a SHA-256) and the owner (a query) once per release: checking and
         // writing both need them.
         String fingerprint = r.fingerprint();
         String versionKey = versionKey(r.parsedVersion());
         Optional<Ownership> owner = Owners.ownerOf(tx, r.id());
         if (check(tx, r, owner, fingerprint, versionKey) == Catalog.Added.ALREADY_PRESENT) return Catalog.Added.ALREADY_PRESENT;
-        Owners.addPublisher(tx, fingerprint, r.publisher().marshal(), r.publishedAtMillis());
+        if (knownPublishers == null || knownPublishers.add(fingerprint)) {
+            Owners.addPublisher(tx, fingerprint, r.publisher().marshal(), r.publishedAtMillis());
+        }
         if (TrustPolicy.release(owner, fingerprint, r.coordinates()) == TrustPolicy.Verdict.CLAIM) {
             Owners.put(tx, TrustPolicy.firstUse(r.id(), fingerprint, now));
         }

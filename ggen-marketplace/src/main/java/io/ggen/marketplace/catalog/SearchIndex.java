@@ -85,8 +85,12 @@ final class SearchIndex {
                     rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6));
             return rs.getLong(1);
         }, id);
-        tx.update("DELETE FROM package_terms WHERE package_id = ?", id);
-        if (rowid.isPresent()) tx.update("DELETE FROM packages_rank WHERE rowid = ?", rowid.get());
+        // A package's terms are written only with its row and deleted with it (here), so a package
+        // without a row has none: a catalog sync, which adds new packages, skips the statement.
+        if (rowid.isPresent()) {
+            tx.update("DELETE FROM package_terms WHERE package_id = ?", id);
+            tx.update("DELETE FROM packages_rank WHERE rowid = ?", rowid.get());
+        }
         if (latest.isEmpty()) {
             if (rowid.isPresent()) tx.update("DELETE FROM packages WHERE rowid = ?", rowid.get());
             return;

@@ -273,6 +273,31 @@ class CatalogTest {
     }
 
     @Test
+    void aBatchWritesEachKeyAndProviderOnceAndLeavesWhatOneByOneWould() {
+        // A sync page: several keys, most releases from one provider, one from another; the keys
+        // and the provider's peer row are written once per batch, with the same result.
+        List<Catalog.Verified> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Ed25519PrivateKey key = i % 2 == 0 ? alice : mallory;
+            SignedRecord r = release(key, "io.batch.p" + i, "1.0." + i, "P" + i, "package " + i, List.of(), List.of(), "b" + i);
+            batch.add(verified(r, i == 5 ? "12D3KooWOther" : "12D3KooWSource"));
+        }
+        assertThat(catalog.addVerified(batch).applied()).hasSize(6).containsOnly(Catalog.Added.NEW);
+        try (Catalog oneByOne = Catalog.open(dir.resolve("one-by-one.db"))) {
+            for (Catalog.Verified v : batch) oneByOne.addVerified(List.of(v));
+            assertThat(catalog.publishers()).extracting(Catalog.Publisher::fingerprint, Catalog.Publisher::owns)
+                    .isEqualTo(oneByOne.publishers().stream().map(p -> org.assertj.core.groups.Tuple.tuple(p.fingerprint(), p.owns())).toList())
+                    .hasSize(2);
+            for (Catalog.Verified v : batch) {
+                String cid = v.release().cid().toString();
+                assertThat(catalog.providers(cid)).extracting(PeerReputation::peerId)
+                        .isEqualTo(oneByOne.providers(cid).stream().map(PeerReputation::peerId).toList()).hasSize(1);
+            }
+            assertThat(catalog.providedCount("12D3KooWSource")).isEqualTo(oneByOne.providedCount("12D3KooWSource")).isEqualTo(5);
+        }
+    }
+
+    @Test
     void aBatchThatFailsMidwayLeavesNothingOfItself() throws Exception {
         // A write that fails inside the transaction (as a full disk would), after other records were written.
         catalog.database().write(tx -> {
