@@ -13,7 +13,7 @@ ggen_run_jar() {
     # Hidden folders (.git, the fuzzers' .cifuzz-corpus with thousands of inputs) hold no sources:
     # walking them cost about 30 ms of every command in a checkout that has fuzzed.
     stale=$(find "$root" \( -name node_modules -o -name target -o -name '.?*' \) -prune -o \
-      \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit 2>/dev/null)
+      \( -path '*/src/main/*' -o -path '*/src/build/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit 2>/dev/null)
   fi
   if [ -n "$stale" ]; then
     command -v mvn >/dev/null || { echo "ggen: $jar needs building and mvn (Maven) is not installed" >&2; exit 1; }

@@ -158,6 +158,28 @@ class DistIT {
     }
 
     @Test
+    void theJarHoldsNoClassTooOldForTheJvmArchives() throws Exception {
+        // Built with JDK 24 or later, ggen-cli rewrites picocli's Java 5 classes as Java 8 ones
+        // (src/build/UpgradeOldClasses.java): a JVM archive cannot hold older classes once linked.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 24, "built with a JDK older than 24: the jar keeps them");
+        Path jar = extract("ggen-" + VERSION + ".tar.gz").resolve("lib/ggen.jar");
+        List<String> old = new ArrayList<>();
+        int classes = 0;
+        try (var zip = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
+            java.util.zip.ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                if (!e.getName().endsWith(".class")) continue;
+                classes++;
+                byte[] head = zip.readNBytes(8);
+                int major = ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+                if (major < 50) old.add(e.getName() + " (" + major + ")");
+            }
+        }
+        assertThat(classes).isGreaterThan(1000);
+        assertThat(old).isEmpty();
+    }
+
+    @Test
     void thePlainArchiveWithoutAnyJavaSaysSoOnOneLine() throws Exception {
         Path installed = extract("ggen-" + VERSION + ".tar.gz");
         Run r = run(tmp, Map.of("GGEN_JVM_DIR", Files.createDirectories(tmp.resolve("no-jvms")).toString()), installed.resolve("bin/ggen").toString(), "--version");
