@@ -31,8 +31,8 @@ public final class Main {
      */
     static java.util.Optional<Integer> fastPath(String[] args) {
         try {
-            // picocli's own classes are built for Java 5, and a JVM archive cannot hold such
-            // classes once they are linked: its command tree costs --version 0.13 s of its 0.25.
+            // Without picocli's command tree (about 190 classes, and reflection over every
+            // command's annotations): 0.09 s through the launcher, against 0.22-0.39 s.
             if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
                 System.out.println("ggen " + Version.get());
                 System.out.flush();
