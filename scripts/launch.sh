@@ -2,20 +2,24 @@
 # development launcher (./ggen) and a release's bin/ggen, which sources its copy in lib/.
 # Needs bash alone (a release runs where the PATH may hold little more than a shell).
 #
-# Two kinds of command, two archives (scripts/jvm-archive.sh), each trained with the options its
-# commands run with:
-# - client: the commands that only ask a running node, or read a little local data, and
-#   --version/--help. They finish in a fraction of a second: C1 alone starts faster and leaves the
-#   CPU to the node; without the perf-data file (only jstat and jps read it) the JVM skips creating
-#   and mapping it, about 20 ms of a status call here. Their archive holds only the classes they
-#   load (io.ggen.cli.CdsTraining client): an archive of the node's classes too costs them the
-#   mapping and readying of classes they never use (status 0.134 s against 0.111 s, `list` 0.094
-#   against 0.073; BENCHMARKS.md, round twelve).
-# - node: the node itself and the commands that hash or pack archives, which keep the optimising
-#   compiler (publish hands the packing to a running node, but packs itself when none runs; with
-#   C1 alone, SHA-256 of 128 MiB took 4.0 s here against 0.56-0.89 s with C2, on a loaded
-#   machine), with the node's one set of options (node.options). Their archive is trained on the
-#   client commands and then on two nodes syncing a catalog (io.ggen.cli.CdsTraining node).
+# Two sets of JVM options:
+# - The commands that only ask a running node, or read a little local data, and --version/--help
+#   finish in a fraction of a second: C1 alone starts faster and leaves the CPU to the node;
+#   without the perf-data file (only jstat and jps read it) the JVM skips creating and mapping it,
+#   about 20 ms of a status call here.
+# - The node itself and the commands that hash or pack archives keep the optimising compiler
+#   (publish hands the packing to a running node, but packs itself when none runs; with C1 alone,
+#   SHA-256 of 128 MiB took 4.0 s here against 0.56-0.89 s with C2, on a loaded machine), with
+#   the node's one set of options (node.options).
+#
+# Two JVM archives (scripts/jvm-archive.sh): the node's (`p2p start`, and the node it starts in
+# the background), trained on the client commands and then on two nodes syncing a catalog
+# (io.ggen.cli.CdsTraining node) with the node's options; and the commands', for every other
+# command, trained on the client commands alone (io.ggen.cli.CdsTraining client) with the short
+# commands' options. An archive maps and readies every class it holds, used or not, and the
+# node's also brings its method profiles: a command started from it pays for a node it does not
+# run (status 0.134 s against 0.111 s from the commands' archive, `install --help` 0.333 against
+# 0.244 with the node's options; BENCHMARKS.md, round twelve).
 #
 # Usage: ggen_launch_options <node.options path> [command words...]
 # Sets GGEN_LAUNCH_OPTS (array: the JVM options of this command), GGEN_ARCHIVE_KIND (client or
@@ -35,14 +39,15 @@ ggen_launch_options() {
     "marketplace p2p status"|"marketplace p2p peer-list"|"marketplace p2p peer-info"|"marketplace p2p stop"|\
     "marketplace p2p bootstrap"|"marketplace p2p config"|"marketplace p2p search"|\
     "marketplace search "*|"marketplace info "*|"marketplace list "*|\
-    "--version  "|"-V  "|"--help  "|"-h  "|"  ")
-      GGEN_LAUNCH_OPTS=("${client_opts[@]}")
-      GGEN_ARCHIVE_KIND=client
-      GGEN_ARCHIVE_TRAIN_OPTS=("${client_opts[@]}")
-      return 0 ;;
+    "--version  "|"-V  "|"--help  "|"-h  "|"  ") GGEN_LAUNCH_OPTS=("${client_opts[@]}") ;;
     "marketplace p2p publish") GGEN_LAUNCH_OPTS=("${node_opts[@]}" -XX:-UsePerfData) ;;
     *) GGEN_LAUNCH_OPTS=("${node_opts[@]}") ;;
   esac
-  GGEN_ARCHIVE_KIND=node
-  GGEN_ARCHIVE_TRAIN_OPTS=("${node_opts[@]}")
+  if [ "${1:-} ${2:-} ${3:-}" = "marketplace p2p start" ]; then
+    GGEN_ARCHIVE_KIND=node
+    GGEN_ARCHIVE_TRAIN_OPTS=("${node_opts[@]}")
+  else
+    GGEN_ARCHIVE_KIND=client
+    GGEN_ARCHIVE_TRAIN_OPTS=("${client_opts[@]}")
+  fi
 }
