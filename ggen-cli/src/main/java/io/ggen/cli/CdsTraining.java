@@ -37,9 +37,10 @@ public final class CdsTraining {
     private CdsTraining() {}
 
     /**
-     * {@code client}: the short commands only, for the archive they start from (trained with their
-     * own options: C1 alone); {@code node} or no argument: those and then two nodes, for the
-     * archive of every other command and of the node.
+     * {@code client}: the client side of the short commands only, for the archive every command
+     * but {@code p2p start} starts from (trained with the short commands' options: C1 alone);
+     * {@code node} or no argument: the same and then two nodes, for the node's archive
+     * ({@code scripts/launch.sh} chooses).
      */
     public static void main(String[] args) throws Exception {
         boolean node = switch (args.length == 0 ? "node" : args[0]) {
