@@ -34,6 +34,8 @@ ggen_launch_options() {
     read -ra words <<<"$line"
     node_opts+=("${words[@]}")
   done < "$options_file"
+  # The same collector and heap as node.options: the commands that run with the node's options
+  # start from the archive trained with these, and the JVM ignores an archive made with another GC.
   local -a client_opts=(-XX:+UseSerialGC -Xms8m -Xmx1g --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:-UsePerfData)
   case "${1:-} ${2:-} ${3:-}" in
     "marketplace p2p status"|"marketplace p2p peer-list"|"marketplace p2p peer-info"|"marketplace p2p stop"|\
